@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Espace Famille — administration"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("espacefamille.accounts.urls")),
+    path("", include("espacefamille.portal.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "espacefamille.portal.views.errors.not_found"
+handler500 = "espacefamille.portal.views.errors.server_error"
+handler403 = "espacefamille.portal.views.errors.forbidden"

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from espacefamille.households.models import Guardian
+
+from .models import User, normalize_email
+
+
+class LoginForm(AuthenticationForm):
+    required_css_class = "required"
+    username = forms.EmailField(
+        label=_("Identifiant (adresse e-mail)"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Mot de passe"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": _("Identifiant ou mot de passe incorrect."),
+        "inactive": _("Ce compte est désactivé."),
+    }
+
+    def clean_username(self) -> str:
+        return normalize_email(self.cleaned_data["username"])
+
+
+class NewPasswordMixin(forms.Form):
+    """Password and confirmation, checked against the project's password rules."""
+
+    password1 = forms.CharField(
+        label=_("Mot de passe"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Confirmez votre mot de passe"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def password_user(self) -> User | None:
+        return None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1, self.password_user())
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class SignupForm(NewPasswordMixin):
+    required_css_class = "required"
+    field_order = ["last_name", "first_name", "email", "password1", "password2"]
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        help_text=_("Ce sera votre identifiant de connexion, conservez-le bien."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_email(self) -> str:
+        email = normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("Un compte existe déjà avec cette adresse. Connectez-vous ou utilisez "
+                  "« Mot de passe oublié »."))
+        return email
+
+    def password_user(self) -> User:
+        return User(email=self.data.get("email", ""), first_name=self.data.get("first_name", ""),
+                    last_name=self.data.get("last_name", ""))
+
+
+class ActivationPasswordForm(NewPasswordMixin):
+    required_css_class = "required"
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def password_user(self) -> User:
+        return User(email=self.email)
+
+
+class ActivationGuardianForm(forms.ModelForm):
+    required_css_class = "required"
+
+    class Meta:
+        model = Guardian
+        fields = ["civility", "last_name", "first_name", "mobile_phone"]
+        widgets = {"civility": forms.RadioSelect}
+
+
+class JoinCodeForm(forms.Form):
+    required_css_class = "required"
+    code = forms.CharField(
+        label=_("Code d'adhésion"), max_length=20,
+        help_text=_("10 caractères, par exemple KUD31S77V7, reçus de votre commune."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                      "spellcheck": "false"}),
+    )

@@ -1,0 +1,134 @@
+"""Logins (global: one login may hold household files in several towns), invitations and
+join codes (tenant-scoped: they open one town's household file)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from espacefamille.core.models import TenantModel
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=normalize_email(username or ""))
+
+
+def normalize_email(email: str) -> str:
+    """E-mail logins are compared case-insensitively; we store them lower-cased."""
+    return email.strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    is_staff = models.BooleanField(_("accès à l'administration"), default=False)
+    is_active = models.BooleanField(_("actif"), default=True)
+    date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+    def __str__(self) -> str:
+        return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalize_email(self.email)
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.email
+
+
+class Invitation(TenantModel):
+    """A single-use, expiring activation link sent to a guardian the town put on file."""
+
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.CASCADE, related_name="invitations"
+    )
+    guardian = models.ForeignKey(
+        "households.Guardian", on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("adresse e-mail"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.household})"
+
+    def is_usable(self, now: Any = None) -> bool:
+        now = now or timezone.now()
+        return self.used_at is None and self.expires_at > now
+
+
+class JoinCode(TenantModel):
+    """"Code d'adhésion": ten characters a town hands a family; it links one login to the
+    household file, once."""
+
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.CASCADE, related_name="join_codes"
+    )
+    code = models.CharField(_("code d'adhésion"), max_length=10, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("code d'adhésion")
+        verbose_name_plural = _("codes d'adhésion")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class JoinCodeAttempt(models.Model):
+    """A failed join-code entry, counted for the rate limit (per account and per address).
+    Not tenant-scoped: a wrong code belongs to no town."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("tentative de code d'adhésion")

@@ -1,0 +1,29 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("connexion/", views.LoginView.as_view(), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inscription/", views.signup, name="signup"),
+    path("adhesion/", views.join, name="join"),
+    path("activation/<str:token>/", views.activate, name="activate"),
+    path("activation/<str:token>/responsables/", views.activate_guardians,
+         name="activate_guardians"),
+    path("activation/<str:token>/enfants/", views.activate_children, name="activate_children"),
+    path("mot-de-passe-oublie/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("mot-de-passe-oublie/envoye/",
+         auth_views.PasswordResetDoneView.as_view(
+             template_name="accounts/password_reset_done.html"),
+         name="password_reset_done"),
+    path("reinitialiser/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("reinitialiser/termine/",
+         auth_views.PasswordResetCompleteView.as_view(
+             template_name="accounts/password_reset_complete.html"),
+         name="password_reset_complete"),
+    path("compte/mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
+]

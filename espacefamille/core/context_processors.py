@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+# The family menu of the seed guides. An entry shows once the URL it points to exists,
+# so entries whose issue has not landed yet stay hidden.
+MENU = [
+    ("actualites", "news:list", "Actualités"),
+    ("reservations", "bookings:agenda", "Mes réservations"),
+    ("factures", "billing:invoices", "Mes factures"),
+    ("demandes", "inquiries:list", "Mes demandes"),
+    ("foyer", "portal:household", "Gestion du foyer"),
+    ("contacts", "portal:contacts", "Contacts"),
+]
+
+
+def _menu(request: HttpRequest) -> list[dict[str, Any]]:
+    items = []
+    for key, url_name, label in MENU:
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"key": key, "url": url, "label": _(label),
+                      "active": request.path.startswith(url) and url != "/"})
+    return items
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not getattr(request, "household", None):
+        return {"menu": []}
+    return {
+        "menu": _menu(request),
+        "current_municipality": request.municipality,  # type: ignore[attr-defined]
+        "current_household": request.household,  # type: ignore[attr-defined]
+        "memberships": request.memberships,  # type: ignore[attr-defined]
+    }

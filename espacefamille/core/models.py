@@ -1,0 +1,57 @@
+"""Tenancy: the Municipality and the base class of every row that belongs to one."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class HolidayZone(models.TextChoices):
+    A = "A", _("Zone A")
+    B = "B", _("Zone B")
+    C = "C", _("Zone C")
+
+
+class Municipality(models.Model):
+    """The tenant: a town, a group of towns or a syndicate ("collectivité")."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant court"), max_length=80, unique=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=10, blank=True)
+    city = models.CharField(_("ville"), max_length=120, blank=True)
+    opening_hours = models.TextField(_("horaires d'ouverture"), blank=True)
+    phone = PhoneNumberField(_("téléphone"), blank=True)
+    email = models.EmailField(_("adresse e-mail"), blank=True)
+    holiday_zone = models.CharField(
+        _("zone de vacances scolaires"), max_length=1, choices=HolidayZone.choices,
+        default=HolidayZone.C,
+    )
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    max_guardians = models.PositiveSmallIntegerField(
+        _("nombre maximal de responsables par foyer"), default=2
+    )
+
+    class Meta:
+        verbose_name = _("collectivité")
+        verbose_name_plural = _("collectivités")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TenantModel(models.Model):
+    """Base of every tenant-scoped row: it carries ``municipality`` and its default manager
+    refuses to run a query unless a municipality scope is active (django-scopes)."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, verbose_name=_("collectivité"), related_name="+"
+    )
+
+    objects = ScopedManager(municipality="municipality")
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,64 @@
+"""Reads of the household file. Every read is scoped to one household of the current town."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch
+
+from espacefamille.core.models import Municipality
+from espacefamille.core.tenancy import scopes_disabled
+
+from .models import Child, ConsentPurpose, Guardian, Household, ImageConsent
+
+if TYPE_CHECKING:
+    from espacefamille.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Membership:
+    """One login's household file in one town."""
+
+    municipality: Municipality
+    household: Household
+    guardian: Guardian
+
+
+def household_memberships(*, user: User) -> list[Membership]:
+    """Every town in which this login holds a household file (a cross-town read by design)."""
+    with scopes_disabled():
+        guardians = (
+            Guardian.objects.filter(user=user)
+            .select_related("household", "municipality")
+            .order_by("municipality__name")
+        )
+        return [Membership(g.municipality, g.household, g) for g in guardians]
+
+
+def children_with_details(*, household: Household) -> list[Child]:
+    return list(
+        Child.objects.filter(household=household).prefetch_related(
+            "diets",
+            Prefetch(
+                "image_consents",
+                queryset=ImageConsent.objects.order_by("-recorded_at", "-pk"),
+                to_attr="consent_history",
+            ),
+        )
+    )
+
+
+def current_consents(*, child: Child) -> dict[int, ImageConsent]:
+    """The latest answer per purpose (rows are append-only)."""
+    history = getattr(child, "consent_history", None)
+    if history is None:
+        history = list(child.image_consents.order_by("-recorded_at", "-pk"))
+    latest: dict[int, ImageConsent] = {}
+    for consent in history:
+        latest.setdefault(consent.purpose_id, consent)
+    return latest
+
+
+def active_consent_purposes() -> list[ConsentPurpose]:
+    return list(ConsentPurpose.objects.filter(is_active=True))

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from espacefamille.households.models import (
+    AuthorizedPickup,
+    Child,
+    ConsentPurpose,
+    Diet,
+    Guardian,
+    ImageConsent,
+)
+
+
+class DateInput(forms.DateInput):
+    """JJ/MM/AAAA typed as text, as in the seed guides (native pickers vary by browser)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        attrs = {"placeholder": "JJ/MM/AAAA", "inputmode": "numeric", "autocomplete": "off"}
+        attrs.update(kwargs.pop("attrs", {}))
+        super().__init__(attrs=attrs, format="%d/%m/%Y", **kwargs)
+
+
+class HouseholdNameForm(forms.Form):
+    required_css_class = "required"
+    name = forms.CharField(label=_("Nom de la famille"), max_length=150,
+                           help_text=_("Cette information sera utilisée pour le nom de votre "
+                                       "foyer."))
+
+
+class GuardianForm(forms.ModelForm):
+    required_css_class = "required"
+
+    class Meta:
+        model = Guardian
+        fields = [
+            "civility", "first_name", "last_name", "birth_date", "address",
+            "address_complement", "postcode", "city", "country", "mobile_phone",
+            "landline_phone", "email", "employer", "employer_mobile_phone",
+            "employer_landline_phone",
+        ]
+        widgets = {"civility": forms.RadioSelect, "birth_date": DateInput()}
+        help_texts = {"mobile_phone": _("Format français (06 12 34 56 78) ou international "
+                                        "(+32 …).")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("civility", "birth_date", "address", "postcode", "city", "mobile_phone"):
+            self.fields[name].required = True
+        self.fields["civility"].choices = self.fields["civility"].choices[1:]
+
+
+class ChildForm(forms.ModelForm):
+    """What a family may change of a child; school and class are the town's (read-only)."""
+
+    required_css_class = "required"
+    # Declared here with an empty queryset: the real one is tenant-scoped, set per request.
+    diets = forms.ModelMultipleChoiceField(
+        label=_("Régime alimentaire"), queryset=Diet.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Child
+        fields = ["civility", "first_name", "last_name", "birth_date"]
+        widgets = {"civility": forms.RadioSelect, "birth_date": DateInput()}
+
+    def __init__(self, *args: Any, purposes: list[ConsentPurpose],
+                 consents: dict[int, ImageConsent], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["civility"].choices = self.fields["civility"].choices[1:]
+        self.fields["diets"].queryset = Diet.objects.filter(  # type: ignore[attr-defined]
+            is_active=True)
+        if self.instance.pk:
+            self.initial["diets"] = list(self.instance.diets.all())
+        self.purposes = purposes
+        for purpose in purposes:
+            current = consents.get(purpose.pk)
+            self.fields[f"consent_{purpose.pk}"] = forms.BooleanField(
+                label=purpose.label, required=False, help_text=purpose.wording,
+                initial=bool(current and current.granted),
+            )
+
+    def consent_values(self) -> dict[int, bool]:
+        return {p.pk: bool(self.cleaned_data.get(f"consent_{p.pk}")) for p in self.purposes}
+
+    def consent_fields(self) -> list[forms.BoundField]:
+        return [self[f"consent_{p.pk}"] for p in self.purposes]
+
+    def identity_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("civility", "first_name", "last_name", "birth_date")]
+
+
+class PersonForm(forms.ModelForm):
+    required_css_class = "required"
+
+    class Meta:
+        model = AuthorizedPickup
+        fields = ["last_name", "first_name", "phone", "relationship"]
+        labels = {"relationship": _("Lien avec l'enfant (grand-parent, voisin…)")}

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from espacefamille.core.models import Municipality
+from espacefamille.core.tenancy import SESSION_KEY
+
+from ..decorators import household_required
+
+
+@household_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html")
+
+
+def contacts(request: HttpRequest) -> HttpResponse:
+    """"Contacts" (seed 002 §5): the current town; before sign-in, every town."""
+    current = getattr(request, "municipality", None)
+    towns = [current] if current else list(Municipality.objects.all())
+    return render(request, "portal/contacts.html", {"towns": towns})
+
+
+@login_required
+@require_POST
+def switch_municipality(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("municipality", "")
+    for membership in getattr(request, "memberships", []):
+        if str(membership.municipality.pk) == wanted:
+            request.session[SESSION_KEY] = membership.municipality.pk
+            messages.success(request, _("Vous êtes maintenant sur l'espace de %(town)s.")
+                             % {"town": membership.municipality.name})
+            break
+    else:
+        messages.error(request, _("Votre compte n'est rattaché à aucun foyer de cette "
+                                  "commune."))
+    return redirect("portal:home")

@@ -1,0 +1,183 @@
+""""Gestion du foyer": Compte famille, Responsables, Enfants, Compléments. Every object is
+fetched within the signed-in family's household of the current town: another id is a 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from espacefamille.households import services
+from espacefamille.households.models import AuthorizedPickup, EmergencyContact, Guardian
+from espacefamille.households.selectors import (
+    active_consent_purposes,
+    children_with_details,
+    current_consents,
+)
+
+from ..decorators import household_required
+from ..forms import ChildForm, GuardianForm, HouseholdNameForm, PersonForm
+
+PERSON_KINDS: dict[str, tuple[type[AuthorizedPickup] | type[EmergencyContact], str]] = {
+    "personnes-autorisees": (AuthorizedPickup,
+                             "Personnes autorisées à venir chercher l'enfant"),
+    "urgence": (EmergencyContact, "Personnes à contacter en cas d'urgence"),
+}
+
+
+def _run(form: forms.BaseForm, action: Callable[[], Any]) -> bool:
+    """Call a service; its ValidationError becomes form errors and nothing is written."""
+    try:
+        action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errs in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            form.add_error(None, error)
+        return False
+    return True
+
+
+def _saved(request: HttpRequest) -> None:
+    messages.success(request, _("Vos modifications sont enregistrées."))
+
+
+@household_required
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    household = request.household  # type: ignore[attr-defined]
+    form = HouseholdNameForm(request.POST or None, initial={"name": household.name})
+    if request.method == "POST" and form.is_valid() and _run(
+        form, lambda: services.household_rename(
+            household=household, name=form.cleaned_data["name"], actor=request.user)
+    ):
+        _saved(request)
+        return redirect("portal:household")
+    return render(request, "portal/household/account.html", {"form": form, "tab": "account"})
+
+
+@household_required
+def guardians(request: HttpRequest) -> HttpResponse:
+    household = request.household  # type: ignore[attr-defined]
+    items = list(Guardian.objects.filter(household=household))
+    return render(request, "portal/household/guardians.html", {
+        "guardians": items, "tab": "guardians",
+        "can_add": len(items) < household.municipality.max_guardians,
+    })
+
+
+@household_required
+@require_http_methods(["GET", "POST"])
+def guardian_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    household = request.household  # type: ignore[attr-defined]
+    guardian = get_object_or_404(Guardian, pk=pk, household=household) if pk else None
+    form = GuardianForm(request.POST or None, instance=guardian)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if guardian is None:
+            ok = _run(form, lambda: services.guardian_create(
+                household=household, data=data, actor=request.user))
+        else:
+            ok = _run(form, lambda: services.guardian_update(
+                guardian=guardian, data=data, actor=request.user))
+        if ok:
+            _saved(request)
+            return redirect("portal:guardians")
+    return render(request, "portal/household/guardian_form.html",
+                  {"form": form, "guardian": guardian, "tab": "guardians"})
+
+
+@household_required
+def children(request: HttpRequest) -> HttpResponse:
+    items = children_with_details(household=request.household)  # type: ignore[attr-defined]
+    purposes = active_consent_purposes()
+    rows = []
+    for child in items:
+        consents = current_consents(child=child)
+        rows.append((child, [(p, consents.get(p.pk)) for p in purposes]))
+    return render(request, "portal/household/children.html",
+                  {"rows": rows, "purposes": purposes, "tab": "children"})
+
+
+@household_required
+@require_http_methods(["GET", "POST"])
+def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    household = request.household  # type: ignore[attr-defined]
+    child = next((c for c in children_with_details(household=household) if c.pk == pk), None)
+    if child is None:
+        raise Http404
+    purposes = active_consent_purposes()
+    form = ChildForm(request.POST or None, instance=child, purposes=purposes,
+                     consents=current_consents(child=child))
+    if request.method == "POST" and form.is_valid() and _run(
+        form, lambda: services.child_update(
+            child=child, data=form.cleaned_data, diets=form.cleaned_data["diets"],
+            consents=form.consent_values(), actor=request.user)
+    ):
+        _saved(request)
+        return redirect("portal:children")
+    return render(request, "portal/household/child_form.html",
+                  {"form": form, "child": child, "tab": "children"})
+
+
+@household_required
+def extras(request: HttpRequest) -> HttpResponse:
+    household = request.household  # type: ignore[attr-defined]
+    sections = [
+        (kind, _(title), list(model.objects.filter(household=household)))
+        for kind, (model, title) in PERSON_KINDS.items()
+    ]
+    return render(request, "portal/household/extras.html",
+                  {"sections": sections, "tab": "extras"})
+
+
+def _person_kind(kind: str) -> tuple[type[AuthorizedPickup] | type[EmergencyContact], str]:
+    if kind not in PERSON_KINDS:
+        raise Http404
+    model, title = PERSON_KINDS[kind]
+    return model, _(title)
+
+
+@household_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    household = request.household  # type: ignore[attr-defined]
+    model, title = _person_kind(kind)
+    person = get_object_or_404(model, pk=pk, household=household) if pk else None
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if person is None:
+            ok = _run(form, lambda: services.person_create(
+                model=model, household=household, data=data, actor=request.user))
+        else:
+            ok = _run(form, lambda: services.person_update(
+                person=person, data=data, actor=request.user))
+        if ok:
+            _saved(request)
+            return redirect("portal:extras")
+    return render(request, "portal/household/person_form.html",
+                  {"form": form, "person": person, "title": title, "kind": kind,
+                   "tab": "extras"})
+
+
+@household_required
+@require_http_methods(["GET", "POST"])
+def person_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    household = request.household  # type: ignore[attr-defined]
+    model, title = _person_kind(kind)
+    person = get_object_or_404(model, pk=pk, household=household)
+    if request.method == "POST":
+        services.person_delete(person=person, actor=request.user)
+        messages.success(request, _("%(name)s a été retiré(e) de la liste.") % {"name": person})
+        return redirect("portal:extras")
+    return render(request, "portal/household/person_confirm_delete.html",
+                  {"person": person, "title": title, "kind": kind, "tab": "extras"})
