@@ -1,0 +1,47 @@
+# Espace Famille — the two commands of the README:
+#   make demo   → the portal with demo data on the embedded SQLite database
+#   make test   → the whole test suite (SQLite; PostgreSQL with DATABASE_URL=postgres://…)
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test check format browser clean
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv
+
+$(VENV)/.base-stamp: requirements/base.txt | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev-stamp: requirements/dev.txt | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/dev.txt
+	touch $@ $(VENV)/.base-stamp
+
+demo: $(VENV)/.base-stamp
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_demo --base-url http://127.0.0.1:$(PORT)
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+browser:
+	@sh scripts/ensure-chromium.sh
+
+test: $(VENV)/.dev-stamp browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: $(VENV)/.dev-stamp
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/mypy espacefamille config
+	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-secret-key-value \
+	  ALLOWED_HOSTS=famille.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.dev-stamp
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var

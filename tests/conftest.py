@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from espacefamille.accounts.models import User
+from espacefamille.core.models import Municipality
+from espacefamille.core.tenancy import municipality_scope
+from espacefamille.households.models import Guardian, Household
+
+from .factories import GuardianFactory, HouseholdFactory, MunicipalityFactory, UserFactory
+
+
+@pytest.fixture
+def town(db: None) -> Municipality:
+    return MunicipalityFactory(name="Commune de Test", slug="test")
+
+
+@pytest.fixture
+def scoped(town: Municipality) -> Iterator[Municipality]:
+    """Run the test inside the town's scope, as a request of that town would."""
+    with municipality_scope(town):
+        yield town
+
+
+@dataclass
+class Family:
+    user: User
+    household: Household
+    guardian: Guardian
+    client: Client
+
+
+def make_family(town: Municipality, email: str = "famille@example.org") -> Family:
+    user = UserFactory(email=email)
+    household = HouseholdFactory(municipality=town, name="DUPONT")
+    guardian = GuardianFactory(household=household, user=user, rank=1, email=email)
+    client = Client()
+    client.force_login(user)
+    return Family(user, household, guardian, client)
+
+
+@pytest.fixture
+def family(town: Municipality) -> Family:
+    """A signed-in family with a household file in ``town``."""
+    return make_family(town)
