@@ -6,4 +6,4 @@ os.environ["ESPACEFAMILLE_TESTING"] = "1"
 # Playwright's sync API runs an event loop in the test thread beside the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from config.settings import *  # noqa: E402, F403
+from config.settings import *  # noqa: F403

@@ -1,10 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-admin.site.site_header = "Espace Famille — administration"
-
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("", include("espacefamille.accounts.urls")),
     path("", include("espacefamille.portal.urls")),

@@ -14,8 +14,7 @@ class UserAdmin(BaseUserAdmin):
         ("Identité", {"fields": ("first_name", "last_name")}),
         ("Droits", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1",
-                                                             "password2")}),)
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
 @admin.register(Invitation)

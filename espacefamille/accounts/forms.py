@@ -19,7 +19,8 @@ class LoginForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     password = forms.CharField(
-        label=_("Mot de passe"), strip=False,
+        label=_("Mot de passe"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     error_messages = {
@@ -35,11 +36,13 @@ class NewPasswordMixin(forms.Form):
     """Password and confirmation, checked against the project's password rules."""
 
     password1 = forms.CharField(
-        label=_("Mot de passe"), strip=False,
+        label=_("Mot de passe"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label=_("Confirmez votre mot de passe"), strip=False,
+        label=_("Confirmez votre mot de passe"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -74,13 +77,19 @@ class SignupForm(NewPasswordMixin):
         email = normalize_email(self.cleaned_data["email"])
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                _("Un compte existe déjà avec cette adresse. Connectez-vous ou utilisez "
-                  "« Mot de passe oublié »."))
+                _(
+                    "Un compte existe déjà avec cette adresse. Connectez-vous ou utilisez "
+                    "« Mot de passe oublié »."
+                )
+            )
         return email
 
     def password_user(self) -> User:
-        return User(email=self.data.get("email", ""), first_name=self.data.get("first_name", ""),
-                    last_name=self.data.get("last_name", ""))
+        return User(
+            email=self.data.get("email", ""),
+            first_name=self.data.get("first_name", ""),
+            last_name=self.data.get("last_name", ""),
+        )
 
 
 class ActivationPasswordForm(NewPasswordMixin):
@@ -106,8 +115,10 @@ class ActivationGuardianForm(forms.ModelForm):
 class JoinCodeForm(forms.Form):
     required_css_class = "required"
     code = forms.CharField(
-        label=_("Code d'adhésion"), max_length=20,
+        label=_("Code d'adhésion"),
+        max_length=20,
         help_text=_("10 caractères, par exemple KUD31S77V7, reçus de votre commune."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
-                                      "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
     )

@@ -43,17 +43,26 @@ def invitation_send(*, guardian: Guardian, base_url: str | None = None) -> SentI
     Invitation.objects.filter(guardian=guardian, used_at__isnull=True).update(expires_at=now)
     token = new_token()
     invitation = Invitation.objects.create(
-        municipality_id=guardian.municipality_id, household=guardian.household,
-        guardian=guardian, email=normalize_email(guardian.email), token_hash=hash_token(token),
-        created_at=now, expires_at=now + settings.INVITATION_VALIDITY,
+        municipality_id=guardian.municipality_id,
+        household=guardian.household,
+        guardian=guardian,
+        email=normalize_email(guardian.email),
+        token_hash=hash_token(token),
+        created_at=now,
+        expires_at=now + settings.INVITATION_VALIDITY,
     )
     link = (base_url or settings.SITE_URL).rstrip("/") + reverse(
         "accounts:activate", kwargs={"token": token}
     )
     send_templated_email(
-        to=[invitation.email], template="invitation",
-        context={"municipality": guardian.household.municipality, "guardian": guardian,
-                 "link": link, "expires_at": invitation.expires_at},
+        to=[invitation.email],
+        template="invitation",
+        context={
+            "municipality": guardian.household.municipality,
+            "guardian": guardian,
+            "link": link,
+            "expires_at": invitation.expires_at,
+        },
     )
     return SentInvitation(invitation, token)
 
@@ -63,7 +72,8 @@ def invitation_find(token: str) -> Invitation:
     with scopes_disabled():
         invitation = (
             Invitation.objects.select_related("municipality", "household", "guardian")
-            .filter(token_hash=hash_token(token)).first()
+            .filter(token_hash=hash_token(token))
+            .first()
         )
     if invitation is None:
         raise InvitationError(_("Ce lien d'activation n'est pas valide."))
@@ -95,8 +105,12 @@ def account_activate(
             raise InvitationError(_("Ce responsable a déjà un compte."))
         user = User.objects.filter(email__iexact=locked.email).first()
         if user is None:
-            user = User(email=locked.email, first_name=guardian.first_name,
-                        last_name=guardian.last_name, password=password_hash)
+            user = User(
+                email=locked.email,
+                first_name=guardian.first_name,
+                last_name=guardian.last_name,
+                password=password_hash,
+            )
             user.save()
         elif Guardian.objects.filter(user=user).exists():
             raise InvitationError(_("Ce compte a déjà un dossier famille dans cette commune."))
@@ -107,8 +121,13 @@ def account_activate(
         locked.used_at = timezone.now()
         locked.save(update_fields=["used_at"])
         send_templated_email(
-            to=[user.email], template="account_created",
-            context={"user": user, "guardian": guardian, "municipality": locked.municipality,
-                     "link": settings.SITE_URL + reverse("accounts:login")},
+            to=[user.email],
+            template="account_created",
+            context={
+                "user": user,
+                "guardian": guardian,
+                "municipality": locked.municipality,
+                "link": settings.SITE_URL + reverse("accounts:login"),
+            },
         )
     return user

@@ -27,7 +27,8 @@ def join_code_for(*, household: Household) -> JoinCode:
     now = timezone.now()
     existing = (
         JoinCode.objects.filter(household=household, used_at__isnull=True, expires_at__gt=now)
-        .order_by("-created_at").first()
+        .order_by("-created_at")
+        .first()
     )
     if existing:
         return existing
@@ -35,8 +36,10 @@ def join_code_for(*, household: Household) -> JoinCode:
         try:
             with transaction.atomic():
                 return JoinCode.objects.create(
-                    municipality_id=household.municipality_id, household=household,
-                    code=new_join_code(), created_at=now,
+                    municipality_id=household.municipality_id,
+                    household=household,
+                    code=new_join_code(),
+                    created_at=now,
                     expires_at=now + settings.JOIN_CODE_VALIDITY,
                 )
         except IntegrityError:  # the same code drawn twice: draw again
@@ -69,23 +72,30 @@ def join_code_redeem(*, user: User, code: str, ip_address: str | None) -> Guardi
         failure = None
         with transaction.atomic():
             join_code = (
-                JoinCode.objects.select_for_update().select_related("household", "municipality")
-                .filter(code=normalized).first()
+                JoinCode.objects.select_for_update()
+                .select_related("household", "municipality")
+                .filter(code=normalized)
+                .first()
             )
             if join_code is None:
                 failure = _("Ce code d'adhésion n'existe pas. Vérifiez la saisie.")
             elif join_code.used_at is not None:
-                failure = _("Ce code d'adhésion a déjà été utilisé. Un code n'est valable "
-                            "qu'une seule fois.")
+                failure = _(
+                    "Ce code d'adhésion a déjà été utilisé. Un code n'est valable "
+                    "qu'une seule fois."
+                )
             elif join_code.expires_at <= timezone.now():
-                failure = _("Ce code d'adhésion a expiré. Demandez un nouveau code à votre "
-                            "commune.")
+                failure = _(
+                    "Ce code d'adhésion a expiré. Demandez un nouveau code à votre commune."
+                )
             elif Guardian.objects.filter(municipality=join_code.municipality, user=user).exists():
                 failure = _("Votre compte est déjà rattaché à un foyer de %(town)s.") % {
-                    "town": join_code.municipality.name}
+                    "town": join_code.municipality.name
+                }
             elif (guardian := _guardian_to_link(join_code.household, user)) is None:
-                failure = _("Tous les responsables de ce foyer ont déjà un compte. "
-                            "Contactez votre commune.")
+                failure = _(
+                    "Tous les responsables de ce foyer ont déjà un compte. Contactez votre commune."
+                )
             else:
                 guardian.user = user
                 guardian.save(update_fields=["user"])

@@ -3,7 +3,7 @@ join codes (tenant-scoped: they open one town's household file)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -55,7 +55,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("utilisateur")
@@ -100,7 +100,7 @@ class Invitation(TenantModel):
 
 
 class JoinCode(TenantModel):
-    """"Code d'adhésion": ten characters a town hands a family; it links one login to the
+    """ "Code d'adhésion": ten characters a town hands a family; it links one login to the
     household file, once."""
 
     household = models.ForeignKey(
@@ -132,3 +132,6 @@ class JoinCodeAttempt(models.Model):
 
     class Meta:
         verbose_name = _("tentative de code d'adhésion")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d %H:%M}"

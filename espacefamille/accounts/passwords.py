@@ -30,3 +30,56 @@ class CharacterClassesValidator:
         return _(
             "Le mot de passe doit contenir une majuscule, une minuscule, un chiffre et un symbole."
         )
+
+
+# Django's list is English-centred; these French favourites, decorated with digits and symbols
+# to pass the character rules ("Azerty123!", "Motdepasse1!"), are just as easy to guess.
+FRENCH_COMMON_WORDS = frozenset(
+    {
+        "azerty",
+        "azertyuiop",
+        "motdepasse",
+        "bonjour",
+        "soleil",
+        "doudou",
+        "loulou",
+        "chouchou",
+        "marseille",
+        "paris",
+        "toulouse",
+        "nicolas",
+        "camille",
+        "julien",
+        "thomas",
+        "jetaime",
+        "coucou",
+        "famille",
+        "enfant",
+        "enfants",
+        "cantine",
+        "mairie",
+        "espacefamille",
+        "qwerty",
+        "password",
+        "motdepass",
+        "secret",
+        "bienvenue",
+        "amour",
+        "princesse",
+        "chocolat",
+        "france",
+    }
+)
+
+
+class FrenchCommonPasswordValidator:
+    def validate(self, password: str, user: Any = None) -> None:
+        letters = "".join(c for c in password.lower() if c.isalpha())
+        if letters in FRENCH_COMMON_WORDS:
+            raise ValidationError(
+                _("Ce mot de passe est trop courant : choisissez-en un plus personnel."),
+                code="password_too_common",
+            )
+
+    def get_help_text(self) -> str:
+        return _("Le mot de passe ne doit pas être un mot de passe courant.")

@@ -11,6 +11,8 @@ from .models import User, normalize_email
 @transaction.atomic
 def user_signup(*, email: str, password: str, first_name: str, last_name: str) -> User:
     return User.objects.create_user(
-        email=normalize_email(email), password=password,
-        first_name=first_name.strip(), last_name=last_name.strip(),
+        email=normalize_email(email),
+        password=password,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
     )

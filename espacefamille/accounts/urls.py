@@ -11,19 +11,27 @@ urlpatterns = [
     path("inscription/", views.signup, name="signup"),
     path("adhesion/", views.join, name="join"),
     path("activation/<str:token>/", views.activate, name="activate"),
-    path("activation/<str:token>/responsables/", views.activate_guardians,
-         name="activate_guardians"),
+    path(
+        "activation/<str:token>/responsables/", views.activate_guardians, name="activate_guardians"
+    ),
     path("activation/<str:token>/enfants/", views.activate_children, name="activate_children"),
     path("mot-de-passe-oublie/", views.PasswordResetView.as_view(), name="password_reset"),
-    path("mot-de-passe-oublie/envoye/",
-         auth_views.PasswordResetDoneView.as_view(
-             template_name="accounts/password_reset_done.html"),
-         name="password_reset_done"),
-    path("reinitialiser/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("reinitialiser/termine/",
-         auth_views.PasswordResetCompleteView.as_view(
-             template_name="accounts/password_reset_complete.html"),
-         name="password_reset_complete"),
+    path(
+        "mot-de-passe-oublie/envoye/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "reinitialiser/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reinitialiser/termine/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("compte/mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

@@ -43,13 +43,20 @@ class LoginView(auth_views.LoginView):
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = user_signup(email=form.cleaned_data["email"],
-                           password=form.cleaned_data["password1"],
-                           first_name=form.cleaned_data["first_name"],
-                           last_name=form.cleaned_data["last_name"])
+        user = user_signup(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+        )
         login(request, user, backend=BACKEND)
-        messages.success(request, _("Votre compte est créé. Saisissez maintenant le code "
-                                    "d'adhésion reçu de votre commune."))
+        messages.success(
+            request,
+            _(
+                "Votre compte est créé. Saisissez maintenant le code "
+                "d'adhésion reçu de votre commune."
+            ),
+        )
         return redirect("accounts:join")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -61,22 +68,30 @@ def client_ip(request: HttpRequest) -> str | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
-    """"Adhésion aux collectivités": link this login to a household file with a join code."""
+    """ "Adhésion aux collectivités": link this login to a household file with a join code."""
     form = JoinCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            guardian = join_code_redeem(user=request.user, code=form.cleaned_data["code"],
-                                        ip_address=client_ip(request))
+            guardian = join_code_redeem(
+                user=request.user,  # type: ignore[arg-type]  # login_required
+                code=form.cleaned_data["code"],
+                ip_address=client_ip(request),
+            )
         except JoinCodeError as error:
             form.add_error("code", str(error))
         else:
             request.session[SESSION_KEY] = guardian.municipality_id
-            messages.success(request, _("Votre compte est rattaché au foyer %(household)s de "
-                                        "%(town)s.") % {"household": guardian.household.name,
-                                                        "town": guardian.municipality.name})
+            messages.success(
+                request,
+                _("Votre compte est rattaché au foyer %(household)s de %(town)s.")
+                % {"household": guardian.household.name, "town": guardian.municipality.name},
+            )
             return redirect("portal:home")
-    return render(request, "accounts/join.html",
-                  {"form": form, "memberships": getattr(request, "memberships", [])})
+    return render(
+        request,
+        "accounts/join.html",
+        {"form": form, "memberships": getattr(request, "memberships", [])},
+    )
 
 
 # --- Activation wizard: 1 Votre compte → 2 Responsables → 3 Enfants → "S'enregistrer" ------
@@ -108,8 +123,11 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
         state["password_hash"] = make_password(form.cleaned_data["password1"])
         request.session.modified = True
         return redirect("accounts:activate_guardians", token=token)
-    return render(request, "accounts/activation_account.html",
-                  {"form": form, "invitation": invitation, "step": 1, "token": token})
+    return render(
+        request,
+        "accounts/activation_account.html",
+        {"form": form, "invitation": invitation, "step": 1, "token": token},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -123,8 +141,9 @@ def activate_guardians(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("accounts:activate", token=token)
     with municipality_scope(invitation.municipality_id):
         guardian = Guardian.objects.get(pk=invitation.guardian_id)
-        others = list(Guardian.objects.filter(household_id=invitation.household_id)
-                      .exclude(pk=guardian.pk))
+        others = list(
+            Guardian.objects.filter(household_id=invitation.household_id).exclude(pk=guardian.pk)
+        )
         form = ActivationGuardianForm(request.POST or None, instance=guardian)
         if request.method == "POST" and form.is_valid():
             state["guardian"] = {
@@ -135,9 +154,11 @@ def activate_guardians(request: HttpRequest, token: str) -> HttpResponse:
             }
             request.session.modified = True
             return redirect("accounts:activate_children", token=token)
-        return render(request, "accounts/activation_guardians.html",
-                      {"form": form, "others": others, "invitation": invitation, "step": 2,
-                       "token": token})
+        return render(
+            request,
+            "accounts/activation_guardians.html",
+            {"form": form, "others": others, "invitation": invitation, "step": 2, "token": token},
+        )
 
 
 @require_http_methods(["GET", "POST"])
@@ -151,8 +172,9 @@ def activate_children(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("accounts:activate_guardians", token=token)
     if request.method == "POST":
         try:
-            user = account_activate(token=token, password_hash=state["password_hash"],
-                                    guardian_data=state["guardian"])
+            user = account_activate(
+                token=token, password_hash=state["password_hash"], guardian_data=state["guardian"]
+            )
         except InvitationError as error:
             return _invalid(request, error)
         request.session.pop(WIZARD_KEY, None)
@@ -162,11 +184,15 @@ def activate_children(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("portal:home")
     with municipality_scope(invitation.municipality_id):
         children = list(Child.objects.filter(household_id=invitation.household_id))
-    return render(request, "accounts/activation_children.html",
-                  {"children": children, "invitation": invitation, "step": 3, "token": token})
+    return render(
+        request,
+        "accounts/activation_children.html",
+        {"children": children, "invitation": invitation, "step": 3, "token": token},
+    )
 
 
 # --- Passwords -----------------------------------------------------------------------------
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"

@@ -25,8 +25,14 @@ def _menu(request: HttpRequest) -> list[dict[str, Any]]:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"key": key, "url": url, "label": _(label),
-                      "active": request.path.startswith(url) and url != "/"})
+        items.append(
+            {
+                "key": key,
+                "url": url,
+                "label": _(label),
+                "active": request.path.startswith(url) and url != "/",
+            }
+        )
     return items
 
 

@@ -23,6 +23,4 @@ def send_templated_email(*, to: list[str], template: str, context: dict[str, Any
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
-    transaction.on_commit(
-        lambda: send_email.enqueue(to=to, subject=subject, text=text, html=html)
-    )
+    transaction.on_commit(lambda: send_email.enqueue(to=to, subject=subject, text=text, html=html))

@@ -26,7 +26,9 @@ class Municipality(models.Model):
     phone = PhoneNumberField(_("téléphone"), blank=True)
     email = models.EmailField(_("adresse e-mail"), blank=True)
     holiday_zone = models.CharField(
-        _("zone de vacances scolaires"), max_length=1, choices=HolidayZone.choices,
+        _("zone de vacances scolaires"),
+        max_length=1,
+        choices=HolidayZone.choices,
         default=HolidayZone.C,
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)

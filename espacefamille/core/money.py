@@ -20,7 +20,7 @@ def format_euros(value: Decimal | int | str | None) -> str:
     amount = to_amount(value)
     sign = "-" if amount < 0 else ""
     units, cents = f"{abs(amount):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while units:
         groups.insert(0, units[-3:])
         units = units[:-3]

@@ -26,7 +26,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     for name in fields:
         field = obj._meta.get_field(name)
         if field.many_to_many:
-            values[name] = _display(obj.pk and list(getattr(obj, name).all()) or [])
+            values[name] = _display(list(getattr(obj, name).all()) if obj.pk else [])
         else:
             values[name] = _display(getattr(obj, name))
     return values

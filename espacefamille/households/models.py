@@ -50,7 +50,10 @@ class Guardian(TenantModel):
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="guardians")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="guardianships",
     )
     rank = models.PositiveSmallIntegerField(_("rang"), default=1)
@@ -177,7 +180,7 @@ class HouseholdPerson(TenantModel):
 
 
 class AuthorizedPickup(HouseholdPerson):
-    """"Personne autorisée à venir chercher l'enfant"."""
+    """ "Personne autorisée à venir chercher l'enfant"."""
 
     class Meta(HouseholdPerson.Meta):
         verbose_name = _("personne autorisée à récupérer l'enfant")
@@ -185,7 +188,7 @@ class AuthorizedPickup(HouseholdPerson):
 
 
 class EmergencyContact(HouseholdPerson):
-    """"Personne à prévenir en cas d'urgence"."""
+    """ "Personne à prévenir en cas d'urgence"."""
 
     class Meta(HouseholdPerson.Meta):
         verbose_name = _("personne à prévenir en cas d'urgence")
@@ -202,7 +205,10 @@ class HouseholdChange(TenantModel):
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="changes")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     at = models.DateTimeField(default=timezone.now, db_index=True)

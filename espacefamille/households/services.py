@@ -14,26 +14,37 @@ from django.utils.translation import gettext as _
 
 from .audit import diff, record_change, snapshot
 from .models import (
-    AuthorizedPickup,
     Child,
     ConsentPurpose,
     Diet,
-    EmergencyContact,
     Guardian,
     Household,
     HouseholdChange,
+    HouseholdPerson,
     ImageConsent,
 )
 from .selectors import current_consents
 
 GUARDIAN_EDITABLE_FIELDS = [
-    "civility", "first_name", "last_name", "birth_date", "address", "address_complement",
-    "postcode", "city", "country", "mobile_phone", "landline_phone", "email", "employer",
-    "employer_mobile_phone", "employer_landline_phone",
+    "civility",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "address",
+    "address_complement",
+    "postcode",
+    "city",
+    "country",
+    "mobile_phone",
+    "landline_phone",
+    "email",
+    "employer",
+    "employer_mobile_phone",
+    "employer_landline_phone",
 ]
 CHILD_EDITABLE_FIELDS = ["civility", "first_name", "last_name", "birth_date"]
 PERSON_FIELDS = ["last_name", "first_name", "phone", "relationship"]
-PersonModel = type[AuthorizedPickup] | type[EmergencyContact]
+PersonModel = type[HouseholdPerson]
 
 
 def _apply(obj: Any, data: dict[str, Any], fields: Iterable[str]) -> None:
@@ -50,8 +61,13 @@ def household_rename(*, household: Household, name: str, actor: Any) -> Househol
     before = snapshot(household, ["name"])
     household.name = name
     household.save(update_fields=["name"])
-    record_change(household=household, actor=actor, action=HouseholdChange.Action.UPDATE,
-                  obj=household, changes=diff(before, snapshot(household, ["name"])))
+    record_change(
+        household=household,
+        actor=actor,
+        action=HouseholdChange.Action.UPDATE,
+        obj=household,
+        changes=diff(before, snapshot(household, ["name"])),
+    )
     return household
 
 
@@ -61,9 +77,13 @@ def guardian_update(*, guardian: Guardian, data: dict[str, Any], actor: Any) -> 
     _apply(guardian, data, GUARDIAN_EDITABLE_FIELDS)
     guardian.full_clean(exclude=["user", "household", "municipality"])
     guardian.save()
-    record_change(household=guardian.household, actor=actor,
-                  action=HouseholdChange.Action.UPDATE, obj=guardian,
-                  changes=diff(before, snapshot(guardian, GUARDIAN_EDITABLE_FIELDS)))
+    record_change(
+        household=guardian.household,
+        actor=actor,
+        action=HouseholdChange.Action.UPDATE,
+        obj=guardian,
+        changes=diff(before, snapshot(guardian, GUARDIAN_EDITABLE_FIELDS)),
+    )
     return guardian
 
 
@@ -79,13 +99,17 @@ def guardian_create(*, household: Household, data: dict[str, Any], actor: Any) -
             % {"n": limit}
         )
     rank = (existing.aggregate(m=Max("rank"))["m"] or 0) + 1
-    guardian = Guardian(municipality_id=household.municipality_id, household=household,
-                        rank=rank)
+    guardian = Guardian(municipality_id=household.municipality_id, household=household, rank=rank)
     _apply(guardian, data, GUARDIAN_EDITABLE_FIELDS)
     guardian.full_clean(exclude=["user"])
     guardian.save()
-    record_change(household=household, actor=actor, action=HouseholdChange.Action.CREATE,
-                  obj=guardian, changes=diff({}, snapshot(guardian, GUARDIAN_EDITABLE_FIELDS)))
+    record_change(
+        household=household,
+        actor=actor,
+        action=HouseholdChange.Action.CREATE,
+        obj=guardian,
+        changes=diff({}, snapshot(guardian, GUARDIAN_EDITABLE_FIELDS)),
+    )
     return guardian
 
 
@@ -108,9 +132,13 @@ def child_update(
     allowed = {d.pk for d in Diet.objects.filter(is_active=True)}
     chosen = [d for d in diets if d.pk in allowed]
     child.diets.set(chosen)
-    record_change(household=child.household, actor=actor,
-                  action=HouseholdChange.Action.UPDATE, obj=child,
-                  changes=diff(before, snapshot(child, fields)))
+    record_change(
+        household=child.household,
+        actor=actor,
+        action=HouseholdChange.Action.UPDATE,
+        obj=child,
+        changes=diff(before, snapshot(child, fields)),
+    )
     child_set_consents(child=child, consents=consents, actor=actor)
     return child
 
@@ -130,14 +158,25 @@ def child_set_consents(*, child: Child, consents: dict[int, bool], actor: Any) -
         if previous is None and not granted:
             continue  # never asked and still not given: nothing to record
         ImageConsent.objects.create(
-            municipality_id=child.municipality_id, child=child, purpose=purpose,
-            granted=granted, wording=purpose.wording, recorded_by=actor, recorded_at=now,
+            municipality_id=child.municipality_id,
+            child=child,
+            purpose=purpose,
+            granted=granted,
+            wording=purpose.wording,
+            recorded_by=actor,
+            recorded_at=now,
         )
         record_change(
-            household=child.household, actor=actor, action=HouseholdChange.Action.UPDATE,
+            household=child.household,
+            actor=actor,
+            action=HouseholdChange.Action.UPDATE,
             obj=child,
-            changes={f"droit à l'image : {purpose.label}": [
-                None if previous is None else previous.granted, granted]},
+            changes={
+                f"droit à l'image : {purpose.label}": [
+                    None if previous is None else previous.granted,
+                    granted,
+                ]
+            },
         )
     if hasattr(child, "consent_history"):
         del child.consent_history
@@ -146,33 +185,45 @@ def child_set_consents(*, child: Child, consents: dict[int, bool], actor: Any) -
 @transaction.atomic
 def person_create(
     *, model: PersonModel, household: Household, data: dict[str, Any], actor: Any
-) -> AuthorizedPickup | EmergencyContact:
+) -> HouseholdPerson:
     person = model(municipality_id=household.municipality_id, household=household)
     _apply(person, data, PERSON_FIELDS)
     person.full_clean()
     person.save()
-    record_change(household=household, actor=actor, action=HouseholdChange.Action.CREATE,
-                  obj=person, changes=diff({}, snapshot(person, PERSON_FIELDS)))
+    record_change(
+        household=household,
+        actor=actor,
+        action=HouseholdChange.Action.CREATE,
+        obj=person,
+        changes=diff({}, snapshot(person, PERSON_FIELDS)),
+    )
     return person
 
 
 @transaction.atomic
-def person_update(
-    *, person: AuthorizedPickup | EmergencyContact, data: dict[str, Any], actor: Any
-) -> AuthorizedPickup | EmergencyContact:
+def person_update(*, person: HouseholdPerson, data: dict[str, Any], actor: Any) -> HouseholdPerson:
     before = snapshot(person, PERSON_FIELDS)
     _apply(person, data, PERSON_FIELDS)
     person.full_clean()
     person.save()
-    record_change(household=person.household, actor=actor,
-                  action=HouseholdChange.Action.UPDATE, obj=person,
-                  changes=diff(before, snapshot(person, PERSON_FIELDS)))
+    record_change(
+        household=person.household,
+        actor=actor,
+        action=HouseholdChange.Action.UPDATE,
+        obj=person,
+        changes=diff(before, snapshot(person, PERSON_FIELDS)),
+    )
     return person
 
 
 @transaction.atomic
-def person_delete(*, person: AuthorizedPickup | EmergencyContact, actor: Any) -> None:
+def person_delete(*, person: HouseholdPerson, actor: Any) -> None:
     before = snapshot(person, PERSON_FIELDS)
-    record_change(household=person.household, actor=actor,
-                  action=HouseholdChange.Action.DELETE, obj=person, changes=diff(before, {}))
+    record_change(
+        household=person.household,
+        actor=actor,
+        action=HouseholdChange.Action.DELETE,
+        obj=person,
+        changes=diff(before, {}),
+    )
     person.delete()

@@ -12,15 +12,26 @@ from espacefamille.core.tenancy import municipality_scope
 from .models import ConsentPurpose, Diet
 
 # No religious category (CNIL NS-058): "sans porc" says what is served, not why.
-DEFAULT_DIETS = ["Sans porc", "Végétarien", "Sans viande", "Sans gluten", "Sans lactose",
-                 "Sans œuf", "Sans arachide"]
+DEFAULT_DIETS = [
+    "Sans porc",
+    "Végétarien",
+    "Sans viande",
+    "Sans gluten",
+    "Sans lactose",
+    "Sans œuf",
+    "Sans arachide",
+]
 DEFAULT_CONSENT_PURPOSES = [
-    ("Photos et vidéos dans les supports de la commune",
-     "J'autorise la commune à photographier ou filmer mon enfant lors des activités et à "
-     "diffuser ces images dans ses supports imprimés (bulletin municipal, affiches)."),
-    ("Photos et vidéos sur internet",
-     "J'autorise la commune à diffuser des photos ou vidéos de mon enfant sur son site internet "
-     "et ses réseaux sociaux, sans mention de son nom."),
+    (
+        "Photos et vidéos dans les supports de la commune",
+        "J'autorise la commune à photographier ou filmer mon enfant lors des activités et à "
+        "diffuser ces images dans ses supports imprimés (bulletin municipal, affiches).",
+    ),
+    (
+        "Photos et vidéos sur internet",
+        "J'autorise la commune à diffuser des photos ou vidéos de mon enfant sur son site internet "
+        "et ses réseaux sociaux, sans mention de son nom.",
+    ),
 ]
 
 
@@ -37,7 +48,8 @@ def municipality_setup(*, name: str, slug: str, **fields: Any) -> Municipality:
             )
         for position, (label, wording) in enumerate(DEFAULT_CONSENT_PURPOSES):
             ConsentPurpose.objects.get_or_create(
-                municipality=municipality, label=label,
+                municipality=municipality,
+                label=label,
                 defaults={"wording": wording, "position": position},
             )
     return municipality

@@ -17,6 +17,9 @@ urlpatterns = [
     path("foyer/complements/", household.extras, name="extras"),
     path("foyer/complements/<slug:kind>/ajouter/", household.person_edit, name="person_add"),
     path("foyer/complements/<slug:kind>/<int:pk>/", household.person_edit, name="person_edit"),
-    path("foyer/complements/<slug:kind>/<int:pk>/supprimer/", household.person_delete,
-         name="person_delete"),
+    path(
+        "foyer/complements/<slug:kind>/<int:pk>/supprimer/",
+        household.person_delete,
+        name="person_delete",
+    ),
 ]

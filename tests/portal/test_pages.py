@@ -29,8 +29,7 @@ def test_family_pages_render(family: Family) -> None:
         reverse("portal:extras"),
         reverse("portal:person_add", kwargs={"kind": "urgence"}),
         reverse("portal:person_edit", kwargs={"kind": "personnes-autorisees", "pk": pickup.pk}),
-        reverse("portal:person_delete", kwargs={"kind": "personnes-autorisees",
-                                                "pk": pickup.pk}),
+        reverse("portal:person_delete", kwargs={"kind": "personnes-autorisees", "pk": pickup.pk}),
         reverse("accounts:join"),
         reverse("accounts:password_change"),
     ]
@@ -40,8 +39,9 @@ def test_family_pages_render(family: Family) -> None:
         assert "Gestion du foyer" in response.content.decode(), url
 
 
-@pytest.mark.parametrize("name", ["accounts:login", "accounts:signup", "accounts:password_reset",
-                                  "portal:contacts"])
+@pytest.mark.parametrize(
+    "name", ["accounts:login", "accounts:signup", "accounts:password_reset", "portal:contacts"]
+)
 def test_anonymous_pages_render(town: object, name: str) -> None:
     response = Client().get(reverse(name))
     assert response.status_code == 200

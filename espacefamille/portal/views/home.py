@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def contacts(request: HttpRequest) -> HttpResponse:
-    """"Contacts" (seed 002 §5): the current town; before sign-in, every town."""
+    """ "Contacts" (seed 002 §5): the current town; before sign-in, every town."""
     current = getattr(request, "municipality", None)
     towns = [current] if current else list(Municipality.objects.all())
     return render(request, "portal/contacts.html", {"towns": towns})
@@ -32,10 +32,12 @@ def switch_municipality(request: HttpRequest) -> HttpResponse:
     for membership in getattr(request, "memberships", []):
         if str(membership.municipality.pk) == wanted:
             request.session[SESSION_KEY] = membership.municipality.pk
-            messages.success(request, _("Vous êtes maintenant sur l'espace de %(town)s.")
-                             % {"town": membership.municipality.name})
+            messages.success(
+                request,
+                _("Vous êtes maintenant sur l'espace de %(town)s.")
+                % {"town": membership.municipality.name},
+            )
             break
     else:
-        messages.error(request, _("Votre compte n'est rattaché à aucun foyer de cette "
-                                  "commune."))
+        messages.error(request, _("Votre compte n'est rattaché à aucun foyer de cette commune."))
     return redirect("portal:home")

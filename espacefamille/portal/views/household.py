@@ -1,4 +1,4 @@
-""""Gestion du foyer": Compte famille, Responsables, Enfants, Compléments. Every object is
+""" "Gestion du foyer": Compte famille, Responsables, Enfants, Compléments. Every object is
 fetched within the signed-in family's household of the current town: another id is a 404."""
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from espacefamille.households.selectors import (
 from ..decorators import household_required
 from ..forms import ChildForm, GuardianForm, HouseholdNameForm, PersonForm
 
-PERSON_KINDS: dict[str, tuple[type[AuthorizedPickup] | type[EmergencyContact], str]] = {
-    "personnes-autorisees": (AuthorizedPickup,
-                             "Personnes autorisées à venir chercher l'enfant"),
+PersonModel = type[AuthorizedPickup] | type[EmergencyContact]
+PERSON_KINDS: dict[str, tuple[PersonModel, str]] = {
+    "personnes-autorisees": (AuthorizedPickup, "Personnes autorisées à venir chercher l'enfant"),
     "urgence": (EmergencyContact, "Personnes à contacter en cas d'urgence"),
 }
 
@@ -55,9 +55,15 @@ def _saved(request: HttpRequest) -> None:
 def account(request: HttpRequest) -> HttpResponse:
     household = request.household  # type: ignore[attr-defined]
     form = HouseholdNameForm(request.POST or None, initial={"name": household.name})
-    if request.method == "POST" and form.is_valid() and _run(
-        form, lambda: services.household_rename(
-            household=household, name=form.cleaned_data["name"], actor=request.user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            form,
+            lambda: services.household_rename(
+                household=household, name=form.cleaned_data["name"], actor=request.user
+            ),
+        )
     ):
         _saved(request)
         return redirect("portal:household")
@@ -68,10 +74,15 @@ def account(request: HttpRequest) -> HttpResponse:
 def guardians(request: HttpRequest) -> HttpResponse:
     household = request.household  # type: ignore[attr-defined]
     items = list(Guardian.objects.filter(household=household))
-    return render(request, "portal/household/guardians.html", {
-        "guardians": items, "tab": "guardians",
-        "can_add": len(items) < household.municipality.max_guardians,
-    })
+    return render(
+        request,
+        "portal/household/guardians.html",
+        {
+            "guardians": items,
+            "tab": "guardians",
+            "can_add": len(items) < household.municipality.max_guardians,
+        },
+    )
 
 
 @household_required
@@ -83,16 +94,25 @@ def guardian_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if guardian is None:
-            ok = _run(form, lambda: services.guardian_create(
-                household=household, data=data, actor=request.user))
+            ok = _run(
+                form,
+                lambda: services.guardian_create(
+                    household=household, data=data, actor=request.user
+                ),
+            )
         else:
-            ok = _run(form, lambda: services.guardian_update(
-                guardian=guardian, data=data, actor=request.user))
+            ok = _run(
+                form,
+                lambda: services.guardian_update(guardian=guardian, data=data, actor=request.user),
+            )
         if ok:
             _saved(request)
             return redirect("portal:guardians")
-    return render(request, "portal/household/guardian_form.html",
-                  {"form": form, "guardian": guardian, "tab": "guardians"})
+    return render(
+        request,
+        "portal/household/guardian_form.html",
+        {"form": form, "guardian": guardian, "tab": "guardians"},
+    )
 
 
 @household_required
@@ -103,8 +123,11 @@ def children(request: HttpRequest) -> HttpResponse:
     for child in items:
         consents = current_consents(child=child)
         rows.append((child, [(p, consents.get(p.pk)) for p in purposes]))
-    return render(request, "portal/household/children.html",
-                  {"rows": rows, "purposes": purposes, "tab": "children"})
+    return render(
+        request,
+        "portal/household/children.html",
+        {"rows": rows, "purposes": purposes, "tab": "children"},
+    )
 
 
 @household_required
@@ -115,17 +138,33 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if child is None:
         raise Http404
     purposes = active_consent_purposes()
-    form = ChildForm(request.POST or None, instance=child, purposes=purposes,
-                     consents=current_consents(child=child))
-    if request.method == "POST" and form.is_valid() and _run(
-        form, lambda: services.child_update(
-            child=child, data=form.cleaned_data, diets=form.cleaned_data["diets"],
-            consents=form.consent_values(), actor=request.user)
+    form = ChildForm(
+        request.POST or None,
+        instance=child,
+        purposes=purposes,
+        consents=current_consents(child=child),
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            form,
+            lambda: services.child_update(
+                child=child,
+                data=form.cleaned_data,
+                diets=form.cleaned_data["diets"],
+                consents=form.consent_values(),
+                actor=request.user,
+            ),
+        )
     ):
         _saved(request)
         return redirect("portal:children")
-    return render(request, "portal/household/child_form.html",
-                  {"form": form, "child": child, "tab": "children"})
+    return render(
+        request,
+        "portal/household/child_form.html",
+        {"form": form, "child": child, "tab": "children"},
+    )
 
 
 @household_required
@@ -135,11 +174,10 @@ def extras(request: HttpRequest) -> HttpResponse:
         (kind, _(title), list(model.objects.filter(household=household)))
         for kind, (model, title) in PERSON_KINDS.items()
     ]
-    return render(request, "portal/household/extras.html",
-                  {"sections": sections, "tab": "extras"})
+    return render(request, "portal/household/extras.html", {"sections": sections, "tab": "extras"})
 
 
-def _person_kind(kind: str) -> tuple[type[AuthorizedPickup] | type[EmergencyContact], str]:
+def _person_kind(kind: str) -> tuple[PersonModel, str]:
     if kind not in PERSON_KINDS:
         raise Http404
     model, title = PERSON_KINDS[kind]
@@ -156,17 +194,24 @@ def person_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if person is None:
-            ok = _run(form, lambda: services.person_create(
-                model=model, household=household, data=data, actor=request.user))
+            ok = _run(
+                form,
+                lambda: services.person_create(
+                    model=model, household=household, data=data, actor=request.user
+                ),
+            )
         else:
-            ok = _run(form, lambda: services.person_update(
-                person=person, data=data, actor=request.user))
+            ok = _run(
+                form, lambda: services.person_update(person=person, data=data, actor=request.user)
+            )
         if ok:
             _saved(request)
             return redirect("portal:extras")
-    return render(request, "portal/household/person_form.html",
-                  {"form": form, "person": person, "title": title, "kind": kind,
-                   "tab": "extras"})
+    return render(
+        request,
+        "portal/household/person_form.html",
+        {"form": form, "person": person, "title": title, "kind": kind, "tab": "extras"},
+    )
 
 
 @household_required
@@ -179,5 +224,8 @@ def person_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         services.person_delete(person=person, actor=request.user)
         messages.success(request, _("%(name)s a été retiré(e) de la liste.") % {"name": person})
         return redirect("portal:extras")
-    return render(request, "portal/household/person_confirm_delete.html",
-                  {"person": person, "title": title, "kind": kind, "tab": "extras"})
+    return render(
+        request,
+        "portal/household/person_confirm_delete.html",
+        {"person": person, "title": title, "kind": kind, "tab": "extras"},
+    )

@@ -18,8 +18,11 @@ class Command(BaseCommand):
     help = "Charge les données de démonstration (sans doublon si on le relance)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--base-url", default=settings.SITE_URL,
-                            help="Adresse du portail utilisée dans les liens d'activation.")
+        parser.add_argument(
+            "--base-url",
+            default=settings.SITE_URL,
+            help="Adresse du portail utilisée dans les liens d'activation.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = load_demo(base_url=options["base_url"])
