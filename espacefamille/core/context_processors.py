@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 # so entries whose issue has not landed yet stay hidden.
 MENU = [
     ("actualites", "news:list", "Actualités"),
-    ("reservations", "bookings:agenda", "Mes réservations"),
+    ("reservations", "portal:agenda", "Mes réservations"),
     ("factures", "billing:invoices", "Mes factures"),
     ("demandes", "inquiries:list", "Mes demandes"),
     ("foyer", "portal:household", "Gestion du foyer"),

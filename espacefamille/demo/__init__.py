@@ -23,6 +23,8 @@ from espacefamille.households.models import (
 )
 from espacefamille.households.setup import municipality_setup
 
+from .catalog import enroll_all, load_catalog
+
 DEMO_EMAIL = "francois.dupont@example.org"
 DEMO_PASSWORD = "Demo-Famille-2026!"  # noqa: S105 - published demo login (README)
 ADMIN_EMAIL = "admin@example.org"
@@ -162,6 +164,9 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
             code = join_code_for(household=famille_x)
             report.join_codes.append((town.name, famille_x.name, code.code))
 
+        services = load_catalog(town)
+        enroll_all(list(Child.objects.filter(household__in=[dupont, famille_x])), services)
+
         testmp = _household(town, "DEMO-003", "TESTMP")
         guardian = _guardian(
             testmp,
@@ -190,6 +195,7 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
             school="École du Centre",
             school_class="CP",
         )
+        enroll_all(list(Child.objects.filter(household=testmp)), services)
         if not household_is_activated(testmp):
             sent = invitation_send(guardian=guardian, base_url=base_url)
             report.activation_links.append((guardian.email, f"{base_url}/activation/{sent.token}/"))

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import home, household
+from .views import bookings, home, household
 
 app_name = "portal"
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("contacts/", home.contacts, name="contacts"),
+    path("reservations/", bookings.agenda, name="agenda"),
     path("commune/", home.switch_municipality, name="switch_municipality"),
     path("foyer/", household.account, name="household"),
     path("foyer/responsables/", household.guardians, name="guardians"),

@@ -1,0 +1,166 @@
+"""The week view of "Mes réservations": the state of every cell (product × day) for one child,
+in a bounded number of queries whatever the number of products and days shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from espacefamille.catalog.models import Product, Service
+from espacefamille.households.models import Child, Household
+
+from .attendance import waiting_days
+from .context import BookingContext
+from .models import AttendanceState, BookingStatus, CartAction, CartLine
+from .rules import Reason, Refusal, check_add, check_cancel, flat_rate_span
+
+
+class CellState(StrEnum):
+    BOOKABLE = "bookable"
+    NOT_BOOKABLE = "not_bookable"
+    CART_ADD = "cart_add"
+    CART_CANCEL = "cart_cancel"
+    REQUESTED = "requested"
+    CANCEL_REQUESTED = "cancel_requested"
+    VALIDATED = "validated"
+    NOT_CANCELLABLE = "not_cancellable"
+    PRESENT = "present"
+    ABSENT = "absent"
+    JUSTIFIED = "justified"
+    WAITING_DAY = "waiting_day"
+    WAITING_LIST = "waiting_list"
+    CLOSED = "closed"
+
+
+# The legend of seed 004, in its order (plus the waiting list).
+LEGEND = [
+    (CellState.BOOKABLE, _("Prestation réservable")),
+    (CellState.NOT_BOOKABLE, _("Prestation non réservable")),
+    (CellState.CART_ADD, _("Demande de réservation")),
+    (CellState.CART_CANCEL, _("Demande d'annulation")),
+    (CellState.VALIDATED, _("Réservation validée")),
+    (CellState.NOT_CANCELLABLE, _("Réservation non annulable")),
+    (CellState.PRESENT, _("Enfant présent")),
+    (CellState.ABSENT, _("Enfant absent")),
+    (CellState.JUSTIFIED, _("Absence justifiée")),
+    (CellState.WAITING_DAY, _("Jour de carence")),
+    (CellState.WAITING_LIST, _("Liste d'attente")),
+]
+LABELS = dict(LEGEND) | {
+    CellState.REQUESTED: _("Demande de réservation (en attente de la commune)"),
+    CellState.CANCEL_REQUESTED: _("Demande d'annulation (en attente de la commune)"),
+    CellState.CLOSED: _("Fermé"),
+}
+CLICKABLE = {CellState.BOOKABLE, CellState.CART_ADD, CellState.CART_CANCEL,
+             CellState.VALIDATED, CellState.REQUESTED}
+
+
+@dataclass(frozen=True)
+class Cell:
+    product: Product
+    day: date
+    state: CellState
+    reason: str = ""  # why not bookable / not cancellable, for families
+    short_reason: str = ""  # "complet", "délai dépassé", "fermé", "non inscrit"…
+    can_join_waiting_list: bool = False
+
+    @property
+    def label(self) -> str:
+        return str(LABELS[self.state])
+
+    @property
+    def clickable(self) -> bool:
+        return self.state in CLICKABLE
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    product: Product
+    cells: list[Cell]
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def week_days(monday: date, products: list[Product]) -> list[date]:
+    """Monday to Friday, plus the weekend days on which a product opens."""
+    opened = {d for p in products for d in p.weekday_set}
+    return [monday + timedelta(days=i) for i in range(7) if i < 5 or i in opened]
+
+
+def week_grid(*, household: Household, child: Child, service: Service, monday: date,
+              ctx: BookingContext | None = None) -> list[WeekRow]:
+    products = list(Product.objects.filter(service=service, is_active=True).select_related(
+        "service"))
+    days = week_days(monday, products)
+    if ctx is None:
+        ctx = BookingContext.load(municipality=household.municipality, children=[child],
+                                  products=products, start=monday - timedelta(days=31),
+                                  end=monday + timedelta(days=37))
+    lines = {
+        (line.product_id, line.date): line
+        for line in CartLine.objects.filter(cart__household=household, child=child,
+                                            product__service=service)
+    }
+    return [WeekRow(p, [_cell(ctx, child, p, d, lines) for d in days]) for p in products]
+
+
+def _cell(ctx: BookingContext, child: Child, product: Product, day: date,
+          lines: dict[tuple[int, date], CartLine]) -> Cell:
+    key_day = flat_rate_span(product, day, ctx.calendar)[0] if product.is_flat_rate else day
+    line = lines.get((product.pk, key_day))
+    if line is not None:
+        state = CellState.CART_ADD if line.action == CartAction.ADD else CellState.CART_CANCEL
+        return Cell(product, day, state, reason=line.error)
+    attendance = ctx.attendance.get((child.pk, product.pk, day))
+    booking = ctx.booking(child.pk, product.pk, day)
+    if attendance is not None:
+        return Cell(product, day, _attendance_state(ctx, child, product, day, attendance))
+    if booking is not None:
+        if booking.status == BookingStatus.REQUESTED:
+            return Cell(product, day, CellState.REQUESTED)
+        if booking.status == BookingStatus.CANCEL_REQUESTED:
+            return Cell(product, day, CellState.CANCEL_REQUESTED)
+        refusal = check_cancel(ctx, child.pk, product, key_day)
+        if refusal is not None:
+            return Cell(product, day, CellState.NOT_CANCELLABLE, reason=refusal.message,
+                        short_reason=refusal.label)
+        return Cell(product, day, CellState.VALIDATED)
+    if (child.pk, product.pk, day) in ctx.waiting:
+        return Cell(product, day, CellState.WAITING_LIST)
+    if product.is_flat_rate and not ctx.calendar.is_open(product, day):
+        return _closed(ctx, product, day)
+    refusal = check_add(ctx, child.pk, product, key_day)
+    if refusal is None:
+        return Cell(product, day, CellState.BOOKABLE)
+    if refusal.reason == Reason.CLOSED:
+        return _closed(ctx, product, day, refusal)
+    return Cell(product, day, CellState.NOT_BOOKABLE, reason=refusal.message,
+                short_reason=refusal.label,
+                can_join_waiting_list=(refusal.reason == Reason.FULL
+                                       and not product.service.is_prepaid))
+
+
+def _closed(ctx: BookingContext, product: Product, day: date,
+            refusal: Refusal | None = None) -> Cell:
+    reason = refusal.message if refusal else (ctx.calendar.closed_reason(product, day) or "")
+    return Cell(product, day, CellState.CLOSED, reason=reason, short_reason=str(_("fermé")))
+
+
+def _attendance_state(ctx: BookingContext, child: Child, product: Product, day: date,
+                      attendance: str) -> CellState:
+    if attendance == AttendanceState.JUSTIFIED and product.waiting_days:
+        booked = sorted(d for (c, p, d) in ctx.attendance if c == child.pk and p == product.pk)
+        states = {d: ctx.attendance[(child.pk, product.pk, d)] for d in booked}
+        if day in waiting_days(states=states, booked_days=booked, count=product.waiting_days):
+            return CellState.WAITING_DAY
+    return {
+        AttendanceState.PRESENT: CellState.PRESENT,
+        AttendanceState.PRESENT_UNBOOKED: CellState.PRESENT,
+        AttendanceState.ABSENT: CellState.ABSENT,
+        AttendanceState.JUSTIFIED: CellState.JUSTIFIED,
+    }[AttendanceState(attendance)]

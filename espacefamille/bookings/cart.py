@@ -1,0 +1,155 @@
+"""The cart ("panier"): pending additions and cancellations for several children and products,
+kept in the database until the family validates them together (validation.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from espacefamille.catalog.models import Product
+from espacefamille.households.models import Child, Household
+
+from .context import BookingContext
+from .models import Cart, CartAction, CartLine
+from .rules import Pending, Reason, Refusal, check_add, check_cancel, claim, flat_rate_span
+
+
+def cart_for(*, household: Household) -> Cart:
+    cart, _created = Cart.objects.get_or_create(
+        municipality_id=household.municipality_id, household=household)
+    return cart
+
+
+@dataclass(frozen=True)
+class ToggleResult:
+    action: str  # "added", "cancel_added", "removed", "refused"
+    refusal: Refusal | None = None
+
+
+def line_day(ctx: BookingContext, product: Product, day: date) -> date:
+    """Flat-rate lines are stored on the first day of their period."""
+    if product.is_flat_rate:
+        return flat_rate_span(product, day, ctx.calendar)[0]
+    return day
+
+
+@transaction.atomic
+def cart_toggle(*, household: Household, child: Child, product: Product, day: date) -> ToggleResult:
+    """What a click on a cell of the week view does: take a cart line back out, or add a
+    booking (bookable cell) or a cancellation (validated cell). Refused cells add nothing."""
+    cart = cart_for(household=household)
+    ctx = BookingContext.load(municipality=household.municipality, children=[child],
+                              products=Product.objects.filter(service_id=product.service_id),
+                              start=day - timedelta(days=120), end=day + timedelta(days=120))
+    key_day = line_day(ctx, product, day)
+    existing = CartLine.objects.filter(cart=cart, child=child, product=product, date=key_day)
+    if existing.exists():
+        existing.delete()
+        _touch(cart)
+        return ToggleResult("removed")
+    if ctx.booking(child.pk, product.pk, key_day) is not None:
+        refusal = check_cancel(ctx, child.pk, product, key_day)
+        action = CartAction.CANCEL
+    else:
+        pending = _pending_from_cart(cart, ctx)
+        refusal = check_add(ctx, child.pk, product, key_day, pending)
+        action = CartAction.ADD
+    if refusal is not None:
+        return ToggleResult("refused", refusal)
+    CartLine.objects.create(municipality_id=household.municipality_id, cart=cart, child=child,
+                            product=product, date=key_day, action=action)
+    _touch(cart)
+    return ToggleResult("added" if action == CartAction.ADD else "cancel_added")
+
+
+def _pending_from_cart(cart: Cart, ctx: BookingContext) -> Pending:
+    pending = Pending.empty()
+    for line in CartLine.objects.filter(cart=cart).select_related("product"):
+        if line.action == CartAction.ADD:
+            claim(pending, line.child_id, line.product, line.date)
+        else:
+            pending.freed.add((line.child_id, line.product_id, line.date))
+    return pending
+
+
+def _touch(cart: Cart) -> None:
+    cart.updated_at = timezone.now()
+    cart.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def cart_clear(*, household: Household) -> int:
+    """"Vider le panier"."""
+    cart = cart_for(household=household)
+    deleted, _by_model = CartLine.objects.filter(cart=cart).delete()
+    _touch(cart)
+    return deleted
+
+
+@transaction.atomic
+def cart_remove_failed(*, household: Household) -> int:
+    cart = cart_for(household=household)
+    deleted, _by_model = CartLine.objects.filter(cart=cart).exclude(error="").delete()
+    return deleted
+
+
+@dataclass
+class PeriodResult:
+    added: int = 0
+    skipped: list[tuple[Child, Product, date, Refusal]] = field(default_factory=list)
+
+
+# Days that simply do not open are skipped quietly; every other refusal is listed.
+QUIET_REASONS = {Reason.CLOSED, Reason.ALREADY_BOOKED}
+
+
+@transaction.atomic
+def cart_add_period(
+    *,
+    household: Household,
+    start: date,
+    end: date,
+    patterns: dict[Child, dict[Product, set[int]]],
+) -> PeriodResult:
+    """"Réserver pour une période": every day in [start, end] whose weekday is ticked for a
+    child and product goes to the cart, unless the day cannot be booked — then it is listed
+    with its reason (full, past deadline, not enrolled, incompatible)."""
+    result = PeriodResult()
+    products = {p for per_child in patterns.values() for p in per_child}
+    if not products or end < start:
+        return result
+    cart = cart_for(household=household)
+    ctx = BookingContext.load(municipality=household.municipality, children=list(patterns),
+                              products=Product.objects.filter(
+                                  service_id__in={p.service_id for p in products}),
+                              start=start - timedelta(days=31), end=end + timedelta(days=31))
+    pending = _pending_from_cart(cart, ctx)
+    in_cart = set(CartLine.objects.filter(cart=cart).values_list("child_id", "product_id",
+                                                                 "date"))
+    new_lines: list[CartLine] = []
+    for child, per_product in patterns.items():
+        for product, weekdays in sorted(per_product.items(), key=lambda item: item[0].pk):
+            day = start
+            while day <= end:
+                if day.weekday() in weekdays:
+                    key_day = line_day(ctx, product, day)
+                    key = (child.pk, product.pk, key_day)
+                    if key not in in_cart:
+                        refusal = check_add(ctx, child.pk, product, key_day, pending)
+                        if refusal is None:
+                            claim(pending, child.pk, product, key_day)
+                            in_cart.add(key)
+                            new_lines.append(CartLine(
+                                municipality_id=household.municipality_id, cart=cart,
+                                child=child, product=product, date=key_day,
+                                action=CartAction.ADD))
+                        elif refusal.reason not in QUIET_REASONS:
+                            result.skipped.append((child, product, day, refusal))
+                day += timedelta(days=1)
+    CartLine.objects.bulk_create(new_lines)
+    result.added = len(new_lines)
+    _touch(cart)
+    return result

@@ -1,0 +1,165 @@
+"""The booking rules (DESIGN §4), as pure functions of a ``BookingContext``.
+
+A product is bookable on a day when the child is enrolled, the product opens that day, the
+booking deadline has not passed, no incompatible product is booked that day and a place is
+left. A booking is cancellable until the cancellation deadline and before attendance is taken.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from django.utils.translation import gettext as _
+
+from espacefamille.catalog.calendar import TownCalendar
+from espacefamille.catalog.models import FlatRatePeriod, Product
+
+from .context import BookingContext
+
+
+class Reason(StrEnum):
+    NOT_ENROLLED = "not_enrolled"
+    CLOSED = "closed"
+    PAST_DEADLINE = "past_deadline"
+    FULL = "full"
+    INCOMPATIBLE = "incompatible"
+    ALREADY_BOOKED = "already_booked"
+    NOT_BOOKED = "not_booked"
+    NOT_CANCELLABLE = "not_cancellable"
+    ATTENDANCE_TAKEN = "attendance_taken"
+
+
+SHORT_LABELS = {
+    Reason.NOT_ENROLLED: "non inscrit",
+    Reason.CLOSED: "fermé",
+    Reason.PAST_DEADLINE: "délai dépassé",
+    Reason.FULL: "complet",
+    Reason.INCOMPATIBLE: "incompatible",
+    Reason.ALREADY_BOOKED: "déjà réservé",
+    Reason.NOT_BOOKED: "pas de réservation",
+    Reason.NOT_CANCELLABLE: "non annulable",
+    Reason.ATTENDANCE_TAKEN: "présence déjà pointée",
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    reason: Reason
+    message: str
+
+    @property
+    def label(self) -> str:
+        return _(SHORT_LABELS[self.reason])
+
+
+def flat_rate_span(product: Product, day: date, calendar: TownCalendar) -> tuple[date, date]:
+    """The period a flat-rate booking on ``day`` covers (the product's own day otherwise)."""
+    period = product.flat_rate_period
+    if period == FlatRatePeriod.WEEK:
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)
+    if period == FlatRatePeriod.MONTH:
+        last = pycalendar.monthrange(day.year, day.month)[1]
+        return day.replace(day=1), day.replace(day=last)
+    if period == FlatRatePeriod.SCHOOL_PERIOD:
+        start = end = day
+        for _step in range(120):  # a school period is never longer than this
+            if calendar.is_school_holiday(start - timedelta(days=1)):
+                break
+            start -= timedelta(days=1)
+        for _step in range(120):
+            if calendar.is_school_holiday(end + timedelta(days=1)):
+                break
+            end += timedelta(days=1)
+        return start, end
+    return day, day
+
+
+@dataclass
+class Pending:
+    """What earlier lines of the same cart already claim, so lines are checked together."""
+
+    added: dict[tuple[int, date], int]  # (product, day) → places
+    groups: dict[tuple[int, date], dict[str, int]]  # (child, day) → group → product
+    freed: set[tuple[int, int, date]]  # bookings cancelled by this cart
+
+    @classmethod
+    def empty(cls) -> Pending:
+        return cls(added={}, groups={}, freed=set())
+
+
+def check_add(ctx: BookingContext, child_id: int, product: Product, day: date,
+              pending: Pending | None = None) -> Refusal | None:
+    pending = pending or Pending.empty()
+    cal = ctx.calendar
+    if ctx.enrollment(child_id, product, day) is None:
+        return Refusal(Reason.NOT_ENROLLED,
+                       _("L'enfant n'est pas inscrit à ce service à cette date."))
+    if product.is_flat_rate:
+        start, end = flat_rate_span(product, day, cal)
+        days = (start + timedelta(days=i) for i in range((end - start).days + 1))
+        closed = None if any(cal.is_open(product, d) for d in days) else _(
+            "Fermé sur toute la période du forfait.")
+    else:
+        start, closed = day, cal.closed_reason(product, day)
+    if closed:
+        return Refusal(Reason.CLOSED, closed)
+    if not product.booking_rule.allows(start, ctx.now, cal.is_working_day):
+        return Refusal(Reason.PAST_DEADLINE, _("Le délai de réservation est dépassé (%(rule)s).")
+                       % {"rule": product.booking_rule.describe()})
+    existing = ctx.booking(child_id, product.pk, day)
+    if existing is not None and (child_id, product.pk, existing.date) not in pending.freed:
+        return Refusal(Reason.ALREADY_BOOKED, _("Cette prestation est déjà réservée."))
+    if product.incompatibility_group:
+        conflict = _incompatible(ctx, child_id, product, day, pending)
+        if conflict:
+            return Refusal(Reason.INCOMPATIBLE,
+                           _("Incompatible avec %(other)s, déjà réservé ce jour-là.")
+                           % {"other": conflict})
+    if product.capacity is not None:
+        key = (product.pk, start)
+        taken = ctx.taken.get(key, 0) + pending.added.get(key, 0)
+        taken -= sum(1 for (c, p, d) in pending.freed if p == product.pk and d == start)
+        if taken >= product.capacity:
+            return Refusal(Reason.FULL, _("Complet : il ne reste plus de place ce jour-là."))
+    return None
+
+
+def _incompatible(ctx: BookingContext, child_id: int, product: Product, day: date,
+                  pending: Pending) -> str | None:
+    group = product.incompatibility_group
+    for other in ctx.products.values():
+        if other.pk == product.pk or other.incompatibility_group != group:
+            continue
+        booking = ctx.booking(child_id, other.pk, day)
+        if booking is not None and (child_id, other.pk, booking.date) not in pending.freed:
+            return other.name
+    claimed = pending.groups.get((child_id, day), {}).get(group)
+    if claimed is not None and claimed != product.pk:
+        return ctx.products[claimed].name if claimed in ctx.products else group
+    return None
+
+
+def check_cancel(ctx: BookingContext, child_id: int, product: Product,
+                 day: date) -> Refusal | None:
+    booking = ctx.booking(child_id, product.pk, day)
+    if booking is None:
+        return Refusal(Reason.NOT_BOOKED, _("Il n'y a pas de réservation à annuler ce jour-là."))
+    if (child_id, product.pk, day) in ctx.attendance:
+        return Refusal(Reason.ATTENDANCE_TAKEN,
+                       _("La présence a déjà été pointée : la réservation n'est plus annulable."))
+    if not product.cancellation_rule.allows(booking.date, ctx.now, ctx.calendar.is_working_day):
+        return Refusal(Reason.NOT_CANCELLABLE,
+                       _("Réservation non annulable : le délai d'annulation est dépassé "
+                         "(%(rule)s).") % {"rule": product.cancellation_rule.describe()})
+    return None
+
+
+def claim(pending: Pending, child_id: int, product: Product, day: date) -> None:
+    key = (product.pk, day)
+    pending.added[key] = pending.added.get(key, 0) + 1
+    if product.incompatibility_group:
+        pending.groups.setdefault((child_id, day), {})[product.incompatibility_group] = product.pk
