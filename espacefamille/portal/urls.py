@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("contacts/", home.contacts, name="contacts"),
     path("reservations/", bookings.agenda, name="agenda"),
+    path("reservations/panier/valider/", bookings.cart_validate, name="cart_validate"),
     path("commune/", home.switch_municipality, name="switch_municipality"),
     path("foyer/", household.account, name="household"),
     path("foyer/responsables/", household.guardians, name="guardians"),
