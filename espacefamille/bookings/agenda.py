@@ -111,7 +111,11 @@ def week_grid(*, household: Household, child: Child, service: Service, monday: d
 
 def _cell(ctx: BookingContext, child: Child, product: Product, day: date,
           lines: dict[tuple[int, date], CartLine]) -> Cell:
-    key_day = flat_rate_span(product, day, ctx.calendar)[0] if product.is_flat_rate else day
+    key_day = day
+    if product.is_flat_rate:
+        if not ctx.calendar.is_open(product, day):
+            return _closed(ctx, product, day)
+        key_day = flat_rate_span(product, day, ctx.calendar)[0]
     line = lines.get((product.pk, key_day))
     if line is not None:
         state = CellState.CART_ADD if line.action == CartAction.ADD else CellState.CART_CANCEL
@@ -132,8 +136,6 @@ def _cell(ctx: BookingContext, child: Child, product: Product, day: date,
         return Cell(product, day, CellState.VALIDATED)
     if (child.pk, product.pk, day) in ctx.waiting:
         return Cell(product, day, CellState.WAITING_LIST)
-    if product.is_flat_rate and not ctx.calendar.is_open(product, day):
-        return _closed(ctx, product, day)
     refusal = check_add(ctx, child.pk, product, key_day)
     if refusal is None:
         return Cell(product, day, CellState.BOOKABLE)

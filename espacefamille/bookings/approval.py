@@ -20,8 +20,11 @@ class DecisionError(Exception):
 @transaction.atomic
 def booking_decide(*, booking: Booking, accept: bool) -> Booking:
     lock_product_days([(booking.product_id, booking.date)])
-    booking = Booking.objects.select_for_update().select_related(
-        "product__service", "child__household").get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("product__service", "child__household")
+        .get(pk=booking.pk)
+    )
     if booking.status == BookingStatus.REQUESTED:
         cancellation = False
         to = BookingStatus.VALIDATED if accept else BookingStatus.REFUSED

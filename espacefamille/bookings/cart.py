@@ -19,7 +19,8 @@ from .rules import Pending, Reason, Refusal, check_add, check_cancel, claim, fla
 
 def cart_for(*, household: Household) -> Cart:
     cart, _created = Cart.objects.get_or_create(
-        municipality_id=household.municipality_id, household=household)
+        municipality_id=household.municipality_id, household=household
+    )
     return cart
 
 
@@ -41,9 +42,13 @@ def cart_toggle(*, household: Household, child: Child, product: Product, day: da
     """What a click on a cell of the week view does: take a cart line back out, or add a
     booking (bookable cell) or a cancellation (validated cell). Refused cells add nothing."""
     cart = cart_for(household=household)
-    ctx = BookingContext.load(municipality=household.municipality, children=[child],
-                              products=Product.objects.filter(service_id=product.service_id),
-                              start=day - timedelta(days=120), end=day + timedelta(days=120))
+    ctx = BookingContext.load(
+        municipality=household.municipality,
+        children=[child],
+        products=Product.objects.filter(service_id=product.service_id),
+        start=day - timedelta(days=120),
+        end=day + timedelta(days=120),
+    )
     key_day = line_day(ctx, product, day)
     existing = CartLine.objects.filter(cart=cart, child=child, product=product, date=key_day)
     if existing.exists():
@@ -59,8 +64,14 @@ def cart_toggle(*, household: Household, child: Child, product: Product, day: da
         action = CartAction.ADD
     if refusal is not None:
         return ToggleResult("refused", refusal)
-    CartLine.objects.create(municipality_id=household.municipality_id, cart=cart, child=child,
-                            product=product, date=key_day, action=action)
+    CartLine.objects.create(
+        municipality_id=household.municipality_id,
+        cart=cart,
+        child=child,
+        product=product,
+        date=key_day,
+        action=action,
+    )
     _touch(cart)
     return ToggleResult("added" if action == CartAction.ADD else "cancel_added")
 
@@ -82,7 +93,7 @@ def _touch(cart: Cart) -> None:
 
 @transaction.atomic
 def cart_clear(*, household: Household) -> int:
-    """"Vider le panier"."""
+    """ "Vider le panier"."""
     cart = cart_for(household=household)
     deleted, _by_model = CartLine.objects.filter(cart=cart).delete()
     _touch(cart)
@@ -114,7 +125,7 @@ def cart_add_period(
     end: date,
     patterns: dict[Child, dict[Product, set[int]]],
 ) -> PeriodResult:
-    """"Réserver pour une période": every day in [start, end] whose weekday is ticked for a
+    """ "Réserver pour une période": every day in [start, end] whose weekday is ticked for a
     child and product goes to the cart, unless the day cannot be booked — then it is listed
     with its reason (full, past deadline, not enrolled, incompatible)."""
     result = PeriodResult()
@@ -122,13 +133,15 @@ def cart_add_period(
     if not products or end < start:
         return result
     cart = cart_for(household=household)
-    ctx = BookingContext.load(municipality=household.municipality, children=list(patterns),
-                              products=Product.objects.filter(
-                                  service_id__in={p.service_id for p in products}),
-                              start=start - timedelta(days=31), end=end + timedelta(days=31))
+    ctx = BookingContext.load(
+        municipality=household.municipality,
+        children=list(patterns),
+        products=Product.objects.filter(service_id__in={p.service_id for p in products}),
+        start=start - timedelta(days=31),
+        end=end + timedelta(days=31),
+    )
     pending = _pending_from_cart(cart, ctx)
-    in_cart = set(CartLine.objects.filter(cart=cart).values_list("child_id", "product_id",
-                                                                 "date"))
+    in_cart = set(CartLine.objects.filter(cart=cart).values_list("child_id", "product_id", "date"))
     new_lines: list[CartLine] = []
     for child, per_product in patterns.items():
         for product, weekdays in sorted(per_product.items(), key=lambda item: item[0].pk):
@@ -142,10 +155,16 @@ def cart_add_period(
                         if refusal is None:
                             claim(pending, child.pk, product, key_day)
                             in_cart.add(key)
-                            new_lines.append(CartLine(
-                                municipality_id=household.municipality_id, cart=cart,
-                                child=child, product=product, date=key_day,
-                                action=CartAction.ADD))
+                            new_lines.append(
+                                CartLine(
+                                    municipality_id=household.municipality_id,
+                                    cart=cart,
+                                    child=child,
+                                    product=product,
+                                    date=key_day,
+                                    action=CartAction.ADD,
+                                )
+                            )
                         elif refusal.reason not in QUIET_REASONS:
                             result.skipped.append((child, product, day, refusal))
                 day += timedelta(days=1)

@@ -47,32 +47,44 @@ class BookingContext:
     ) -> BookingContext:
         child_ids = [c.pk for c in children]
         product_map = {p.pk: p for p in products}
-        ctx = cls(now=now or timezone.now(),
-                  calendar=TownCalendar.load(municipality, start, end), products=product_map)
+        ctx = cls(
+            now=now or timezone.now(),
+            calendar=TownCalendar.load(municipality, start, end),
+            products=product_map,
+        )
         service_ids = {p.service_id for p in product_map.values()}
         for enrollment in Enrollment.objects.filter(
-            child_id__in=child_ids, service_id__in=service_ids,
-            start_date__lte=end, end_date__gte=start,
+            child_id__in=child_ids,
+            service_id__in=service_ids,
+            start_date__lte=end,
+            end_date__gte=start,
         ):
-            ctx.enrollments.setdefault((enrollment.child_id, enrollment.service_id),
-                                       []).append(enrollment)
+            ctx.enrollments.setdefault((enrollment.child_id, enrollment.service_id), []).append(
+                enrollment
+            )
         bookings = Booking.objects.filter(
             Q(date__range=(start, end)) | Q(end_date__gte=start, date__lte=end),
-            child_id__in=child_ids, product_id__in=product_map, status__in=ACTIVE_STATUSES,
+            child_id__in=child_ids,
+            product_id__in=product_map,
+            status__in=ACTIVE_STATUSES,
         )
         for booking in bookings:
             booking.product = product_map[booking.product_id]
             if booking.end_date:
                 ctx.flat_bookings.append(booking)
             ctx.bookings[(booking.child_id, booking.product_id, booking.date)] = booking
-        ctx.taken = taken_places(products=product_map.values(), start=start, end=end,
-                                 days=capacity_days)
-        for row in Attendance.objects.filter(child_id__in=child_ids, product_id__in=product_map,
-                                             date__range=(start, end)):
+        ctx.taken = taken_places(
+            products=product_map.values(), start=start, end=end, days=capacity_days
+        )
+        for row in Attendance.objects.filter(
+            child_id__in=child_ids, product_id__in=product_map, date__range=(start, end)
+        ):
             ctx.attendance[(row.child_id, row.product_id, row.date)] = row.state
         ctx.waiting = set(
             WaitingListEntry.objects.filter(
-                child_id__in=child_ids, product_id__in=product_map, date__range=(start, end),
+                child_id__in=child_ids,
+                product_id__in=product_map,
+                date__range=(start, end),
                 status=WaitingStatus.WAITING,
             ).values_list("child_id", "product_id", "date")
         )
@@ -83,8 +95,12 @@ class BookingContext:
         if found is not None:
             return found
         for booking in self.flat_bookings:
-            if (booking.child_id == child_id and booking.product_id == product_id
-                    and booking.end_date is not None and booking.date <= day <= booking.end_date):
+            if (
+                booking.child_id == child_id
+                and booking.product_id == product_id
+                and booking.end_date is not None
+                and booking.date <= day <= booking.end_date
+            ):
                 return booking
         return None
 
@@ -96,7 +112,10 @@ class BookingContext:
 
 
 def taken_places(
-    *, products: Iterable[Product], start: date, end: date,
+    *,
+    products: Iterable[Product],
+    start: date,
+    end: date,
     days: Iterable[tuple[int, date]] | None = None,
 ) -> dict[tuple[int, date], int]:
     """Places taken per (product, day) for the products that have a capacity: active bookings

@@ -17,43 +17,69 @@ from .models import Booking
 
 def _recipients(household: Household) -> list[str]:
     emails = Guardian.objects.filter(household=household, user__isnull=False).values_list(
-        "user__email", flat=True)
+        "user__email", flat=True
+    )
     return sorted(set(emails))
 
 
 def _grouped(bookings: list[Booking]) -> list[tuple[str, str, list[Booking]]]:
     groups: dict[tuple[str, str], list[Booking]] = defaultdict(list)
     for booking in sorted(bookings, key=lambda b: (b.child.first_name, b.product.name, b.date)):
-        groups[(f"{booking.child.first_name} {booking.child.last_name}",
-                booking.product.name)].append(booking)
+        groups[
+            (f"{booking.child.first_name} {booking.child.last_name}", booking.product.name)
+        ].append(booking)
     return [(child, product, items) for (child, product), items in groups.items()]
 
 
-def send_cart_validation_email(*, household: Household, result_booked: list[Booking],
-                               result_cancelled: list[Booking], at: datetime) -> None:
-    """"Validation du panier": every booked and every cancelled date, per child and product."""
+def send_cart_validation_email(
+    *,
+    household: Household,
+    result_booked: list[Booking],
+    result_cancelled: list[Booking],
+    at: datetime,
+) -> None:
+    """ "Validation du panier": every booked and every cancelled date, per child and product."""
     recipients = _recipients(household)
     if not recipients or not (result_booked or result_cancelled):
         return
-    send_templated_email(to=recipients, template="cart_validated", context={
-        "household": household, "municipality": household.municipality,
-        "at": timezone.localtime(at), "booked": _grouped(result_booked),
-        "cancelled": _grouped(result_cancelled),
-        "link": settings.SITE_URL + reverse("portal:agenda"),
-    })
+    send_templated_email(
+        to=recipients,
+        template="cart_validated",
+        context={
+            "household": household,
+            "municipality": household.municipality,
+            "at": timezone.localtime(at),
+            "booked": _grouped(result_booked),
+            "cancelled": _grouped(result_cancelled),
+            "link": settings.SITE_URL + reverse("portal:agenda"),
+        },
+    )
 
 
 def send_waiting_list_email(*, booking: Booking) -> None:
     recipients = _recipients(booking.child.household)
     if recipients:
-        send_templated_email(to=recipients, template="waiting_list_promoted", context={
-            "booking": booking, "municipality": booking.child.household.municipality,
-            "link": settings.SITE_URL + reverse("portal:agenda")})
+        send_templated_email(
+            to=recipients,
+            template="waiting_list_promoted",
+            context={
+                "booking": booking,
+                "municipality": booking.child.household.municipality,
+                "link": settings.SITE_URL + reverse("portal:agenda"),
+            },
+        )
 
 
 def send_decision_email(*, booking: Booking, accepted: bool, cancellation: bool) -> None:
     recipients = _recipients(booking.child.household)
     if recipients:
-        send_templated_email(to=recipients, template="booking_decision", context={
-            "booking": booking, "accepted": accepted, "cancellation": cancellation,
-            "municipality": booking.child.household.municipality})
+        send_templated_email(
+            to=recipients,
+            template="booking_decision",
+            context={
+                "booking": booking,
+                "accepted": accepted,
+                "cancellation": cancellation,
+                "municipality": booking.child.household.municipality,
+            },
+        )

@@ -91,34 +91,43 @@ class Pending:
         return cls(added={}, groups={}, freed=set())
 
 
-def check_add(ctx: BookingContext, child_id: int, product: Product, day: date,
-              pending: Pending | None = None) -> Refusal | None:
+def check_add(
+    ctx: BookingContext, child_id: int, product: Product, day: date, pending: Pending | None = None
+) -> Refusal | None:
     pending = pending or Pending.empty()
     cal = ctx.calendar
     if ctx.enrollment(child_id, product, day) is None:
-        return Refusal(Reason.NOT_ENROLLED,
-                       _("L'enfant n'est pas inscrit à ce service à cette date."))
+        return Refusal(
+            Reason.NOT_ENROLLED, _("L'enfant n'est pas inscrit à ce service à cette date.")
+        )
     if product.is_flat_rate:
         start, end = flat_rate_span(product, day, cal)
         days = (start + timedelta(days=i) for i in range((end - start).days + 1))
-        closed = None if any(cal.is_open(product, d) for d in days) else _(
-            "Fermé sur toute la période du forfait.")
+        closed = (
+            None
+            if any(cal.is_open(product, d) for d in days)
+            else _("Fermé sur toute la période du forfait.")
+        )
     else:
         start, closed = day, cal.closed_reason(product, day)
     if closed:
         return Refusal(Reason.CLOSED, closed)
     if not product.booking_rule.allows(start, ctx.now, cal.is_working_day):
-        return Refusal(Reason.PAST_DEADLINE, _("Le délai de réservation est dépassé (%(rule)s).")
-                       % {"rule": product.booking_rule.describe()})
+        return Refusal(
+            Reason.PAST_DEADLINE,
+            _("Le délai de réservation est dépassé (%(rule)s).")
+            % {"rule": product.booking_rule.describe()},
+        )
     existing = ctx.booking(child_id, product.pk, day)
     if existing is not None and (child_id, product.pk, existing.date) not in pending.freed:
         return Refusal(Reason.ALREADY_BOOKED, _("Cette prestation est déjà réservée."))
     if product.incompatibility_group:
         conflict = _incompatible(ctx, child_id, product, day, pending)
         if conflict:
-            return Refusal(Reason.INCOMPATIBLE,
-                           _("Incompatible avec %(other)s, déjà réservé ce jour-là.")
-                           % {"other": conflict})
+            return Refusal(
+                Reason.INCOMPATIBLE,
+                _("Incompatible avec %(other)s, déjà réservé ce jour-là.") % {"other": conflict},
+            )
     if product.capacity is not None:
         key = (product.pk, start)
         taken = ctx.taken.get(key, 0) + pending.added.get(key, 0)
@@ -128,8 +137,9 @@ def check_add(ctx: BookingContext, child_id: int, product: Product, day: date,
     return None
 
 
-def _incompatible(ctx: BookingContext, child_id: int, product: Product, day: date,
-                  pending: Pending) -> str | None:
+def _incompatible(
+    ctx: BookingContext, child_id: int, product: Product, day: date, pending: Pending
+) -> str | None:
     group = product.incompatibility_group
     for other in ctx.products.values():
         if other.pk == product.pk or other.incompatibility_group != group:
@@ -143,18 +153,21 @@ def _incompatible(ctx: BookingContext, child_id: int, product: Product, day: dat
     return None
 
 
-def check_cancel(ctx: BookingContext, child_id: int, product: Product,
-                 day: date) -> Refusal | None:
+def check_cancel(ctx: BookingContext, child_id: int, product: Product, day: date) -> Refusal | None:
     booking = ctx.booking(child_id, product.pk, day)
     if booking is None:
         return Refusal(Reason.NOT_BOOKED, _("Il n'y a pas de réservation à annuler ce jour-là."))
     if (child_id, product.pk, day) in ctx.attendance:
-        return Refusal(Reason.ATTENDANCE_TAKEN,
-                       _("La présence a déjà été pointée : la réservation n'est plus annulable."))
+        return Refusal(
+            Reason.ATTENDANCE_TAKEN,
+            _("La présence a déjà été pointée : la réservation n'est plus annulable."),
+        )
     if not product.cancellation_rule.allows(booking.date, ctx.now, ctx.calendar.is_working_day):
-        return Refusal(Reason.NOT_CANCELLABLE,
-                       _("Réservation non annulable : le délai d'annulation est dépassé "
-                         "(%(rule)s).") % {"rule": product.cancellation_rule.describe()})
+        return Refusal(
+            Reason.NOT_CANCELLABLE,
+            _("Réservation non annulable : le délai d'annulation est dépassé (%(rule)s).")
+            % {"rule": product.cancellation_rule.describe()},
+        )
     return None
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
+from espacefamille.catalog.models import Product
 from espacefamille.households.models import Household
 
 from .context import BookingContext
@@ -21,6 +23,9 @@ from .models import Booking, BookingStatus, Cart, CartAction, CartLine
 from .rules import Pending, Refusal, check_add, check_cancel, claim, flat_rate_span
 from .transitions import booking_transition
 from .waiting_list import promote_waiting_lists
+
+if TYPE_CHECKING:
+    from espacefamille.accounts.models import User
 
 
 @dataclass
@@ -35,28 +40,32 @@ class ValidationResult:
         return self.ok and not self.booked and not self.cancelled
 
 
-def cart_validate(*, household: Household, user: object,
-                  now: datetime | None = None) -> ValidationResult:
+def cart_validate(
+    *, household: Household, user: User | None, now: datetime | None = None
+) -> ValidationResult:
     with transaction.atomic():
         result = _validate(household, user, now or timezone.now())
     return result
 
 
-def _validate(household: Household, user: object, now: datetime) -> ValidationResult:
+def _validate(household: Household, user: User | None, now: datetime) -> ValidationResult:
     cart = Cart.objects.select_for_update().filter(household=household).first()
     if cart is None:
         return ValidationResult(ok=True)
-    lines = list(CartLine.objects.filter(cart=cart).select_related("product__service",
-                                                                     "child"))
+    lines = list(CartLine.objects.filter(cart=cart).select_related("product__service", "child"))
     if not lines:
         return ValidationResult(ok=True)
     capped = [(line.product_id, line.date) for line in lines if line.product.capacity]
     lock_product_days(capped)
     products = {line.product for line in lines}
     ctx = BookingContext.load(
-        municipality=household.municipality, children={line.child for line in lines},
-        products=_with_group_siblings(products), start=min(line.date for line in lines),
-        end=max(line.date for line in lines), capacity_days=capped, now=now,
+        municipality=household.municipality,
+        children={line.child for line in lines},
+        products=_with_group_siblings(products),
+        start=min(line.date for line in lines),
+        end=max(line.date for line in lines),
+        capacity_days=capped,
+        now=now,
     )
     pending = Pending.empty()
     cancels = [line for line in lines if line.action == CartAction.CANCEL]
@@ -82,18 +91,34 @@ def _validate(household: Household, user: object, now: datetime) -> ValidationRe
     for line in cancels:
         booking = ctx.booking(line.child_id, line.product_id, line.date)
         assert booking is not None  # checked above
-        to = (BookingStatus.CANCEL_REQUESTED if line.product.service.cancellation_requires_approval
-              and booking.status == BookingStatus.VALIDATED else BookingStatus.CANCELLED)
+        to = (
+            BookingStatus.CANCEL_REQUESTED
+            if line.product.service.cancellation_requires_approval
+            and booking.status == BookingStatus.VALIDATED
+            else BookingStatus.CANCELLED
+        )
         booking_transition(booking, to)
         result.cancelled.append(booking)
     new = [
-        Booking(municipality_id=household.municipality_id, child_id=line.child_id,
-                product=line.product, date=line.date, created_by=user, created_at=now,
-                updated_at=now,
-                end_date=(flat_rate_span(line.product, line.date, ctx.calendar)[1]
-                          if line.product.is_flat_rate else None),
-                status=(BookingStatus.REQUESTED if line.product.service.booking_requires_approval
-                        else BookingStatus.VALIDATED))
+        Booking(
+            municipality_id=household.municipality_id,
+            child_id=line.child_id,
+            product=line.product,
+            date=line.date,
+            created_by=user,
+            created_at=now,
+            updated_at=now,
+            end_date=(
+                flat_rate_span(line.product, line.date, ctx.calendar)[1]
+                if line.product.is_flat_rate
+                else None
+            ),
+            status=(
+                BookingStatus.REQUESTED
+                if line.product.service.booking_requires_approval
+                else BookingStatus.VALIDATED
+            ),
+        )
         for line in adds
     ]
     result.booked = Booking.objects.bulk_create(new)
@@ -101,19 +126,21 @@ def _validate(household: Household, user: object, now: datetime) -> ValidationRe
     cart.last_validated_at = now
     cart.updated_at = now
     cart.save(update_fields=["last_validated_at", "updated_at"])
-    freed = [(b.product, b.date) for b in result.cancelled
-             if b.status == BookingStatus.CANCELLED and b.product.capacity]
+    freed = [
+        (b.product, b.date)
+        for b in result.cancelled
+        if b.status == BookingStatus.CANCELLED and b.product.capacity
+    ]
     promote_waiting_lists(freed)
-    send_cart_validation_email(household=household, result_booked=result.booked,
-                               result_cancelled=result.cancelled, at=now)
+    send_cart_validation_email(
+        household=household, result_booked=result.booked, result_cancelled=result.cancelled, at=now
+    )
     return result
 
 
-def _with_group_siblings(products: set) -> list:  # type: ignore[type-arg]
+def _with_group_siblings(products: set[Product]) -> list[Product]:
     """The cart's products plus those sharing an incompatibility group or a service with
     them, so an incompatible booking already made is seen."""
-    from espacefamille.catalog.models import Product
-
     service_ids = {p.service_id for p in products}
     return list(Product.objects.filter(service_id__in=service_ids).select_related("service"))
 

@@ -6,8 +6,17 @@ from .models import Closure, Enrollment, Product, SchoolHoliday, Service
 class ProductInline(admin.TabularInline):
     model = Product
     extra = 0
-    fields = ["name", "weekdays", "booking_deadline", "cancellation_deadline", "capacity",
-              "incompatibility_group", "flat_rate_period", "unit_price", "is_active"]
+    fields = [
+        "name",
+        "weekdays",
+        "booking_deadline",
+        "cancellation_deadline",
+        "capacity",
+        "incompatibility_group",
+        "flat_rate_period",
+        "unit_price",
+        "is_active",
+    ]
 
 
 @admin.register(Service)

@@ -57,8 +57,7 @@ class TownCalendar:
         closures = Closure.objects.filter(start_date__lte=end, end_date__gte=start)
         for closure in closures.prefetch_related("products"):
             product_ids = frozenset(p.pk for p in closure.products.all())
-            cal.closures.append((closure.start_date, closure.end_date, product_ids,
-                                 closure.reason))
+            cal.closures.append((closure.start_date, closure.end_date, product_ids, closure.reason))
         return cal
 
     def is_school_holiday(self, day: date) -> bool:

@@ -15,7 +15,7 @@ import calendar as pycalendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -70,8 +70,10 @@ class DeadlineRule:
         return previous.replace(day=min(self.value, last))
 
     def deadline(self, day: date, is_working_day: Callable[[date], bool]) -> datetime:
-        """The aware instant (Europe/Paris wall clock) after which the action is refused."""
-        return datetime.combine(self.deadline_date(day, is_working_day), self.at, tzinfo=PARIS)
+        """The instant after which the action is refused: HH:MM on the Paris wall clock,
+        returned in UTC so comparisons and differences are exact across DST changes."""
+        local = datetime.combine(self.deadline_date(day, is_working_day), self.at, tzinfo=PARIS)
+        return local.astimezone(UTC)
 
     def allows(self, day: date, now: datetime, is_working_day: Callable[[date], bool]) -> bool:
         return now < self.deadline(day, is_working_day)
@@ -89,7 +91,9 @@ class DeadlineRule:
             return _("jusqu'à %(n)s jours ouvrés avant, %(at)s") % {"n": self.value, "at": at}
         if self.kind == "prevweek":
             return _("jusqu'au %(day)s de la semaine précédente, %(at)s") % {
-                "day": WEEKDAYS_FR[self.value], "at": at}
+                "day": WEEKDAYS_FR[self.value],
+                "at": at,
+            }
         return _("jusqu'au %(d)s du mois précédent, %(at)s") % {"d": self.value, "at": at}
 
 

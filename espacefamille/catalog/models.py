@@ -19,17 +19,21 @@ class BillingMode(models.TextChoices):
 
 
 class Service(TenantModel):
-    """"Restaurant scolaire", "Garderie", "Accueil du mercredi"…"""
+    """ "Restaurant scolaire", "Garderie", "Accueil du mercredi"…"""
 
     name = models.CharField(_("nom"), max_length=120)
     billing_mode = models.CharField(
-        _("mode de paiement"), max_length=10, choices=BillingMode.choices,
+        _("mode de paiement"),
+        max_length=10,
+        choices=BillingMode.choices,
         default=BillingMode.POSTPAID,
     )
     booking_requires_approval = models.BooleanField(
-        _("réservations validées par un agent"), default=False)
+        _("réservations validées par un agent"), default=False
+    )
     cancellation_requires_approval = models.BooleanField(
-        _("annulations validées par un agent"), default=False)
+        _("annulations validées par un agent"), default=False
+    )
     rules_text = models.TextField(_("règlement"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -59,32 +63,39 @@ class Product(TenantModel):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="products")
     name = models.CharField(_("nom"), max_length=120)
     weekdays = models.CharField(
-        _("jours d'ouverture"), max_length=7, default="0134",
+        _("jours d'ouverture"),
+        max_length=7,
+        default="0134",
         help_text=_("Chiffres des jours ouverts : 0 = lundi … 6 = dimanche."),
     )
     opens_in_school_periods = models.BooleanField(_("ouvert en période scolaire"), default=True)
     opens_in_holidays = models.BooleanField(_("ouvert pendant les vacances"), default=False)
     booking_deadline = models.CharField(
-        _("délai de réservation"), max_length=30, default="days:2@10:00",
-        validators=[validate_rule])
+        _("délai de réservation"), max_length=30, default="days:2@10:00", validators=[validate_rule]
+    )
     cancellation_deadline = models.CharField(
-        _("délai d'annulation"), max_length=30, default="days:2@10:00",
-        validators=[validate_rule])
+        _("délai d'annulation"), max_length=30, default="days:2@10:00", validators=[validate_rule]
+    )
     capacity = models.PositiveIntegerField(_("nombre maximal de places"), null=True, blank=True)
     incompatibility_group = models.CharField(
-        _("groupe d'incompatibilité"), max_length=40, blank=True,
-        help_text=_("Un seul produit d'un même groupe par enfant et par jour."))
+        _("groupe d'incompatibilité"),
+        max_length=40,
+        blank=True,
+        help_text=_("Un seul produit d'un même groupe par enfant et par jour."),
+    )
     flat_rate_period = models.CharField(
-        _("forfait"), max_length=15, choices=FlatRatePeriod.choices, blank=True, default="")
-    unit_price = models.DecimalField(_("prix à l'unité"), max_digits=8, decimal_places=2,
-                                     default=0)
+        _("forfait"), max_length=15, choices=FlatRatePeriod.choices, blank=True, default=""
+    )
+    unit_price = models.DecimalField(_("prix à l'unité"), max_digits=8, decimal_places=2, default=0)
     price_unbooked_presence = models.DecimalField(
-        _("prix si non prévu"), max_digits=8, decimal_places=2, null=True, blank=True)
+        _("prix si non prévu"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     price_unjustified_absence = models.DecimalField(
-        _("prix si absence injustifiée"), max_digits=8, decimal_places=2, null=True,
-        blank=True)
+        _("prix si absence injustifiée"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     waiting_days = models.PositiveSmallIntegerField(
-        _("jours de carence (absence justifiée)"), default=0)
+        _("jours de carence (absence justifiée)"), default=0
+    )
     is_active = models.BooleanField(_("proposé aux familles"), default=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -119,7 +130,8 @@ class Closure(TenantModel):
     start_date = models.DateField(_("du"))
     end_date = models.DateField(_("au"))
     products = models.ManyToManyField(
-        Product, blank=True, verbose_name=_("prestations (toutes si vide)"))
+        Product, blank=True, verbose_name=_("prestations (toutes si vide)")
+    )
     reason = models.CharField(_("motif affiché aux familles"), max_length=200)
 
     class Meta:
@@ -154,10 +166,11 @@ def school_year_of(day: date) -> int:
 
 
 class Enrollment(TenantModel):
-    """"Inscription": a child admitted to a service for a school year."""
+    """ "Inscription": a child admitted to a service for a school year."""
 
-    child = models.ForeignKey("households.Child", on_delete=models.CASCADE,
-                              related_name="enrollments")
+    child = models.ForeignKey(
+        "households.Child", on_delete=models.CASCADE, related_name="enrollments"
+    )
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="enrollments")
     school_year = models.PositiveSmallIntegerField(_("année scolaire"))
     start_date = models.DateField(_("début"))
@@ -171,8 +184,9 @@ class Enrollment(TenantModel):
         verbose_name_plural = _("inscriptions")
         ordering = ["-school_year", "service"]
         constraints = [
-            models.UniqueConstraint(fields=["child", "service", "school_year"],
-                                    name="enrollment_unique_per_year")
+            models.UniqueConstraint(
+                fields=["child", "service", "school_year"], name="enrollment_unique_per_year"
+            )
         ]
 
     def __str__(self) -> str:

@@ -48,8 +48,9 @@ def test_one_failing_line_writes_nothing(setup: Setup) -> None:
     _toggle(setup, setup.paul, "REPAS", THU_12)
     _toggle(setup, setup.paul, "REPAS", FRI_13)
     # The town closes Friday after the line went into the cart.
-    Closure.objects.create(municipality=setup.paul.municipality, start_date=FRI_13,
-                           end_date=FRI_13, reason="Grève")
+    Closure.objects.create(
+        municipality=setup.paul.municipality, start_date=FRI_13, end_date=FRI_13, reason="Grève"
+    )
     result = cart_validate(household=setup.family.household, user=setup.family.user)
     assert not result.ok
     assert [(line.date, r.reason) for line, r in result.refused] == [(FRI_13, Reason.CLOSED)]
@@ -148,8 +149,11 @@ def test_period_booking_skips_holidays_and_lists_refusals(setup: Setup) -> None:
 
     product = setup.p("REPAS")
     result = cart_add_period(
-        household=setup.family.household, start=date(2026, 11, 9), end=date(2026, 12, 31),
-        patterns={setup.paul: {product: {0, 1, 2, 3, 4}}})
+        household=setup.family.household,
+        start=date(2026, 11, 9),
+        end=date(2026, 12, 31),
+        patterns={setup.paul: {product: {0, 1, 2, 3, 4}}},
+    )
     days = sorted(CartLine.objects.values_list("date", flat=True))
     assert date(2026, 11, 11) not in days  # Armistice + Wednesdays closed
     assert all(d.weekday() != 2 for d in days)
@@ -157,6 +161,8 @@ def test_period_booking_skips_holidays_and_lists_refusals(setup: Setup) -> None:
     assert days[0] == THU_12
     # Monday 9 and Tuesday 10 are past their deadline: listed, not dropped silently.
     skipped = [(day, r.reason) for _c, _p, day, r in result.skipped]
-    assert skipped == [(date(2026, 11, 9), Reason.PAST_DEADLINE),
-                       (date(2026, 11, 10), Reason.PAST_DEADLINE)]
+    assert skipped == [
+        (date(2026, 11, 9), Reason.PAST_DEADLINE),
+        (date(2026, 11, 10), Reason.PAST_DEADLINE),
+    ]
     assert result.added == len(days)
