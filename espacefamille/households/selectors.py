@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import scopes_disabled
@@ -31,7 +32,7 @@ def household_memberships(*, user: User) -> list[Membership]:
         guardians = (
             Guardian.objects.filter(user=user)
             .select_related("household", "municipality")
-            .order_by("municipality__name")
+            .order_by(Lower("municipality__name"), "municipality_id")
         )
         return [Membership(g.municipality, g.household, g) for g in guardians]
 
