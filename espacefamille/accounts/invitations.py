@@ -36,11 +36,14 @@ def household_is_activated(household: Household) -> bool:
 
 @transaction.atomic
 def invitation_send(*, guardian: Guardian, base_url: str | None = None) -> SentInvitation:
-    """Create a new activation link for this guardian, revoke older ones, and e-mail it."""
+    """Create a new activation link for this guardian, revoke the household's older ones (a
+    household has one usable link at a time), and e-mail it."""
     if not guardian.email:
         raise InvitationError(_("Ce responsable n'a pas d'adresse e-mail."))
     now = timezone.now()
-    Invitation.objects.filter(guardian=guardian, used_at__isnull=True).update(expires_at=now)
+    Invitation.objects.filter(
+        household_id=guardian.household_id, used_at__isnull=True, expires_at__gt=now
+    ).update(expires_at=now)
     token = new_token()
     invitation = Invitation.objects.create(
         municipality_id=guardian.municipality_id,

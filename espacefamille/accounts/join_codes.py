@@ -21,9 +21,11 @@ class JoinCodeError(Exception):
     """A refused code; the message is for the family."""
 
 
+@transaction.atomic
 def join_code_for(*, household: Household) -> JoinCode:
     """The household's usable code, created when it has none (so printing codes twice does not
-    hand out two codes)."""
+    hand out two codes; the household's row lock keeps two runs from drawing two)."""
+    Household.objects.select_for_update().get(pk=household.pk)
     now = timezone.now()
     existing = (
         JoinCode.objects.filter(household=household, used_at__isnull=True, expires_at__gt=now)

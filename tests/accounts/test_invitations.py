@@ -79,6 +79,16 @@ def test_a_new_link_revokes_the_previous_one(guardian) -> None:  # type: ignore[
     assert invitation_find(second.token).pk == second.invitation.pk
 
 
+def test_a_link_to_another_guardian_revokes_the_households_older_link(guardian) -> None:  # type: ignore[no-untyped-def]
+    first = _send(guardian)
+    second_guardian = GuardianFactory(
+        household=guardian.household, rank=2, email="conjoint@example.org"
+    )
+    _send(second_guardian)
+    with pytest.raises(InvitationError):
+        invitation_find(first.token)
+
+
 def test_activation_creates_the_login_and_records_guardian_changes(guardian) -> None:  # type: ignore[no-untyped-def]
     sent = _send(guardian)
     mail.outbox.clear()

@@ -1,0 +1,49 @@
+"""Print a join code ("code d'adhésion") for every household of a town that has no account."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from espacefamille.accounts.invitations import household_is_activated
+from espacefamille.accounts.join_codes import join_code_for
+from espacefamille.core.models import Municipality
+from espacefamille.core.tenancy import municipality_scope
+from espacefamille.households.models import Household
+
+
+class Command(BaseCommand):
+    help = (
+        "Affiche un code d'adhésion par foyer sans compte (CSV « ; » : référence, foyer, code). "
+        "Relancée, la commande affiche les mêmes codes tant qu'ils sont valables."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("municipality", help="Identifiant court (slug) de la commune.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        municipality = Municipality.objects.filter(slug=options["municipality"]).first()
+        if municipality is None:
+            raise CommandError(
+                _("Commune « %(slug)s » inconnue.") % {"slug": options["municipality"]}
+            )
+        # The codes go to stdout as CSV (ready for a mail merge); the count goes to stderr.
+        writer = csv.writer(self.stdout, delimiter=";", lineterminator="\n")
+        writer.writerow([_("référence"), _("foyer"), _("code d'adhésion")])
+        printed = activated = 0
+        with municipality_scope(municipality):
+            for household in Household.objects.order_by("external_ref", "name", "pk"):
+                if household_is_activated(household):
+                    activated += 1
+                    continue
+                code = join_code_for(household=household)
+                writer.writerow([household.external_ref, household.name, code.code])
+                printed += 1
+        self.stderr.write(
+            _("%(printed)s code(s) d'adhésion ; %(activated)s foyer(s) déjà activé(s) ignoré(s).")
+            % {"printed": printed, "activated": activated},
+            style_func=self.style.SUCCESS,
+        )
