@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +16,12 @@ from espacefamille.households.models import Child, Household
 from .context import BookingContext
 from .models import Cart, CartAction, CartLine
 from .rules import Pending, Reason, Refusal, check_add, check_cancel, claim, flat_rate_span
+
+
+def _own_children(household: Household, children: list[Child]) -> None:
+    """A cart only ever holds the household's own children, whatever a caller passes."""
+    if any(child.household_id != household.pk for child in children):
+        raise PermissionDenied("This child is not in the household.")
 
 
 def cart_for(*, household: Household) -> Cart:
@@ -41,6 +48,7 @@ def line_day(ctx: BookingContext, product: Product, day: date) -> date:
 def cart_toggle(*, household: Household, child: Child, product: Product, day: date) -> ToggleResult:
     """What a click on a cell of the week view does: take a cart line back out, or add a
     booking (bookable cell) or a cancellation (validated cell). Refused cells add nothing."""
+    _own_children(household, [child])
     cart = cart_for(household=household)
     ctx = BookingContext.load(
         municipality=household.municipality,
@@ -132,6 +140,7 @@ def cart_add_period(
     products = {p for per_child in patterns.values() for p in per_child}
     if not products or end < start:
         return result
+    _own_children(household, list(patterns))
     cart = cart_for(household=household)
     ctx = BookingContext.load(
         municipality=household.municipality,

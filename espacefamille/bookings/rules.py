@@ -96,6 +96,8 @@ def check_add(
 ) -> Refusal | None:
     pending = pending or Pending.empty()
     cal = ctx.calendar
+    if not product.is_active:
+        return Refusal(Reason.CLOSED, _("Cette prestation n'est plus proposée aux familles."))
     if ctx.enrollment(child_id, product, day) is None:
         return Refusal(
             Reason.NOT_ENROLLED, _("L'enfant n'est pas inscrit à ce service à cette date.")
