@@ -70,6 +70,56 @@ def _demo_user() -> User:
     return user
 
 
+SCHOOL = "École du Centre"
+DUPONT_GUARDIAN = {
+    "civility": "M",
+    "first_name": "François",
+    "last_name": "DUPONT",
+    "mobile_phone": "+33612345678",
+    "email": DEMO_EMAIL,
+    "address": "12 rue des Écoles",
+    "postcode": "84000",
+    "city": "Démo-sur-Sorgue",
+}
+# Households of "Commune de Démo": (ref, name, guardian 1, children (first name, civility,
+# birth date, class)). DUPONT is activated; FAMILLE X gets a join code; TESTMP an invitation.
+DEMO_HOUSEHOLDS: list[tuple[str, str, dict[str, Any], list[tuple[str, str, date, str]]]] = [
+    (
+        "DEMO-001",
+        "DUPONT",
+        {**DUPONT_GUARDIAN, "birth_date": date(1985, 3, 14)},
+        [("Paul", "G", date(2018, 1, 1), "CP"), ("Julie", "F", date(2016, 11, 30), "CE2")],
+    ),
+    (
+        "DEMO-002",
+        "FAMILLE X",
+        {
+            "civility": "MME",
+            "first_name": "Sophie",
+            "last_name": "X",
+            "email": "famille.x@example.org",
+            "mobile_phone": "+33611111111",
+        },
+        [
+            ("Léa", "F", date(2017, 11, 28), "CE1"),
+            ("Hugo", "G", date(2019, 5, 2), "Grande section"),
+        ],
+    ),
+    (
+        "DEMO-003",
+        "TESTMP",
+        {
+            "civility": "M",
+            "first_name": "Marc",
+            "last_name": "TESTMP",
+            "email": "marc.testmp@example.org",
+            "mobile_phone": "+33622222222",
+        },
+        [("Clara", "F", date(2015, 6, 9), "CM1"), ("Guilhem", "G", date(2018, 9, 21), "CP")],
+    ),
+]
+
+
 def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
     town = municipality_setup(
         name="Commune de Démo",
@@ -84,39 +134,35 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
         holiday_zone="C",
     )
     with municipality_scope(town):
-        dupont = _household(town, "DEMO-001", "DUPONT")
-        _guardian(
-            dupont,
-            1,
-            user=user,
-            civility="M",
-            first_name="François",
-            last_name="DUPONT",
-            birth_date=date(1985, 3, 14),
-            address="12 rue des Écoles",
-            postcode="84000",
-            city="Démo-sur-Sorgue",
-            mobile_phone="+33612345678",
-            email=DEMO_EMAIL,
-        )
-        _child(
-            dupont,
-            "Paul",
-            last_name="DUPONT",
-            civility="G",
-            birth_date=date(2018, 1, 1),
-            school="École du Centre",
-            school_class="CP",
-        )
-        _child(
-            dupont,
-            "Julie",
-            last_name="DUPONT",
-            civility="F",
-            birth_date=date(2016, 11, 30),
-            school="École du Centre",
-            school_class="CE2",
-        )
+        services = load_catalog(town)
+        for ref, name, guardian_fields, children in DEMO_HOUSEHOLDS:
+            household = _household(town, ref, name)
+            linked = {"user": user} if guardian_fields["email"] == DEMO_EMAIL else {}
+            guardian = _guardian(household, 1, **guardian_fields, **linked)
+            kids = [
+                _child(
+                    household,
+                    first_name,
+                    last_name=guardian_fields["last_name"],
+                    civility=civility,
+                    birth_date=born,
+                    school=SCHOOL,
+                    school_class=klass,
+                )
+                for first_name, civility, born, klass in children
+            ]
+            enroll_all(kids, services)
+            if household_is_activated(household):
+                continue
+            if ref == "DEMO-002":
+                code = join_code_for(household=household)
+                report.join_codes.append((town.name, household.name, code.code))
+            else:
+                sent = invitation_send(guardian=guardian, base_url=base_url)
+                report.activation_links.append(
+                    (guardian.email, f"{base_url}/activation/{sent.token}/")
+                )
+        dupont = Household.objects.get(external_ref="DEMO-001")
         AuthorizedPickup.objects.get_or_create(
             municipality=town,
             household=dupont,
@@ -131,74 +177,6 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
             first_name="Marie",
             defaults={"phone": "+33707070707", "relationship": "Tante"},
         )
-
-        famille_x = _household(town, "DEMO-002", "FAMILLE X")
-        _guardian(
-            famille_x,
-            1,
-            civility="MME",
-            first_name="Sophie",
-            last_name="X",
-            email="famille.x@example.org",
-            mobile_phone="+33611111111",
-        )
-        _child(
-            famille_x,
-            "Léa",
-            last_name="X",
-            civility="F",
-            birth_date=date(2017, 11, 28),
-            school="École du Centre",
-            school_class="CE1",
-        )
-        _child(
-            famille_x,
-            "Hugo",
-            last_name="X",
-            civility="G",
-            birth_date=date(2019, 5, 2),
-            school="École du Centre",
-            school_class="Grande section",
-        )
-        if not household_is_activated(famille_x):
-            code = join_code_for(household=famille_x)
-            report.join_codes.append((town.name, famille_x.name, code.code))
-
-        services = load_catalog(town)
-        enroll_all(list(Child.objects.filter(household__in=[dupont, famille_x])), services)
-
-        testmp = _household(town, "DEMO-003", "TESTMP")
-        guardian = _guardian(
-            testmp,
-            1,
-            civility="M",
-            first_name="Marc",
-            last_name="TESTMP",
-            email="marc.testmp@example.org",
-            mobile_phone="+33622222222",
-        )
-        _child(
-            testmp,
-            "Clara",
-            last_name="TESTMP",
-            civility="F",
-            birth_date=date(2015, 6, 9),
-            school="École du Centre",
-            school_class="CM1",
-        )
-        _child(
-            testmp,
-            "Guilhem",
-            last_name="TESTMP",
-            civility="G",
-            birth_date=date(2018, 9, 21),
-            school="École du Centre",
-            school_class="CP",
-        )
-        enroll_all(list(Child.objects.filter(household=testmp)), services)
-        if not household_is_activated(testmp):
-            sent = invitation_send(guardian=guardian, base_url=base_url)
-            report.activation_links.append((guardian.email, f"{base_url}/activation/{sent.token}/"))
 
 
 def _load_neighbour_town(user: User) -> None:
@@ -215,19 +193,7 @@ def _load_neighbour_town(user: User) -> None:
     )
     with municipality_scope(town):
         dupont = _household(town, "VOIS-001", "DUPONT")
-        _guardian(
-            dupont,
-            1,
-            user=user,
-            civility="M",
-            first_name="François",
-            last_name="DUPONT",
-            mobile_phone="+33612345678",
-            email=DEMO_EMAIL,
-            address="12 rue des Écoles",
-            postcode="84000",
-            city="Démo-sur-Sorgue",
-        )
+        _guardian(dupont, 1, user=user, **DUPONT_GUARDIAN)
         _child(
             dupont,
             "Paul",

@@ -53,6 +53,27 @@ def _apply(obj: Any, data: dict[str, Any], fields: Iterable[str]) -> None:
             setattr(obj, name, data[name])
 
 
+def _update_recorded(
+    obj: Guardian | HouseholdPerson,
+    data: dict[str, Any],
+    fields: list[str],
+    actor: Any,
+    exclude: list[str] | None = None,
+) -> None:
+    """Apply ``data`` to ``fields``, validate, save, and log old → new in the change log."""
+    before = snapshot(obj, fields)
+    _apply(obj, data, fields)
+    obj.full_clean(exclude=exclude)
+    obj.save()
+    record_change(
+        household=obj.household,
+        actor=actor,
+        action=HouseholdChange.Action.UPDATE,
+        obj=obj,
+        changes=diff(before, snapshot(obj, fields)),
+    )
+
+
 @transaction.atomic
 def household_rename(*, household: Household, name: str, actor: Any) -> Household:
     name = name.strip()
@@ -73,16 +94,12 @@ def household_rename(*, household: Household, name: str, actor: Any) -> Househol
 
 @transaction.atomic
 def guardian_update(*, guardian: Guardian, data: dict[str, Any], actor: Any) -> Guardian:
-    before = snapshot(guardian, GUARDIAN_EDITABLE_FIELDS)
-    _apply(guardian, data, GUARDIAN_EDITABLE_FIELDS)
-    guardian.full_clean(exclude=["user", "household", "municipality"])
-    guardian.save()
-    record_change(
-        household=guardian.household,
-        actor=actor,
-        action=HouseholdChange.Action.UPDATE,
-        obj=guardian,
-        changes=diff(before, snapshot(guardian, GUARDIAN_EDITABLE_FIELDS)),
+    _update_recorded(
+        guardian,
+        data,
+        GUARDIAN_EDITABLE_FIELDS,
+        actor,
+        exclude=["user", "household", "municipality"],
     )
     return guardian
 
@@ -202,17 +219,7 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, person: HouseholdPerson, data: dict[str, Any], actor: Any) -> HouseholdPerson:
-    before = snapshot(person, PERSON_FIELDS)
-    _apply(person, data, PERSON_FIELDS)
-    person.full_clean()
-    person.save()
-    record_change(
-        household=person.household,
-        actor=actor,
-        action=HouseholdChange.Action.UPDATE,
-        obj=person,
-        changes=diff(before, snapshot(person, PERSON_FIELDS)),
-    )
+    _update_recorded(person, data, PERSON_FIELDS, actor)
     return person
 
 
