@@ -24,6 +24,7 @@ from .forms import (
     ActivationPasswordForm,
     JoinCodeForm,
     LoginForm,
+    ResetRequestForm,
     SignupForm,
 )
 from .invitations import InvitationError, account_activate, invitation_find
@@ -196,6 +197,7 @@ def activate_children(request: HttpRequest, token: str) -> HttpResponse:
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = ResetRequestForm
     email_template_name = "emails/password_reset.txt"
     html_email_template_name = "emails/password_reset.html"
     subject_template_name = "emails/password_reset_subject.txt"
