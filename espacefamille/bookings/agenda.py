@@ -93,19 +93,25 @@ def week_days(monday: date, products: list[Product]) -> list[date]:
 
 
 def week_grid(*, household: Household, child: Child, service: Service, monday: date,
-              ctx: BookingContext | None = None) -> list[WeekRow]:
-    products = list(Product.objects.filter(service=service, is_active=True).select_related(
-        "service"))
+              ctx: BookingContext | None = None, products: list[Product] | None = None,
+              lines: dict[tuple[int, date], CartLine] | None = None) -> list[WeekRow]:
+    """``products`` (the service's active ones, with their service) and ``lines`` (the child's
+    cart lines of the service by (product id, day)) may be passed in when several weeks are
+    shown, so that they are read once."""
+    if products is None:
+        products = list(Product.objects.filter(service=service, is_active=True).select_related(
+            "service"))
     days = week_days(monday, products)
     if ctx is None:
         ctx = BookingContext.load(municipality=household.municipality, children=[child],
                                   products=products, start=monday - timedelta(days=31),
                                   end=monday + timedelta(days=37))
-    lines = {
-        (line.product_id, line.date): line
-        for line in CartLine.objects.filter(cart__household=household, child=child,
-                                            product__service=service)
-    }
+    if lines is None:
+        lines = {
+            (line.product_id, line.date): line
+            for line in CartLine.objects.filter(cart__household=household, child=child,
+                                                product__service=service)
+        }
     return [WeekRow(p, [_cell(ctx, child, p, d, lines) for d in days]) for p in products]
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from espacefamille.households.models import (
     AuthorizedPickup,
     Child,
+    ChildCivility,
+    Civility,
     ConsentPurpose,
     Diet,
     Guardian,
@@ -26,9 +28,11 @@ class DateInput(forms.DateInput):
 
 class HouseholdNameForm(forms.Form):
     required_css_class = "required"
-    name = forms.CharField(label=_("Nom de la famille"), max_length=150,
-                           help_text=_("Cette information sera utilisée pour le nom de votre "
-                                       "foyer."))
+    name = forms.CharField(
+        label=_("Nom de la famille"),
+        max_length=150,
+        help_text=_("Cette information sera utilisée pour le nom de votre foyer."),
+    )
 
 
 class GuardianForm(forms.ModelForm):
@@ -37,20 +41,33 @@ class GuardianForm(forms.ModelForm):
     class Meta:
         model = Guardian
         fields = [
-            "civility", "first_name", "last_name", "birth_date", "address",
-            "address_complement", "postcode", "city", "country", "mobile_phone",
-            "landline_phone", "email", "employer", "employer_mobile_phone",
+            "civility",
+            "first_name",
+            "last_name",
+            "birth_date",
+            "address",
+            "address_complement",
+            "postcode",
+            "city",
+            "country",
+            "mobile_phone",
+            "landline_phone",
+            "email",
+            "employer",
+            "employer_mobile_phone",
             "employer_landline_phone",
         ]
         widgets = {"civility": forms.RadioSelect, "birth_date": DateInput()}
-        help_texts = {"mobile_phone": _("Format français (06 12 34 56 78) ou international "
-                                        "(+32 …).")}
+        help_texts = {
+            "mobile_phone": _("Format français (06 12 34 56 78) ou international (+32 …).")
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("civility", "birth_date", "address", "postcode", "city", "mobile_phone"):
             self.fields[name].required = True
-        self.fields["civility"].choices = self.fields["civility"].choices[1:]
+        civility = cast(forms.ChoiceField, self.fields["civility"])
+        civility.choices = Civility.choices
 
 
 class ChildForm(forms.ModelForm):
@@ -58,8 +75,10 @@ class ChildForm(forms.ModelForm):
 
     required_css_class = "required"
     # Declared here with an empty queryset: the real one is tenant-scoped, set per request.
-    diets = forms.ModelMultipleChoiceField(
-        label=_("Régime alimentaire"), queryset=Diet.objects.none(), required=False,
+    diets: forms.ModelMultipleChoiceField[Diet] = forms.ModelMultipleChoiceField(
+        label=_("Régime alimentaire"),
+        queryset=Diet.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -68,19 +87,28 @@ class ChildForm(forms.ModelForm):
         fields = ["civility", "first_name", "last_name", "birth_date"]
         widgets = {"civility": forms.RadioSelect, "birth_date": DateInput()}
 
-    def __init__(self, *args: Any, purposes: list[ConsentPurpose],
-                 consents: dict[int, ImageConsent], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        purposes: list[ConsentPurpose],
+        consents: dict[int, ImageConsent],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["civility"].choices = self.fields["civility"].choices[1:]
+        civility = cast(forms.ChoiceField, self.fields["civility"])
+        civility.choices = ChildCivility.choices
         self.fields["diets"].queryset = Diet.objects.filter(  # type: ignore[attr-defined]
-            is_active=True)
+            is_active=True
+        )
         if self.instance.pk:
             self.initial["diets"] = list(self.instance.diets.all())
         self.purposes = purposes
         for purpose in purposes:
             current = consents.get(purpose.pk)
             self.fields[f"consent_{purpose.pk}"] = forms.BooleanField(
-                label=purpose.label, required=False, help_text=purpose.wording,
+                label=purpose.label,
+                required=False,
+                help_text=purpose.wording,
                 initial=bool(current and current.granted),
             )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bookings, home, household
+from .views import bookings, enrollments, home, household, period
 
 app_name = "portal"
 
@@ -8,7 +8,24 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("contacts/", home.contacts, name="contacts"),
     path("reservations/", bookings.agenda, name="agenda"),
+    path("reservations/cellule/", bookings.agenda_toggle, name="agenda_toggle"),
+    path("reservations/liste-attente/", bookings.waiting_list, name="waiting_list"),
     path("reservations/panier/valider/", bookings.cart_validate, name="cart_validate"),
+    path("reservations/panier/vider/", bookings.cart_clear, name="cart_clear"),
+    path(
+        "reservations/panier/retirer-refusees/",
+        bookings.cart_remove_failed,
+        name="cart_remove_failed",
+    ),
+    path("reservations/periode/", period.period, name="period"),
+    path("reservations/periode/enfants/", period.period_children, name="period_children"),
+    path("inscriptions/", enrollments.enrollments, name="enrollments"),
+    path(
+        "inscriptions/agenda/<int:child_id>/",
+        enrollments.calendar_feed_new,
+        name="calendar_feed_new",
+    ),
+    path("agenda/<slug:token>.ics", enrollments.calendar_feed, name="calendar_feed"),
     path("commune/", home.switch_municipality, name="switch_municipality"),
     path("foyer/", household.account, name="household"),
     path("foyer/responsables/", household.guardians, name="guardians"),

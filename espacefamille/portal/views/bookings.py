@@ -1,36 +1,240 @@
-""""Mes réservations": week view, cart, period booking, enrolments, calendar feed."""
+""" "Mes réservations": the week view, clicks on its cells, the waiting list and the cart.
+
+Every form works without JavaScript (POST, then back to the same week); with htmx, a click
+swaps only the cell, the cart panel and the status line."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from datetime import date
+from typing import Any
 
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from espacefamille.bookings.agenda import LEGEND
+from espacefamille.bookings.cart import cart_clear as clear_service
+from espacefamille.bookings.cart import cart_remove_failed as remove_failed_service
+from espacefamille.bookings.cart import cart_toggle
+from espacefamille.bookings.selectors import agenda_cells, agenda_weeks, cart_summary
 from espacefamille.bookings.validation import cart_validate as validate_service
+from espacefamille.bookings.waiting_list import WaitingListError, waiting_list_join
+from espacefamille.catalog.models import Product
+from espacefamille.households.models import Child
 
 from ..decorators import household_required
+from .agenda_state import AgendaState, in_range, parse_int, parse_iso, resolve, return_url
+
+PERIOD_REPORT = "period_booking_report"
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _what(product: Product, day: date, child: Child) -> str:
+    return _("%(product)s, %(day)s (%(child)s)") % {
+        "product": product.name,
+        "day": date_format(day, "D. d N Y"),
+        "child": child.first_name,
+    }
+
+
+def _period_report(request: HttpRequest) -> dict[str, Any] | None:
+    """What "Réserver pour une période" put in the cart, shown once on the week view."""
+    report = request.session.pop(PERIOD_REPORT, None)
+    if not isinstance(report, dict):
+        return None
+    skipped = []
+    for item in report.get("skipped", []):
+        day = parse_iso(item.get("day"))
+        if day is not None:
+            skipped.append({**item, "day": day})
+    return {"added": report.get("added", 0), "skipped": skipped, "more": report.get("more", 0)}
+
+
+def agenda_context(request: HttpRequest, state: AgendaState, **extra: Any) -> dict[str, Any]:
+    household = request.household  # type: ignore[attr-defined]
+    weeks = []
+    if state.service is not None and state.child is not None:
+        weeks = agenda_weeks(
+            household=household,
+            child=state.child,
+            service=state.service,
+            monday=state.monday,
+            weeks=state.weeks,
+        )
+    return {
+        "state": state,
+        "weeks": weeks,
+        "summary": cart_summary(household=household),
+        "legend": LEGEND,
+        "period_report": _period_report(request),
+        "tab": "agenda",
+        **extra,
+    }
 
 
 @household_required
 def agenda(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/bookings/agenda.html", {})
+    state = resolve(household=request.household, params=request.GET, today=_today())  # type: ignore[attr-defined]
+    return render(request, "portal/bookings/agenda.html", agenda_context(request, state))
+
+
+def _cell_target(params: QueryDict, name: str) -> tuple[Product, date]:
+    """``<product id>:<AAAA-MM-JJ>`` from a cell's button; anything else is a 404."""
+    raw = params.get(name, "")
+    product_id, _sep, day_text = raw.partition(":")
+    pk, day = parse_int(product_id), parse_iso(day_text)
+    if pk is None or day is None or not in_range(day, _today()):
+        raise Http404
+    product: Product = get_object_or_404(
+        Product.objects.select_related("service"), pk=pk, is_active=True
+    )
+    return product, day
+
+
+def _after_click(
+    request: HttpRequest, state: AgendaState, product: Product, day: date, message: str, ok: bool
+) -> HttpResponse:
+    assert state.child is not None
+    if request.htmx:  # type: ignore[attr-defined]
+        cells = agenda_cells(
+            household=request.household,  # type: ignore[attr-defined]
+            child=state.child,
+            product=product,
+            day=day,
+            monday=state.monday,
+            weeks=state.weeks,
+        )
+        context = {
+            "cells": cells,
+            "state": state,
+            "summary": cart_summary(household=request.household),  # type: ignore[attr-defined]
+            "message": message,
+            "ok": ok,
+        }
+        return render(request, "portal/bookings/_click_response.html", context)
+    (messages.success if ok else messages.error)(request, message)
+    return redirect(state.url(anchor=f"cell-{product.pk}-{day:%Y%m%d}"))
+
+
+def _clicked(request: HttpRequest, name: str) -> tuple[AgendaState, Product, Child, date]:
+    household = request.household  # type: ignore[attr-defined]
+    state = resolve(household=household, params=request.POST, today=_today(), strict=True)
+    product, day = _cell_target(request.POST, name)
+    if state.child is None or state.service is None or product.service_id != state.service.pk:
+        raise Http404
+    return state, product, state.child, day
+
+
+@household_required
+@require_POST
+def agenda_toggle(request: HttpRequest) -> HttpResponse:
+    """A click on a cell: bookable → added to the cart; validated → cancellation added; a
+    cart line → taken back out; anything refused → the reason."""
+    state, product, child, day = _clicked(request, "cellule")
+    result = cart_toggle(
+        household=request.household,  # type: ignore[attr-defined]
+        child=child,
+        product=product,
+        day=day,
+    )
+    what = _what(product, day, child)
+    if result.refusal is not None:
+        return _after_click(
+            request, state, product, day, f"{what} : {result.refusal.message}", False
+        )
+    text = {
+        "added": _("Ajouté au panier : %(what)s."),
+        "cancel_added": _("Demande d'annulation ajoutée au panier : %(what)s."),
+        "removed": _("Retiré du panier : %(what)s."),
+    }[result.action]
+    return _after_click(request, state, product, day, text % {"what": what}, True)
+
+
+@household_required
+@require_POST
+def waiting_list(request: HttpRequest) -> HttpResponse:
+    """ "Liste d'attente" on a full day of a postpaid product."""
+    state, product, child, day = _clicked(request, "attente")
+    what = _what(product, day, child)
+    try:
+        waiting_list_join(child=child, product=product, day=day, user=request.user)  # type: ignore[arg-type]
+    except WaitingListError as error:
+        return _after_click(request, state, product, day, f"{what} : {error}", False)
+    message = _(
+        "Inscription sur la liste d'attente : %(what)s. Vous serez prévenu par e-mail si une "
+        "place se libère."
+    ) % {"what": what}
+    return _after_click(request, state, product, day, message, True)
 
 
 @household_required
 @require_POST
 def cart_validate(request: HttpRequest) -> HttpResponse:
-    """"Valider". Success: 302 back to the week view with a confirmation message. Refusal:
+    """ "Valider". Success: 302 back to the week view with a confirmation message. Refusal:
     200, the page lists every refused line with its reason (e.g. "Complet : …") and nothing
     was written."""
-    result = validate_service(household=request.household,  # type: ignore[attr-defined]
-                              user=request.user)
+    household = request.household  # type: ignore[attr-defined]
+    result = validate_service(household=household, user=request.user)  # type: ignore[arg-type]
     if result.ok:
         if result.nothing_to_do:
             messages.info(request, _("Aucune nouvelle réservation ou annulation."))
         else:
-            messages.success(request, _("Réservations et annulations validées. Vous allez "
-                                        "recevoir un e-mail de confirmation."))
-        return redirect("portal:agenda")
-    return render(request, "portal/bookings/agenda.html", {"refused": result.refused})
+            messages.success(
+                request,
+                _(
+                    "Réservations et annulations validées. Vous allez recevoir un e-mail de "
+                    "confirmation."
+                ),
+            )
+        return redirect(return_url(request.POST))
+    state = resolve(household=household, params=request.POST, today=_today())
+    context = agenda_context(request, state, refused=result.refused)
+    return render(request, "portal/bookings/agenda.html", context)
+
+
+@household_required
+@require_POST
+def cart_remove_failed(request: HttpRequest) -> HttpResponse:
+    """ "Retirer les lignes refusées"."""
+    removed = remove_failed_service(household=request.household)  # type: ignore[attr-defined]
+    text = ngettext(
+        "%(n)s ligne refusée a été retirée du panier.",
+        "%(n)s lignes refusées ont été retirées du panier.",
+        removed,
+    )
+    messages.success(request, text % {"n": removed})
+    return redirect(return_url(request.POST))
+
+
+@household_required
+@require_http_methods(["GET", "POST"])
+def cart_clear(request: HttpRequest) -> HttpResponse:
+    """ "Vider le panier", after a confirmation page (works without JavaScript)."""
+    household = request.household  # type: ignore[attr-defined]
+    if request.method == "POST":
+        removed = clear_service(household=household)
+        if removed:
+            messages.success(request, _("Le panier a été vidé."))
+        else:
+            messages.info(request, _("Le panier était déjà vide."))
+        return redirect(return_url(request.POST))
+    return render(
+        request,
+        "portal/bookings/cart_clear.html",
+        {
+            "summary": cart_summary(household=household),
+            "back": return_url(request.GET),
+            "back_params": {
+                k: v for k, v in request.GET.items() if k in {"service", "enfant", "semaine"}
+            },
+            "tab": "agenda",
+        },
+    )

@@ -1,0 +1,215 @@
+"""Reads for the family pages of "Mes réservations": the services and children to choose from,
+the week view over one or several weeks, the cart panel and the enrolments. Every function
+runs a fixed number of queries, whatever the number of children, products, weeks or lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from espacefamille.catalog.models import Enrollment, Product, Service
+from espacefamille.households.models import Child, Household
+
+from .agenda import Cell, WeekRow, week_days, week_grid
+from .context import BookingContext
+from .models import CartAction, CartLine
+
+MAX_WEEKS = 5
+
+
+def household_services(*, household: Household) -> list[Service]:
+    """The services in which at least one child of the household is enrolled."""
+    return list(Service.objects.filter(enrollments__child__household=household).distinct())
+
+
+def enrolled_children(*, household: Household, service: Service) -> list[Child]:
+    """The household's children with an enrolment in ``service`` (the child tabs)."""
+    return list(Child.objects.filter(household=household, enrollments__service=service).distinct())
+
+
+@dataclass(frozen=True)
+class AgendaWeek:
+    monday: date
+    days: list[date]
+    rows: list[WeekRow]
+
+    @property
+    def number(self) -> int:
+        return self.monday.isocalendar()[1]
+
+    @property
+    def last_day(self) -> date:
+        return self.days[-1]
+
+
+def agenda_weeks(
+    *, household: Household, child: Child, service: Service, monday: date, weeks: int = 1
+) -> list[AgendaWeek]:
+    """``weeks`` consecutive weeks of the week view from ``monday``: the products, the booking
+    context and the cart lines are read once for all of them."""
+    weeks = max(1, min(weeks, MAX_WEEKS))
+    products = list(
+        Product.objects.filter(service=service, is_active=True).select_related("service")
+    )
+    mondays = [monday + timedelta(weeks=i) for i in range(weeks)]
+    ctx = BookingContext.load(
+        municipality=household.municipality,
+        children=[child],
+        products=products,
+        start=mondays[0] - timedelta(days=31),
+        end=mondays[-1] + timedelta(days=37),
+    )
+    lines = {
+        (line.product_id, line.date): line
+        for line in CartLine.objects.filter(
+            cart__household=household, child=child, product__service=service
+        )
+    }
+    return [
+        AgendaWeek(
+            monday=m,
+            days=week_days(m, products),
+            rows=week_grid(
+                household=household,
+                child=child,
+                service=service,
+                monday=m,
+                ctx=ctx,
+                products=products,
+                lines=lines,
+            ),
+        )
+        for m in mondays
+    ]
+
+
+def agenda_cells(
+    *,
+    household: Household,
+    child: Child,
+    product: Product,
+    day: date,
+    monday: date | None = None,
+    weeks: int = 1,
+) -> list[Cell]:
+    """The cells a click on ``product`` × ``day`` may have changed, among the weeks shown from
+    ``monday``: that cell, or every cell of the product's row for a flat-rate product (one
+    click books or cancels its whole period)."""
+    first = monday or day - timedelta(days=day.weekday())
+    if not first <= day < first + timedelta(weeks=weeks):
+        first, weeks = day - timedelta(days=day.weekday()), 1
+    shown = agenda_weeks(
+        household=household, child=child, service=product.service, monday=first, weeks=weeks
+    )
+    return [
+        cell
+        for week in shown
+        for row in week.rows
+        if row.product.pk == product.pk
+        for cell in row.cells
+        if product.is_flat_rate or cell.day == day
+    ]
+
+
+# --- The cart panel ----------------------------------------------------------------------------
+
+
+@dataclass
+class CartProductGroup:
+    product: Product
+    lines: list[CartLine] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.lines)
+
+    @property
+    def failed(self) -> list[CartLine]:
+        return [line for line in self.lines if line.error]
+
+
+@dataclass
+class CartChildGroup:
+    child: Child
+    products: list[CartProductGroup] = field(default_factory=list)
+
+
+@dataclass
+class CartSummary:
+    """ "Vos réservations en cours" and "Vos annulations en cours", grouped by child then
+    product, with the dates; the amount of the additions by billing mode."""
+
+    additions: list[CartChildGroup] = field(default_factory=list)
+    cancellations: list[CartChildGroup] = field(default_factory=list)
+    total_prepaid: Decimal = Decimal("0")
+    estimate_postpaid: Decimal = Decimal("0")
+    has_prepaid: bool = False
+    has_postpaid: bool = False
+    failed: int = 0
+    count: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return self.count == 0
+
+
+def _group(lines: Iterable[CartLine]) -> list[CartChildGroup]:
+    groups: list[CartChildGroup] = []
+    for line in lines:
+        if not groups or groups[-1].child.pk != line.child_id:
+            groups.append(CartChildGroup(line.child))
+        products = groups[-1].products
+        if not products or products[-1].product.pk != line.product_id:
+            products.append(CartProductGroup(line.product))
+        products[-1].lines.append(line)
+    return groups
+
+
+def cart_summary(*, household: Household) -> CartSummary:
+    lines = list(
+        CartLine.objects.filter(cart__household=household)
+        .select_related("child", "product__service")
+        .order_by(
+            "child__birth_date",
+            "child__first_name",
+            "child_id",
+            "product__service__position",
+            "product__position",
+            "product__name",
+            "product_id",
+            "date",
+        )
+    )
+    summary = CartSummary(count=len(lines), failed=sum(1 for line in lines if line.error))
+    adds = [line for line in lines if line.action == CartAction.ADD]
+    summary.additions = _group(adds)
+    summary.cancellations = _group(line for line in lines if line.action == CartAction.CANCEL)
+    for line in lines:
+        if line.product.service.is_prepaid:
+            summary.has_prepaid = True
+        else:
+            summary.has_postpaid = True
+    for line in adds:
+        if line.product.service.is_prepaid:
+            summary.total_prepaid += line.product.unit_price
+        else:
+            summary.estimate_postpaid += line.product.unit_price
+    return summary
+
+
+# --- "Mes inscriptions" ------------------------------------------------------------------------
+
+
+def household_enrollments(*, household: Household) -> list[tuple[Child, list[Enrollment]]]:
+    """Every child of the household with its enrolments, latest school year first."""
+    children = list(Child.objects.filter(household=household))
+    by_child: dict[int, list[Enrollment]] = {c.pk: [] for c in children}
+    for enrollment in (
+        Enrollment.objects.filter(child__household=household)
+        .select_related("service")
+        .order_by("-school_year", "service__position", "service__name")
+    ):
+        by_child[enrollment.child_id].append(enrollment)
+    return [(child, by_child[child.pk]) for child in children]

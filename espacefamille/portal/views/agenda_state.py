@@ -1,0 +1,146 @@
+"""What the week view shows — service, child, first week, number of weeks — read from GET or
+POST parameters. Unknown or foreign ids answer 404; a bad week falls back to the current one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.http import Http404, QueryDict
+from django.urls import reverse
+
+from espacefamille.bookings.selectors import MAX_WEEKS, enrolled_children, household_services
+from espacefamille.catalog.models import Service
+from espacefamille.households.models import Child, Household
+
+# Weeks further than this from today are not shown (and never reach the date arithmetic).
+WEEK_RANGE = timedelta(days=800)
+
+
+MAX_ID = 2**63 - 1  # beyond, databases raise instead of finding nothing
+
+
+def parse_int(value: str | None) -> int | None:
+    text = (value or "").strip()
+    if len(text) > 19 or not text.isascii() or not text.isdigit() or int(text) > MAX_ID:
+        return None
+    return int(text)
+
+
+def parse_iso(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat((value or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def default_monday(today: date) -> date:
+    """The current week; on Saturday and Sunday, the coming one."""
+    if today.weekday() >= 5:
+        return monday_of(today + timedelta(days=7))
+    return monday_of(today)
+
+
+def in_range(day: date, today: date) -> bool:
+    return abs(day - today) <= WEEK_RANGE
+
+
+@dataclass
+class AgendaState:
+    services: list[Service]
+    service: Service | None
+    children: list[Child]
+    child: Child | None
+    monday: date
+    weeks: int
+    today: date
+
+    def params(self, monday: date | None = None) -> dict[str, str]:
+        params: dict[str, str] = {}
+        if self.service is not None:
+            params["service"] = str(self.service.pk)
+        if self.child is not None:
+            params["enfant"] = str(self.child.pk)
+        params["semaine"] = (monday or self.monday).isoformat()
+        if self.weeks != 1:
+            params["semaines"] = str(self.weeks)
+        return params
+
+    @property
+    def query(self) -> str:
+        return urlencode(self.params())
+
+    def url(self, monday: date | None = None, anchor: str = "") -> str:
+        url = f"{reverse('portal:agenda')}?{urlencode(self.params(monday))}"
+        return f"{url}#{anchor}" if anchor else url
+
+    @property
+    def previous_url(self) -> str:
+        return self.url(self.monday - timedelta(weeks=self.weeks))
+
+    @property
+    def next_url(self) -> str:
+        return self.url(self.monday + timedelta(weeks=self.weeks))
+
+    @property
+    def today_url(self) -> str:
+        return self.url(default_monday(self.today))
+
+
+def resolve(
+    *, household: Household, params: QueryDict, today: date, strict: bool = False
+) -> AgendaState:
+    """``strict`` (a click on a cell): the child given must be enrolled in the service."""
+    services = household_services(household=household)
+    service = services[0] if services else None
+    if "service" in params:
+        wanted = parse_int(params.get("service"))
+        service = next((s for s in services if s.pk == wanted), None)
+        if service is None:
+            raise Http404
+    children = enrolled_children(household=household, service=service) if service else []
+    child = children[0] if children else None
+    if strict and "enfant" not in params:
+        raise Http404
+    if "enfant" in params:
+        wanted = parse_int(params.get("enfant"))
+        child = next((c for c in children if c.pk == wanted), None)
+        if child is None:
+            if strict or wanted is None:
+                raise Http404
+            if not Child.objects.filter(household=household, pk=wanted).exists():
+                raise Http404
+            child = children[0] if children else None  # a sibling not enrolled in this service
+    monday = default_monday(today)
+    wanted_day = parse_iso(params.get("semaine"))
+    if wanted_day is not None and in_range(wanted_day, today):
+        monday = monday_of(wanted_day)
+    weeks = parse_int(params.get("semaines")) or 1
+    return AgendaState(
+        services=services,
+        service=service,
+        children=children,
+        child=child,
+        monday=monday,
+        weeks=max(1, min(weeks, MAX_WEEKS)),
+        today=today,
+    )
+
+
+def return_url(params: QueryDict) -> str:
+    """Back to the week view a form was posted from (only well-formed values are kept)."""
+    kept: dict[str, str] = {}
+    for name in ("service", "enfant", "semaines"):
+        value = parse_int(params.get(name))
+        if value is not None:
+            kept[name] = str(value)
+    day = parse_iso(params.get("semaine"))
+    if day is not None:
+        kept["semaine"] = day.isoformat()
+    url = reverse("portal:agenda")
+    return f"{url}?{urlencode(kept)}" if kept else url

@@ -1,0 +1,69 @@
+""" "Mes inscriptions" and each child's private calendar address (iCal)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from espacefamille.bookings.feeds import calendar_feed_ics, calendar_feed_renew, household_feeds
+from espacefamille.bookings.selectors import household_enrollments
+from espacefamille.households.models import Child
+
+from ..decorators import household_required
+from .agenda_state import MAX_ID
+
+
+@household_required
+def enrollments(request: HttpRequest) -> HttpResponse:
+    household = request.household  # type: ignore[attr-defined]
+    feeds = household_feeds(household=household)
+    rows = []
+    for child, items in household_enrollments(household=household):
+        feed = feeds.get(child.pk)
+        url = (
+            request.build_absolute_uri(reverse("portal:calendar_feed", args=[feed.token]))
+            if feed
+            else ""
+        )
+        rows.append((child, items, feed, url))
+    return render(request, "portal/bookings/enrollments.html", {"rows": rows, "tab": "enrollments"})
+
+
+@household_required
+@require_POST
+def calendar_feed_new(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Create the child's calendar address, or replace it ("Renouveler le lien")."""
+    if child_id > MAX_ID:
+        raise Http404
+    child = get_object_or_404(Child, pk=child_id, household=request.household)  # type: ignore[attr-defined]
+    renewing = hasattr(child, "calendar_feed")
+    calendar_feed_renew(child=child)
+    if renewing:
+        messages.success(
+            request,
+            _("Le lien de l'agenda de %(name)s a été renouvelé : l'ancien ne fonctionne plus.")
+            % {"name": child.first_name},
+        )
+    else:
+        messages.success(
+            request, _("Le lien de l'agenda de %(name)s est créé.") % {"name": child.first_name}
+        )
+    return redirect(f"{reverse('portal:enrollments')}#agenda-{child.pk}")
+
+
+@require_GET
+@never_cache
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself: no login, the token is the key; an unknown token is a 404."""
+    ics = calendar_feed_ics(token=token)
+    if ics is None:
+        raise Http404
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="reservations.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response
