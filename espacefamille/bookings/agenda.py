@@ -54,8 +54,13 @@ LABELS = dict(LEGEND) | {
     CellState.CANCEL_REQUESTED: _("Demande d'annulation (en attente de la commune)"),
     CellState.CLOSED: _("Fermé"),
 }
-CLICKABLE = {CellState.BOOKABLE, CellState.CART_ADD, CellState.CART_CANCEL,
-             CellState.VALIDATED, CellState.REQUESTED}
+CLICKABLE = {
+    CellState.BOOKABLE,
+    CellState.CART_ADD,
+    CellState.CART_CANCEL,
+    CellState.VALIDATED,
+    CellState.REQUESTED,
+}
 
 
 @dataclass(frozen=True)
@@ -92,31 +97,49 @@ def week_days(monday: date, products: list[Product]) -> list[date]:
     return [monday + timedelta(days=i) for i in range(7) if i < 5 or i in opened]
 
 
-def week_grid(*, household: Household, child: Child, service: Service, monday: date,
-              ctx: BookingContext | None = None, products: list[Product] | None = None,
-              lines: dict[tuple[int, date], CartLine] | None = None) -> list[WeekRow]:
+def week_grid(
+    *,
+    household: Household,
+    child: Child,
+    service: Service,
+    monday: date,
+    ctx: BookingContext | None = None,
+    products: list[Product] | None = None,
+    lines: dict[tuple[int, date], CartLine] | None = None,
+) -> list[WeekRow]:
     """``products`` (the service's active ones, with their service) and ``lines`` (the child's
     cart lines of the service by (product id, day)) may be passed in when several weeks are
     shown, so that they are read once."""
     if products is None:
-        products = list(Product.objects.filter(service=service, is_active=True).select_related(
-            "service"))
+        products = list(
+            Product.objects.filter(service=service, is_active=True).select_related("service")
+        )
     days = week_days(monday, products)
     if ctx is None:
-        ctx = BookingContext.load(municipality=household.municipality, children=[child],
-                                  products=products, start=monday - timedelta(days=31),
-                                  end=monday + timedelta(days=37))
+        ctx = BookingContext.load(
+            municipality=household.municipality,
+            children=[child],
+            products=products,
+            start=monday - timedelta(days=31),
+            end=monday + timedelta(days=37),
+        )
     if lines is None:
         lines = {
             (line.product_id, line.date): line
-            for line in CartLine.objects.filter(cart__household=household, child=child,
-                                                product__service=service)
+            for line in CartLine.objects.filter(
+                cart__household=household, child=child, product__service=service
+            )
         }
     return [WeekRow(p, [_cell(ctx, child, p, d, lines) for d in days]) for p in products]
 
 
-def _cell(ctx: BookingContext, child: Child, product: Product, day: date,
-          lines: dict[tuple[int, date], CartLine]) -> Cell:
+def _cell(
+    ctx: BookingContext,
+    child: Child,
+    product: Product,
+    day: date,
+    lines: dict[tuple[int, date], CartLine],
+) -> Cell:
     key_day = day
     if product.is_flat_rate:
         if not ctx.calendar.is_open(product, day):
@@ -137,8 +160,13 @@ def _cell(ctx: BookingContext, child: Child, product: Product, day: date,
             return Cell(product, day, CellState.CANCEL_REQUESTED)
         refusal = check_cancel(ctx, child.pk, product, key_day)
         if refusal is not None:
-            return Cell(product, day, CellState.NOT_CANCELLABLE, reason=refusal.message,
-                        short_reason=refusal.label)
+            return Cell(
+                product,
+                day,
+                CellState.NOT_CANCELLABLE,
+                reason=refusal.message,
+                short_reason=refusal.label,
+            )
         return Cell(product, day, CellState.VALIDATED)
     if (child.pk, product.pk, day) in ctx.waiting:
         return Cell(product, day, CellState.WAITING_LIST)
@@ -147,20 +175,26 @@ def _cell(ctx: BookingContext, child: Child, product: Product, day: date,
         return Cell(product, day, CellState.BOOKABLE)
     if refusal.reason == Reason.CLOSED:
         return _closed(ctx, product, day, refusal)
-    return Cell(product, day, CellState.NOT_BOOKABLE, reason=refusal.message,
-                short_reason=refusal.label,
-                can_join_waiting_list=(refusal.reason == Reason.FULL
-                                       and not product.service.is_prepaid))
+    return Cell(
+        product,
+        day,
+        CellState.NOT_BOOKABLE,
+        reason=refusal.message,
+        short_reason=refusal.label,
+        can_join_waiting_list=(refusal.reason == Reason.FULL and not product.service.is_prepaid),
+    )
 
 
-def _closed(ctx: BookingContext, product: Product, day: date,
-            refusal: Refusal | None = None) -> Cell:
+def _closed(
+    ctx: BookingContext, product: Product, day: date, refusal: Refusal | None = None
+) -> Cell:
     reason = refusal.message if refusal else (ctx.calendar.closed_reason(product, day) or "")
     return Cell(product, day, CellState.CLOSED, reason=reason, short_reason=str(_("fermé")))
 
 
-def _attendance_state(ctx: BookingContext, child: Child, product: Product, day: date,
-                      attendance: str) -> CellState:
+def _attendance_state(
+    ctx: BookingContext, child: Child, product: Product, day: date, attendance: str
+) -> CellState:
     if attendance == AttendanceState.JUSTIFIED and product.waiting_days:
         booked = sorted(d for (c, p, d) in ctx.attendance if c == child.pk and p == product.pk)
         states = {d: ctx.attendance[(child.pk, product.pk, d)] for d in booked}

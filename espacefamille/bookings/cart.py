@@ -13,7 +13,7 @@ from django.utils import timezone
 from espacefamille.catalog.models import Product
 from espacefamille.households.models import Child, Household
 
-from .context import BookingContext
+from .context import BookingContext, capacity_keys
 from .models import Cart, CartAction, CartLine
 from .rules import Pending, Reason, Refusal, check_add, check_cancel, claim, flat_rate_span
 
@@ -148,6 +148,9 @@ def cart_add_period(
         products=Product.objects.filter(service_id__in={p.service_id for p in products}),
         start=start - timedelta(days=31),
         end=end + timedelta(days=31),
+        capacity_days=capacity_keys(
+            products, (start + timedelta(days=i) for i in range((end - start).days + 1))
+        ),
     )
     pending = _pending_from_cart(cart, ctx)
     in_cart = set(CartLine.objects.filter(cart=cart).values_list("child_id", "product_id", "date"))

@@ -111,6 +111,18 @@ class BookingContext:
         return None
 
 
+def capacity_keys(
+    products: Iterable[Product], days: Iterable[date]
+) -> list[tuple[int, date]] | None:
+    """The (product, day) pairs whose places must be counted to show ``days``; None (count the
+    whole range) when a capped product is a flat rate, whose key is its period's first day."""
+    capped = [p for p in products if p.capacity is not None]
+    if any(p.is_flat_rate for p in capped):
+        return None
+    shown = sorted(set(days))
+    return [(p.pk, d) for p in capped for d in shown]
+
+
 def taken_places(
     *,
     products: Iterable[Product],
@@ -137,5 +149,5 @@ def taken_places(
         query = query.filter(condition)
     else:
         query = query.filter(date__range=(start, end))
-    rows = query.values("product_id", "date").annotate(n=Count("pk"))
+    rows = query.values("product_id", "date").annotate(n=Count("*"))
     return {(row["product_id"], row["date"]): row["n"] for row in rows}

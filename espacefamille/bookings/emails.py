@@ -8,8 +8,10 @@ from datetime import datetime
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from espacefamille.core.emails import send_templated_email
+from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian, Household
 
 from .models import Booking
@@ -31,17 +33,40 @@ def _grouped(bookings: list[Booking]) -> list[tuple[str, str, list[Booking]]]:
     return [(child, product, items) for (child, product), items in groups.items()]
 
 
+@task()
 def send_cart_validation_email(
     *,
+    municipality_id: int,
+    household_id: int,
+    booked_ids: list[int],
+    cancelled_ids: list[int],
+    at: str,
+) -> None:
+    """ "Validation du panier": every booked and every cancelled date, per child and product.
+    A task, queued after commit: rendering stays out of the validation's transaction."""
+    with municipality_scope(municipality_id):
+        household = Household.objects.select_related("municipality").get(pk=household_id)
+        recipients = _recipients(household)
+        if not recipients or not (booked_ids or cancelled_ids):
+            return
+        found = Booking.objects.filter(pk__in=[*booked_ids, *cancelled_ids])
+        bookings = {b.pk: b for b in found.select_related("child", "product")}
+        _send_cart_validation(
+            household,
+            recipients,
+            [bookings[i] for i in booked_ids],
+            [bookings[i] for i in cancelled_ids],
+            datetime.fromisoformat(at),
+        )
+
+
+def _send_cart_validation(
     household: Household,
+    recipients: list[str],
     result_booked: list[Booking],
     result_cancelled: list[Booking],
     at: datetime,
 ) -> None:
-    """ "Validation du panier": every booked and every cancelled date, per child and product."""
-    recipients = _recipients(household)
-    if not recipients or not (result_booked or result_cancelled):
-        return
     send_templated_email(
         to=recipients,
         template="cart_validated",

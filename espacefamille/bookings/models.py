@@ -22,24 +22,24 @@ class BookingStatus(models.TextChoices):
     REFUSED = "refused", _("refusée")
 
 
-ACTIVE_STATUSES = (BookingStatus.REQUESTED, BookingStatus.VALIDATED,
-                   BookingStatus.CANCEL_REQUESTED)
+ACTIVE_STATUSES = (BookingStatus.REQUESTED, BookingStatus.VALIDATED, BookingStatus.CANCEL_REQUESTED)
 
 
 class Booking(TenantModel):
-    """"Réservation": a child × product × date (a flat-rate booking covers date…end_date)."""
+    """ "Réservation": a child × product × date (a flat-rate booking covers date…end_date)."""
 
-    child = models.ForeignKey("households.Child", on_delete=models.CASCADE,
-                              related_name="bookings")
-    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT,
-                                related_name="bookings")
+    child = models.ForeignKey("households.Child", on_delete=models.CASCADE, related_name="bookings")
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="bookings"
+    )
     date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=BookingStatus.choices)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("réservation")
@@ -53,7 +53,9 @@ class Booking(TenantModel):
             )
         ]
         indexes = [
-            models.Index(fields=["product", "date", "status"]),
+            # Scoped queries always filter on the town: lead with it so the capacity count is
+            # answered from the index.
+            models.Index(fields=["municipality", "product", "date", "status"]),
             models.Index(fields=["child", "date"]),
         ]
 
@@ -66,10 +68,11 @@ class Booking(TenantModel):
 
 
 class Cart(TenantModel):
-    """"Panier": one per household, kept in the database (it survives logout)."""
+    """ "Panier": one per household, kept in the database (it survives logout)."""
 
-    household = models.OneToOneField("households.Household", on_delete=models.CASCADE,
-                                     related_name="cart")
+    household = models.OneToOneField(
+        "households.Household", on_delete=models.CASCADE, related_name="cart"
+    )
     updated_at = models.DateTimeField(default=timezone.now)
     last_validated_at = models.DateTimeField(null=True, blank=True)
 
@@ -98,8 +101,9 @@ class CartLine(TenantModel):
         verbose_name = _("ligne de panier")
         ordering = ["child", "product", "date"]
         constraints = [
-            models.UniqueConstraint(fields=["cart", "child", "product", "date"],
-                                    name="cartline_unique")
+            models.UniqueConstraint(
+                fields=["cart", "child", "product", "date"], name="cartline_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -113,24 +117,28 @@ class WaitingStatus(models.TextChoices):
 
 
 class WaitingListEntry(TenantModel):
-    """"Liste d'attente" for a full day; the first in line gets a freed place."""
+    """ "Liste d'attente" for a full day; the first in line gets a freed place."""
 
     child = models.ForeignKey("households.Child", on_delete=models.CASCADE, related_name="+")
     product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
-    status = models.CharField(max_length=10, choices=WaitingStatus.choices,
-                              default=WaitingStatus.WAITING)
+    status = models.CharField(
+        max_length=10, choices=WaitingStatus.choices, default=WaitingStatus.WAITING
+    )
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("inscription en liste d'attente")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["child", "product", "date"],
-                                    condition=Q(status="waiting"),
-                                    name="waiting_one_per_day")
+            models.UniqueConstraint(
+                fields=["child", "product", "date"],
+                condition=Q(status="waiting"),
+                name="waiting_one_per_day",
+            )
         ]
 
     def __str__(self) -> str:
@@ -145,22 +153,23 @@ class AttendanceState(models.TextChoices):
 
 
 class Attendance(TenantModel):
-    """"Pointage": what happened on the day."""
+    """ "Pointage": what happened on the day."""
 
-    child = models.ForeignKey("households.Child", on_delete=models.CASCADE,
-                              related_name="attendances")
+    child = models.ForeignKey(
+        "households.Child", on_delete=models.CASCADE, related_name="attendances"
+    )
     product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
     date = models.DateField()
     state = models.CharField(max_length=20, choices=AttendanceState.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("pointage")
         constraints = [
-            models.UniqueConstraint(fields=["child", "product", "date"],
-                                    name="attendance_unique")
+            models.UniqueConstraint(fields=["child", "product", "date"], name="attendance_unique")
         ]
 
     def __str__(self) -> str:
@@ -170,8 +179,9 @@ class Attendance(TenantModel):
 class CalendarFeed(TenantModel):
     """A child's private, revocable iCal address of validated bookings."""
 
-    child = models.OneToOneField("households.Child", on_delete=models.CASCADE,
-                                 related_name="calendar_feed")
+    child = models.OneToOneField(
+        "households.Child", on_delete=models.CASCADE, related_name="calendar_feed"
+    )
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -13,7 +13,7 @@ from espacefamille.catalog.models import Enrollment, Product, Service
 from espacefamille.households.models import Child, Household
 
 from .agenda import Cell, WeekRow, week_days, week_grid
-from .context import BookingContext
+from .context import BookingContext, capacity_keys
 from .models import CartAction, CartLine
 
 MAX_WEEKS = 5
@@ -54,12 +54,14 @@ def agenda_weeks(
         Product.objects.filter(service=service, is_active=True).select_related("service")
     )
     mondays = [monday + timedelta(weeks=i) for i in range(weeks)]
+    shown = [d for m in mondays for d in week_days(m, products)]
     ctx = BookingContext.load(
         municipality=household.municipality,
         children=[child],
         products=products,
         start=mondays[0] - timedelta(days=31),
         end=mondays[-1] + timedelta(days=37),
+        capacity_days=capacity_keys(products, shown),
     )
     lines = {
         (line.product_id, line.date): line

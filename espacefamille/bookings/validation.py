@@ -102,7 +102,7 @@ def _validate(household: Household, user: User | None, now: datetime) -> Validat
     new = [
         Booking(
             municipality_id=household.municipality_id,
-            child_id=line.child_id,
+            child=line.child,
             product=line.product,
             date=line.date,
             created_by=user,
@@ -132,8 +132,17 @@ def _validate(household: Household, user: User | None, now: datetime) -> Validat
         if b.status == BookingStatus.CANCELLED and b.product.capacity
     ]
     promote_waiting_lists(freed)
-    send_cart_validation_email(
-        household=household, result_booked=result.booked, result_cancelled=result.cancelled, at=now
+    booked_ids = [b.pk for b in result.booked]
+    cancelled_ids = [b.pk for b in result.cancelled]
+    # Rendered after commit, outside the locks (and by a worker in production).
+    transaction.on_commit(
+        lambda: send_cart_validation_email.enqueue(
+            municipality_id=household.municipality_id,
+            household_id=household.pk,
+            booked_ids=booked_ids,
+            cancelled_ids=cancelled_ids,
+            at=now.isoformat(),
+        )
     )
     return result
 
