@@ -15,14 +15,17 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+
 def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
 
 DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("ESPACEFAMILLE_TESTING", False)
@@ -56,7 +59,6 @@ INSTALLED_APPS = [
     "espacefamille.households",
     "espacefamille.catalog",
     "espacefamille.bookings",
-
     "espacefamille.portal",
 ]
 
