@@ -15,6 +15,7 @@ from espacefamille.households.models import (
     Guardian,
     ImageConsent,
 )
+from espacefamille.households.services import GUARDIAN_EDITABLE_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -40,23 +41,7 @@ class GuardianForm(forms.ModelForm):
 
     class Meta:
         model = Guardian
-        fields = [
-            "civility",
-            "first_name",
-            "last_name",
-            "birth_date",
-            "address",
-            "address_complement",
-            "postcode",
-            "city",
-            "country",
-            "mobile_phone",
-            "landline_phone",
-            "email",
-            "employer",
-            "employer_mobile_phone",
-            "employer_landline_phone",
-        ]
+        fields = GUARDIAN_EDITABLE_FIELDS  # what the service lets a family change
         widgets = {"civility": forms.RadioSelect, "birth_date": DateInput()}
         help_texts = {
             "mobile_phone": _("Format français (06 12 34 56 78) ou international (+32 …).")
