@@ -87,10 +87,6 @@ class WeekRow:
     cells: list[Cell]
 
 
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def week_days(monday: date, products: list[Product]) -> list[date]:
     """Monday to Friday, plus the weekend days on which a product opens."""
     opened = {d for p in products for d in p.weekday_set}
@@ -117,11 +113,7 @@ def week_grid(
     days = week_days(monday, products)
     if ctx is None:
         ctx = BookingContext.load(
-            municipality=household.municipality,
-            children=[child],
-            products=products,
-            start=monday - timedelta(days=31),
-            end=monday + timedelta(days=37),
+            municipality=household.municipality, children=[child], products=products, days=days
         )
     if lines is None:
         lines = {

@@ -1,43 +1,71 @@
-"""Agent decisions on bookings and cancellations of services that require approval. The family
-is e-mailed the decision; a refused cancellation keeps the booking, an accepted one frees the
-place (and the waiting list gets it)."""
+"""Agent decisions on bookings and cancellations of services that require approval. The
+decision goes through the product-day lock and the capacity ledger like any other writer: a
+refused booking or an accepted cancellation frees its place, which the waiting list gets in
+the same transaction. The family is e-mailed the decision (with the agent's reason) after
+commit."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .emails import send_decision_email
+from .errors import BookingError, Reason
 from .locking import lock_product_days
 from .models import Booking, BookingStatus
-from .transitions import IllegalTransition, booking_transition
+from .transitions import booking_transition, places_delta
 from .waiting_list import promote_waiting_lists
 
-
-class DecisionError(Exception):
-    pass
+if TYPE_CHECKING:
+    from espacefamille.accounts.models import User
 
 
 @transaction.atomic
-def booking_decide(*, booking: Booking, accept: bool) -> Booking:
-    lock_product_days([(booking.product_id, booking.date)])
+def booking_decide(
+    *,
+    booking: Booking,
+    accept: bool,
+    actor: User | None = None,
+    reason: str = "",
+    base_url: str | None = None,
+) -> Booking:
+    """``actor`` (the agent) and ``reason`` are stored on the booking with the decision."""
+    ledger = lock_product_days([(booking.product, booking.date)])
     booking = (
         Booking.objects.select_for_update()
         .select_related("product__service", "child__household")
         .get(pk=booking.pk)
     )
-    if booking.status == BookingStatus.REQUESTED:
+    before = booking.status
+    if before == BookingStatus.REQUESTED:
         cancellation = False
         to = BookingStatus.VALIDATED if accept else BookingStatus.REFUSED
-    elif booking.status == BookingStatus.CANCEL_REQUESTED:
+    elif before == BookingStatus.CANCEL_REQUESTED:
         cancellation = True
         to = BookingStatus.CANCELLED if accept else BookingStatus.VALIDATED
     else:
-        raise DecisionError("Nothing awaits a decision on this booking.")
-    try:
-        booking_transition(booking, to)
-    except IllegalTransition as error:  # pragma: no cover - guarded above
-        raise DecisionError(str(error)) from error
-    if to in (BookingStatus.CANCELLED, BookingStatus.REFUSED) and booking.product.capacity:
-        promote_waiting_lists([(booking.product, booking.date)])
-    send_decision_email(booking=booking, accepted=accept, cancellation=cancellation)
+        raise BookingError(
+            Reason.NOTHING_TO_DECIDE,
+            _("Aucune demande n'attend de décision sur cette réservation."),
+        )
+    booking_transition(booking, to, ledger=ledger)
+    booking.decided_by = actor
+    booking.decision_reason = reason[:200]
+    booking.save(update_fields=["decided_by", "decision_reason"])
+    if places_delta(before, to) < 0:
+        promote_waiting_lists([(booking.product, booking.date)], ledger=ledger)
+    ledger.flush()
+    booking_id, municipality_id = booking.pk, booking.municipality_id
+    transaction.on_commit(
+        lambda: send_decision_email.enqueue(
+            municipality_id=municipality_id,
+            booking_id=booking_id,
+            accepted=accept,
+            cancellation=cancellation,
+            reason=reason,
+            base_url=base_url,
+        )
+    )
     return booking

@@ -6,22 +6,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from espacefamille.catalog.models import Product
+from espacefamille.core.dates import daterange
 from espacefamille.households.models import Child, Household
 
-from .context import BookingContext, capacity_keys
+from .context import BookingContext, related_products
+from .errors import BookingError, Reason, Refusal
+from .limits import check_period
 from .models import Cart, CartAction, CartLine
-from .rules import Pending, Reason, Refusal, check_add, check_cancel, claim, flat_rate_span
+from .rules import Pending, check_add, check_cancel, claim
 
 
 def _own_children(household: Household, children: list[Child]) -> None:
     """A cart only ever holds the household's own children, whatever a caller passes."""
     if any(child.household_id != household.pk for child in children):
-        raise PermissionDenied("This child is not in the household.")
+        raise BookingError(Reason.NOT_IN_HOUSEHOLD, _("Cet enfant n'est pas dans le foyer."))
 
 
 def cart_for(*, household: Household) -> Cart:
@@ -37,13 +40,6 @@ class ToggleResult:
     refusal: Refusal | None = None
 
 
-def line_day(ctx: BookingContext, product: Product, day: date) -> date:
-    """Flat-rate lines are stored on the first day of their period."""
-    if product.is_flat_rate:
-        return flat_rate_span(product, day, ctx.calendar)[0]
-    return day
-
-
 @transaction.atomic
 def cart_toggle(*, household: Household, child: Child, product: Product, day: date) -> ToggleResult:
     """What a click on a cell of the week view does: take a cart line back out, or add a
@@ -53,11 +49,11 @@ def cart_toggle(*, household: Household, child: Child, product: Product, day: da
     ctx = BookingContext.load(
         municipality=household.municipality,
         children=[child],
-        products=Product.objects.filter(service_id=product.service_id),
-        start=day - timedelta(days=120),
-        end=day + timedelta(days=120),
+        products=related_products([product]),
+        days=[day],
+        waiting=False,
     )
-    key_day = line_day(ctx, product, day)
+    key_day = ctx.key_day(product, day)
     existing = CartLine.objects.filter(cart=cart, child=child, product=product, date=key_day)
     if existing.exists():
         existing.delete()
@@ -135,22 +131,22 @@ def cart_add_period(
 ) -> PeriodResult:
     """ "Réserver pour une période": every day in [start, end] whose weekday is ticked for a
     child and product goes to the cart, unless the day cannot be booked — then it is listed
-    with its reason (full, past deadline, not enrolled, incompatible)."""
+    with its reason (full, past deadline, not enrolled, incompatible). A reversed, too long or
+    too distant period raises ``BookingError`` (limits.py), whatever the front door."""
     result = PeriodResult()
+    check_period(start, end, timezone.now())
     products = {p for per_child in patterns.values() for p in per_child}
-    if not products or end < start:
+    if not products:
         return result
     _own_children(household, list(patterns))
     cart = cart_for(household=household)
     ctx = BookingContext.load(
         municipality=household.municipality,
         children=list(patterns),
-        products=Product.objects.filter(service_id__in={p.service_id for p in products}),
-        start=start - timedelta(days=31),
-        end=end + timedelta(days=31),
-        capacity_days=capacity_keys(
-            products, (start + timedelta(days=i) for i in range((end - start).days + 1))
-        ),
+        products=related_products(products),
+        days=daterange(start, end),
+        attendance=False,
+        waiting=False,
     )
     pending = _pending_from_cart(cart, ctx)
     in_cart = set(CartLine.objects.filter(cart=cart).values_list("child_id", "product_id", "date"))
@@ -160,7 +156,7 @@ def cart_add_period(
             day = start
             while day <= end:
                 if day.weekday() in weekdays:
-                    key_day = line_day(ctx, product, day)
+                    key_day = ctx.key_day(product, day)
                     key = (child.pk, product.pk, key_day)
                     if key not in in_cart:
                         refusal = check_add(ctx, child.pk, product, key_day, pending)

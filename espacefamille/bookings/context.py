@@ -1,14 +1,19 @@
 """Everything the booking rules need for some children, products and days, loaded in a fixed
-number of queries whatever their count; the rules themselves are then pure (rules.py)."""
+number of queries whatever their count; the rules themselves are then pure (rules.py).
+
+Callers say which days they ask about; the rules declare the window of dates they read for a
+product and day (``rules.rules_window``: a flat rate's whole period, the weeks before for
+waiting days), and the context loads at least that, so a closure or a holiday just outside
+the days shown can never change an answer. Places taken come from the capacity ledger: read
+as they are for display, or from the rows a writer has locked (``use_ledger``)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from espacefamille.catalog.calendar import TownCalendar
@@ -16,7 +21,16 @@ from espacefamille.catalog.models import Enrollment, Product
 from espacefamille.core.models import Municipality
 from espacefamille.households.models import Child
 
-from .models import ACTIVE_STATUSES, Attendance, Booking, WaitingListEntry, WaitingStatus
+from .locking import Ledger, day_capacity, read_ledger
+from .models import (
+    ACTIVE_STATUSES,
+    Attendance,
+    Booking,
+    ProductDay,
+    WaitingListEntry,
+    WaitingStatus,
+)
+from .rules import flat_rate_span, rules_window
 
 Key = tuple[int, int, date]  # child id, product id, day
 
@@ -29,7 +43,7 @@ class BookingContext:
     enrollments: dict[tuple[int, int], list[Enrollment]] = field(default_factory=dict)
     bookings: dict[Key, Booking] = field(default_factory=dict)
     flat_bookings: list[Booking] = field(default_factory=list)
-    taken: dict[tuple[int, date], int] = field(default_factory=dict)
+    places: dict[tuple[int, date], ProductDay] = field(default_factory=dict)
     attendance: dict[Key, str] = field(default_factory=dict)
     waiting: set[Key] = field(default_factory=set)
 
@@ -40,13 +54,23 @@ class BookingContext:
         municipality: Municipality,
         children: Iterable[Child],
         products: Iterable[Product],
-        start: date,
-        end: date,
-        capacity_days: Iterable[tuple[int, date]] | None = None,
+        days: Iterable[date],
         now: datetime | None = None,
+        places: bool = True,
+        attendance: bool = True,
+        waiting: bool = True,
     ) -> BookingContext:
+        """The context to answer for ``products`` on ``days``. ``places``: read the ledger
+        now (a writer passes False and calls ``use_ledger`` once it holds the locks);
+        ``attendance`` and ``waiting``: only the pages that show them need them."""
         child_ids = [c.pk for c in children]
         product_map = {p.pk: p for p in products}
+        asked = set(days)
+        windows = [
+            rules_window(p, d, attendance=attendance) for p in product_map.values() for d in asked
+        ]
+        start = min((w[0] for w in windows), default=timezone.localdate())
+        end = max((w[1] for w in windows), default=start)
         ctx = cls(
             now=now or timezone.now(),
             calendar=TownCalendar.load(municipality, start, end),
@@ -73,22 +97,50 @@ class BookingContext:
             if booking.end_date:
                 ctx.flat_bookings.append(booking)
             ctx.bookings[(booking.child_id, booking.product_id, booking.date)] = booking
-        ctx.taken = taken_places(
-            products=product_map.values(), start=start, end=end, days=capacity_days
-        )
-        for row in Attendance.objects.filter(
-            child_id__in=child_ids, product_id__in=product_map, date__range=(start, end)
-        ):
-            ctx.attendance[(row.child_id, row.product_id, row.date)] = row.state
-        ctx.waiting = set(
-            WaitingListEntry.objects.filter(
-                child_id__in=child_ids,
-                product_id__in=product_map,
-                date__range=(start, end),
-                status=WaitingStatus.WAITING,
-            ).values_list("child_id", "product_id", "date")
-        )
+        if places:
+            ctx.places = read_ledger(ctx.capacity_keys(asked))
+        if attendance:
+            for row in Attendance.objects.filter(
+                child_id__in=child_ids, product_id__in=product_map, date__range=(start, end)
+            ):
+                ctx.attendance[(row.child_id, row.product_id, row.date)] = row.state
+        if waiting:
+            ctx.waiting = set(
+                WaitingListEntry.objects.filter(
+                    child_id__in=child_ids,
+                    product_id__in=product_map,
+                    date__range=(start, end),
+                    status=WaitingStatus.WAITING,
+                ).values_list("child_id", "product_id", "date")
+            )
         return ctx
+
+    def key_day(self, product: Product, day: date) -> date:
+        """The day a booking of ``product`` on ``day`` is stored on: the first day of its
+        period for a flat rate."""
+        if product.is_flat_rate:
+            return flat_rate_span(product, day, self.calendar)[0]
+        return day
+
+    def capacity_keys(self, days: Iterable[date]) -> set[tuple[int, date]]:
+        """The ledger rows that hold the places of the capped products on ``days``."""
+        return {
+            (p.pk, self.key_day(p, d))
+            for p in self.products.values()
+            if p.capacity is not None
+            for d in days
+        }
+
+    def use_ledger(self, ledger: Ledger) -> None:
+        """Count places from the rows this transaction has locked."""
+        self.places = ledger.rows
+
+    def taken(self, product_id: int, day: date) -> int:
+        row = self.places.get((product_id, day))
+        return row.taken if row is not None else 0
+
+    def capacity(self, product: Product, day: date) -> int | None:
+        return day_capacity(product, self.places.get((product.pk, day)))
 
     def booking(self, child_id: int, product_id: int, day: date) -> Booking | None:
         found = self.bookings.get((child_id, product_id, day))
@@ -111,43 +163,14 @@ class BookingContext:
         return None
 
 
-def capacity_keys(
-    products: Iterable[Product], days: Iterable[date]
-) -> list[tuple[int, date]] | None:
-    """The (product, day) pairs whose places must be counted to show ``days``; None (count the
-    whole range) when a capped product is a flat rate, whose key is its period's first day."""
-    capped = [p for p in products if p.capacity is not None]
-    if any(p.is_flat_rate for p in capped):
-        return None
-    shown = sorted(set(days))
-    return [(p.pk, d) for p in capped for d in shown]
-
-
-def taken_places(
-    *,
-    products: Iterable[Product],
-    start: date,
-    end: date,
-    days: Iterable[tuple[int, date]] | None = None,
-) -> dict[tuple[int, date], int]:
-    """Places taken per (product, day) for the products that have a capacity: active bookings
-    of every household, counted now (never a stored counter)."""
-    capped = [p.pk for p in products if p.capacity is not None]
-    if not capped:
-        return {}
-    query = Booking.objects.filter(product_id__in=capped, status__in=ACTIVE_STATUSES)
-    if days is not None:
-        wanted = defaultdict(set)
-        for product_id, day in days:
-            if product_id in capped:
-                wanted[product_id].add(day)
-        if not wanted:
-            return {}
-        condition = Q()
-        for product_id, dates in wanted.items():
-            condition |= Q(product_id=product_id, date__in=sorted(dates))
-        query = query.filter(condition)
-    else:
-        query = query.filter(date__range=(start, end))
-    rows = query.values("product_id", "date").annotate(n=Count("*"))
-    return {(row["product_id"], row["date"]): row["n"] for row in rows}
+def related_products(products: Iterable[Product]) -> list[Product]:
+    """``products`` plus every product of their services or of their incompatibility groups
+    (with their service), so that a rival booking made in another product is always seen."""
+    products = list(products)
+    service_ids = {p.service_id for p in products}
+    groups = {p.incompatibility_group for p in products if p.incompatibility_group}
+    return list(
+        Product.objects.filter(
+            Q(service_id__in=service_ids) | Q(incompatibility_group__in=groups)
+        ).select_related("service")
+    )

@@ -1,4 +1,7 @@
-"""E-mails of the booking flow, sent after commit (core.emails)."""
+"""E-mails of the booking flow. Each is a task queued after commit with ids only, so nothing
+is rendered inside a transaction or under a product-day lock, and a rolled-back change sends
+nothing. Links go to the portal that sent them: the front door passes its own address
+(``base_url``); commands and tasks without a request fall back to ``SITE_URL``."""
 
 from __future__ import annotations
 
@@ -15,6 +18,10 @@ from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian, Household
 
 from .models import Booking
+
+
+def portal_link(base_url: str | None, name: str) -> str:
+    return (base_url or settings.SITE_URL).rstrip("/") + reverse(name)
 
 
 def _recipients(household: Household) -> list[str]:
@@ -41,6 +48,7 @@ def send_cart_validation_email(
     booked_ids: list[int],
     cancelled_ids: list[int],
     at: str,
+    base_url: str | None = None,
 ) -> None:
     """ "Validation du panier": every booked and every cancelled date, per child and product.
     A task, queued after commit: rendering stays out of the validation's transaction."""
@@ -57,6 +65,7 @@ def send_cart_validation_email(
             [bookings[i] for i in booked_ids],
             [bookings[i] for i in cancelled_ids],
             datetime.fromisoformat(at),
+            portal_link(base_url, "portal:agenda"),
         )
 
 
@@ -66,6 +75,7 @@ def _send_cart_validation(
     result_booked: list[Booking],
     result_cancelled: list[Booking],
     at: datetime,
+    link: str,
 ) -> None:
     send_templated_email(
         to=recipients,
@@ -76,35 +86,61 @@ def _send_cart_validation(
             "at": timezone.localtime(at),
             "booked": _grouped(result_booked),
             "cancelled": _grouped(result_cancelled),
-            "link": settings.SITE_URL + reverse("portal:agenda"),
+            "link": link,
         },
     )
 
 
-def send_waiting_list_email(*, booking: Booking) -> None:
-    recipients = _recipients(booking.child.household)
-    if recipients:
-        send_templated_email(
-            to=recipients,
-            template="waiting_list_promoted",
-            context={
-                "booking": booking,
-                "municipality": booking.child.household.municipality,
-                "link": settings.SITE_URL + reverse("portal:agenda"),
-            },
-        )
+def _booking(booking_id: int) -> Booking:
+    return Booking.objects.select_related("child__household__municipality", "product__service").get(
+        pk=booking_id
+    )
 
 
-def send_decision_email(*, booking: Booking, accepted: bool, cancellation: bool) -> None:
-    recipients = _recipients(booking.child.household)
-    if recipients:
-        send_templated_email(
-            to=recipients,
-            template="booking_decision",
-            context={
-                "booking": booking,
-                "accepted": accepted,
-                "cancellation": cancellation,
-                "municipality": booking.child.household.municipality,
-            },
-        )
+@task()
+def send_waiting_list_email(
+    *, municipality_id: int, booking_id: int, base_url: str | None = None
+) -> None:
+    """A place freed on a full day went to this child, first in line."""
+    with municipality_scope(municipality_id):
+        booking = _booking(booking_id)
+        recipients = _recipients(booking.child.household)
+        if recipients:
+            send_templated_email(
+                to=recipients,
+                template="waiting_list_promoted",
+                context={
+                    "booking": booking,
+                    "municipality": booking.child.household.municipality,
+                    "link": portal_link(base_url, "portal:agenda"),
+                },
+            )
+
+
+@task()
+def send_decision_email(
+    *,
+    municipality_id: int,
+    booking_id: int,
+    accepted: bool,
+    cancellation: bool,
+    reason: str = "",
+    base_url: str | None = None,
+) -> None:
+    """An agent accepted or refused a booking or a cancellation (with the reason given)."""
+    with municipality_scope(municipality_id):
+        booking = _booking(booking_id)
+        recipients = _recipients(booking.child.household)
+        if recipients:
+            send_templated_email(
+                to=recipients,
+                template="booking_decision",
+                context={
+                    "booking": booking,
+                    "accepted": accepted,
+                    "cancellation": cancellation,
+                    "reason": reason,
+                    "municipality": booking.child.household.municipality,
+                    "link": portal_link(base_url, "portal:agenda"),
+                },
+            )

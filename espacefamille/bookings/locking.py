@@ -1,32 +1,192 @@
-"""Serialize the writers that compete for the same places (DESIGN §6).
+"""Serialize the writers that compete for the same places (DESIGN §2.3, §6).
 
-On PostgreSQL, a transaction-scoped advisory lock per (product, day), taken in a fixed order
-so two carts never wait for each other in a cycle. On SQLite, transactions are IMMEDIATE:
-writers are already serialized when the transaction starts."""
+Every writer of a capped product-day — a cart validation, a cancellation, an agent's decision,
+a waiting-list promotion, a hold of a prepaid cart — locks that day's capacity-ledger row
+(``ProductDay``) with ``lock_product_days`` and then reads the places taken from it, so the cost
+of a check does not grow with the town's bookings. Missing rows are created first (in one
+statement, in (product, day) order, with the places already taken counted once from the
+rows), then every row is locked in primary-key order: two writers never wait for each other in
+a cycle. On PostgreSQL the lock is the row's ``SELECT … FOR UPDATE`` with a bounded wait
+(``lock_timeout``; past it the caller gets ``BookingError(BUSY)``, "réessayez dans un
+instant"). On SQLite transactions are IMMEDIATE: writers are already serialized when the
+transaction starts. Either way the CHECK constraint on ``ProductDay`` refuses an overbooking
+that a bug in Python would let through.
+
+Expired holds of the locked days are released here, before any rule looks at the day, so a
+place held by an abandoned payment is free for the next check without a background job."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from django.db import connection
+from django.db import OperationalError, connection
+from django.db.models import Count, Q
+from django.utils import timezone
 
-# Distinguishes our lock keys from other users of advisory locks.
-NAMESPACE = 0x45460000
+from espacefamille.catalog.models import Product
+
+from .errors import BookingError
+from .models import ACTIVE_STATUSES, Booking, PlaceHold, ProductDay
+
+LOCK_TIMEOUT = "5s"
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout expires
+
+Key = tuple[int, date]  # product id, day
 
 
-def lock_product_days(keys: Iterable[tuple[int, date]]) -> None:
-    if connection.vendor != "postgresql":
+def day_capacity(product: Product, row: ProductDay | None) -> int | None:
+    """The capacity that applies to a product on a day: an agent's per-day capacity, or the
+    product's own (None: no limit)."""
+    if product.capacity is None:
+        return None
+    if row is not None and row.capacity_override is not None:
+        return row.capacity_override
+    return product.capacity
+
+
+@dataclass
+class Ledger:
+    """The ledger rows this transaction has locked, and the changes it makes to them; written
+    back by ``flush`` (one statement) before the transaction commits."""
+
+    products: dict[int, Product]
+    rows: dict[Key, ProductDay] = field(default_factory=dict)
+    changed: set[Key] = field(default_factory=set)
+    released_holds: int = 0
+
+    def taken(self, product_id: int, day: date) -> int:
+        return self.rows[(product_id, day)].taken
+
+    def capacity(self, product: Product, day: date) -> int | None:
+        return day_capacity(product, self.rows.get((product.pk, day)))
+
+    def adjust(self, product: Product, day: date, delta: int) -> None:
+        """Take (``delta`` > 0) or free places; only on a day this transaction has locked."""
+        if product.capacity is None or delta == 0:
+            return
+        key = (product.pk, day)
+        if key not in self.rows:
+            raise RuntimeError(f"Product-day {key} is not locked by this transaction")
+        self.rows[key].taken += delta
+        self.changed.add(key)
+
+    def flush(self) -> None:
+        rows = []
+        for key in sorted(self.changed):
+            row = self.rows[key]
+            effective = day_capacity(self.products[key[0]], row) or 0
+            row.capacity = max(effective, row.taken)
+            rows.append(row)
+        if rows:
+            ProductDay.objects.bulk_update(rows, ["taken", "capacity"])
+        self.changed.clear()
+
+
+def lock_product_days(
+    days: Iterable[tuple[Product, date]], *, now: datetime | None = None
+) -> Ledger:
+    """Lock the ledger rows of the capped (product, day) pairs (flat rates: the first day of
+    their period) and return them. Must run inside a transaction, after everything that does
+    not need the lock has been loaded."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("lock_product_days() must run inside a transaction")
+    products: dict[int, Product] = {}
+    wanted: set[Key] = set()
+    for product, day in days:
+        if product.capacity is not None:
+            products[product.pk] = product
+            wanted.add((product.pk, day))
+    ledger = Ledger(products=products)
+    if not wanted:
+        return ledger
+    try:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+        _create_missing(products, wanted)
+        for row in (
+            ProductDay.objects.select_for_update().filter(_keys_filter(wanted)).order_by("pk")
+        ):
+            ledger.rows[(row.product_id, row.date)] = row
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            raise BookingError.busy() from error
+        raise
+    _release_expired_holds(ledger, wanted, now or timezone.now())
+    return ledger
+
+
+def read_ledger(keys: Iterable[Key]) -> dict[Key, ProductDay]:
+    """The ledger rows of some product-days, without locking (for display: a missing row
+    means nothing is taken)."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    return {(r.product_id, r.date): r for r in ProductDay.objects.filter(_keys_filter(wanted))}
+
+
+def _keys_filter(keys: set[Key]) -> Q:
+    by_product: dict[int, set[date]] = defaultdict(set)
+    for product_id, day in keys:
+        by_product[product_id].add(day)
+    condition = Q()
+    for product_id in sorted(by_product):
+        condition |= Q(product_id=product_id, date__in=sorted(by_product[product_id]))
+    return condition
+
+
+def _create_missing(products: dict[int, Product], wanted: set[Key]) -> None:
+    """Create the rows of days never written before, each with the places its rows already
+    take. A concurrent writer of the same day needs the same row, so it either inserted it
+    first (this insert then waits and does nothing) or comes after this one."""
+    existing = set(
+        ProductDay.objects.filter(_keys_filter(wanted)).values_list("product_id", "date")
+    )
+    missing = wanted - existing
+    if not missing:
         return
-    ordered = sorted(set(keys))
-    if not ordered:
-        return
-    products = [NAMESPACE ^ product_id for product_id, _day in ordered]
-    days = [day.toordinal() for _product_id, day in ordered]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(pg_advisory_xact_lock(k.p, k.d)) FROM ("
-            " SELECT p, d FROM unnest(%s::int[], %s::int[]) AS u(p, d) ORDER BY p, d"
-            ") AS k",
-            [products, days],
+    counted = count_places(missing)
+    rows = []
+    for product_id, day in sorted(missing):
+        product = products[product_id]
+        taken = counted.get((product_id, day), 0)
+        rows.append(
+            ProductDay(
+                municipality_id=product.municipality_id,
+                product_id=product_id,
+                date=day,
+                taken=taken,
+                capacity=max(product.capacity or 0, taken),
+            )
         )
+    ProductDay.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def count_places(keys: set[Key]) -> dict[Key, int]:
+    """Places taken counted from the rows themselves: active bookings plus holds (the truth the
+    ledger must equal; ``check_capacity`` compares them)."""
+    counted: dict[Key, int] = defaultdict(int)
+    condition = _keys_filter(keys)
+    bookings = Booking.objects.filter(condition, status__in=ACTIVE_STATUSES)
+    for row in bookings.values("product_id", "date").annotate(n=Count("*")):
+        counted[(row["product_id"], row["date"])] += row["n"]
+    for row in (
+        PlaceHold.objects.filter(condition).values("product_id", "date").annotate(n=Count("*"))
+    ):
+        counted[(row["product_id"], row["date"])] += row["n"]
+    return counted
+
+
+def _release_expired_holds(ledger: Ledger, wanted: set[Key], now: datetime) -> None:
+    expired = list(PlaceHold.objects.filter(_keys_filter(wanted), expires_at__lte=now))
+    if not expired:
+        return
+    for hold in expired:
+        ledger.adjust(ledger.products[hold.product_id], hold.date, -1)
+    PlaceHold.objects.filter(pk__in=[hold.pk for hold in expired]).delete()
+    ledger.released_holds = len(expired)
+    # Written now: a caller that then refuses its own change still commits the release.
+    ledger.flush()

@@ -1,7 +1,10 @@
 """Bookings, the cart, the waiting list, attendance and calendar feeds.
 
-A booking's state only changes through ``bookings.transitions.booking_transition``; places
-taken are always computed from the active bookings, never kept in a counter."""
+A booking's state only changes through ``bookings.transitions.booking_transition``. The places
+taken on a capped product and day are kept in ``ProductDay`` (the capacity ledger, DESIGN §2.3),
+written in the same transaction as the bookings and holds it counts; a CHECK constraint keeps
+it within the day's capacity whatever the Python code does, and ``check_capacity`` compares it
+with the rows."""
 
 from __future__ import annotations
 
@@ -40,6 +43,11 @@ class Booking(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The agent's decision on a booking or cancellation that needed approval.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("réservation")
@@ -174,6 +182,63 @@ class Attendance(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.child} — {self.product} — {self.date:%d/%m/%Y}: {self.state}"
+
+
+class ProductDay(TenantModel):
+    """The capacity ledger: one row per capped product and day (the first day of the period for
+    a flat rate), holding the places taken by active bookings and held places. It is also the
+    row locked by every writer of that product-day (``locking.lock_product_days``).
+
+    ``capacity`` is the day's effective capacity when the row was last written: the product's
+    capacity, or ``capacity_override`` when an agent set one for that day (a school trip with
+    fewer places). It never drops below ``taken``: lowering a capacity under the places already
+    taken leaves the day full rather than breaking the constraint."""
+
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    capacity = models.PositiveIntegerField()
+    capacity_override = models.PositiveIntegerField(null=True, blank=True)
+    taken = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("places d'une prestation un jour")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "date"], name="productday_unique"),
+            models.CheckConstraint(
+                condition=Q(taken__gte=0) & Q(taken__lte=models.F("capacity")),
+                name="productday_taken_within_capacity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} — {self.date:%d/%m/%Y}: {self.taken}/{self.capacity}"
+
+
+class PlaceHold(TenantModel):
+    """A place held for a child while the family pays a prepaid cart: it counts as taken in the
+    ledger until it is turned into a booking or released. An expired hold is released under the
+    product-day lock by the next writer of that day, so no background job is needed for
+    correctness (``release_expired_holds`` only tidies the rows)."""
+
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.CASCADE, related_name="+"
+    )
+    child = models.ForeignKey("households.Child", on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    expires_at = models.DateTimeField()
+    reference = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("place réservée en attente de paiement")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "product", "date"], name="placehold_unique")
+        ]
+        indexes = [models.Index(fields=["municipality", "product", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.child} — {self.product} — {self.date:%d/%m/%Y} (→ {self.expires_at})"
 
 
 class CalendarFeed(TenantModel):

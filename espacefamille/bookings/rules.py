@@ -10,67 +10,62 @@ from __future__ import annotations
 import calendar as pycalendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from espacefamille.catalog.calendar import TownCalendar
 from espacefamille.catalog.models import FlatRatePeriod, Product
+from espacefamille.core.dates import monday_of
 
-from .context import BookingContext
+from .errors import Reason, Refusal
+from .limits import check_in_range
 
+if TYPE_CHECKING:
+    from .context import BookingContext
 
-class Reason(StrEnum):
-    NOT_ENROLLED = "not_enrolled"
-    CLOSED = "closed"
-    PAST_DEADLINE = "past_deadline"
-    FULL = "full"
-    INCOMPATIBLE = "incompatible"
-    ALREADY_BOOKED = "already_booked"
-    NOT_BOOKED = "not_booked"
-    NOT_CANCELLABLE = "not_cancellable"
-    ATTENDANCE_TAKEN = "attendance_taken"
+__all__ = ["Pending", "Reason", "Refusal", "check_add", "check_cancel", "claim", "rules_window"]
 
-
-SHORT_LABELS = {
-    Reason.NOT_ENROLLED: "non inscrit",
-    Reason.CLOSED: "fermé",
-    Reason.PAST_DEADLINE: "délai dépassé",
-    Reason.FULL: "complet",
-    Reason.INCOMPATIBLE: "incompatible",
-    Reason.ALREADY_BOOKED: "déjà réservé",
-    Reason.NOT_BOOKED: "pas de réservation",
-    Reason.NOT_CANCELLABLE: "non annulable",
-    Reason.ATTENDANCE_TAKEN: "présence déjà pointée",
-}
+# A school period is never longer than this: the search for its ends stops there.
+MAX_SCHOOL_PERIOD = 120
+# How far back the attendance of a product with waiting days is read, to find where a run of
+# justified absences began.
+WAITING_DAYS_LOOKBACK = 62
 
 
-@dataclass(frozen=True)
-class Refusal:
-    reason: Reason
-    message: str
-
-    @property
-    def label(self) -> str:
-        return _(SHORT_LABELS[self.reason])
+def rules_window(product: Product, day: date, *, attendance: bool = False) -> tuple[date, date]:
+    """The days whose calendar, bookings (and attendance) the rules read to answer for
+    ``product`` on ``day``: the day itself, a flat rate's whole period (a school period may
+    reach ``MAX_SCHOOL_PERIOD`` days either side) and, for the waiting days shown with the
+    attendance, the weeks before."""
+    start = end = day
+    period = product.flat_rate_period
+    if period == FlatRatePeriod.WEEK:
+        start = monday_of(day)
+        end = start + timedelta(days=6)
+    elif period == FlatRatePeriod.MONTH:
+        start = day.replace(day=1)
+        end = day.replace(day=pycalendar.monthrange(day.year, day.month)[1])
+    elif period == FlatRatePeriod.SCHOOL_PERIOD:
+        start = day - timedelta(days=MAX_SCHOOL_PERIOD + 1)
+        end = day + timedelta(days=MAX_SCHOOL_PERIOD + 1)
+    if attendance and product.waiting_days:
+        start -= timedelta(days=WAITING_DAYS_LOOKBACK)
+    return start, end
 
 
 def flat_rate_span(product: Product, day: date, calendar: TownCalendar) -> tuple[date, date]:
     """The period a flat-rate booking on ``day`` covers (the product's own day otherwise)."""
     period = product.flat_rate_period
-    if period == FlatRatePeriod.WEEK:
-        monday = day - timedelta(days=day.weekday())
-        return monday, monday + timedelta(days=6)
-    if period == FlatRatePeriod.MONTH:
-        last = pycalendar.monthrange(day.year, day.month)[1]
-        return day.replace(day=1), day.replace(day=last)
+    if period in (FlatRatePeriod.WEEK, FlatRatePeriod.MONTH):
+        return rules_window(product, day)
     if period == FlatRatePeriod.SCHOOL_PERIOD:
         start = end = day
-        for _step in range(120):  # a school period is never longer than this
+        for _step in range(MAX_SCHOOL_PERIOD):
             if calendar.is_school_holiday(start - timedelta(days=1)):
                 break
             start -= timedelta(days=1)
-        for _step in range(120):
+        for _step in range(MAX_SCHOOL_PERIOD):
             if calendar.is_school_holiday(end + timedelta(days=1)):
                 break
             end += timedelta(days=1)
@@ -98,6 +93,9 @@ def check_add(
     cal = ctx.calendar
     if not product.is_active:
         return Refusal(Reason.CLOSED, _("Cette prestation n'est plus proposée aux familles."))
+    out_of_range = check_in_range(day, ctx.now)
+    if out_of_range:
+        return out_of_range
     if ctx.enrollment(child_id, product, day) is None:
         return Refusal(
             Reason.NOT_ENROLLED, _("L'enfant n'est pas inscrit à ce service à cette date.")
@@ -130,11 +128,12 @@ def check_add(
                 Reason.INCOMPATIBLE,
                 _("Incompatible avec %(other)s, déjà réservé ce jour-là.") % {"other": conflict},
             )
-    if product.capacity is not None:
+    capacity = ctx.capacity(product, start)
+    if capacity is not None:
         key = (product.pk, start)
-        taken = ctx.taken.get(key, 0) + pending.added.get(key, 0)
-        taken -= sum(1 for (c, p, d) in pending.freed if p == product.pk and d == start)
-        if taken >= product.capacity:
+        taken = ctx.taken(product.pk, start) + pending.added.get(key, 0)
+        taken -= sum(1 for (_c, p, d) in pending.freed if p == product.pk and d == start)
+        if taken >= capacity:
             return Refusal(Reason.FULL, _("Complet : il ne reste plus de place ce jour-là."))
     return None
 

@@ -10,10 +10,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from espacefamille.catalog.models import Enrollment, Product, Service
+from espacefamille.core.dates import monday_of
 from espacefamille.households.models import Child, Household
 
 from .agenda import Cell, WeekRow, week_days, week_grid
-from .context import BookingContext, capacity_keys
+from .context import BookingContext
 from .models import CartAction, CartLine
 
 MAX_WEEKS = 5
@@ -56,12 +57,7 @@ def agenda_weeks(
     mondays = [monday + timedelta(weeks=i) for i in range(weeks)]
     shown = [d for m in mondays for d in week_days(m, products)]
     ctx = BookingContext.load(
-        municipality=household.municipality,
-        children=[child],
-        products=products,
-        start=mondays[0] - timedelta(days=31),
-        end=mondays[-1] + timedelta(days=37),
-        capacity_days=capacity_keys(products, shown),
+        municipality=household.municipality, children=[child], products=products, days=shown
     )
     lines = {
         (line.product_id, line.date): line
@@ -99,9 +95,9 @@ def agenda_cells(
     """The cells a click on ``product`` × ``day`` may have changed, among the weeks shown from
     ``monday``: that cell, or every cell of the product's row for a flat-rate product (one
     click books or cancels its whole period)."""
-    first = monday or day - timedelta(days=day.weekday())
+    first = monday or monday_of(day)
     if not first <= day < first + timedelta(weeks=weeks):
-        first, weeks = day - timedelta(days=day.weekday()), 1
+        first, weeks = monday_of(day), 1
     shown = agenda_weeks(
         household=household, child=child, service=product.service, monday=first, weeks=weeks
     )

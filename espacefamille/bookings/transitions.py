@@ -1,34 +1,83 @@
-"""The one place a booking's state changes: illegal moves are refused, repeats ignored."""
+"""The one place a booking's state changes, and the one place a new booking's first state is
+decided: illegal moves are refused, repeats ignored, and every move that takes or frees a place
+is written to the capacity ledger the caller has locked."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 
-from .models import Booking, BookingStatus
+from espacefamille.catalog.models import Product
 
-S = BookingStatus
+from .errors import BookingError, Reason
+from .models import ACTIVE_STATUSES, Booking, BookingStatus
+
+if TYPE_CHECKING:
+    from .locking import Ledger
+
 ALLOWED: dict[str, set[str]] = {
-    S.REQUESTED: {S.VALIDATED, S.REFUSED, S.CANCELLED},
-    S.VALIDATED: {S.CANCEL_REQUESTED, S.CANCELLED},
-    S.CANCEL_REQUESTED: {S.CANCELLED, S.VALIDATED},
-    S.CANCELLED: set(),
-    S.REFUSED: set(),
+    BookingStatus.REQUESTED: {
+        BookingStatus.VALIDATED,
+        BookingStatus.REFUSED,
+        BookingStatus.CANCELLED,
+    },
+    BookingStatus.VALIDATED: {BookingStatus.CANCEL_REQUESTED, BookingStatus.CANCELLED},
+    BookingStatus.CANCEL_REQUESTED: {BookingStatus.CANCELLED, BookingStatus.VALIDATED},
+    BookingStatus.CANCELLED: set(),
+    BookingStatus.REFUSED: set(),
 }
 
 
-class IllegalTransition(Exception):
-    pass
+class IllegalTransition(BookingError):
+    def __init__(self, message: str) -> None:
+        super().__init__(Reason.ILLEGAL_TRANSITION, message)
 
 
-def booking_transition(booking: Booking, to: str, *, save: bool = True) -> bool:
-    """Move ``booking`` to ``to``. Returns False (and changes nothing) when it is already
-    there; raises ``IllegalTransition`` for a move the state machine does not allow."""
+def initial_status(product: Product) -> BookingStatus:
+    """The first state of a new booking, for validation and waiting-list promotion alike."""
+    if product.service.booking_requires_approval:
+        return BookingStatus.REQUESTED
+    return BookingStatus.VALIDATED
+
+
+def cancellation_status(product: Product, booking: Booking) -> BookingStatus:
+    """Where a family's cancellation takes a booking: straight to cancelled, or to a request
+    an agent decides when the service asks for it."""
+    if product.service.cancellation_requires_approval and booking.status == BookingStatus.VALIDATED:
+        return BookingStatus.CANCEL_REQUESTED
+    return BookingStatus.CANCELLED
+
+
+def places_delta(before: str, after: str) -> int:
+    """+1 when a move takes a place, −1 when it frees one, 0 otherwise."""
+    return int(after in ACTIVE_STATUSES) - int(before in ACTIVE_STATUSES)
+
+
+def booking_transition(booking: Booking, to: str, *, ledger: Ledger) -> bool:
+    """Move ``booking`` to ``to`` and write the place it takes or frees to ``ledger``. Returns
+    False (and changes nothing) when it is already there; raises ``IllegalTransition`` for a
+    move the state machine does not allow. The update is conditional on the state read, so a
+    concurrent move of the same booking is refused rather than overwritten."""
     if booking.status == to:
         return False
     if to not in ALLOWED[booking.status]:
         raise IllegalTransition(f"{booking.status} → {to}")
+    now = timezone.now()
+    moved = Booking.objects.filter(pk=booking.pk, status=booking.status).update(
+        status=to, updated_at=now
+    )
+    if not moved:
+        raise BookingError.busy()
+    ledger.adjust(booking.product, booking.date, places_delta(booking.status, to))
     booking.status = to
-    booking.updated_at = timezone.now()
-    if save:
-        booking.save(update_fields=["status", "updated_at"])
+    booking.updated_at = now
     return True
+
+
+def bookings_create(bookings: list[Booking], *, ledger: Ledger) -> list[Booking]:
+    """Insert new bookings (their status set by ``initial_status``) and take their places."""
+    created = Booking.objects.bulk_create(bookings)
+    for booking in created:
+        ledger.adjust(booking.product, booking.date, places_delta("", booking.status))
+    return created

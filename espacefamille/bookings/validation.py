@@ -1,8 +1,11 @@
 """``cart_validate``: apply every line of a cart, or none.
 
-Every rule is checked again on the server at the moment of validation, under the locks of the
-places concerned. When a line fails, no booking is written: each failing line is marked with
-its reason. Validating the same cart twice changes nothing the second time."""
+Everything that does not depend on the places left is loaded before the product-day locks are
+taken (the cart, its lines, the calendar, enrolments, the children's bookings); under the
+locks only the ledger rows of the capped days are read, the pure plan (planning.py) decides,
+and the plan is applied in a handful of statements. When a line fails no booking is written:
+each failing line keeps its reason. Validating the same cart twice changes nothing the second
+time. The e-mail is rendered by a task after commit, from ids."""
 
 from __future__ import annotations
 
@@ -10,18 +13,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from espacefamille.catalog.models import Product
 from espacefamille.households.models import Household
 
-from .context import BookingContext
+from .context import BookingContext, related_products
 from .emails import send_cart_validation_email
-from .locking import lock_product_days
-from .models import Booking, BookingStatus, Cart, CartAction, CartLine
-from .rules import Pending, Refusal, check_add, check_cancel, claim, flat_rate_span
-from .transitions import booking_transition
+from .errors import BookingError
+from .locking import Ledger, lock_product_days
+from .models import Booking, BookingStatus, Cart, CartLine
+from .planning import CartPlan, plan_cart
+from .rules import Refusal, flat_rate_span
+from .transitions import booking_transition, bookings_create
 from .waiting_list import promote_waiting_lists
 
 if TYPE_CHECKING:
@@ -41,100 +45,55 @@ class ValidationResult:
 
 
 def cart_validate(
-    *, household: Household, user: User | None, now: datetime | None = None
+    *,
+    household: Household,
+    user: User | None,
+    now: datetime | None = None,
+    base_url: str | None = None,
 ) -> ValidationResult:
-    with transaction.atomic():
-        result = _validate(household, user, now or timezone.now())
-    return result
+    """Raises ``BookingError(BUSY)`` when the places could not be locked in time."""
+    try:
+        with transaction.atomic():
+            return _validate(household, user, now or timezone.now(), base_url)
+    except OperationalError as error:
+        # SQLite: the IMMEDIATE transaction waited past its busy timeout.
+        if "locked" in str(error):
+            raise BookingError.busy() from error
+        raise
 
 
-def _validate(household: Household, user: User | None, now: datetime) -> ValidationResult:
+def _validate(
+    household: Household, user: User | None, now: datetime, base_url: str | None
+) -> ValidationResult:
     cart = Cart.objects.select_for_update().filter(household=household).first()
     if cart is None:
         return ValidationResult(ok=True)
     lines = list(CartLine.objects.filter(cart=cart).select_related("product__service", "child"))
     if not lines:
         return ValidationResult(ok=True)
-    capped = [(line.product_id, line.date) for line in lines if line.product.capacity]
-    lock_product_days(capped)
-    products = {line.product for line in lines}
     ctx = BookingContext.load(
         municipality=household.municipality,
         children={line.child for line in lines},
-        products=_with_group_siblings(products),
-        start=min(line.date for line in lines),
-        end=max(line.date for line in lines),
-        capacity_days=capped,
+        products=related_products({line.product for line in lines}),
+        days={line.date for line in lines},
         now=now,
+        places=False,
+        attendance=any(line.action == "cancel" for line in lines),
+        waiting=False,
     )
-    pending = Pending.empty()
-    cancels = [line for line in lines if line.action == CartAction.CANCEL]
-    adds = [line for line in lines if line.action == CartAction.ADD]
-    refused: list[tuple[CartLine, Refusal]] = []
-    for line in cancels:
-        refusal = check_cancel(ctx, line.child_id, line.product, line.date)
-        if refusal:
-            refused.append((line, refusal))
-        else:
-            pending.freed.add((line.child_id, line.product_id, line.date))
-    for line in adds:
-        refusal = check_add(ctx, line.child_id, line.product, line.date, pending)
-        if refusal:
-            refused.append((line, refusal))
-        else:
-            claim(pending, line.child_id, line.product, line.date)
-    if refused:
-        _mark_errors(lines, refused)
-        return ValidationResult(ok=False, refused=refused)
-
-    result = ValidationResult(ok=True)
-    for line in cancels:
-        booking = ctx.booking(line.child_id, line.product_id, line.date)
-        assert booking is not None  # checked above
-        to = (
-            BookingStatus.CANCEL_REQUESTED
-            if line.product.service.cancellation_requires_approval
-            and booking.status == BookingStatus.VALIDATED
-            else BookingStatus.CANCELLED
-        )
-        booking_transition(booking, to)
-        result.cancelled.append(booking)
-    new = [
-        Booking(
-            municipality_id=household.municipality_id,
-            child=line.child,
-            product=line.product,
-            date=line.date,
-            created_by=user,
-            created_at=now,
-            updated_at=now,
-            end_date=(
-                flat_rate_span(line.product, line.date, ctx.calendar)[1]
-                if line.product.is_flat_rate
-                else None
-            ),
-            status=(
-                BookingStatus.REQUESTED
-                if line.product.service.booking_requires_approval
-                else BookingStatus.VALIDATED
-            ),
-        )
-        for line in adds
-    ]
-    result.booked = Booking.objects.bulk_create(new)
+    ledger = lock_product_days([(line.product, line.date) for line in lines], now=now)
+    ctx.use_ledger(ledger)
+    plan = plan_cart(ctx, lines)
+    if not plan.ok:
+        _mark_errors(lines, plan.refused)
+        return ValidationResult(ok=False, refused=plan.refused)
+    result = _apply(plan, ctx, ledger, household, user, now)
     CartLine.objects.filter(cart=cart).delete()
     cart.last_validated_at = now
     cart.updated_at = now
     cart.save(update_fields=["last_validated_at", "updated_at"])
-    freed = [
-        (b.product, b.date)
-        for b in result.cancelled
-        if b.status == BookingStatus.CANCELLED and b.product.capacity
-    ]
-    promote_waiting_lists(freed)
     booked_ids = [b.pk for b in result.booked]
     cancelled_ids = [b.pk for b in result.cancelled]
-    # Rendered after commit, outside the locks (and by a worker in production).
     transaction.on_commit(
         lambda: send_cart_validation_email.enqueue(
             municipality_id=household.municipality_id,
@@ -142,16 +101,54 @@ def _validate(household: Household, user: User | None, now: datetime) -> Validat
             booked_ids=booked_ids,
             cancelled_ids=cancelled_ids,
             at=now.isoformat(),
+            base_url=base_url,
         )
     )
     return result
 
 
-def _with_group_siblings(products: set[Product]) -> list[Product]:
-    """The cart's products plus those sharing an incompatibility group or a service with
-    them, so an incompatible booking already made is seen."""
-    service_ids = {p.service_id for p in products}
-    return list(Product.objects.filter(service_id__in=service_ids).select_related("service"))
+def _apply(
+    plan: CartPlan,
+    ctx: BookingContext,
+    ledger: Ledger,
+    household: Household,
+    user: User | None,
+    now: datetime,
+) -> ValidationResult:
+    result = ValidationResult(ok=True)
+    for item in plan.cancellations:
+        assert item.booking is not None and item.to is not None  # a plan that is ok
+        booking_transition(item.booking, item.to, ledger=ledger)
+        result.cancelled.append(item.booking)
+    new = []
+    for item in plan.additions:
+        line = item.line
+        assert item.to is not None
+        end_date = None
+        if line.product.is_flat_rate:
+            end_date = flat_rate_span(line.product, line.date, ctx.calendar)[1]
+        new.append(
+            Booking(
+                municipality_id=household.municipality_id,
+                child=line.child,
+                product=line.product,
+                date=line.date,
+                end_date=end_date,
+                status=item.to,
+                created_by=user,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    result.booked = bookings_create(new, ledger=ledger)
+    freed = [
+        (b.product, b.date)
+        for b in result.cancelled
+        if b.status == BookingStatus.CANCELLED and b.product.capacity
+    ]
+    promote_waiting_lists(freed, ledger=ledger, now=now)
+    ledger.flush()
+    return result
 
 
 def _mark_errors(lines: list[CartLine], refused: list[tuple[CartLine, Refusal]]) -> None:

@@ -1,11 +1,15 @@
 """The waiting list ("liste d'attente"): when a full day frees a place, the first child in line
-gets it and the family is told by e-mail — in the same transaction as the cancellation, so no
-freed place is ever left unassigned or given twice."""
+who can still book it gets it — in the same transaction as the cancellation and under the same
+product-day lock, so a freed place is never left unassigned or given twice. Each candidate is
+checked with every product of its service and incompatibility group loaded, so a child who
+booked a rival product meanwhile (REPAS VEGETARIEN instead of REPAS) is skipped. The family
+is told by an e-mail rendered after commit."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -15,18 +19,16 @@ from django.utils.translation import gettext as _
 from espacefamille.catalog.models import Product
 from espacefamille.households.models import Child
 
-from .context import BookingContext
+from .context import BookingContext, related_products
 from .emails import send_waiting_list_email
-from .locking import lock_product_days
-from .models import Booking, BookingStatus, WaitingListEntry, WaitingStatus
-from .rules import Reason, Refusal, check_add
+from .errors import BookingError, Reason
+from .locking import Ledger, lock_product_days
+from .models import Booking, WaitingListEntry, WaitingStatus
+from .rules import check_add
+from .transitions import bookings_create, initial_status
 
 if TYPE_CHECKING:
     from espacefamille.accounts.models import User
-
-
-class WaitingListError(Exception):
-    pass
 
 
 @transaction.atomic
@@ -35,16 +37,17 @@ def waiting_list_join(
 ) -> WaitingListEntry:
     """Only for a full day of a postpaid product the child could otherwise book."""
     if product.service.is_prepaid or product.capacity is None:
-        raise WaitingListError(_("Cette prestation n'a pas de liste d'attente."))
-    lock_product_days([(product.pk, day)])
-    ctx = BookingContext.load(
-        municipality=product.municipality, children=[child], products=[product], start=day, end=day
-    )
+        raise BookingError(
+            Reason.NO_WAITING_LIST, _("Cette prestation n'a pas de liste d'attente.")
+        )
+    ctx = _candidate_context(child, product, day)
+    ledger = lock_product_days([(product, day)])
+    ctx.use_ledger(ledger)
     refusal = check_add(ctx, child.pk, product, day)
     if refusal is None:
-        raise WaitingListError(_("Il reste de la place : réservez directement."))
+        raise BookingError(Reason.PLACES_LEFT, _("Il reste de la place : réservez directement."))
     if refusal.reason != Reason.FULL:
-        raise WaitingListError(refusal.message)
+        raise BookingError.from_refusal(refusal)
     entry, _created = WaitingListEntry.objects.get_or_create(
         municipality_id=child.municipality_id,
         child=child,
@@ -56,61 +59,62 @@ def waiting_list_join(
     return entry
 
 
-@transaction.atomic
-def waiting_list_leave(*, child: Child, product: Product, day: date) -> bool:
-    return bool(
-        WaitingListEntry.objects.filter(
-            child=child,
-            product=product,
-            date=day,
-            status=WaitingStatus.WAITING,
-        ).update(status=WaitingStatus.WITHDRAWN)
-    )
-
-
-def promote_waiting_lists(freed: Iterable[tuple[Product, date]]) -> list[Booking]:
+def promote_waiting_lists(
+    freed: Iterable[tuple[Product, date]], *, ledger: Ledger, now: datetime | None = None
+) -> list[Booking]:
     """Give each freed place to the first child in line who can still book it. Runs inside the
-    caller's transaction, under the lock of the (product, day)."""
+    caller's transaction, which holds the lock of every freed (product, day) in ``ledger``."""
     promoted: list[Booking] = []
     for product, day in sorted(set(freed), key=lambda item: (item[0].pk, item[1])):
-        lock_product_days([(product.pk, day)])
-        for entry in (
-            WaitingListEntry.objects.filter(
-                product=product,
-                date=day,
-                status=WaitingStatus.WAITING,
-            )
+        entries = (
+            WaitingListEntry.objects.filter(product=product, date=day, status=WaitingStatus.WAITING)
             .select_related("child__household")
             .order_by("created_at", "pk")
-        ):
-            ctx = BookingContext.load(
-                municipality=product.municipality,
-                children=[entry.child],
-                products=[product],
-                start=day,
-                end=day,
-            )
-            refusal: Refusal | None = check_add(ctx, entry.child_id, product, day)
+        )
+        for entry in entries:
+            ctx = _candidate_context(entry.child, product, day, now=now)
+            ctx.use_ledger(ledger)
+            refusal = check_add(ctx, entry.child_id, product, day)
             if refusal is not None and refusal.reason == Reason.FULL:
-                break  # still no place: keep the line as it is
+                break  # still no place: the line stays as it is
             entry.status = WaitingStatus.PROMOTED if refusal is None else WaitingStatus.WITHDRAWN
             entry.save(update_fields=["status"])
             if refusal is not None:
-                continue  # this child can no longer book it (deadline, enrolment…)
-            booking = Booking.objects.create(
+                continue  # this child can no longer book it (deadline, rival product…)
+            booking = Booking(
                 municipality_id=product.municipality_id,
                 child=entry.child,
                 product=product,
                 date=day,
+                status=initial_status(product),
                 created_by=entry.created_by,
-                created_at=timezone.now(),
-                status=(
-                    BookingStatus.REQUESTED
-                    if product.service.booking_requires_approval
-                    else BookingStatus.VALIDATED
-                ),
+                created_at=now or timezone.now(),
+                updated_at=now or timezone.now(),
             )
-            send_waiting_list_email(booking=booking)
+            bookings_create([booking], ledger=ledger)
             promoted.append(booking)
             break
+    ledger.flush()
+    for booking in promoted:
+        transaction.on_commit(
+            partial(
+                send_waiting_list_email.enqueue,
+                municipality_id=booking.municipality_id,
+                booking_id=booking.pk,
+            )
+        )
     return promoted
+
+
+def _candidate_context(
+    child: Child, product: Product, day: date, now: datetime | None = None
+) -> BookingContext:
+    return BookingContext.load(
+        municipality=product.municipality,
+        children=[child],
+        products=related_products([product]),
+        days=[day],
+        now=now,
+        places=False,
+        attendance=False,
+    )

@@ -7,13 +7,14 @@ holidays come from ``holidays`` with their French names."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 import holidays as pyholidays
 from django.utils.translation import gettext as _
 from vacances_scolaires_france import SchoolHolidayDates, UnsupportedYearException
 
+from espacefamille.core.dates import daterange
 from espacefamille.core.models import Municipality
 
 from .models import Closure, Product, SchoolHoliday
@@ -33,10 +34,6 @@ def official_school_holidays(year: int, zone: str) -> frozenset[date]:
 @lru_cache(maxsize=64)
 def public_holidays(year: int) -> dict[date, str]:
     return dict(pyholidays.France(language="fr", years=year))
-
-
-def daterange(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
 @dataclass

@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from espacefamille.core.dates import monday_of
+
 PARIS = ZoneInfo("Europe/Paris")
 WEEKDAYS_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 _RULE = re.compile(r"^(days|workdays|prevweek|prevmonth):(\d{1,3})@([01]\d|2[0-3]):([0-5]\d)$")
@@ -61,8 +63,7 @@ class DeadlineRule:
                     left -= 1
             return current
         if self.kind == "prevweek":
-            monday = day - timedelta(days=day.weekday())
-            return monday - timedelta(days=7) + timedelta(days=self.value)
+            return monday_of(day) - timedelta(days=7) + timedelta(days=self.value)
         # prevmonth
         first = day.replace(day=1)
         previous = first - timedelta(days=1)

@@ -40,6 +40,7 @@ def _setup(clients: int, places: int, rounds: int) -> dict[str, Any]:
     from espacefamille.bookings.rules import check_add
     from espacefamille.catalog.models import Product, school_year_of
     from espacefamille.catalog.services import enrollment_enroll
+    from espacefamille.core.dates import daterange
     from espacefamille.core.tenancy import municipality_scope, scopes_disabled
     from espacefamille.demo.catalog import load_catalog
     from espacefamille.households.models import Child, Guardian, Household
@@ -102,8 +103,7 @@ def _setup(clients: int, places: int, rounds: int) -> dict[str, Any]:
             municipality=town,
             children=[probe],
             products=list(Product.objects.filter(service=restaurant)),
-            start=today,
-            end=today + timedelta(days=400),
+            days=daterange(today, today + timedelta(days=400)),
             now=timezone.now() + timedelta(hours=12),
         )
         days = []

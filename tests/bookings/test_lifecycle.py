@@ -6,21 +6,23 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.db import transaction
 
 from espacefamille.bookings.agenda import CellState, week_grid
-from espacefamille.bookings.approval import DecisionError, booking_decide
+from espacefamille.bookings.approval import booking_decide
 from espacefamille.bookings.attendance import attendance_record, waiting_days
 from espacefamille.bookings.cart import cart_toggle
+from espacefamille.bookings.errors import BookingError, Reason
+from espacefamille.bookings.locking import lock_product_days
 from espacefamille.bookings.models import (
     Booking,
     BookingStatus,
     WaitingListEntry,
     WaitingStatus,
 )
-from espacefamille.bookings.rules import Reason
 from espacefamille.bookings.transitions import IllegalTransition, booking_transition
 from espacefamille.bookings.validation import cart_validate
-from espacefamille.bookings.waiting_list import WaitingListError, waiting_list_join
+from espacefamille.bookings.waiting_list import waiting_list_join
 from espacefamille.demo.catalog import enroll_all
 
 from ..conftest import make_family
@@ -38,10 +40,14 @@ def _book(s: Setup, child, product: str, day):  # type: ignore[no-untyped-def]
 def test_transitions_refuse_illegal_moves_and_ignore_repeats(setup: Setup) -> None:
     result = _book(setup, setup.paul, "REPAS", MON_16)
     booking = result.booked[0]
-    assert booking_transition(booking, BookingStatus.VALIDATED) is False  # repeat: no-op
-    booking_transition(booking, BookingStatus.CANCELLED)
-    with pytest.raises(IllegalTransition):
-        booking_transition(booking, BookingStatus.VALIDATED)
+    with transaction.atomic():
+        ledger = lock_product_days([(booking.product, booking.date)])
+        assert booking_transition(booking, BookingStatus.VALIDATED, ledger=ledger) is False
+        booking_transition(booking, BookingStatus.CANCELLED, ledger=ledger)
+        with pytest.raises(IllegalTransition):
+            booking_transition(booking, BookingStatus.VALIDATED, ledger=ledger)
+        ledger.flush()
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CANCELLED
 
 
 def test_bookings_needing_approval(setup: Setup) -> None:
@@ -66,8 +72,9 @@ def test_bookings_needing_approval(setup: Setup) -> None:
     mail.outbox.clear()
     assert booking_decide(booking=booking, accept=False).status == BookingStatus.VALIDATED
     assert mail.outbox[0].subject == "Votre annulation est refusée"
-    with pytest.raises(DecisionError):
+    with pytest.raises(BookingError) as nothing:
         booking_decide(booking=booking, accept=True)  # nothing awaits a decision
+    assert nothing.value.reason == Reason.NOTHING_TO_DECIDE
 
 
 def test_refused_booking_frees_the_place(setup: Setup) -> None:
@@ -105,9 +112,9 @@ def test_waiting_list_gets_the_freed_place(setup: Setup) -> None:
 
 
 def test_waiting_list_only_for_full_postpaid_days(setup: Setup) -> None:
-    with pytest.raises(WaitingListError, match="Il reste de la place"):
+    with pytest.raises(BookingError, match="Il reste de la place"):
         waiting_list_join(child=setup.paul, product=setup.p("REPAS"), day=MON_16, user=None)
-    with pytest.raises(WaitingListError, match="pas de liste d'attente"):
+    with pytest.raises(BookingError, match="pas de liste d'attente"):
         waiting_list_join(
             child=setup.paul, product=setup.p("MERCREDI JOURNEE"), day=date(2026, 11, 25), user=None
         )

@@ -4,9 +4,9 @@ building the family pages."""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from espacefamille.bookings.cart import cart_add_period, cart_toggle
+from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.models import CartLine
 from espacefamille.demo.catalog import enroll_all
 
@@ -32,11 +32,11 @@ def test_a_child_of_another_household_is_refused(setup: Setup) -> None:
     other = make_family(setup.paul.municipality, email="voisin@example.org")
     stranger = ChildFactory(household=other.household, first_name="Léa")
     enroll_all([stranger], [setup.restaurant])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(BookingError, match="pas dans le foyer"):
         cart_toggle(
             household=setup.family.household, child=stranger, product=setup.p("REPAS"), day=THU_12
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(BookingError, match="pas dans le foyer"):
         cart_add_period(
             household=setup.family.household,
             start=THU_12,

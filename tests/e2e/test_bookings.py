@@ -60,8 +60,7 @@ def _bookable(child: Child, product: Product, days: list[date]) -> list[date]:
             municipality=town,
             children=[child],
             products=list(Product.objects.filter(service=product.service)),
-            start=min(days) - timedelta(days=31),
-            end=max(days) + timedelta(days=31),
+            days=days,
         )
         return [d for d in days if check_add(ctx, child.pk, product, d) is None]
 

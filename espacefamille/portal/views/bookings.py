@@ -21,9 +21,10 @@ from espacefamille.bookings.agenda import LEGEND
 from espacefamille.bookings.cart import cart_clear as clear_service
 from espacefamille.bookings.cart import cart_remove_failed as remove_failed_service
 from espacefamille.bookings.cart import cart_toggle
+from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.selectors import agenda_cells, agenda_weeks, cart_summary
 from espacefamille.bookings.validation import cart_validate as validate_service
-from espacefamille.bookings.waiting_list import WaitingListError, waiting_list_join
+from espacefamille.bookings.waiting_list import waiting_list_join
 from espacefamille.catalog.models import Product
 from espacefamille.households.models import Child
 
@@ -166,8 +167,8 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
     what = _what(product, day, child)
     try:
         waiting_list_join(child=child, product=product, day=day, user=request.user)  # type: ignore[arg-type]
-    except WaitingListError as error:
-        return _after_click(request, state, product, day, f"{what} : {error}", False)
+    except BookingError as error:
+        return _after_click(request, state, product, day, f"{what} : {error.message}", False)
     message = _(
         "Inscription sur la liste d'attente : %(what)s. Vous serez prévenu par e-mail si une "
         "place se libère."
@@ -182,7 +183,15 @@ def cart_validate(request: HttpRequest) -> HttpResponse:
     200, the page lists every refused line with its reason (e.g. "Complet : …") and nothing
     was written."""
     household = request.household  # type: ignore[attr-defined]
-    result = validate_service(household=household, user=request.user)  # type: ignore[arg-type]
+    try:
+        result = validate_service(
+            household=household,
+            user=request.user,  # type: ignore[arg-type]
+            base_url=request.build_absolute_uri("/"),
+        )
+    except BookingError as error:
+        messages.error(request, error.message)
+        return redirect(return_url(request.POST))
     if result.ok:
         if result.nothing_to_do:
             messages.info(request, _("Aucune nouvelle réservation ou annulation."))

@@ -4,7 +4,7 @@ state lives in the session; nothing is written before "Terminer"."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from espacefamille.bookings.cart import cart_add_period
+from espacefamille.bookings.errors import BookingError
+from espacefamille.bookings.limits import MAX_AHEAD, MAX_PERIOD
 from espacefamille.bookings.selectors import enrolled_children, household_services
 from espacefamille.catalog.models import Product, Service
 from espacefamille.households.models import Child
@@ -37,8 +39,6 @@ WEEKDAYS = [
     (gettext_lazy("SAM"), gettext_lazy("samedi")),
     (gettext_lazy("DIM"), gettext_lazy("dimanche")),
 ]
-MAX_LENGTH = timedelta(days=366)  # one school year at most
-MAX_AHEAD = timedelta(days=730)
 MAX_REPORTED = 300  # refused days kept for the report (the count of the rest is shown)
 
 DATE_ERRORS = {
@@ -77,7 +77,7 @@ class PeriodForm(forms.Form):
             self.add_error("start", _("La date de début est trop lointaine."))
         if end < start:
             self.add_error("end", _("La date de fin doit être postérieure à la date de début."))
-        elif end - start >= MAX_LENGTH:
+        elif end - start >= MAX_PERIOD:
             self.add_error(
                 "end", _("La période ne peut pas dépasser une année scolaire (un an au plus).")
             )
@@ -165,12 +165,16 @@ def _finish(
         messages.error(request, _("Cochez au moins un jour pour un enfant avant de terminer."))
         return None
     start, end = span
-    result = cart_add_period(
-        household=request.household,  # type: ignore[attr-defined]
-        start=start,
-        end=end,
-        patterns=patterns,
-    )
+    try:
+        result = cart_add_period(
+            household=request.household,  # type: ignore[attr-defined]
+            start=start,
+            end=end,
+            patterns=patterns,
+        )
+    except BookingError as error:
+        messages.error(request, error.message)
+        return None
     request.session[PERIOD_REPORT] = {
         "added": result.added,
         "skipped": [

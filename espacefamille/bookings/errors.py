@@ -1,0 +1,82 @@
+"""The booking domain's one error vocabulary: a stable ``Reason`` code per refusal, a
+``Refusal`` (code + French message for families) returned by the pure rules, and
+``BookingError`` raised by the services. Every front door maps the code to its own message or
+status (the portal shows the message, the back office and the API will map codes), so no
+caller has to parse a message or know an exception class per service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.translation import gettext as _
+
+
+class Reason(StrEnum):
+    # Refusals of the rules (a line of a cart, a click on a cell).
+    NOT_ENROLLED = "not_enrolled"
+    CLOSED = "closed"
+    PAST_DEADLINE = "past_deadline"
+    FULL = "full"
+    INCOMPATIBLE = "incompatible"
+    ALREADY_BOOKED = "already_booked"
+    NOT_BOOKED = "not_booked"
+    NOT_CANCELLABLE = "not_cancellable"
+    ATTENDANCE_TAKEN = "attendance_taken"
+    OUT_OF_RANGE = "out_of_range"
+    # Refusals of a service as a whole.
+    NOT_IN_HOUSEHOLD = "not_in_household"
+    NO_WAITING_LIST = "no_waiting_list"
+    PLACES_LEFT = "places_left"
+    NOTHING_TO_DECIDE = "nothing_to_decide"
+    ILLEGAL_TRANSITION = "illegal_transition"
+    PERIOD_TOO_LONG = "period_too_long"
+    CAPACITY_BELOW_TAKEN = "capacity_below_taken"
+    BUSY = "busy"
+
+
+SHORT_LABELS = {
+    Reason.NOT_ENROLLED: "non inscrit",
+    Reason.CLOSED: "fermé",
+    Reason.PAST_DEADLINE: "délai dépassé",
+    Reason.FULL: "complet",
+    Reason.INCOMPATIBLE: "incompatible",
+    Reason.ALREADY_BOOKED: "déjà réservé",
+    Reason.NOT_BOOKED: "pas de réservation",
+    Reason.NOT_CANCELLABLE: "non annulable",
+    Reason.ATTENDANCE_TAKEN: "présence déjà pointée",
+    Reason.OUT_OF_RANGE: "hors période",
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    reason: Reason
+    message: str
+
+    @property
+    def label(self) -> str:
+        return _(SHORT_LABELS.get(self.reason, str(self.reason)))
+
+
+class BookingError(Exception):
+    """A booking service refused the whole operation; nothing was written."""
+
+    def __init__(self, reason: Reason, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+    @classmethod
+    def from_refusal(cls, refusal: Refusal) -> BookingError:
+        return cls(refusal.reason, refusal.message)
+
+    @classmethod
+    def busy(cls) -> BookingError:
+        return cls(
+            Reason.BUSY,
+            _(
+                "Beaucoup de familles réservent en ce moment : votre demande n'a pas pu être "
+                "traitée. Réessayez dans un instant."
+            ),
+        )
