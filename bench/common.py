@@ -5,13 +5,22 @@ school year, and about a million bookings on that year.
 The database is kept between runs: ``var/bench/bench-<households>.sqlite3`` on SQLite, or the
 database ``espacefamille_bench_<households>`` on the PostgreSQL server of ``DATABASE_URL`` (the
 application's own database is never touched). It is rebuilt when it is missing, incomplete or
-built for another school year. Not collected by pytest: import it from the ``bench/`` scripts.
+built for another school year or by an older generator (``DATA_VERSION``). Not collected by
+pytest: import it from the ``bench/`` scripts.
+
+Besides the bookings, the generator fills the capacity ledger (``bookings_productday``): one row
+per capped product and day with the count of its active bookings (what migration 0006 builds
+from existing bookings). The scripts change ledger rows through the booking code and put them
+back with ``ledger_snapshot``/``ledger_restore``; each ends with ``check_capacity`` (the ledger
+equals the bookings) and one line of JSON (``emit``).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import io
+import json
 import math
 import os
 import random
@@ -32,7 +41,7 @@ for _path in (str(BASE_DIR), str(BENCH_DIR)):
         sys.path.insert(0, _path)
 
 TOWN_SLUG = "banc-essai"
-DATA_VERSION = 2  # bump when the generated data change: older bench databases are rebuilt
+DATA_VERSION = 3  # bump when the generated data change: older bench databases are rebuilt
 # The household of bench (a), created last: its presence means the database is complete.
 SENTINEL_REF = f"BENCH-A-v{DATA_VERSION}"
 PASSWORD = "Banc-Essai-2026!"
@@ -322,18 +331,24 @@ def _build(households: int) -> None:
         refs = [f"BENCH-{i:05d}" for i in range(households)]
         sizes = [FAMILY_SIZES[i % len(FAMILY_SIZES)] for i in range(households)]
         children = families(refs, sizes)
-        count = _insert_bookings(town, children, start, end)
+        count, ledger_rows = _insert_bookings(town, children, start, end)
         families([SENTINEL_REF], [2])  # bench (a)'s family: enrolled, nothing booked
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    print(f"  {len(children)} children, {count:,} bookings", flush=True)
+    print(
+        f"  {len(children)} children, {count:,} bookings, {ledger_rows} capacity-ledger rows",
+        flush=True,
+    )
 
 
-def _booking_rows(town: Any, children: list[Any], start: date, end: date) -> Iterator[tuple]:
+def _booking_rows(
+    town: Any, children: list[Any], start: date, end: date, ledger: dict[tuple[int, date], int]
+) -> Iterator[tuple]:
     """Each child's year, drawn with a fixed seed: 65 % eat REPAS and 7 % REPAS VEGETARIEN on
     ~92 % of the canteen days, 17 % come to the morning daycare, 10 % to the evening one,
     10 % on some Wednesdays; 3 % of the bookings were cancelled. The queries run now, before
-    the rows are drawn (PostgreSQL's COPY holds the connection while it reads them)."""
+    the rows are drawn (PostgreSQL's COPY holds the connection while it reads them). The
+    active bookings of the capped products are counted into ``ledger`` as they are drawn."""
     from django.utils import timezone
 
     from espacefamille.catalog.calendar import TownCalendar, daterange
@@ -349,6 +364,9 @@ def _booking_rows(town: Any, children: list[Any], start: date, end: date) -> Ite
         (0.10, "MERCREDI JOURNEE", 0.30),
     ]
     made = timezone.now() - timedelta(days=30)
+    capped = {p.pk for p in products.values() if p.capacity is not None}
+    drawn = ["REPAS", "REPAS VEGETARIEN", *(name for _odds, name, _share in plans)]
+    assert not any(products[name].is_flat_rate for name in drawn)  # a row per day, no end_date
 
     def draw() -> Iterator[tuple]:
         rng = random.Random(SEED)
@@ -363,44 +381,68 @@ def _booking_rows(town: Any, children: list[Any], start: date, end: date) -> Ite
                 for day in opened[name]:
                     if rng.random() < share:
                         status = "cancelled" if rng.random() < 0.03 else "validated"
-                        yield (town.pk, child.pk, product.pk, day, None, status, made, made, None)
+                        if status == "validated" and product.pk in capped:
+                            ledger[(product.pk, day)] = ledger.get((product.pk, day), 0) + 1
+                        yield (town.pk, child.pk, product.pk, day, None, status, made, made)
 
     return draw()
 
 
-def _insert_bookings(town: Any, children: list[Any], start: date, end: date) -> int:
-    """A million rows: PostgreSQL COPY, or executemany in batches on SQLite."""
+# The columns of a booking row inserted without the ORM (the generator, bench (a)'s raw inserts).
+BOOKING_COLUMNS = [
+    "municipality_id",
+    "child_id",
+    "product_id",
+    "date",
+    "end_date",
+    "status",
+    "created_at",
+    "updated_at",
+    "created_by_id",
+    "decided_by_id",
+    "decision_reason",
+]
+
+
+def _insert_bookings(town: Any, children: list[Any], start: date, end: date) -> tuple[int, int]:
+    """A million rows: PostgreSQL COPY, or executemany in batches on SQLite; then the capacity
+    ledger, one row per capped product and day with its active bookings counted (capacity:
+    the product's, or the count if higher — the CHECK constraint wants taken ≤ capacity)."""
     from django.db import connection
 
-    from espacefamille.bookings.models import Booking
+    from espacefamille.bookings.models import Booking, ProductDay
+    from espacefamille.catalog.models import Product
 
-    columns = [
-        "municipality_id",
-        "child_id",
-        "product_id",
-        "date",
-        "end_date",
-        "status",
-        "created_at",
-        "updated_at",
-        "created_by_id",
-    ]
+    columns = BOOKING_COLUMNS
+    ledger_columns = ["municipality_id", "product_id", "date", "capacity", "capacity_override"]
+    ledger_columns.append("taken")
+    assert set(ledger_columns) | {"id"} == {f.column for f in ProductDay._meta.concrete_fields}
     assert set(columns) | {"id"} == {f.column for f in Booking._meta.concrete_fields}
-    table = Booking._meta.db_table
-    rows = _booking_rows(town, children, start, end)
+    counted: dict[tuple[int, date], int] = {}
+    rows = _booking_rows(town, children, start, end, counted)
+    capacities = dict(Product.objects.filter(capacity__isnull=False).values_list("pk", "capacity"))
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            table = Booking._meta.db_table
             with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row((*row, None, None, ""))
                     count += 1
-            return count
+            ledger = [
+                (town.pk, product_id, day, max(capacities[product_id], n), None, n)
+                for (product_id, day), n in sorted(counted.items())
+            ]
+            table = ProductDay._meta.db_table
+            with cursor.cursor.copy(
+                f"COPY {table} ({', '.join(ledger_columns)}) FROM STDIN"
+            ) as copy:
+                for row in ledger:
+                    copy.write_row(row)
+            return count, len(ledger)
         ops = connection.ops
-        placeholders = ", ".join(["%s"] * len(columns))
-        # Table and column names come from the model, values are parameters.
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
         batch: list[tuple] = []
+        sql = _insert_sql(Booking._meta.db_table, columns)
         for row in rows:
             adapted = (
                 *row[:3],
@@ -410,6 +452,8 @@ def _insert_bookings(town: Any, children: list[Any], start: date, end: date) -> 
                 ops.adapt_datetimefield_value(row[6]),
                 ops.adapt_datetimefield_value(row[7]),
                 None,
+                None,
+                "",
             )
             batch.append(adapted)
             if len(batch) == 50_000:
@@ -417,7 +461,94 @@ def _insert_bookings(town: Any, children: list[Any], start: date, end: date) -> 
                 count += len(batch)
                 batch = []
         cursor.executemany(sql, batch)
-        return count + len(batch)
+        count += len(batch)
+        ledger = [
+            (town.pk, product_id, ops.adapt_datefield_value(day), max(capacities[product_id], n))
+            + (None, n)
+            for (product_id, day), n in sorted(counted.items())
+        ]
+        cursor.executemany(_insert_sql(ProductDay._meta.db_table, ledger_columns), ledger)
+        return count, len(ledger)
+
+
+def _insert_sql(table: str, columns: Sequence[str], placeholder: str = "%s") -> str:
+    # Table and column names come from the models, values are parameters.
+    values = ", ".join([placeholder] * len(columns))
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"  # noqa: S608
+
+
+# --- Leaving the database as it was -----------------------------------------------------------
+
+LedgerSnapshot = dict[int, tuple[int, date, int, int | None, int]]  # pk → the row's values
+
+
+def ledger_snapshot(**filters: Any) -> LedgerSnapshot:
+    """The ledger rows matching ``filters`` (within the town's scope), to put back later."""
+    from espacefamille.bookings.models import ProductDay
+
+    return {
+        row[0]: row[1:]
+        for row in ProductDay.objects.filter(**filters).values_list(
+            "pk", "product_id", "date", "capacity", "capacity_override", "taken"
+        )
+    }
+
+
+def ledger_restore(snapshot: LedgerSnapshot, **filters: Any) -> int:
+    """Put the ledger rows matching ``filters`` back as in ``snapshot``: rows created since are
+    deleted, changed rows get their old values back. Returns the number of rows touched."""
+    from espacefamille.bookings.models import ProductDay
+
+    current = ledger_snapshot(**filters)
+    created = [pk for pk in current if pk not in snapshot]
+    if created:
+        ProductDay.objects.filter(pk__in=created).delete()
+    changed = [
+        ProductDay(
+            pk=pk,
+            capacity=values[2],
+            capacity_override=values[3],
+            taken=values[4],
+        )
+        for pk, values in snapshot.items()
+        if current.get(pk) != values
+    ]
+    lost = [pk for pk in snapshot if pk not in current]
+    assert not lost, f"ledger rows deleted by the bench: {lost[:5]}"
+    if changed:
+        ProductDay.objects.bulk_update(changed, ["capacity", "capacity_override", "taken"])
+    return len(created) + len(changed)
+
+
+def check_capacity() -> dict[str, str]:
+    """``manage.py check_capacity`` in this process: "ok" when the ledger equals the active
+    bookings and holds of every town, "failed" (with its output) otherwise."""
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("check_capacity", stdout=out, stderr=err)
+    except (Exception, SystemExit) as error:  # CommandError: differences found
+        text = (out.getvalue() + err.getvalue()).strip().splitlines()
+        print(f"check_capacity: FAILED — {error}")
+        for line in text[:20]:
+            print(f"  {line}")
+        return {"check_capacity": "failed", "check_capacity_error": str(error)[:300]}
+    print(f"check_capacity: ok — {out.getvalue().strip()}")
+    return {"check_capacity": "ok"}
+
+
+def emit(figures: dict[str, Any]) -> None:
+    """The last line of every script: its figures and baselines, as one line of JSON."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, float):
+            return round(value, 2)
+        if isinstance(value, date):
+            return value.isoformat()
+        return value
+
+    print(json.dumps({k: plain(v) for k, v in figures.items()}, ensure_ascii=False), flush=True)
 
 
 # --- Measuring and printing -------------------------------------------------------------------
@@ -432,6 +563,10 @@ def percentile(values: Sequence[float], p: float) -> float:
 
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
+
+
+def to_ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
 
 
 def ms(seconds: float) -> str:

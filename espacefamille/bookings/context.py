@@ -59,10 +59,14 @@ class BookingContext:
         places: bool = True,
         attendance: bool = True,
         waiting: bool = True,
+        enrollments: Iterable[Enrollment] | None = None,
+        for_display: bool = False,
     ) -> BookingContext:
         """The context to answer for ``products`` on ``days``. ``places``: read the ledger
         now (a writer passes False and calls ``use_ledger`` once it holds the locks);
-        ``attendance`` and ``waiting``: only the pages that show them need them."""
+        ``attendance`` and ``waiting``: only the pages that show them need them;
+        ``enrollments``: the children's enrolments when the caller already read them;
+        ``for_display``: a page that only shows the days may reuse the town's calendar."""
         child_ids = [c.pk for c in children]
         product_map = {p.pk: p for p in products}
         asked = set(days)
@@ -73,16 +77,18 @@ class BookingContext:
         end = max((w[1] for w in windows), default=start)
         ctx = cls(
             now=now or timezone.now(),
-            calendar=TownCalendar.load(municipality, start, end),
+            calendar=TownCalendar.load(municipality, start, end, cached=for_display),
             products=product_map,
         )
         service_ids = {p.service_id for p in product_map.values()}
-        for enrollment in Enrollment.objects.filter(
-            child_id__in=child_ids,
-            service_id__in=service_ids,
-            start_date__lte=end,
-            end_date__gte=start,
-        ):
+        if enrollments is None:
+            enrollments = Enrollment.objects.filter(
+                child_id__in=child_ids,
+                service_id__in=service_ids,
+                start_date__lte=end,
+                end_date__gte=start,
+            )
+        for enrollment in enrollments:
             ctx.enrollments.setdefault((enrollment.child_id, enrollment.service_id), []).append(
                 enrollment
             )
@@ -99,12 +105,16 @@ class BookingContext:
             ctx.bookings[(booking.child_id, booking.product_id, booking.date)] = booking
         if places:
             ctx.places = read_ledger(ctx.capacity_keys(asked))
-        if attendance:
+        # Attendance is only ever recorded up to today; waiting lists only exist for the
+        # capped days of postpaid products.
+        if attendance and start <= timezone.localdate(ctx.now):
             for row in Attendance.objects.filter(
                 child_id__in=child_ids, product_id__in=product_map, date__range=(start, end)
             ):
                 ctx.attendance[(row.child_id, row.product_id, row.date)] = row.state
-        if waiting:
+        if waiting and any(
+            p.capacity is not None and not p.service.is_prepaid for p in product_map.values()
+        ):
             ctx.waiting = set(
                 WaitingListEntry.objects.filter(
                     child_id__in=child_ids,

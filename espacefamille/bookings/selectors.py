@@ -30,6 +30,16 @@ def enrolled_children(*, household: Household, service: Service) -> list[Child]:
     return list(Child.objects.filter(household=household, enrollments__service=service).distinct())
 
 
+def household_enrollment_rows(*, household: Household) -> list[Enrollment]:
+    """Every enrolment of the household with its child and service, in one query: the week
+    view derives its services, its child tabs and the rules' enrolments from it."""
+    return list(
+        Enrollment.objects.filter(child__household=household)
+        .select_related("child", "service")
+        .order_by("service__position", "service__name", "child__birth_date", "child__first_name")
+    )
+
+
 @dataclass(frozen=True)
 class AgendaWeek:
     monday: date
@@ -46,10 +56,18 @@ class AgendaWeek:
 
 
 def agenda_weeks(
-    *, household: Household, child: Child, service: Service, monday: date, weeks: int = 1
+    *,
+    household: Household,
+    child: Child,
+    service: Service,
+    monday: date,
+    weeks: int = 1,
+    enrollments: list[Enrollment] | None = None,
+    cart_lines: list[CartLine] | None = None,
 ) -> list[AgendaWeek]:
     """``weeks`` consecutive weeks of the week view from ``monday``: the products, the booking
-    context and the cart lines are read once for all of them."""
+    context and the cart lines are read once for all of them. ``enrollments`` (the child's)
+    and ``cart_lines`` (the household's) may be passed when the page already read them."""
     weeks = max(1, min(weeks, MAX_WEEKS))
     products = list(
         Product.objects.filter(service=service, is_active=True).select_related("service")
@@ -57,13 +75,23 @@ def agenda_weeks(
     mondays = [monday + timedelta(weeks=i) for i in range(weeks)]
     shown = [d for m in mondays for d in week_days(m, products)]
     ctx = BookingContext.load(
-        municipality=household.municipality, children=[child], products=products, days=shown
+        municipality=household.municipality,
+        children=[child],
+        products=products,
+        days=shown,
+        enrollments=enrollments,
+        for_display=True,
     )
+    if cart_lines is None:
+        cart_lines = list(
+            CartLine.objects.filter(
+                cart__household=household, child=child, product__service=service
+            ).select_related("product")
+        )
     lines = {
         (line.product_id, line.date): line
-        for line in CartLine.objects.filter(
-            cart__household=household, child=child, product__service=service
-        )
+        for line in cart_lines
+        if line.child_id == child.pk and line.product.service_id == service.pk
     }
     return [
         AgendaWeek(
@@ -147,6 +175,7 @@ class CartSummary:
     has_postpaid: bool = False
     failed: int = 0
     count: int = 0
+    lines: list[CartLine] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -180,7 +209,9 @@ def cart_summary(*, household: Household) -> CartSummary:
             "date",
         )
     )
-    summary = CartSummary(count=len(lines), failed=sum(1 for line in lines if line.error))
+    summary = CartSummary(
+        count=len(lines), failed=sum(1 for line in lines if line.error), lines=lines
+    )
     adds = [line for line in lines if line.action == CartAction.ADD]
     summary.additions = _group(adds)
     summary.cancellations = _group(line for line in lines if line.action == CartAction.CANCEL)

@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 import holidays as pyholidays
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from vacances_scolaires_france import SchoolHolidayDates, UnsupportedYearException
 
@@ -36,25 +37,59 @@ def public_holidays(year: int) -> dict[date, str]:
     return dict(pyholidays.France(language="fr", years=year))
 
 
+Closures = list[tuple[date, date, frozenset[int], str]]
+
+
+@lru_cache(maxsize=512)
+def _town_days(municipality_id: int, version: int) -> tuple[frozenset[date], tuple]:
+    """Every local school holiday and closure of a town, for one ``calendar_version``. Only
+    pages that show the calendar use this (``cached=True``): a writer that decides on a
+    booking reads the rows again in its own transaction."""
+    holidays: set[date] = set()
+    for holiday in SchoolHoliday.objects.filter(municipality_id=municipality_id):
+        holidays.update(daterange(holiday.start_date, holiday.end_date))
+    return frozenset(holidays), tuple(
+        _closures(Closure.objects.filter(municipality_id=municipality_id))
+    )
+
+
+def _closures(query: QuerySet[Closure]) -> Closures:
+    """Closures with their products in one query (no product: the whole town closes)."""
+    grouped: dict[int, tuple[date, date, set[int], str]] = {}
+    rows = query.values_list("pk", "start_date", "end_date", "reason", "products")
+    for pk, start, end, reason, product_id in rows:
+        entry = grouped.setdefault(pk, (start, end, set(), reason))
+        if product_id is not None:
+            entry[2].add(product_id)
+    return [(start, end, frozenset(ids), reason) for start, end, ids, reason in grouped.values()]
+
+
 @dataclass
 class TownCalendar:
-    """A town's calendar over a date range, loaded in three queries and then pure."""
+    """A town's calendar over a date range, loaded in two queries (none when a page may reuse
+    the same version of it) and then pure."""
 
     municipality: Municipality
     start: date
     end: date
     local_holidays: set[date] = field(default_factory=set)
-    closures: list[tuple[date, date, frozenset[int], str]] = field(default_factory=list)
+    closures: Closures = field(default_factory=list)
 
     @classmethod
-    def load(cls, municipality: Municipality, start: date, end: date) -> TownCalendar:
+    def load(
+        cls, municipality: Municipality, start: date, end: date, *, cached: bool = False
+    ) -> TownCalendar:
+        """``cached``: reuse the rows read for the town's current ``calendar_version`` (for
+        display, with a municipality just read from the database)."""
         cal = cls(municipality, start, end)
+        if cached:
+            holidays, closures = _town_days(municipality.pk, municipality.calendar_version)
+            cal.local_holidays = {d for d in holidays if start <= d <= end}
+            cal.closures = [c for c in closures if c[0] <= end and c[1] >= start]
+            return cal
         for holiday in SchoolHoliday.objects.filter(start_date__lte=end, end_date__gte=start):
             cal.local_holidays.update(daterange(holiday.start_date, holiday.end_date))
-        closures = Closure.objects.filter(start_date__lte=end, end_date__gte=start)
-        for closure in closures.prefetch_related("products"):
-            product_ids = frozenset(p.pk for p in closure.products.all())
-            cal.closures.append((closure.start_date, closure.end_date, product_ids, closure.reason))
+        cal.closures = _closures(Closure.objects.filter(start_date__lte=end, end_date__gte=start))
         return cal
 
     def is_school_holiday(self, day: date) -> bool:

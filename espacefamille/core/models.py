@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from phonenumber_field.modelfields import PhoneNumberField
+
+
+def new_calendar_version() -> int:
+    return secrets.randbits(62)
 
 
 class HolidayZone(models.TextChoices):
@@ -35,6 +41,11 @@ class Municipality(models.Model):
     max_guardians = models.PositiveSmallIntegerField(
         _("nombre maximal de responsables par foyer"), default=2
     )
+    # Drawn again in the same transaction as any change of the town's closures or local
+    # school holidays, so a page may reuse the calendar it read for the same version
+    # (catalog.calendar). Random rather than a counter: a town deleted and recreated, or a
+    # rolled-back change, never meets an old version again.
+    calendar_version = models.BigIntegerField(default=new_calendar_version, editable=False)
 
     class Meta:
         verbose_name = _("collectivité")

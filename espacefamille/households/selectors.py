@@ -34,7 +34,11 @@ def household_memberships(*, user: User) -> list[Membership]:
             .select_related("household", "municipality")
             .order_by(Lower("municipality__name"), "municipality_id")
         )
-        return [Membership(g.municipality, g.household, g) for g in guardians]
+        memberships = []
+        for guardian in guardians:
+            guardian.household.municipality = guardian.municipality  # one object, read once
+            memberships.append(Membership(guardian.municipality, guardian.household, guardian))
+        return memberships
 
 
 def children_with_details(*, household: Household) -> list[Child]:

@@ -3,15 +3,16 @@ POST parameters. Unknown or foreign ids answer 404; a bad week falls back to the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.http import Http404, QueryDict
 from django.urls import reverse
 
-from espacefamille.bookings.selectors import MAX_WEEKS, enrolled_children, household_services
-from espacefamille.catalog.models import Service
+from espacefamille.bookings.selectors import MAX_WEEKS, household_enrollment_rows
+from espacefamille.catalog.models import Enrollment, Service
+from espacefamille.core.dates import monday_of
 from espacefamille.households.models import Child, Household
 
 # Weeks further than this from today are not shown (and never reach the date arithmetic).
@@ -35,10 +36,6 @@ def parse_iso(value: str | None) -> date | None:
         return None
 
 
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def default_monday(today: date) -> date:
     """The current week; on Saturday and Sunday, the coming one."""
     if today.weekday() >= 5:
@@ -59,6 +56,7 @@ class AgendaState:
     monday: date
     weeks: int
     today: date
+    enrollments: list[Enrollment] = field(default_factory=list)  # the child's, in the service
 
     def params(self, monday: date | None = None) -> dict[str, str]:
         params: dict[str, str] = {}
@@ -95,15 +93,22 @@ class AgendaState:
 def resolve(
     *, household: Household, params: QueryDict, today: date, strict: bool = False
 ) -> AgendaState:
-    """``strict`` (a click on a cell): the child given must be enrolled in the service."""
-    services = household_services(household=household)
+    """``strict`` (a click on a cell): the child given must be enrolled in the service. One
+    query reads every enrolment of the household: services, child tabs and the enrolments
+    the rules need come from it."""
+    rows = household_enrollment_rows(household=household)
+    services = list({row.service_id: row.service for row in rows}.values())
     service = services[0] if services else None
     if "service" in params:
         wanted = parse_int(params.get("service"))
         service = next((s for s in services if s.pk == wanted), None)
         if service is None:
             raise Http404
-    children = enrolled_children(household=household, service=service) if service else []
+    children = (
+        list({r.child_id: r.child for r in rows if r.service_id == service.pk}.values())
+        if service
+        else []
+    )
     child = children[0] if children else None
     if strict and "enfant" not in params:
         raise Http404
@@ -129,6 +134,11 @@ def resolve(
         monday=monday,
         weeks=max(1, min(weeks, MAX_WEEKS)),
         today=today,
+        enrollments=[
+            r
+            for r in rows
+            if service and child and (r.service_id, r.child_id) == (service.pk, child.pk)
+        ],
     )
 
 

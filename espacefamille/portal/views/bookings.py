@@ -61,6 +61,7 @@ def _period_report(request: HttpRequest) -> dict[str, Any] | None:
 
 def agenda_context(request: HttpRequest, state: AgendaState, **extra: Any) -> dict[str, Any]:
     household = request.household  # type: ignore[attr-defined]
+    summary = cart_summary(household=household)
     weeks = []
     if state.service is not None and state.child is not None:
         weeks = agenda_weeks(
@@ -69,11 +70,13 @@ def agenda_context(request: HttpRequest, state: AgendaState, **extra: Any) -> di
             service=state.service,
             monday=state.monday,
             weeks=state.weeks,
+            enrollments=state.enrollments,
+            cart_lines=summary.lines,
         )
     return {
         "state": state,
         "weeks": weeks,
-        "summary": cart_summary(household=household),
+        "summary": summary,
         "legend": LEGEND,
         "period_report": _period_report(request),
         "tab": "agenda",
