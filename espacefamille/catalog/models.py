@@ -130,7 +130,10 @@ class Closure(TenantModel):
     start_date = models.DateField(_("du"))
     end_date = models.DateField(_("au"))
     products = models.ManyToManyField(
-        Product, blank=True, verbose_name=_("prestations (toutes si vide)")
+        Product,
+        through="ClosureProduct",
+        blank=True,
+        verbose_name=_("prestations (toutes si vide)"),
     )
     reason = models.CharField(_("motif affiché aux familles"), max_length=200)
 
@@ -141,6 +144,23 @@ class Closure(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.reason} ({self.start_date:%d/%m/%Y} – {self.end_date:%d/%m/%Y})"
+
+
+class ClosureProduct(TenantModel):
+    """A product a closure applies to; the link row carries the town like every tenant row.
+    Set with ``closure.products.set(products, through_defaults={"municipality": town})``."""
+
+    closure = models.ForeignKey(Closure, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("prestation fermée")
+        constraints = [
+            models.UniqueConstraint(fields=["closure", "product"], name="closureproduct_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.closure_id} — {self.product_id}"
 
 
 class SchoolHoliday(TenantModel):

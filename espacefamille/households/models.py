@@ -116,7 +116,9 @@ class Child(TenantModel):
     birth_date = models.DateField(_("date de naissance"))
     school = models.CharField(_("école"), max_length=150, blank=True)
     school_class = models.CharField(_("classe"), max_length=60, blank=True)
-    diets = models.ManyToManyField(Diet, blank=True, verbose_name=_("régime alimentaire"))
+    diets = models.ManyToManyField(
+        Diet, through="ChildDiet", blank=True, verbose_name=_("régime alimentaire")
+    )
     has_care_plan = models.BooleanField(_("PAI (projet d'accueil individualisé)"), default=False)
 
     class Meta:
@@ -126,6 +128,21 @@ class Child(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class ChildDiet(TenantModel):
+    """A child's diet: the link row carries the town like every tenant row (DESIGN §2.7). Set
+    it with ``child.diets.set(diets, through_defaults={"municipality": town})``."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    diet = models.ForeignKey(Diet, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("régime d'un enfant")
+        constraints = [models.UniqueConstraint(fields=["child", "diet"], name="childdiet_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} — {self.diet_id}"
 
 
 class ConsentPurpose(TenantModel):

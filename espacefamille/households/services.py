@@ -148,7 +148,7 @@ def child_update(
     child.save()
     allowed = {d.pk for d in Diet.objects.filter(is_active=True)}
     chosen = [d for d in diets if d.pk in allowed]
-    child.diets.set(chosen)
+    child.diets.set(chosen, through_defaults={"municipality_id": child.municipality_id})
     record_change(
         household=child.household,
         actor=actor,

@@ -66,7 +66,7 @@ def test_closure_for_some_products(town, product) -> None:  # type: ignore[no-un
         end_date=date(2026, 12, 8),
         reason="Travaux cuisine",
     )
-    closure.products.set([product])
+    closure.products.set([product], through_defaults={"municipality": product.municipality})
     cal = calendar(town)
     assert cal.closed_reason(product, date(2026, 12, 8)) == "Fermé : Travaux cuisine"
     assert cal.is_open(other, date(2026, 12, 8))

@@ -32,7 +32,7 @@ def test_a_new_closure_reaches_the_cached_calendar(scoped: Municipality) -> None
         "Fermé : Grève"
     )
     # Limiting the closure to another product reopens REPAS.
-    closure.products.add(Product.objects.get(name="PAI"))
+    closure.products.add(Product.objects.get(name="PAI"), through_defaults={"municipality": scoped})
     assert TownCalendar.load(_fresh(scoped), DAY, DAY, cached=True).is_open(meal, DAY)
     closure.delete()
     SchoolHoliday.objects.create(municipality=scoped, start_date=DAY, end_date=DAY, name="Pont")
