@@ -1,4 +1,8 @@
-"""E-mails of the booking flow, sent after commit (core.emails)."""
+"""E-mails of the booking flow, sent after commit (core.emails).
+
+Their links reach the portal that sent them: a front door passes its own base URL
+(``request.build_absolute_uri("/")``: the demo on another port, a town's own domain); a
+command or a task with no request behind it falls back to ``settings.SITE_URL``."""
 
 from __future__ import annotations
 
@@ -24,6 +28,10 @@ def _recipients(household: Household) -> list[str]:
     return sorted(set(emails))
 
 
+def portal_link(base_url: str | None, url_name: str) -> str:
+    return (base_url or settings.SITE_URL).rstrip("/") + reverse(url_name)
+
+
 def _grouped(bookings: list[Booking]) -> list[tuple[str, str, list[Booking]]]:
     groups: dict[tuple[str, str], list[Booking]] = defaultdict(list)
     for booking in sorted(bookings, key=lambda b: (b.child.first_name, b.product.name, b.date)):
@@ -41,6 +49,7 @@ def send_cart_validation_email(
     booked_ids: list[int],
     cancelled_ids: list[int],
     at: str,
+    base_url: str | None = None,
 ) -> None:
     """ "Validation du panier": every booked and every cancelled date, per child and product.
     A task, queued after commit: rendering stays out of the validation's transaction."""
@@ -57,6 +66,7 @@ def send_cart_validation_email(
             [bookings[i] for i in booked_ids],
             [bookings[i] for i in cancelled_ids],
             datetime.fromisoformat(at),
+            portal_link(base_url, "portal:agenda"),
         )
 
 
@@ -66,6 +76,7 @@ def _send_cart_validation(
     result_booked: list[Booking],
     result_cancelled: list[Booking],
     at: datetime,
+    link: str,
 ) -> None:
     send_templated_email(
         to=recipients,
@@ -76,12 +87,12 @@ def _send_cart_validation(
             "at": timezone.localtime(at),
             "booked": _grouped(result_booked),
             "cancelled": _grouped(result_cancelled),
-            "link": settings.SITE_URL + reverse("portal:agenda"),
+            "link": link,
         },
     )
 
 
-def send_waiting_list_email(*, booking: Booking) -> None:
+def send_waiting_list_email(*, booking: Booking, base_url: str | None = None) -> None:
     recipients = _recipients(booking.child.household)
     if recipients:
         send_templated_email(
@@ -90,7 +101,7 @@ def send_waiting_list_email(*, booking: Booking) -> None:
             context={
                 "booking": booking,
                 "municipality": booking.child.household.municipality,
-                "link": settings.SITE_URL + reverse("portal:agenda"),
+                "link": portal_link(base_url, "portal:agenda"),
             },
         )
 
