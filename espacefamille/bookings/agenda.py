@@ -15,7 +15,7 @@ from espacefamille.households.models import Child, Household
 from .attendance import waiting_days
 from .context import BookingContext
 from .models import AttendanceState, BookingStatus, CartAction, CartLine
-from .rules import Reason, Refusal, check_add, check_cancel, flat_rate_span
+from .rules import Pending, Reason, Refusal, check_add, check_cancel, flat_rate_span
 
 
 class CellState(StrEnum):
@@ -176,7 +176,7 @@ def _cell(
         return Cell(product, day, CellState.VALIDATED)
     if (child.pk, product.pk, day) in ctx.waiting:
         return Cell(product, day, CellState.WAITING_LIST)
-    refusal = check_add(ctx, child.pk, product, key_day)
+    refusal = check_add(ctx, child.pk, product, key_day, _cancelled_in_cart(child, lines))
     if refusal is None:
         rival = _rival_in_cart(ctx, product, key_day, lines)
         if rival is not None:
@@ -192,6 +192,17 @@ def _cell(
         short_reason=refusal.label,
         can_join_waiting_list=(refusal.reason == Reason.FULL and not product.service.is_prepaid),
     )
+
+
+def _cancelled_in_cart(child: Child, lines: dict[tuple[int, date], CartLine]) -> Pending:
+    """Bookings the cart cancels no longer stand in the way (a booked REPAS being cancelled
+    leaves REPAS VEGETARIEN bookable), as for the click itself (cart_toggle)."""
+    freed = {
+        (child.pk, product_id, day)
+        for (product_id, day), line in lines.items()
+        if line.action == CartAction.CANCEL
+    }
+    return Pending(added={}, groups={}, freed=freed)
 
 
 def _rival_in_cart(

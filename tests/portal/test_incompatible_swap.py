@@ -98,3 +98,14 @@ def test_the_click_swaps_both_cells_and_says_so(setup: Setup) -> None:
     page = page_text(setup.family.client.get(response["Location"]))
     assert "REPAS remplace REPAS VEGETARIEN dans le panier" in page
     assert cart_lines(setup) == [("Paul", "REPAS", THU_12, CartAction.ADD)]
+
+
+def test_a_booked_rival_being_cancelled_in_the_cart_no_longer_blocks(setup: Setup) -> None:
+    _toggle(setup, "REPAS")
+    with municipality_scope(setup.paul.municipality):
+        assert cart_validate(household=setup.family.household, user=setup.family.user).ok
+    assert _toggle(setup, "REPAS").action == "cancel_added"
+    html = page_text(setup.family.client.get(AGENDA, params(setup)))
+    cell = _cell(html, setup, "REPAS VEGETARIEN")
+    assert "cell-bookable" in cell and "Prestation réservable" in cell  # as the click agrees
+    assert _toggle(setup, "REPAS VEGETARIEN").action == "added"
