@@ -36,7 +36,8 @@ class CellState(StrEnum):
     SWAP = "swap"  # bookable in place of an incompatible product the cart holds that day
 
 
-# The legend of seed 004, in its order (plus the waiting list).
+# The legend of seed 004, in its order (plus the waiting list and the swap of incompatible
+# products).
 LEGEND = [
     (CellState.BOOKABLE, _("Prestation réservable")),
     (CellState.NOT_BOOKABLE, _("Prestation non réservable")),
