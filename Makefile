@@ -23,7 +23,7 @@ $(VENV)/.dev-stamp: requirements/dev.txt | $(BIN)/uv
 demo: $(VENV)/.base-stamp
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo --base-url http://127.0.0.1:$(PORT)
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 browser:
 	@sh scripts/ensure-chromium.sh

@@ -92,10 +92,15 @@ def invitation_find(token: str) -> Invitation:
 
 
 def account_activate(
-    *, token: str, password_hash: str, guardian_data: dict[str, Any] | None = None
+    *,
+    token: str,
+    password_hash: str,
+    guardian_data: dict[str, Any] | None = None,
+    base_url: str | None = None,
 ) -> User:
     """Finish the wizard: create the login (or reuse the one with this e-mail), link it to the
-    guardian, spend the link, and send "Votre compte espace famille a bien été créé"."""
+    guardian, spend the link, and send "Votre compte espace famille a bien été créé", whose
+    link reaches the portal the wizard ran on (``base_url``; ``SITE_URL`` without one)."""
     from espacefamille.households.services import guardian_update
 
     invitation = invitation_find(token)
@@ -130,7 +135,7 @@ def account_activate(
                 "user": user,
                 "guardian": guardian,
                 "municipality": locked.municipality,
-                "link": settings.SITE_URL + reverse("accounts:login"),
+                "link": (base_url or settings.SITE_URL).rstrip("/") + reverse("accounts:login"),
             },
         )
     return user

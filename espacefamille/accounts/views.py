@@ -174,7 +174,10 @@ def activate_children(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             user = account_activate(
-                token=token, password_hash=state["password_hash"], guardian_data=state["guardian"]
+                token=token,
+                password_hash=state["password_hash"],
+                guardian_data=state["guardian"],
+                base_url=request.build_absolute_uri("/"),
             )
         except InvitationError as error:
             return _invalid(request, error)

@@ -15,7 +15,7 @@ from espacefamille.households.models import Child, Household
 from .attendance import waiting_days
 from .context import BookingContext
 from .models import AttendanceState, BookingStatus, CartAction, CartLine
-from .rules import Reason, Refusal, check_add, check_cancel, flat_rate_span
+from .rules import Pending, Reason, Refusal, check_add, check_cancel, flat_rate_span
 
 
 class CellState(StrEnum):
@@ -33,9 +33,11 @@ class CellState(StrEnum):
     WAITING_DAY = "waiting_day"
     WAITING_LIST = "waiting_list"
     CLOSED = "closed"
+    SWAP = "swap"  # bookable in place of an incompatible product the cart holds that day
 
 
-# The legend of seed 004, in its order (plus the waiting list).
+# The legend of seed 004, in its order (plus the waiting list and the swap of incompatible
+# products).
 LEGEND = [
     (CellState.BOOKABLE, _("Prestation réservable")),
     (CellState.NOT_BOOKABLE, _("Prestation non réservable")),
@@ -48,6 +50,7 @@ LEGEND = [
     (CellState.JUSTIFIED, _("Absence justifiée")),
     (CellState.WAITING_DAY, _("Jour de carence")),
     (CellState.WAITING_LIST, _("Liste d'attente")),
+    (CellState.SWAP, _("Réservable à la place d'une demande du panier")),
 ]
 LABELS = dict(LEGEND) | {
     CellState.REQUESTED: _("Demande de réservation (en attente de la commune)"),
@@ -60,6 +63,7 @@ CLICKABLE = {
     CellState.CART_CANCEL,
     CellState.VALIDATED,
     CellState.REQUESTED,
+    CellState.SWAP,
 }
 
 
@@ -71,9 +75,12 @@ class Cell:
     reason: str = ""  # why not bookable / not cancellable, for families
     short_reason: str = ""  # "complet", "délai dépassé", "fermé", "non inscrit"…
     can_join_waiting_list: bool = False
+    rival: str = ""  # SWAP: the cart's product this one would replace
 
     @property
     def label(self) -> str:
+        if self.state == CellState.SWAP:
+            return _("Réservable à la place de %(rival)s") % {"rival": self.rival}
         return str(LABELS[self.state])
 
     @property
@@ -162,8 +169,11 @@ def _cell(
         return Cell(product, day, CellState.VALIDATED)
     if (child.pk, product.pk, day) in ctx.waiting:
         return Cell(product, day, CellState.WAITING_LIST)
-    refusal = check_add(ctx, child.pk, product, key_day)
+    refusal = check_add(ctx, child.pk, product, key_day, _cancelled_in_cart(child, lines))
     if refusal is None:
+        rival = _rival_in_cart(ctx, product, key_day, lines)
+        if rival is not None:
+            return _swap(product, day, rival)
         return Cell(product, day, CellState.BOOKABLE)
     if refusal.reason == Reason.CLOSED:
         return _closed(ctx, product, day, refusal)
@@ -175,6 +185,40 @@ def _cell(
         short_reason=refusal.label,
         can_join_waiting_list=(refusal.reason == Reason.FULL and not product.service.is_prepaid),
     )
+
+
+def _cancelled_in_cart(child: Child, lines: dict[tuple[int, date], CartLine]) -> Pending:
+    """Bookings the cart cancels no longer stand in the way (a booked REPAS being cancelled
+    leaves REPAS VEGETARIEN bookable), as for the click itself (cart_toggle)."""
+    freed = {
+        (child.pk, product_id, day)
+        for (product_id, day), line in lines.items()
+        if line.action == CartAction.CANCEL
+    }
+    return Pending(added={}, groups={}, freed=freed)
+
+
+def _rival_in_cart(
+    ctx: BookingContext, product: Product, day: date, lines: dict[tuple[int, date], CartLine]
+) -> Product | None:
+    """An incompatible product the cart adds that day: a click would swap the two lines."""
+    if not product.incompatibility_group:
+        return None
+    for other in ctx.products.values():
+        if other.pk != product.pk and other.incompatibility_group == product.incompatibility_group:
+            line = lines.get((other.pk, day))
+            if line is not None and line.action == CartAction.ADD:
+                return other
+    return None
+
+
+def _swap(product: Product, day: date, rival: Product) -> Cell:
+    reason = _(
+        "Une seule de ces prestations par jour : un clic remplace %(rival)s par %(product)s "
+        "dans le panier."
+    ) % {"rival": rival.name, "product": product.name}
+    short = _("remplace %(rival)s") % {"rival": rival.name}
+    return Cell(product, day, CellState.SWAP, reason=reason, short_reason=short, rival=rival.name)
 
 
 def _closed(

@@ -36,14 +36,20 @@ def cart_for(*, household: Household) -> Cart:
 
 @dataclass(frozen=True)
 class ToggleResult:
-    action: str  # "added", "cancel_added", "removed", "refused"
+    action: str  # "added", "cancel_added", "removed", "swapped", "refused"
     refusal: Refusal | None = None
+    replaced: Product | None = None  # "swapped": the rival product whose line left the cart
 
 
 @transaction.atomic
 def cart_toggle(*, household: Household, child: Child, product: Product, day: date) -> ToggleResult:
     """What a click on a cell of the week view does: take a cart line back out, or add a
-    booking (bookable cell) or a cancellation (validated cell). Refused cells add nothing."""
+    booking (bookable cell) or a cancellation (validated cell). Refused cells add nothing.
+
+    A product whose incompatible rival (REPAS / REPAS VEGETARIEN) is only *in the cart* for
+    that child and day takes the rival's place ("swapped"): the family changed its mind, and
+    refusing with "déjà réservé" would be wrong since nothing is booked yet. A rival already
+    booked still refuses the click."""
     _own_children(household, [child])
     cart = cart_for(household=household)
     ctx = BookingContext.load(
@@ -59,15 +65,19 @@ def cart_toggle(*, household: Household, child: Child, product: Product, day: da
         existing.delete()
         _touch(cart)
         return ToggleResult("removed")
+    rivals: list[CartLine] = []
     if ctx.booking(child.pk, product.pk, key_day) is not None:
         refusal = check_cancel(ctx, child.pk, product, key_day)
         action = CartAction.CANCEL
     else:
-        pending = _pending_from_cart(cart, ctx)
+        rivals = _rival_lines(cart, child, product, key_day)
+        pending = _pending_from_cart(cart, ctx, leaving=rivals)
         refusal = check_add(ctx, child.pk, product, key_day, pending)
         action = CartAction.ADD
     if refusal is not None:
         return ToggleResult("refused", refusal)
+    if rivals:
+        CartLine.objects.filter(pk__in=[line.pk for line in rivals]).delete()
     CartLine.objects.create(
         municipality_id=household.municipality_id,
         cart=cart,
@@ -77,12 +87,35 @@ def cart_toggle(*, household: Household, child: Child, product: Product, day: da
         action=action,
     )
     _touch(cart)
+    if rivals:
+        return ToggleResult("swapped", replaced=rivals[0].product)
     return ToggleResult("added" if action == CartAction.ADD else "cancel_added")
 
 
-def _pending_from_cart(cart: Cart, ctx: BookingContext) -> Pending:
+def _rival_lines(cart: Cart, child: Child, product: Product, day: date) -> list[CartLine]:
+    """The child's additions in the cart, that day, of products incompatible with ``product``."""
+    if not product.incompatibility_group:
+        return []
+    return list(
+        CartLine.objects.filter(
+            cart=cart,
+            child=child,
+            date=day,
+            action=CartAction.ADD,
+            product__incompatibility_group=product.incompatibility_group,
+        )
+        .exclude(product=product)
+        .select_related("product")
+    )
+
+
+def _pending_from_cart(
+    cart: Cart, ctx: BookingContext, leaving: list[CartLine] | None = None
+) -> Pending:
+    """What the cart's lines claim, except ``leaving`` (lines about to be replaced)."""
     pending = Pending.empty()
-    for line in CartLine.objects.filter(cart=cart).select_related("product"):
+    left = {line.pk for line in leaving or []}
+    for line in CartLine.objects.filter(cart=cart).exclude(pk__in=left).select_related("product"):
         if line.action == CartAction.ADD:
             claim(pending, line.child_id, line.product, line.date)
         else:

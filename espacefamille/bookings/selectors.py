@@ -121,22 +121,25 @@ def agenda_cells(
     weeks: int = 1,
 ) -> list[Cell]:
     """The cells a click on ``product`` × ``day`` may have changed, among the weeks shown from
-    ``monday``: that cell, or every cell of the product's row for a flat-rate product (one
-    click books or cancels its whole period)."""
+    ``monday``: that cell (its whole row for a flat rate, one click covering its period) and,
+    when the product belongs to an incompatibility group, the same day's cells of its rivals:
+    whether they read "bookable" or "in place of REPAS" depends on what the cart now holds.
+    The weeks shown are read once, whatever the number of cells."""
     first = monday or monday_of(day)
     if not first <= day < first + timedelta(weeks=weeks):
         first, weeks = monday_of(day), 1
+    group = product.incompatibility_group
     shown = agenda_weeks(
         household=household, child=child, service=product.service, monday=first, weeks=weeks
     )
-    return [
-        cell
-        for week in shown
-        for row in week.rows
-        if row.product.pk == product.pk
-        for cell in row.cells
-        if product.is_flat_rate or cell.day == day
-    ]
+    cells: list[Cell] = []
+    for week in shown:
+        for row in week.rows:
+            if row.product.pk == product.pk:
+                cells += [c for c in row.cells if product.is_flat_rate or c.day == day]
+            elif group and row.product.incompatibility_group == group:
+                cells += [c for c in row.cells if c.day == day]
+    return cells
 
 
 # --- The cart panel ----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bookings, enrollments, home, household, period
+from .views import bookings, enrollments, home, household, period, service_rules
 
 app_name = "portal"
 
@@ -19,6 +19,12 @@ urlpatterns = [
     ),
     path("reservations/periode/", period.period, name="period"),
     path("reservations/periode/enfants/", period.period_children, name="period_children"),
+    path("reservations/reglement/", service_rules.service_rules_first, name="service_rules_first"),
+    path(
+        "reservations/reglement/<int:service_id>/",
+        service_rules.service_rules_page,
+        name="service_rules",
+    ),
     path("inscriptions/", enrollments.enrollments, name="enrollments"),
     path(
         "inscriptions/agenda/<int:child_id>/",

@@ -127,10 +127,14 @@ def test_agenda_weeks_states_and_bounded_queries(setup: Setup) -> None:
         )
 
     assert _count(five_weeks) == small
-    (cell,) = agenda_cells(
+    cells = agenda_cells(
         household=household, child=setup.paul, product=setup.p("REPAS"), day=THU_12
     )
-    assert cell.day == THU_12 and cell.state == CellState.CART_ADD
+    # The clicked cell, and the same day's cells of its rivals (REPAS VEGETARIEN, PAI).
+    assert {c.product.name for c in cells} == {"REPAS", "REPAS VEGETARIEN", "PAI"}
+    assert {c.day for c in cells} == {THU_12}
+    (cell,) = [c for c in cells if c.product.name == "REPAS"]
+    assert cell.state == CellState.CART_ADD
     # A flat-rate product: one click changes its whole row.
     _toggle(setup, setup.paul, "FORFAIT GARDERIE DU SOIR", date(2026, 12, 7))
     cells = agenda_cells(

@@ -69,9 +69,12 @@ def test_deadline_is_checked_at_validation_time(setup: Setup) -> None:
 
 def test_incompatible_products_same_day(setup: Setup) -> None:
     _toggle(setup, setup.paul, "REPAS", THU_12)
-    refused = _toggle(setup, setup.paul, "REPAS VEGETARIEN", THU_12)
-    assert refused.action == "refused" and refused.refusal.reason == Reason.INCOMPATIBLE
+    # Only in the cart: REPAS VEGETARIEN takes its place, then REPAS takes it back.
+    assert _toggle(setup, setup.paul, "REPAS VEGETARIEN", THU_12).action == "swapped"
+    assert _toggle(setup, setup.paul, "REPAS", THU_12).action == "swapped"
     cart_validate(household=setup.family.household, user=setup.family.user)
+    refused = _toggle(setup, setup.paul, "REPAS VEGETARIEN", THU_12)  # REPAS is booked
+    assert refused.action == "refused" and refused.refusal.reason == Reason.INCOMPATIBLE
     # Swapping in one cart: cancel REPAS and book VEGETARIEN together.
     assert _toggle(setup, setup.paul, "REPAS", THU_12).action == "cancel_added"
     assert _toggle(setup, setup.paul, "REPAS VEGETARIEN", THU_12).action == "added"

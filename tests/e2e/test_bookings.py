@@ -135,8 +135,10 @@ def test_book_two_meals_validate_and_receive_the_email(
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Mes réservations"
     ).click()
-    expect(page.get_by_label("Sélectionnez le service / le site")).to_contain_text(
-        "Restaurant scolaire - postfacturation"
+    service = page.get_by_label("Sélectionnez le service / le site")
+    expect(service).to_contain_text("Restaurant scolaire")
+    expect(service).to_have_accessible_description(
+        "Service affiché : Restaurant scolaire - postfacturation"
     )
     _open_week(page, paul, days[0])
     cart = page.locator("#panier")

@@ -139,7 +139,11 @@ def test_click_with_htmx_swaps_the_cell_and_the_cart(setup: Setup) -> None:
     cell_id = f'id="cell-{setup.p("REPAS").pk}-20261112"'
     assert cell_id in html and 'hx-swap-oob="true"' in html
     assert "cell cell-cart_add" in html and "Demande de réservation" in html
-    assert html.count("<td ") == 1  # only the clicked cell
+    # Only the clicked cell, and the same day's REPAS VEGETARIEN and PAI (incompatible with
+    # REPAS), which now read "Réservable à la place de REPAS".
+    assert html.count("<td ") == 3
+    assert html.count("cell cell-swap") == 2 and "Réservable à la place de REPAS" in html
+    assert 'id="panier-resume"' in html  # the summary bar follows the cart
     assert "<template>" in html  # a table cell travels out of band inside a template
     assert 'id="panier"' in html and "1 REPAS" in html
     assert "Ajouté au panier" in html
@@ -156,10 +160,14 @@ def test_refusals_are_shown(setup: Setup) -> None:
         TOGGLE, params(setup, cellule=f"{setup.p('REPAS').pk}:{MON_09}"), follow=True
     )
     assert "Le délai de réservation est dépassé" in page_text(response)
-    click(setup, "REPAS", THU_12)
-    html = page_text(click(setup, "REPAS VEGETARIEN", THU_12, **HTMX))
+    with municipality_scope(setup.paul.municipality):
+        cart_toggle(
+            household=setup.family.household, child=setup.paul, product=setup.p("REPAS"), day=FRI_13
+        )
+        assert cart_validate(household=setup.family.household, user=setup.family.user).ok
+    html = page_text(click(setup, "REPAS VEGETARIEN", FRI_13, **HTMX))
     assert "message-error" in html and "Incompatible avec REPAS" in html
-    assert len(cart_lines(setup)) == 1
+    assert cart_lines(setup) == []
 
 
 def test_validated_cell_adds_a_cancellation(setup: Setup) -> None:
@@ -205,8 +213,8 @@ def test_validate_success_and_refusal(setup: Setup) -> None:
             municipality=setup.paul.municipality, start_date=FRI_13, end_date=FRI_13, reason="Grève"
         )
     response = setup.family.client.post(validate, params(setup))
-    assert response.status_code == 200
-    html = page_text(response)
+    assert response.status_code == 303
+    html = page_text(setup.family.client.get(response["Location"]))
     assert "Le panier n'a pas été validé" in html and "Grève" in html
     assert "Retirer les lignes refusées" in html
     with municipality_scope(setup.paul.municipality):

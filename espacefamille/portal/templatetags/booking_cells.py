@@ -23,6 +23,7 @@ ICONS = {
     CellState.JUSTIFIED: "AJ",
     CellState.WAITING_DAY: "C",
     CellState.WAITING_LIST: "LA",
+    CellState.SWAP: "⇄",
 }
 
 

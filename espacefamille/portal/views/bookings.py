@@ -10,12 +10,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseRedirectBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from espacefamille.bookings.agenda import LEGEND
 from espacefamille.bookings.cart import cart_clear as clear_service
@@ -32,6 +34,12 @@ from ..decorators import household_required
 from .agenda_state import AgendaState, in_range, parse_int, parse_iso, resolve, return_url
 
 PERIOD_REPORT = "period_booking_report"
+
+
+class HttpResponseSeeOther(HttpResponseRedirectBase):
+    """303: after a refused POST, the browser GETs the week view (never re-POSTs)."""
+
+    status_code = 303
 
 
 def _today() -> date:
@@ -154,6 +162,13 @@ def agenda_toggle(request: HttpRequest) -> HttpResponse:
         return _after_click(
             request, state, product, day, f"{what} : {result.refusal.message}", False
         )
+    if result.action == "swapped" and result.replaced is not None:
+        text = _("%(product)s remplace %(replaced)s dans le panier : %(what)s.") % {
+            "product": product.name,
+            "replaced": result.replaced.name,
+            "what": what,
+        }
+        return _after_click(request, state, product, day, text, True)
     text = {
         "added": _("Ajouté au panier : %(what)s."),
         "cancel_added": _("Demande d'annulation ajoutée au panier : %(what)s."),
@@ -182,19 +197,23 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
 @household_required
 @require_POST
 def cart_validate(request: HttpRequest) -> HttpResponse:
-    """ "Valider". Success: 302 back to the week view with a confirmation message. Refusal:
-    200, the page lists every refused line with its reason (e.g. "Complet : …") and nothing
-    was written."""
+    """ "Valider". Success: back to the week view with a confirmation message. Refusal:
+    nothing was written and each refused line keeps its reason (``CartLine.error``); a 303
+    sends the family back to the week view, which lists them, rather than rendering the
+    whole week in the POST. With htmx, the cart panel (and its summary bar) is enough."""
     household = request.household  # type: ignore[attr-defined]
+    back = return_url(request.POST)
     try:
         result = validate_service(
             household=household,
             user=request.user,  # type: ignore[arg-type]
             base_url=request.build_absolute_uri("/"),
         )
-    except BookingError as error:
+    except BookingError as error:  # the places could not be locked in time
         messages.error(request, error.message)
-        return redirect(return_url(request.POST))
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponseClientRedirect(back)
+        return HttpResponseSeeOther(back)
     if result.ok:
         if result.nothing_to_do:
             messages.info(request, _("Aucune nouvelle réservation ou annulation."))
@@ -206,10 +225,21 @@ def cart_validate(request: HttpRequest) -> HttpResponse:
                     "confirmation."
                 ),
             )
-        return redirect(return_url(request.POST))
-    state = resolve(household=household, params=request.POST, today=_today())
-    context = agenda_context(request, state, refused=result.refused)
-    return render(request, "portal/bookings/agenda.html", context)
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponseClientRedirect(back)
+        return redirect(back)
+    refused = _("Le panier n'a pas été validé : rien n'a été enregistré.")
+    if request.htmx:  # type: ignore[attr-defined]
+        state = resolve(household=household, params=request.POST, today=_today())
+        context = {
+            "state": state,
+            "summary": cart_summary(household=household),
+            "message": refused,
+            "ok": False,
+        }
+        return render(request, "portal/bookings/_cart_response.html", context)
+    messages.error(request, refused)
+    return HttpResponseSeeOther(back)
 
 
 @household_required
