@@ -207,14 +207,19 @@ def _count(n: int) -> dict[str, Any]:
     }
 
 
-def main() -> None:
+def configure() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    answers = sys.stdout
-    sys.stdout = sys.stderr  # stdout carries the answers only (e-mails, prints go to stderr)
     import django
 
     django.setup()
-    handlers = {"setup": _setup, "round": _round, "count": _count}
+
+
+def serve(handlers: dict[str, Any]) -> None:
+    """Answer one JSON command per stdin line until "quit"; stdout carries the answers only
+    (e-mails and prints go to stderr)."""
+    configure()
+    answers = sys.stdout
+    sys.stdout = sys.stderr
     for raw in sys.stdin:
         command = json.loads(raw)
         name = command.pop("cmd")
@@ -229,4 +234,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    serve({"setup": _setup, "round": _round, "count": _count})
