@@ -14,6 +14,22 @@ from espacefamille.households.models import Guardian, Household
 from .factories import GuardianFactory, HouseholdFactory, MunicipalityFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def capacity_ledger_stays_exact(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After every test that touches the database, the capacity ledger of every town equals
+    the bookings and holds it counts (what ``check_capacity`` checks in production)."""
+    if request.node.get_closest_marker("django_db") is None or "e2e" in request.keywords:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up before this fixture, torn down after
+    yield
+    from espacefamille.bookings.ledger_check import ledger_differences
+
+    for municipality in Municipality.objects.all():
+        with municipality_scope(municipality):
+            assert ledger_differences() == [], f"capacity ledger of {municipality.slug}"
+
+
 @pytest.fixture
 def town(db: None) -> Municipality:
     return MunicipalityFactory(name="Commune de Test", slug="test")

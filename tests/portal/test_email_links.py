@@ -31,7 +31,7 @@ def _booking(s: Setup) -> Booking:
         return Booking.objects.create(
             municipality=s.paul.municipality,
             child=s.paul,
-            product=s.p("REPAS"),
+            product=s.p("PAI"),  # no capacity: a booking written here needs no ledger row
             date=THU_12,
             status=BookingStatus.VALIDATED,
         )
