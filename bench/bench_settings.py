@@ -3,7 +3,8 @@ the benchmarks never touch the project's own ``var/static``. Everything else —
 ``DATABASE_URL``, tasks queued in the database, secure cookies — is production's.
 
 ``BENCH_CONN_MAX_AGE`` (seconds) overrides the database connections' lifetime for a what-if
-measurement (``config/settings.py`` opens one connection per request: ``conn_max_age=0``)."""
+measurement (``config/settings.py`` keeps PostgreSQL connections 60 s, ``CONN_MAX_AGE``; SQLite
+opens one per request); ``0`` gives one connection per request."""
 
 import os
 

@@ -42,6 +42,7 @@ class YearRun:
     def __init__(self, bench: common.Bench) -> None:
         from django.utils import timezone
 
+        from espacefamille.bookings.models import Cart
         from espacefamille.core.tenancy import municipality_scope
         from espacefamille.households.models import Child, Guardian, Household
 
@@ -56,6 +57,7 @@ class YearRun:
         self.patterns = {child: {p: set(WEEKDAYS) for p in products} for child in self.children}
         self.ledger_filter = {"date__range": (bench.start, bench.end)}
         self.ledger = common.ledger_snapshot(**self.ledger_filter)
+        self.had_cart = Cart.objects.filter(household=self.household).exists()
         self.clean()
 
     def clean(self) -> None:
@@ -65,8 +67,8 @@ class YearRun:
         CartLine.objects.filter(cart__household=self.household).delete()
         common.ledger_restore(self.ledger, **self.ledger_filter)
 
-    def run(self) -> tuple[float, float, list[tuple[int, int, Any]]]:
-        """add, validate (seconds) and the rows booked; cleaned up afterwards."""
+    def run(self, *, clean: bool = True) -> tuple[float, float, list[tuple[int, int, Any]]]:
+        """add, validate (seconds) and the rows booked; cleaned up afterwards (untimed)."""
         from espacefamille.bookings.cart import cart_add_period
         from espacefamille.bookings.validation import cart_validate
 
@@ -84,7 +86,8 @@ class YearRun:
         assert len(result.booked) == period.added, (len(result.booked), period.added)
         assert not period.skipped, period.skipped[:3]
         rows = [(b.child_id, b.product_id, b.date) for b in result.booked]
-        self.clean()
+        if clean:
+            self.clean()
         return added - started, validated - added, rows
 
     def inserts(self, rows: list[tuple[int, int, Any]]) -> dict[str, float]:
@@ -148,13 +151,28 @@ class YearRun:
         if postgres:
             started = time.perf_counter()
             now = timezone.now()
-            with transaction.atomic(), connection.cursor() as cursor:
-                with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for child_id, product_id, day in rows:
-                        copy.write_row(
-                            (town.pk, child_id, product_id, day, None, "validated", now, now)
-                            + (user.pk, None, "")
+            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            with (
+                transaction.atomic(),
+                connection.cursor() as cursor,
+                cursor.cursor.copy(sql) as copy,
+            ):
+                for child_id, product_id, day in rows:
+                    copy.write_row(
+                        (
+                            town.pk,
+                            child_id,
+                            product_id,
+                            day,
+                            None,
+                            "validated",
+                            now,
+                            now,
+                            user.pk,
+                            None,
+                            "",
                         )
+                    )
             timings["copy"] = time.perf_counter() - started
             self.clean()
         return timings
@@ -162,7 +180,11 @@ class YearRun:
     def finish(self) -> dict[str, str]:
         from django_tasks_db.models import DBTaskResult
 
+        from espacefamille.bookings.models import Cart
+
         self.clean()
+        if not self.had_cart:
+            Cart.objects.filter(household=self.household).delete()
         DBTaskResult.objects.filter(enqueued_at__gte=self.started_at).delete()  # queued e-mails
         self.scope.__exit__(None, None, None)
         return common.check_capacity()
@@ -207,7 +229,10 @@ def worker(bench: common.Bench) -> None:
     for command in sys.stdin:
         if command.strip() == "run":
             add, validate, rows = year.run()
-            common.emit({"add": add, "validate": validate, "lines": len(rows)})
+            common.emit(
+                {"add_ms": common.to_ms(add), "validate_ms": common.to_ms(validate)}
+                | {"lines": len(rows)}
+            )
         elif command.strip() == "quit":
             common.emit({"households": bench.households, **year.finish()})
             return
@@ -260,12 +285,13 @@ def main() -> None:
                 inserts.setdefault(name, []).append(seconds)
             if compare:
                 answer = compare.ask("run")
-                other.append(answer["add"] + answer["validate"])
+                other.append((answer["add_ms"] + answer["validate_ms"]) / 1000)
         if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()
-            year.run()
+            year.run(clean=False)
             profiler.disable()
+            year.clean()
     finally:
         if compare:
             other_check = compare.close()

@@ -463,8 +463,14 @@ def _insert_bookings(town: Any, children: list[Any], start: date, end: date) -> 
         cursor.executemany(sql, batch)
         count += len(batch)
         ledger = [
-            (town.pk, product_id, ops.adapt_datefield_value(day), max(capacities[product_id], n))
-            + (None, n)
+            (
+                town.pk,
+                product_id,
+                ops.adapt_datefield_value(day),
+                max(capacities[product_id], n),
+                None,
+                n,
+            )
             for (product_id, day), n in sorted(counted.items())
         ]
         cursor.executemany(_insert_sql(ProductDay._meta.db_table, ledger_columns), ledger)
