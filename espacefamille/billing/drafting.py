@@ -58,9 +58,9 @@ class ChunkTotals:
 
 def invoice_recipient(guardians: list[Guardian]) -> Guardian | None:
     """The guardian who receives the invoices. The household file has no "Destinataire des
-    factures" flag yet: the first guardian (by rank) with an account, else the first one."""
-    ordered = sorted(guardians, key=lambda g: (g.rank, g.pk))
-    return next((g for g in ordered if g.user_id), ordered[0] if ordered else None)
+    factures" field: the portal labels the first guardian (by rank) so, and so does billing."""
+    ordered = sorted(guardians, key=lambda guardian: (guardian.rank, guardian.pk))
+    return ordered[0] if ordered else None
 
 
 def guardian_label(guardian: Guardian | None, fallback: str) -> str:

@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from espacefamille.core.models import TenantModel
 
-MONEY = {"max_digits": 10, "decimal_places": 2}
-
 
 class ProductPrice(TenantModel):
     """A product's prices from a date, optionally for one family-quotient bracket. Without any
@@ -35,12 +33,12 @@ class ProductPrice(TenantModel):
     is_default_bracket = models.BooleanField(
         _("tranche appliquée si le quotient est inconnu"), default=False
     )
-    unit_price = models.DecimalField(_("prix à l'unité"), **MONEY)
+    unit_price = models.DecimalField(_("prix à l'unité"), max_digits=10, decimal_places=2)
     price_unbooked_presence = models.DecimalField(
-        _("prix si non prévu"), null=True, blank=True, **MONEY
+        _("prix si non prévu"), null=True, blank=True, max_digits=10, decimal_places=2
     )
     price_unjustified_absence = models.DecimalField(
-        _("prix si absence injustifiée"), null=True, blank=True, **MONEY
+        _("prix si absence injustifiée"), null=True, blank=True, max_digits=10, decimal_places=2
     )
 
     class Meta:
@@ -169,7 +167,7 @@ class Invoice(TenantModel):
     number = models.CharField(_("référence"), max_length=40, blank=True, default="")
     issued_on = models.DateField(_("date de facture"), null=True, blank=True)
     due_on = models.DateField(_("à régler avant le"), null=True, blank=True)
-    total = models.DecimalField(_("montant"), default=0, **MONEY)
+    total = models.DecimalField(_("montant"), default=0, max_digits=10, decimal_places=2)
     anomaly_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -208,8 +206,8 @@ class InvoiceLine(TenantModel):
     end_date = models.DateField(null=True, blank=True)
     kind = models.CharField(max_length=20, choices=LineKind.choices)
     quantity = models.PositiveIntegerField(default=1)
-    unit_price = models.DecimalField(**MONEY)
-    amount = models.DecimalField(**MONEY)
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
     is_anomaly = models.BooleanField(
         default=False, help_text=_("Réservé mais aucun pointage saisi : facturé comme réservé.")
     )
@@ -235,7 +233,7 @@ class CreditNote(TenantModel):
         help_text=_("La facture corrigée, s'il y en a une."),
     )
     number = models.CharField(_("référence"), max_length=40)
-    amount = models.DecimalField(_("montant"), **MONEY)
+    amount = models.DecimalField(_("montant"), max_digits=10, decimal_places=2)
     reason = models.CharField(_("motif"), max_length=200)
     issued_on = models.DateField(_("date"))
     created_by = models.ForeignKey(
@@ -270,7 +268,7 @@ class Settlement(TenantModel):
     method = models.CharField(
         _("mode de règlement"), max_length=10, choices=SettlementMethod.choices
     )
-    amount = models.DecimalField(_("montant"), **MONEY)
+    amount = models.DecimalField(_("montant"), max_digits=10, decimal_places=2)
     received_at = models.DateTimeField(_("reçu le"), default=timezone.now)
     reference = models.CharField(_("référence (n° de chèque…)"), max_length=80, blank=True)
     credit_note = models.ForeignKey(
@@ -294,7 +292,7 @@ class Allocation(TenantModel):
 
     settlement = models.ForeignKey(Settlement, on_delete=models.CASCADE, related_name="allocations")
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="allocations")
-    amount = models.DecimalField(**MONEY)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
 
     class Meta:
         verbose_name = _("imputation")

@@ -71,7 +71,7 @@ def test_concurrent_numbering_has_no_gap(billing: Billing) -> None:
                         )
                     with lock:
                         taken.extend(numbers)
-        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+        except BaseException as error:  # reported by the main thread
             errors.append(error)
         finally:
             connection.close()

@@ -1,0 +1,150 @@
+"""The invoice as a PDF (reportlab platypus: no system package, ~5 ms a page): French, the
+town's identity, every line, the amount due and how to pay, with a text layer, a title and a
+language set for assistive technologies."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from espacefamille.core.money import format_euros
+
+from .models import Invoice, InvoiceLine
+
+STYLES = getSampleStyleSheet()
+SMALL = ParagraphStyle("small", parent=STYLES["Normal"], fontSize=8.5, leading=10.5)
+
+
+def _text(value: object) -> str:
+    return escape(str(value)).replace("\n", "<br/>")
+
+
+def _day(line: InvoiceLine) -> str:
+    if line.end_date and line.end_date != line.date:
+        return f"{line.date:%d/%m/%Y} – {line.end_date:%d/%m/%Y}"
+    return f"{line.date:%d/%m/%Y}"
+
+
+def invoice_pdf(
+    *, invoice: Invoice, lines: list[InvoiceLine], paid: Decimal = Decimal("0.00")
+) -> bytes:
+    town = invoice.municipality
+    title = _("Facture %(number)s") % {"number": invoice.number}
+    buffer = BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=f"{title} — {town.name}",
+        author=town.name,
+        subject=_("Facture %(service)s") % {"service": invoice.service.name},
+        lang="fr-FR",
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+    )
+    identity = [town.name, town.address, f"{town.postcode} {town.city}".strip()]
+    contact = " — ".join(str(part) for part in (town.phone, town.email) if part)
+    header = Table(
+        [
+            [
+                Paragraph(
+                    "<br/>".join(_text(p) for p in identity if p) + f"<br/>{_text(contact)}",
+                    STYLES["Normal"],
+                ),
+                Paragraph(
+                    f"<b>{_text(invoice.recipient_name)}</b><br/>{_text(invoice.recipient_address)}",
+                    STYLES["Normal"],
+                ),
+            ]
+        ],
+        colWidths=[95 * mm, 79 * mm],
+    )
+    month = date_format(invoice.period_start, "F Y")
+    facts = [
+        _("Régie : %(service)s") % {"service": invoice.service.name},
+        _("Période : %(month)s") % {"month": month},
+        _("Date de facture : %(day)s") % {"day": f"{invoice.issued_on:%d/%m/%Y}"},
+        _("À régler avant le : %(day)s") % {"day": f"{invoice.due_on:%d/%m/%Y}"},
+    ]
+    rows: list[list[object]] = [
+        [_("Enfant"), _("Prestation"), _("Date(s)"), _("Qté"), _("Prix unitaire"), _("Montant")]
+    ]
+    for line in lines:
+        rows.append(
+            [
+                Paragraph(_text(line.child_name), SMALL),
+                Paragraph(
+                    f"{_text(line.product_name)}<br/>{_text(line.get_kind_display())}", SMALL
+                ),
+                _day(line),
+                str(line.quantity),
+                format_euros(line.unit_price),
+                format_euros(line.amount),
+            ]
+        )
+    rows.append(["", "", "", "", _("Total"), format_euros(invoice.total)])
+    table = Table(
+        rows,
+        colWidths=[34 * mm, 56 * mm, 36 * mm, 10 * mm, 20 * mm, 20 * mm],
+        repeatRows=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
+                ("ALIGN", (3, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    due = invoice.total - paid
+    story: list[object] = [
+        header,
+        Spacer(1, 8 * mm),
+        Paragraph(_text(title), STYLES["Title"]),
+        Paragraph("<br/>".join(_text(fact) for fact in facts), STYLES["Normal"]),
+        Spacer(1, 5 * mm),
+        table,
+        Spacer(1, 5 * mm),
+    ]
+    if paid:
+        story.append(
+            Paragraph(
+                _text(_("Déjà réglé : %(paid)s") % {"paid": format_euros(paid)}), STYLES["Normal"]
+            )
+        )
+    story += [
+        Paragraph(
+            f"<b>{_text(_('Reste à payer : %(due)s') % {'due': format_euros(due)})}</b>",
+            STYLES["Heading3"],
+        ),
+        Paragraph(_text(_("Comment régler cette facture")), STYLES["Heading4"]),
+        Paragraph(
+            _text(
+                _(
+                    "Au guichet de %(town)s (espèces, chèque à l'ordre du Trésor public, CESU) "
+                    "ou par virement, en indiquant la référence %(number)s."
+                )
+                % {"town": town.name, "number": invoice.number}
+            ),
+            STYLES["Normal"],
+        ),
+    ]
+    if town.opening_hours:
+        story.append(Paragraph(_text(town.opening_hours), SMALL))
+    document.build(story)
+    return buffer.getvalue()
