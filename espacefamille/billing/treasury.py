@@ -117,7 +117,7 @@ def treasury_statement(*, service: Service, start: date, end: date) -> Statement
         .order_by("issued_on", "number")
     )
     for invoice in invoices.iterator(chunk_size=2000):
-        paid = invoice.paid or ZERO  # type: ignore[attr-defined]
+        paid = invoice.paid or ZERO
         if paid < invoice.total:
             statement.unpaid.append(
                 UnpaidRow(
