@@ -135,10 +135,15 @@ def invoice_run_draft(*, service: Service, month: date, chunk_size: int = CHUNK_
 
 @transaction.atomic
 def invoice_run_finalize(
-    *, run: InvoiceRun, user: User | None = None, issued_on: date | None = None
+    *,
+    run: InvoiceRun,
+    user: User | None = None,
+    issued_on: date | None = None,
+    notify: bool = True,
 ) -> InvoiceRun:
     """Number every draft invoice of the run without gaps (per régie and year), mark them final,
-    use the households' credits, and queue the e-mails once committed. Refused twice."""
+    use the households' credits, and queue the e-mails once committed (``notify=False`` for
+    history loaded after the fact, e.g. the demo). Refused twice."""
     from .credits import credits_apply, households_with_credit
     from .emails import send_run_emails
     from .models import SequenceKind
@@ -175,9 +180,10 @@ def invoice_run_finalize(
     locked.finalized_by = user
     locked.save(update_fields=["state", "finalized_at", "finalized_by"])
     municipality_id, run_id = locked.municipality_id, locked.pk
-    transaction.on_commit(
-        lambda: send_run_emails.enqueue(municipality_id=municipality_id, run_id=run_id)
-    )
+    if notify:
+        transaction.on_commit(
+            lambda: send_run_emails.enqueue(municipality_id=municipality_id, run_id=run_id)
+        )
     return locked
 
 
