@@ -16,12 +16,17 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from espacefamille.core.money import format_euros
+from espacefamille.core.money import NARROW_NBSP, NBSP, format_euros
 
 from .models import Invoice, InvoiceLine
 
 STYLES = getSampleStyleSheet()
 SMALL = ParagraphStyle("small", parent=STYLES["Normal"], fontSize=8.5, leading=10.5)
+
+
+def _euros(value: Decimal) -> str:
+    """The standard PDF fonts have no narrow no-break space: use the plain no-break space."""
+    return format_euros(value).replace(NARROW_NBSP, NBSP)
 
 
 def _text(value: object) -> str:
@@ -88,11 +93,11 @@ def invoice_pdf(
                 ),
                 _day(line),
                 str(line.quantity),
-                format_euros(line.unit_price),
-                format_euros(line.amount),
+                _euros(line.unit_price),
+                _euros(line.amount),
             ]
         )
-    rows.append(["", "", "", "", _("Total"), format_euros(invoice.total)])
+    rows.append(["", "", "", "", _("Total"), _euros(invoice.total)])
     table = Table(
         rows,
         colWidths=[34 * mm, 56 * mm, 36 * mm, 10 * mm, 20 * mm, 20 * mm],
@@ -123,13 +128,11 @@ def invoice_pdf(
     ]
     if paid:
         story.append(
-            Paragraph(
-                _text(_("Déjà réglé : %(paid)s") % {"paid": format_euros(paid)}), STYLES["Normal"]
-            )
+            Paragraph(_text(_("Déjà réglé : %(paid)s") % {"paid": _euros(paid)}), STYLES["Normal"])
         )
     story += [
         Paragraph(
-            f"<b>{_text(_('Reste à payer : %(due)s') % {'due': format_euros(due)})}</b>",
+            f"<b>{_text(_('Reste à payer : %(due)s') % {'due': _euros(due)})}</b>",
             STYLES["Heading3"],
         ),
         Paragraph(_text(_("Comment régler cette facture")), STYLES["Heading4"]),
