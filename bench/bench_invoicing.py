@@ -208,7 +208,7 @@ def measure_run(slug: str, finalize: bool) -> dict[str, Any]:
         started = time.perf_counter()
         run = invoice_run_draft(service=service, month=MONTH)
         draft_seconds = time.perf_counter() - started
-        figures: dict[str, Any] = {
+        figures = {
             "lines": run.line_count,
             "invoices": run.invoice_count,
             "anomalies": run.anomaly_count,
@@ -218,8 +218,15 @@ def measure_run(slug: str, finalize: bool) -> dict[str, Any]:
             started = time.perf_counter()
             invoice_run_finalize(run=run, issued_on=date(2026, 4, 1))
             figures["finalize_s"] = round(time.perf_counter() - started, 2)
-    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    figures["peak_rss_mb"] = peak_rss_mb()
     return figures
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (getrusage; Linux reports kilobytes). Linux keeps
+    ru_maxrss across fork and exec, which is why the data are built in another child and the
+    parent stays small."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _render(slug: str, ids: list[int]) -> int:
@@ -265,7 +272,7 @@ def measure_pdfs(slug: str, count: int) -> dict[str, Any]:
     return {"pdfs": done, "pdf_s": round(seconds, 2), "pdf_lines_each": lines, "workers": workers}
 
 
-def child(args: argparse.Namespace, what: str, slug: str) -> dict[str, Any]:
+def child(args: argparse.Namespace, what: str, slug: str, households: int = 0) -> dict[str, Any]:
     command = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -277,8 +284,12 @@ def child(args: argparse.Namespace, what: str, slug: str) -> dict[str, Any]:
         slug,
         "--pdfs",
         str(args.pdfs),
+        "--households",
+        str(households),
     ]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
+    for line in done.stdout.strip().splitlines()[:-1]:
+        print(line, flush=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -290,12 +301,19 @@ def main() -> None:
     )
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the households")
     parser.add_argument("--pdfs", type=int, default=1000)
-    parser.add_argument("--child", choices=["run", "run-final", "pdfs"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", choices=["build", "run", "run-final", "pdfs"], help=argparse.SUPPRESS
+    )
+    parser.add_argument("--households", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--town", help=argparse.SUPPRESS)
     args = parser.parse_args()
     configure(args.db)
     if args.child:
-        if args.child == "pdfs":
+        if args.child == "build":
+            build_town(args.town, args.households)
+            reset_runs(args.town)
+            figures: dict[str, Any] = {}
+        elif args.child == "pdfs":
             figures = measure_pdfs(args.town, args.pdfs)
         else:
             figures = measure_run(args.town, finalize=args.child == "run-final")
@@ -313,9 +331,8 @@ def main() -> None:
         )
         for key, (slug, size) in TOWNS.items()
     }
-    for slug, households in towns.values():
-        build_town(slug, households)
-        reset_runs(slug)
+    for slug, households in towns.values():  # in child processes: the parent stays small
+        child(args, "build", slug, households)
     vendor = connection.vendor
     connection.close()
     tenth = child(args, "run", towns["tenth"][0])

@@ -83,31 +83,34 @@ def _usage(
     from .runs import BILLED_STATUSES
 
     booked: dict[tuple[int, int], list[tuple[date, date | None]]] = defaultdict(list)
+    # No product filter in SQL: with one, SQLite's planner walks the town-wide
+    # (municipality, product, date) index for every chunk (quadratic in the month's size)
+    # instead of the (child, date) one. Other régies' rows are dropped here.
     for child_id, product_id, day, end_date in Booking.objects.filter(
-        child_id__in=child_ids,
-        product__service=setup.service,
-        date__range=(start, end),
-        status__in=BILLED_STATUSES,
+        child_id__in=child_ids, date__range=(start, end), status__in=BILLED_STATUSES
     ).values_list("child_id", "product_id", "date", "end_date"):
-        booked[(child_id, product_id)].append((day, end_date))
+        if product_id in setup.products:
+            booked[(child_id, product_id)].append((day, end_date))
     states: dict[tuple[int, int], dict[date, str]] = defaultdict(dict)
     for child_id, product_id, day, state in Attendance.objects.filter(
-        child_id__in=child_ids, product__service=setup.service, date__range=(start, end)
+        child_id__in=child_ids, product_id__in=list(setup.products), date__range=(start, end)
     ).values_list("child_id", "product_id", "date", "state"):
         states[(child_id, product_id)][day] = state
     return booked, states
 
 
 def _with_lookback(setup: RunSetup, booked: dict, states: dict) -> None:
-    """Add last month's days for the (child, product) pairs whose month opens with a justified
-    absence of a product that has waiting days: only they can continue a run."""
+    """Add last month's days for the (child, product) pairs whose first booked day of the month
+    is a justified absence of a product with waiting days: only such a run can have started
+    last month (and used its waiting days there)."""
     start = setup.period[0]
-    pairs = [
-        key
-        for key, days in states.items()
-        if setup.products[key[1]].waiting_days
-        and any(state == AttendanceState.JUSTIFIED for state in days.values())
-    ]
+    pairs = []
+    for key, days in booked.items():
+        if not setup.products[key[1]].waiting_days:
+            continue
+        first = min((day for day, _end in days if day >= start), default=None)
+        if first is not None and states.get(key, {}).get(first) == AttendanceState.JUSTIFIED:
+            pairs.append(key)
     if not pairs:
         return
     before_booked, before_states = _usage(
@@ -115,7 +118,7 @@ def _with_lookback(setup: RunSetup, booked: dict, states: dict) -> None:
     )
     for key in pairs:
         booked[key] = before_booked.get(key, []) + booked.get(key, [])
-        states[key] = {**before_states.get(key, {}), **states[key]}
+        states[key] = {**before_states.get(key, {}), **states.get(key, {})}
 
 
 def child_lines(

@@ -4,6 +4,8 @@ language set for assistive technologies."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 from xml.sax.saxutils import escape
@@ -33,10 +35,50 @@ def _text(value: object) -> str:
     return escape(str(value)).replace("\n", "<br/>")
 
 
-def _day(line: InvoiceLine) -> str:
-    if line.end_date and line.end_date != line.date:
-        return f"{line.date:%d/%m/%Y} – {line.end_date:%d/%m/%Y}"
-    return f"{line.date:%d/%m/%Y}"
+@dataclass
+class Group:
+    """Lines of one child, product, kind and unit price: one row of the PDF with its dates.
+    Its amount is the sum of the lines' stored amounts, never recomputed."""
+
+    child_name: str
+    product_name: str
+    kind: str
+    unit_price: Decimal
+    days: list[tuple[date, date | None]] = field(default_factory=list)
+    quantity: int = 0
+    amount: Decimal = Decimal("0.00")
+
+    @property
+    def dates(self) -> str:
+        if any(end and end != start for start, end in self.days):
+            return ", ".join(
+                f"{start:%d/%m/%Y} – {end:%d/%m/%Y}" if end else f"{start:%d/%m/%Y}"
+                for start, end in self.days
+            )
+        months = {(start.year, start.month) for start, _end in self.days}
+        if len(months) == 1:
+            last = self.days[-1][0]
+            return (
+                ", ".join(f"{start:%d}" for start, _end in self.days[:-1])
+                + (", " if len(self.days) > 1 else "")
+                + f"{last:%d/%m/%Y}"
+            )
+        return ", ".join(f"{start:%d/%m/%Y}" for start, _end in self.days)
+
+
+def grouped(lines: list[InvoiceLine]) -> list[Group]:
+    """A row per child, product, kind and price (the web page keeps one row per day): a month
+    of daily meals fits on one page and lays out in a few milliseconds."""
+    groups: dict[tuple[str, str, str, Decimal], Group] = {}
+    for line in lines:
+        key = (line.child_name, line.product_name, line.kind, line.unit_price)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Group(*key)
+        group.days.append((line.date, line.end_date))
+        group.quantity += line.quantity
+        group.amount += line.amount
+    return list(groups.values())
 
 
 def invoice_pdf(
@@ -85,17 +127,15 @@ def invoice_pdf(
     rows: list[list[object]] = [
         [_("Enfant"), _("Prestation"), _("Date(s)"), _("Qté"), _("Prix unitaire"), _("Montant")]
     ]
-    for line in lines:
-        # Plain strings, not Paragraphs: a table cell's Paragraph costs ten times more to lay
-        # out, and an invoice has a line per day.
+    for group in grouped(lines):
         rows.append(
             [
-                line.child_name,
-                f"{line.product_name}\n{kinds[line.kind]}",
-                _day(line),
-                str(line.quantity),
-                _euros(line.unit_price),
-                _euros(line.amount),
+                group.child_name,
+                f"{group.product_name}\n{kinds[group.kind]}",
+                Paragraph(_text(group.dates), SMALL),
+                str(group.quantity),
+                _euros(group.unit_price),
+                _euros(group.amount),
             ]
         )
     rows.append(["", "", "", "", _("Total"), _euros(invoice.total)])

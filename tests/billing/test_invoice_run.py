@@ -177,3 +177,18 @@ def test_command_draft_then_final(billing: Billing, capsys) -> None:  # type: ig
         call_command("invoice_run", billing.town.slug, "restaurant-scolaire", "2026-10", "--final")
     with pytest.raises(CommandError, match="Aucun service"):
         call_command("invoice_run", billing.town.slug, "piscine", "2026-10")
+
+
+def test_a_justified_absence_continuing_from_last_month_has_no_new_waiting_day(
+    billing: Billing,
+) -> None:
+    billing.book(billing.julie, "REPAS", 29, 30)
+    billing.attend(billing.julie, "REPAS", "present", 29)
+    billing.attend(billing.julie, "REPAS", "justified", 30)  # October's waiting day
+    billing.book(billing.julie, "REPAS", 2, 3, month=11)
+    billing.attend(billing.julie, "REPAS", "justified", 2, 3, month=11)
+    billing.book(billing.julie, "REPAS", 5, month=11)
+    billing.attend(billing.julie, "REPAS", "present", 5, month=11)
+    run = invoice_run_draft(service=billing.restaurant, month=date(2026, 11, 1))
+    (invoice,) = Invoice.objects.filter(run=run)
+    assert lines_of(invoice) == [("Julie", "REPAS", 5, LineKind.BOOKED_PRESENT, Decimal("3.50"))]

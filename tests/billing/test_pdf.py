@@ -29,3 +29,20 @@ def test_pdf_text_shows_reference_and_amount(billing: Billing) -> None:
     assert billing.town.name in text
     assert reader.metadata is not None and invoice.number in (reader.metadata.title or "")
     assert b"/Lang" in content
+
+
+def test_pdf_rows_group_days_and_keep_the_total(billing: Billing) -> None:
+    from decimal import Decimal
+
+    from espacefamille.billing.pdf import grouped
+
+    billing.book(billing.paul, "REPAS", 1, 2, 5, 6)
+    billing.attend(billing.paul, "REPAS", "absent", 5)
+    run = invoice_run_finalize(run=invoice_run_draft(service=billing.restaurant, month=OCTOBER))
+    invoice = Invoice.objects.get(run=run)
+    groups = grouped(invoice_lines(invoice=invoice))
+    assert [(g.kind, g.dates, g.quantity, g.amount) for g in groups] == [
+        ("booked_present", "01, 02, 06/10/2026", 3, Decimal("10.50")),
+        ("unjustified_absence", "05/10/2026", 1, Decimal("3.50")),
+    ]
+    assert sum(g.amount for g in groups) == invoice.total
