@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection
 from django.utils import timezone
 
-from espacefamille.bookings.models import Attendance, AttendanceState, Booking
+from espacefamille.bookings.models import Attendance, AttendanceState, Booking, BookingStatus
 from espacefamille.households.models import Child, Guardian
 
 from .models import HouseholdQuotient, Invoice, InvoiceLine, InvoiceStatus
@@ -23,6 +23,8 @@ from .rules import Line, day_lines, flat_rate_line, total_of
 if TYPE_CHECKING:
     from .runs import RunSetup
 
+# Booked days a family owes; a cancellation still waiting for an agent keeps the day booked.
+BILLED_STATUSES = (BookingStatus.VALIDATED, BookingStatus.CANCEL_REQUESTED)
 # A run of justified absences may have started last month and used its waiting days there.
 LOOKBACK = timedelta(days=31)
 LINE_COLUMNS = [
@@ -80,8 +82,6 @@ def guardian_address(guardian: Guardian | None) -> str:
 def _usage(
     setup: RunSetup, child_ids: list[int], start: date, end: date
 ) -> tuple[dict[tuple[int, int], list[tuple[date, date | None]]], dict[tuple[int, int], dict]]:
-    from .runs import BILLED_STATUSES
-
     booked: dict[tuple[int, int], list[tuple[date, date | None]]] = defaultdict(list)
     # No product filter in SQL: with one, SQLite's planner walks the town-wide
     # (municipality, product, date) index for every chunk (quadratic in the month's size)

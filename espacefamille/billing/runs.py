@@ -17,18 +17,29 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from espacefamille.bookings.models import Attendance, AttendanceState, Booking, BookingStatus
+from espacefamille.bookings.models import Attendance, AttendanceState, Booking
 from espacefamille.catalog.models import Product, Service
 
 from . import drafting
-from .models import Invoice, InvoiceLine, InvoiceRun, InvoiceStatus, ProductPrice, RunState
+from .credits import credits_apply, households_with_credit
+from .drafting import BILLED_STATUSES
+from .emails import send_run_emails
+from .models import (
+    Invoice,
+    InvoiceLine,
+    InvoiceRun,
+    InvoiceStatus,
+    ProductPrice,
+    RunState,
+    SequenceKind,
+)
+from .numbering import numbers_take
 from .pricing import Bracket, PriceBook, Prices
 
 if TYPE_CHECKING:
     from espacefamille.accounts.models import User
 
 CHUNK_SIZE = 500
-BILLED_STATUSES = (BookingStatus.VALIDATED, BookingStatus.CANCEL_REQUESTED)
 PAYMENT_DELAY = timedelta(days=30)
 
 
@@ -144,11 +155,6 @@ def invoice_run_finalize(
     """Number every draft invoice of the run without gaps (per régie and year), mark them final,
     use the households' credits, and queue the e-mails once committed (``notify=False`` for
     history loaded after the fact, e.g. the demo). Refused twice."""
-    from .credits import credits_apply, households_with_credit
-    from .emails import send_run_emails
-    from .models import SequenceKind
-    from .numbering import numbers_take
-
     locked = InvoiceRun.objects.select_for_update().select_related("service").get(pk=run.pk)
     if locked.state == RunState.FINAL:
         raise InvoiceRunError(_("Cette facturation est déjà définitive."))
