@@ -185,10 +185,10 @@ def draft_households(setup: RunSetup, household_ids: list[int]) -> ChunkTotals:
         invoices.append(
             Invoice(
                 municipality_id=setup.service.municipality_id,
-                service=setup.service,
+                service_id=setup.service.pk,
                 household_id=household_id,
-                run=setup.run,
-                recipient=recipient,
+                run_id=setup.run.pk,
+                recipient_id=recipient.pk if recipient else None,
                 recipient_name=guardian_label(recipient, ""),
                 recipient_address=guardian_address(recipient),
                 period_start=setup.period[0],
@@ -229,24 +229,32 @@ def draft_households(setup: RunSetup, household_ids: list[int]) -> ChunkTotals:
 
 
 def _insert_lines(rows: list[tuple[Any, ...]]) -> None:
+    """PostgreSQL's COPY, else one prepared ``executemany`` (SQLite)."""
     if not rows:
         return
     table = InvoiceLine._meta.db_table
-    placeholders = ", ".join(["%s"] * len(LINE_COLUMNS))
-    sql = f"INSERT INTO {table} ({', '.join(LINE_COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
-    ops = connection.ops
-    adapted = [
-        (
-            *row[:6],
-            ops.adapt_datefield_value(row[6]),
-            ops.adapt_datefield_value(row[7]),
-            row[8],
-            row[9],
-            ops.adapt_decimalfield_value(row[10], 10, 2),
-            ops.adapt_decimalfield_value(row[11], 10, 2),
-            row[12],
-        )
-        for row in rows
-    ]
+    columns = ", ".join(LINE_COLUMNS)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        ops = connection.ops
+        placeholders = ", ".join(["%s"] * len(LINE_COLUMNS))
+        adapted = [
+            (
+                *row[:6],
+                ops.adapt_datefield_value(row[6]),
+                ops.adapt_datefield_value(row[7]),
+                row[8],
+                row[9],
+                ops.adapt_decimalfield_value(row[10], 10, 2),
+                ops.adapt_decimalfield_value(row[11], 10, 2),
+                row[12],
+            )
+            for row in rows
+        ]
+        # Table and column names come from the model; the values are parameters.
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
         cursor.executemany(sql, adapted)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from espacefamille.bookings.attendance import waiting_days
 from espacefamille.bookings.models import AttendanceState
@@ -39,7 +40,7 @@ class Line:
     end_date: date | None = None
     is_anomaly: bool = False
 
-    @property
+    @cached_property
     def amount(self) -> Decimal:
         return to_amount(self.unit_price * self.quantity)
 

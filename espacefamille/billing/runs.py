@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,8 +95,10 @@ def _run_prepare(service: Service, month: date) -> InvoiceRun:
             _("La facturation de %(month)s est déjà définitive : corrigez par un avoir.")
             % {"month": f"{month:%m/%Y}"}
         )
-    # Lines first: nothing refers to them, so this is one DELETE.
-    InvoiceLine.objects.filter(invoice__run=run).delete()
+    # Lines first: nothing refers to them, so this is one DELETE (by a plain subquery: a join
+    # would make Django select the ids first).
+    drafts = Invoice.objects.filter(run=run).values("pk")
+    InvoiceLine.objects.filter(invoice_id__in=drafts).delete()
     Invoice.objects.filter(run=run).delete()
     run.state = RunState.RUNNING
     run.save(update_fields=["state"])
@@ -141,7 +143,18 @@ def invoice_run_draft(*, service: Service, month: date, chunk_size: int = CHUNK_
     run.total = totals.amount
     run.drafted_at = timezone.now()
     run.save()
+    _refresh_statistics()
     return run
+
+
+def _refresh_statistics() -> None:
+    """A month's lines change the tables' size at once; PostgreSQL's planner, left with the old
+    statistics, replaced the next draft with a per-invoice walk of the town-wide index
+    (quadratic: 47 s instead of 2 s for 400,000 lines). ANALYZE samples, so it stays cheap."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            tables = ", ".join(model._meta.db_table for model in (Invoice, InvoiceLine))
+            cursor.execute(f"ANALYZE {tables}")
 
 
 @transaction.atomic
