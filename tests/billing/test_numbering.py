@@ -8,12 +8,13 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from espacefamille.billing.models import NumberSequence
+from espacefamille.billing.models import Invoice, InvoiceRun, NumberSequence
 from espacefamille.billing.numbering import default_code, format_number, numbers_take
+from espacefamille.billing.runs import InvoiceRunError, invoice_run_draft, invoice_run_finalize
 from espacefamille.catalog.models import Service
 from espacefamille.core.tenancy import municipality_scope
 
-from .conftest import Billing
+from .conftest import OCTOBER, Billing, make_other_family
 
 
 def test_default_codes(billing: Billing) -> None:
@@ -84,3 +85,41 @@ def test_concurrent_numbering_has_no_gap(billing: Billing) -> None:
     assert not errors, errors
     expected = threads_count * rounds * per_take
     assert sorted(taken) == [f"2026-RS-{n:06d}" for n in range(1, expected + 1)]
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_finalizations_of_one_month_issue_once(billing: Billing) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locks between threads")
+    for index in range(5):
+        _family, child = make_other_family(billing, f"course{index}@example.org")
+        billing.book(child, "REPAS", 1, 2)
+    run = invoice_run_draft(service=billing.restaurant, month=OCTOBER)
+    threads_count = 8
+    barrier = threading.Barrier(threads_count)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        try:
+            with municipality_scope(billing.town):
+                barrier.wait(timeout=30)
+                try:
+                    invoice_run_finalize(run=InvoiceRun.objects.get(pk=run.pk), notify=False)
+                    outcome = "issued"
+                except InvoiceRunError:
+                    outcome = "refused"
+            with lock:
+                outcomes.append(outcome)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["issued"] + ["refused"] * (threads_count - 1)
+    numbers = sorted(Invoice.objects.values_list("number", flat=True))
+    assert numbers == [f"{numbers[0][:4]}-RS-{n:06d}" for n in range(1, 6)]
