@@ -32,6 +32,17 @@ def default_code(service: Service) -> str:
     return "".join(w[0] for w in words).upper()[:6]
 
 
+def unique_code(service: Service) -> str:
+    """The default code, made unique in the town: numbers are unique per town, so two régies
+    must never share a code ("Restaurant scolaire" RS, "Restauration scolaire" RS2)."""
+    base = default_code(service)
+    taken = set(NumberSequence.objects.exclude(service=service).values_list("code", flat=True))
+    code, suffix = base, 2
+    while code in taken:
+        code, suffix = f"{base}{suffix}", suffix + 1
+    return code
+
+
 def format_number(*, year: int, code: str, kind: str, number: int) -> str:
     infix = "AV-" if kind == SequenceKind.CREDIT_NOTE else ""
     return f"{year}-{code}-{infix}{number:06d}"
@@ -51,7 +62,7 @@ def _sequence(service: Service, year: int, kind: str) -> NumberSequence:
         service=service,
         year=year,
         kind=kind,
-        defaults={"code": previous.code if previous else default_code(service)},
+        defaults={"code": previous.code if previous else unique_code(service)},
     )
     return NumberSequence.objects.select_for_update().get(service=service, year=year, kind=kind)
 

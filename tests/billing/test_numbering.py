@@ -23,6 +23,12 @@ def test_default_codes(billing: Billing) -> None:
     assert default_code(billing.daycare) == "GA"
 
 
+def test_two_regies_never_share_a_code(billing: Billing) -> None:
+    twin = Service.objects.create(municipality=billing.town, name="Restauration scolaire")
+    numbers_take(service=billing.restaurant, year=2026, kind="invoice", count=1)
+    assert numbers_take(service=twin, year=2026, kind="invoice", count=1) == ["2026-RS2-000001"]
+
+
 def test_format() -> None:
     assert format_number(year=2026, code="RS", kind="invoice", number=123) == "2026-RS-000123"
     assert format_number(year=2026, code="RS", kind="credit_note", number=7) == "2026-RS-AV-000007"
