@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "espacefamille.households",
     "espacefamille.catalog",
     "espacefamille.bookings",
+    "espacefamille.billing",
     "espacefamille.portal",
 ]
 

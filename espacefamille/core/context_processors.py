@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 MENU = [
     ("actualites", "news:list", "Actualités"),
     ("reservations", "portal:agenda", "Mes réservations"),
-    ("factures", "billing:invoices", "Mes factures"),
+    ("factures", "portal:invoices", "Mes factures"),
     ("demandes", "inquiries:list", "Mes demandes"),
     ("foyer", "portal:household", "Gestion du foyer"),
     ("contacts", "portal:contacts", "Contacts"),

@@ -23,6 +23,7 @@ from espacefamille.households.models import (
 )
 from espacefamille.households.setup import municipality_setup
 
+from .billing import load_billing_demo
 from .catalog import enroll_all, load_catalog
 
 DEMO_EMAIL = "francois.dupont@example.org"
@@ -177,6 +178,7 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
             first_name="Marie",
             defaults={"phone": "+33707070707", "relationship": "Tante"},
         )
+        load_billing_demo(town, services)
 
 
 def _load_neighbour_town(user: User) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bookings, enrollments, home, household, period, service_rules
+from .views import bookings, enrollments, home, household, invoices, period, service_rules
 
 app_name = "portal"
 
@@ -32,6 +32,9 @@ urlpatterns = [
         name="calendar_feed_new",
     ),
     path("agenda/<slug:token>.ics", enrollments.calendar_feed, name="calendar_feed"),
+    path("factures/", invoices.invoices, name="invoices"),
+    path("factures/<int:invoice_id>/", invoices.invoice_detail, name="invoice_detail"),
+    path("factures/<int:invoice_id>/pdf/", invoices.invoice_download, name="invoice_pdf"),
     path("commune/", home.switch_municipality, name="switch_municipality"),
     path("foyer/", household.account, name="household"),
     path("foyer/responsables/", household.guardians, name="guardians"),

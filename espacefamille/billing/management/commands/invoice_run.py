@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from espacefamille.billing.lookups import municipality_by_slug, parse_month, service_by_slug
+from espacefamille.billing.runs import (
+    InvoiceRunError,
+    invoice_run_draft,
+    invoice_run_finalize,
+    invoice_run_review,
+)
+from espacefamille.core.money import format_euros
+from espacefamille.core.tenancy import municipality_scope
+
+
+class Command(BaseCommand):
+    help = (
+        "Facturation mensuelle d'un service postfacturé : calcule le brouillon (relancer le "
+        "remplace), puis avec --final numérote et émet les factures (une seule fois)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("municipality", help="identifiant court de la collectivité")
+        parser.add_argument("service", help="service (ex. restaurant-scolaire)")
+        parser.add_argument("month", help="mois facturé, AAAA-MM")
+        parser.add_argument("--final", action="store_true", help="émettre les factures")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        town = municipality_by_slug(options["municipality"])
+        month = parse_month(options["month"])
+        with municipality_scope(town):
+            service = service_by_slug(options["service"])
+            started = time.perf_counter()
+            try:
+                run = invoice_run_draft(service=service, month=month)
+                review = invoice_run_review(run=run)
+                self.stdout.write(
+                    f"Brouillon {service.name} {month:%m/%Y} : {run.invoice_count} factures, "
+                    f"{run.line_count} lignes, total {format_euros(run.total)}, "
+                    f"{run.anomaly_count} anomalies ({time.perf_counter() - started:.1f} s)."
+                )
+                for line in review["anomalies"][:20]:  # type: ignore[index]
+                    self.stdout.write(
+                        f"  anomalie : {line.invoice.household.name} — {line.child_name} — "
+                        f"{line.product_name} le {line.date:%d/%m/%Y} : réservé, pointage absent"
+                    )
+                if options["final"]:
+                    run = invoice_run_finalize(run=run)
+                    self.stdout.write(self.style.SUCCESS(f"Factures émises : {run.invoice_count}."))
+            except InvoiceRunError as error:
+                raise CommandError(str(error)) from error

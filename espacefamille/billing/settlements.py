@@ -1,0 +1,116 @@
+"""Counter payments ("règlements au guichet"): cash, cheque, CESU or transfer, against one or
+several invoices of a household and régie, partially or wholly. Online payments (the
+``payments`` app) will allocate to invoices the same way."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from espacefamille.catalog.models import Service
+from espacefamille.core.money import to_amount
+from espacefamille.households.models import Household
+
+from .balances import invoice_balance
+from .models import Allocation, Invoice, InvoiceStatus, Settlement, SettlementMethod
+
+if TYPE_CHECKING:
+    from espacefamille.accounts.models import User
+
+COUNTER_METHODS = (
+    SettlementMethod.CASH,
+    SettlementMethod.CHEQUE,
+    SettlementMethod.CESU,
+    SettlementMethod.TRANSFER,
+)
+
+
+class SettlementError(ValueError):
+    """A payment that cannot be recorded as given; nothing was written."""
+
+
+@transaction.atomic
+def settlement_record(
+    *,
+    household: Household,
+    service: Service,
+    method: str,
+    amount: Decimal,
+    invoices: list[Invoice],
+    parts: list[Decimal] | None = None,
+    received_at: datetime | None = None,
+    reference: str = "",
+    user: User | None = None,
+) -> Settlement:
+    """Record a payment. Without ``parts`` the amount pays the invoices in the given order, each
+    up to its balance; with ``parts`` each invoice receives its part. Every part must fit the
+    invoice's balance and the parts must add up to the amount: an overpayment is refused
+    rather than silently kept."""
+    if method not in COUNTER_METHODS:
+        raise SettlementError(_("Mode de règlement inconnu."))
+    total = to_amount(amount)
+    if total <= 0:
+        raise SettlementError(_("Le montant doit être positif."))
+    if not invoices:
+        raise SettlementError(_("Choisissez au moins une facture."))
+    locked = {
+        invoice.pk: invoice
+        for invoice in Invoice.objects.select_for_update().filter(
+            pk__in=[invoice.pk for invoice in invoices]
+        )
+    }
+    ordered = [locked[invoice.pk] for invoice in invoices if invoice.pk in locked]
+    for invoice in ordered:
+        if (
+            invoice.household_id != household.pk
+            or invoice.service_id != service.pk
+            or invoice.status != InvoiceStatus.FINAL
+        ):
+            raise SettlementError(_("Une facture choisie n'est pas une facture émise de ce foyer."))
+    balances = [invoice_balance(invoice=invoice) for invoice in ordered]
+    if parts is None:
+        left, shares = total, []
+        for balance in balances:
+            share = min(left, balance)
+            shares.append(share)
+            left -= share
+    else:
+        if len(parts) != len(ordered):
+            raise SettlementError(_("Indiquez un montant par facture."))
+        shares = [to_amount(part) for part in parts]
+    if any(share < 0 or share > balance for share, balance in zip(shares, balances, strict=True)):
+        raise SettlementError(_("Un montant dépasse le reste à payer de sa facture."))
+    if sum(shares, Decimal("0.00")) != total:
+        raise SettlementError(
+            _("Le montant dépasse le reste à payer des factures choisies.")
+            if parts is None
+            else _("La somme des montants par facture doit égaler le montant reçu.")
+        )
+    settlement = Settlement.objects.create(
+        municipality_id=household.municipality_id,
+        service=service,
+        household=household,
+        method=method,
+        amount=total,
+        received_at=received_at or timezone.now(),
+        reference=reference,
+        recorded_by=user,
+    )
+    Allocation.objects.bulk_create(
+        [
+            Allocation(
+                municipality_id=household.municipality_id,
+                settlement=settlement,
+                invoice=invoice,
+                amount=share,
+            )
+            for invoice, share in zip(ordered, shares, strict=True)
+            if share > 0
+        ]
+    )
+    return settlement

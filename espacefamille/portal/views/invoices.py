@@ -1,0 +1,72 @@
+""" "Mes factures": open and paid invoices (seed 003), each invoice's detail (the accessible
+version of the invoice) and its PDF. Another household's invoice answers 404."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from espacefamille.billing.models import Invoice
+from espacefamille.billing.pdf import invoice_pdf
+from espacefamille.billing.selectors import (
+    InvoiceRow,
+    household_credit,
+    household_invoice,
+    household_invoices,
+    invoice_lines,
+    invoice_settlements,
+)
+
+from ..decorators import household_required
+
+TABS = {"en-cours": False, "payees": True}
+
+
+def _row(request: HttpRequest, invoice_id: int) -> InvoiceRow:
+    try:
+        return household_invoice(household=request.household, invoice_id=invoice_id)  # type: ignore[attr-defined]
+    except Invoice.DoesNotExist as error:
+        raise Http404 from error
+
+
+@household_required
+def invoices(request: HttpRequest) -> HttpResponse:
+    tab = request.GET.get("onglet", "en-cours")
+    if tab not in TABS:
+        tab = "en-cours"
+    household = request.household  # type: ignore[attr-defined]
+    return render(
+        request,
+        "portal/invoices/list.html",
+        {
+            "tab": tab,
+            "rows": household_invoices(household=household, paid=TABS[tab]),
+            "credit": household_credit(household=household),
+        },
+    )
+
+
+@household_required
+def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    row = _row(request, invoice_id)
+    return render(
+        request,
+        "portal/invoices/detail.html",
+        {
+            "row": row,
+            "invoice": row.invoice,
+            "lines": invoice_lines(invoice=row.invoice),
+            "settlements": invoice_settlements(invoice=row.invoice),
+        },
+    )
+
+
+@household_required
+def invoice_download(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    row = _row(request, invoice_id)
+    content = invoice_pdf(
+        invoice=row.invoice, lines=invoice_lines(invoice=row.invoice), paid=row.paid
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="facture-{row.invoice.number}.pdf"'
+    return response
