@@ -141,6 +141,7 @@ def cart_clear(*, household: Household) -> int:
 def cart_remove_failed(*, household: Household) -> int:
     cart = cart_for(household=household)
     deleted, _by_model = CartLine.objects.filter(cart=cart).exclude(error="").delete()
+    _touch(cart)
     return deleted
 
 

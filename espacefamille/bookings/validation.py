@@ -1,8 +1,10 @@
 """``cart_validate``: apply every line of a cart, or none.
 
-Everything that does not depend on the places left is loaded before the product-day locks are
-taken (the cart, its lines, the calendar, enrolments, the children's bookings); under the
-locks only the ledger rows of the capped days are read, the pure plan (planning.py) decides,
+Everything that does not depend on the places left is read before any lock, outside the
+transaction (the cart, its lines, the calendar, enrolments, the children's bookings): on SQLite
+that keeps the reads out of the single write lock. Under the cart's row lock — the cart is read
+again only if it changed meanwhile — and the product-day locks, only the ledger rows of the
+capped days are read, the pure plan (planning.py) decides,
 and the plan is applied in a handful of statements. When a line fails no booking is written:
 each failing line keeps its reason. Validating the same cart twice changes nothing the second
 time. The e-mail is rendered by a task after commit, from ids."""
@@ -52,9 +54,14 @@ def cart_validate(
     base_url: str | None = None,
 ) -> ValidationResult:
     """Raises ``BookingError(BUSY)`` when the places could not be locked in time."""
+    now = now or timezone.now()
+    # Read before any lock (on SQLite, before the write transaction serializes everyone).
+    prepared = _prepare(household, now)
+    if prepared is None:
+        return ValidationResult(ok=True)
     try:
         with transaction.atomic():
-            return _validate(household, user, now or timezone.now(), base_url)
+            return _validate(prepared, household, user, now, base_url)
     except OperationalError as error:
         # SQLite: the IMMEDIATE transaction waited past its busy timeout.
         if "locked" in str(error):
@@ -62,15 +69,22 @@ def cart_validate(
         raise
 
 
-def _validate(
-    household: Household, user: User | None, now: datetime, base_url: str | None
-) -> ValidationResult:
-    cart = Cart.objects.select_for_update().filter(household=household).first()
+@dataclass
+class PreparedCart:
+    """A cart's lines and everything the rules need for them but the places."""
+
+    cart: Cart
+    lines: list[CartLine]
+    ctx: BookingContext
+
+
+def _prepare(household: Household, now: datetime) -> PreparedCart | None:
+    cart = Cart.objects.filter(household=household).first()
     if cart is None:
-        return ValidationResult(ok=True)
+        return None
     lines = list(CartLine.objects.filter(cart=cart).select_related("product__service", "child"))
     if not lines:
-        return ValidationResult(ok=True)
+        return None
     ctx = BookingContext.load(
         municipality=household.municipality,
         children={line.child for line in lines},
@@ -81,6 +95,25 @@ def _validate(
         attendance=any(line.action == "cancel" for line in lines),
         waiting=False,
     )
+    return PreparedCart(cart, lines, ctx)
+
+
+def _validate(
+    prepared: PreparedCart,
+    household: Household,
+    user: User | None,
+    now: datetime,
+    base_url: str | None,
+) -> ValidationResult:
+    cart = Cart.objects.select_for_update().get(pk=prepared.cart.pk)
+    if cart.updated_at != prepared.cart.updated_at:
+        # The cart changed since it was read (another tab, another validation): read it again,
+        # now that its row is locked.
+        again = _prepare(household, now)
+        if again is None:
+            return ValidationResult(ok=True)
+        prepared = again
+    lines, ctx = prepared.lines, prepared.ctx
     ledger = lock_product_days([(line.product, line.date) for line in lines], now=now)
     ctx.use_ledger(ledger)
     plan = plan_cart(ctx, lines)

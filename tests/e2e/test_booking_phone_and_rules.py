@@ -91,7 +91,8 @@ def test_phone_cart_summary_and_valider_stay_on_screen(page: Page, login: Login)
     for day in days:
         expect(page.locator(f"#btn-{meal.pk}-{day:%Y%m%d}")).to_contain_text("Réservation validée")
     with municipality_scope(_town()):
-        assert Booking.objects.filter(child=paul, status=BookingStatus.VALIDATED).count() == 2
+        validated = Booking.objects.filter(child=paul, status=BookingStatus.VALIDATED)
+        assert sorted(validated.filter(date__in=days).values_list("date", flat=True)) == days
 
 
 def test_swap_incompatible_products_with_a_live_message(page: Page, login: Login) -> None:
