@@ -200,9 +200,9 @@ def cart_add_period(
                             new_lines.append(
                                 CartLine(
                                     municipality_id=household.municipality_id,
-                                    cart=cart,
-                                    child=child,
-                                    product=product,
+                                    cart_id=cart.pk,
+                                    child_id=child.pk,
+                                    product_id=product.pk,
                                     date=key_day,
                                     action=CartAction.ADD,
                                 )

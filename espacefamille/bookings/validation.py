@@ -163,17 +163,17 @@ def _apply(
         new.append(
             Booking(
                 municipality_id=household.municipality_id,
-                child=line.child,
-                product=line.product,
+                child_id=line.child_id,
+                product_id=line.product_id,
                 date=line.date,
                 end_date=end_date,
                 status=item.to,
-                created_by=user,
+                created_by_id=user.pk if user is not None else None,
                 created_at=now,
                 updated_at=now,
             )
         )
-    result.booked = bookings_create(new, ledger=ledger)
+    result.booked = bookings_create(new, ledger=ledger, products=ctx.products)
     freed = [
         (b.product, b.date)
         for b in result.cancelled
