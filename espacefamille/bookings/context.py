@@ -60,13 +60,14 @@ class BookingContext:
         attendance: bool = True,
         waiting: bool = True,
         enrollments: Iterable[Enrollment] | None = None,
-        for_display: bool = False,
+        reuse_calendar: bool = False,
     ) -> BookingContext:
         """The context to answer for ``products`` on ``days``. ``places``: read the ledger
         now (a writer passes False and calls ``use_ledger`` once it holds the locks);
         ``attendance`` and ``waiting``: only the pages that show them need them;
         ``enrollments``: the children's enrolments when the caller already read them;
-        ``for_display``: a page that only shows the days may reuse the town's calendar."""
+        ``reuse_calendar``: reuse the town's calendar read for its ``calendar_version``
+        (``municipality`` must have just been read from the database)."""
         child_ids = [c.pk for c in children]
         product_map = {p.pk: p for p in products}
         asked = set(days)
@@ -77,7 +78,7 @@ class BookingContext:
         end = max((w[1] for w in windows), default=start)
         ctx = cls(
             now=now or timezone.now(),
-            calendar=TownCalendar.load(municipality, start, end, cached=for_display),
+            calendar=TownCalendar.load(municipality, start, end, cached=reuse_calendar),
             products=product_map,
         )
         service_ids = {p.service_id for p in product_map.values()}

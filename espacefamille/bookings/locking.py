@@ -3,11 +3,12 @@
 Every writer of a capped product-day — a cart validation, a cancellation, an agent's decision,
 a waiting-list promotion, a hold of a prepaid cart — locks that day's capacity-ledger row
 (``ProductDay``) with ``lock_product_days`` and then reads the places taken from it, so the cost
-of a check does not grow with the town's bookings. Missing rows are created first (in one
-statement, in (product, day) order, with the places already taken counted once from the
-rows), then every row is locked in primary-key order: two writers never wait for each other in
-a cycle. On PostgreSQL the lock is the row's ``SELECT … FOR UPDATE`` with a bounded wait
-(``lock_timeout``; past it the caller gets ``BookingError(BUSY)``, "réessayez dans un
+of a check does not grow with the town's bookings. The existing rows are locked first, in
+primary-key order; the rows of days never written before are then created (in one statement,
+in (product, day) order, with the places already taken counted once from the rows) and locked
+in turn. Rows created later always have greater keys, so two writers never wait for each other
+in a cycle. On PostgreSQL the lock is the row's ``SELECT … FOR UPDATE`` with a bounded
+wait (``lock_timeout``; past it the caller gets ``BookingError(BUSY)``, "réessayez dans un
 instant"). On SQLite transactions are IMMEDIATE: writers are already serialized when the
 transaction starts. Either way the CHECK constraint on ``ProductDay`` refuses an overbooking
 that a bug in Python would let through.
@@ -107,11 +108,11 @@ def lock_product_days(
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-        _create_missing(products, wanted)
-        for row in (
-            ProductDay.objects.select_for_update().filter(_keys_filter(wanted)).order_by("pk")
-        ):
-            ledger.rows[(row.product_id, row.date)] = row
+        ledger.rows = _lock_rows(wanted)
+        missing = wanted - set(ledger.rows)
+        if missing:
+            _create_missing(products, missing)
+            ledger.rows |= _lock_rows(missing)
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
             raise BookingError.busy() from error
@@ -159,16 +160,15 @@ def _keys_filter(keys: set[Key]) -> Q:
     return condition
 
 
-def _create_missing(products: dict[int, Product], wanted: set[Key]) -> None:
+def _lock_rows(keys: set[Key]) -> dict[Key, ProductDay]:
+    rows = ProductDay.objects.select_for_update().filter(_keys_filter(keys)).order_by("pk")
+    return {(row.product_id, row.date): row for row in rows}
+
+
+def _create_missing(products: dict[int, Product], missing: set[Key]) -> None:
     """Create the rows of days never written before, each with the places its rows already
     take. A concurrent writer of the same day needs the same row, so it either inserted it
     first (this insert then waits and does nothing) or comes after this one."""
-    existing = set(
-        ProductDay.objects.filter(_keys_filter(wanted)).values_list("product_id", "date")
-    )
-    missing = wanted - existing
-    if not missing:
-        return
     counted = count_places(missing)
     rows = []
     for product_id, day in sorted(missing):

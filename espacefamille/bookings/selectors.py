@@ -80,7 +80,7 @@ def agenda_weeks(
         products=products,
         days=shown,
         enrollments=enrollments,
-        for_display=True,
+        reuse_calendar=True,
     )
     if cart_lines is None:
         cart_lines = list(

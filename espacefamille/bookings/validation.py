@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from espacefamille.core.models import Municipality
 from espacefamille.households.models import Household
 
 from .context import BookingContext, related_products
@@ -79,14 +80,18 @@ class PreparedCart:
 
 
 def _prepare(household: Household, now: datetime) -> PreparedCart | None:
-    cart = Cart.objects.filter(household=household).first()
-    if cart is None:
-        return None
-    lines = list(CartLine.objects.filter(cart=cart).select_related("product__service", "child"))
+    lines = list(
+        CartLine.objects.filter(cart__household=household).select_related(
+            "cart", "product__service", "child"
+        )
+    )
     if not lines:
         return None
+    # The town read afresh: its calendar_version says whether the calendar read for it by
+    # the pages still holds (catalog.calendar), saving the closures' and holidays' queries.
+    municipality = Municipality.objects.get(pk=household.municipality_id)
     ctx = BookingContext.load(
-        municipality=household.municipality,
+        municipality=municipality,
         children={line.child for line in lines},
         products=related_products({line.product for line in lines}),
         days={line.date for line in lines},
@@ -94,8 +99,9 @@ def _prepare(household: Household, now: datetime) -> PreparedCart | None:
         places=False,
         attendance=any(line.action == "cancel" for line in lines),
         waiting=False,
+        reuse_calendar=True,
     )
-    return PreparedCart(cart, lines, ctx)
+    return PreparedCart(lines[0].cart, lines, ctx)
 
 
 def _validate(

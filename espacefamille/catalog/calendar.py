@@ -42,9 +42,9 @@ Closures = list[tuple[date, date, frozenset[int], str]]
 
 @lru_cache(maxsize=512)
 def _town_days(municipality_id: int, version: int) -> tuple[frozenset[date], tuple]:
-    """Every local school holiday and closure of a town, for one ``calendar_version``. Only
-    pages that show the calendar use this (``cached=True``): a writer that decides on a
-    booking reads the rows again in its own transaction."""
+    """Every local school holiday and closure of a town, for one ``calendar_version``. A
+    version is drawn in the same transaction as the change it stands for and never drawn
+    again, so the rows read for a version seen committed are the rows of that version."""
     holidays: set[date] = set()
     for holiday in SchoolHoliday.objects.filter(municipality_id=municipality_id):
         holidays.update(daterange(holiday.start_date, holiday.end_date))
@@ -79,8 +79,8 @@ class TownCalendar:
     def load(
         cls, municipality: Municipality, start: date, end: date, *, cached: bool = False
     ) -> TownCalendar:
-        """``cached``: reuse the rows read for the town's current ``calendar_version`` (for
-        display, with a municipality just read from the database)."""
+        """``cached``: reuse the rows read for the town's ``calendar_version`` (the caller has
+        just read ``municipality`` from the database)."""
         cal = cls(municipality, start, end)
         if cached:
             holidays, closures = _town_days(municipality.pk, municipality.calendar_version)
