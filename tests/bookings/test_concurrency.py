@@ -115,6 +115,7 @@ def check_round(
         )
 
 
+@pytest.mark.skipif(on_postgresql(), reason="run in the SQLite pass of the suite (CI time)")
 def test_last_places_sqlite(tmp_path: Path) -> None:
     run_scenario(f"sqlite:///{tmp_path / 'concurrency.sqlite3'}", tmp_path)
 

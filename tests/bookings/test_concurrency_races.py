@@ -147,6 +147,7 @@ def run_races(database_url: str, tmp: Path) -> None:
     assert_ledger_exact(env)
 
 
+@pytest.mark.skipif(on_postgresql(), reason="run in the SQLite pass of the suite (CI time)")
 def test_races_sqlite(tmp_path: Path) -> None:
     run_races(f"sqlite:///{tmp_path / 'races.sqlite3'}", tmp_path)
 
