@@ -21,6 +21,7 @@ from espacefamille.bookings.history import bookings_record_history
 from espacefamille.bookings.models import Booking, BookingStatus
 from espacefamille.catalog.calendar import TownCalendar, daterange
 from espacefamille.catalog.models import Product, Service
+from espacefamille.core.dates import monday_of
 from espacefamille.core.models import Municipality
 from espacefamille.households.models import Child, Household
 
@@ -81,7 +82,7 @@ def _invoice(service: Service, month: date, issued_on: date) -> None:
 def load_billing_demo(town: Municipality, services: list[Service]) -> None:
     restaurant, daycare = services[0], services[1]
     today = timezone.localdate()
-    monday = today - timedelta(days=today.weekday())
+    monday = monday_of(today)
     calendar = TownCalendar.load(town, today - timedelta(days=200), today)
     meal = Product.objects.get(service=restaurant, name="REPAS")
     morning = Product.objects.get(service=daycare, name="GARDERIE AVANT REPAS")

@@ -4,7 +4,7 @@ nothing; nothing is booked in the current week."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 import time_machine
@@ -14,6 +14,7 @@ from espacefamille.billing.models import Invoice, InvoiceLine, LineKind
 from espacefamille.billing.selectors import household_invoices
 from espacefamille.bookings.models import Booking
 from espacefamille.catalog.deadlines import PARIS
+from espacefamille.core.dates import monday_of
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.demo import load_demo
@@ -34,7 +35,7 @@ def _check_demo() -> None:
         assert {LineKind.UNJUSTIFIED_ABSENCE, LineKind.WAITING_DAY} <= kinds
         assert not InvoiceLine.objects.filter(is_anomaly=True).exists()
         today = timezone.localdate()
-        monday = today - timedelta(days=today.weekday())
+        monday = monday_of(today)
         assert not Booking.objects.filter(date__gte=monday).exists()
         for invoice in Invoice.objects.all():
             assert invoice.total == sum(line.amount for line in invoice.lines.all())

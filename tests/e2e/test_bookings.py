@@ -26,6 +26,7 @@ from espacefamille.bookings.rules import check_add
 from espacefamille.bookings.validation import cart_validate
 from espacefamille.catalog.calendar import TownCalendar
 from espacefamille.catalog.models import Product, Service, school_year_of
+from espacefamille.core.dates import monday_of
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Child
@@ -68,7 +69,7 @@ def _bookable(child: Child, product: Product, days: list[date]) -> list[date]:
 def _week_with_bookable_days(child: Child, product: Product, count: int) -> list[date]:
     """The first week from today with ``count`` days ``product`` can still be booked."""
     today = timezone.localdate()
-    monday = today - timedelta(days=today.weekday())
+    monday = monday_of(today)
     for week in range(40):
         first = monday + timedelta(weeks=week)
         days = _bookable(child, product, [first + timedelta(days=i) for i in range(5)])
@@ -94,7 +95,7 @@ def _cell(page: Page, product: Product, day: date) -> Any:
 def _open_week(page: Page, child: Child, day: date) -> None:
     """Go to the week of ``day`` with "Précédent" / "Suivant", as a parent would."""
     page.get_by_role("link", name=f"{child.first_name} {child.last_name}", exact=True).click()
-    monday = day - timedelta(days=day.weekday())
+    monday = monday_of(day)
     caption = f"{monday:%d/%m/%Y} au"
     for _step in range(60):
         text = page.locator("caption").first.inner_text()
