@@ -78,6 +78,11 @@ MIDDLEWARE = [
     "espacefamille.core.middleware.MunicipalityScopeMiddleware",
 ]
 
+# Who acts and where: each front door resolves its own membership (core imports none of them).
+ACTING_RESOLVERS = [
+    ("", "espacefamille.portal.acting.family_acting"),
+]
+
 ROOT_URLCONF = "config.urls"
 FORM_RENDERER = "espacefamille.core.forms.FormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -92,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "espacefamille.core.context_processors.portal",
+                "espacefamille.portal.context_processors.portal",
             ],
         },
     },

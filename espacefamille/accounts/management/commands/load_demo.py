@@ -1,3 +1,6 @@
+"""Load the demo data (``make demo``). It lives beside the accounts commands because core, the
+tenant layer, may import no domain app."""
+
 from __future__ import annotations
 
 from typing import Any
