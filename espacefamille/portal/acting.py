@@ -1,11 +1,12 @@
 """The family portal's acting identity: the signed-in login's household file in the current
-town (its guardian is the membership). Also sets ``request.household`` and
-``request.memberships`` for the portal's pages and its town switcher."""
+town (its guardian is the membership); a file the town has locked is left out. Also sets
+``request.household`` and ``request.memberships`` for the portal's pages and town switcher."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
+from espacefamille.accounts.access_locks import locked_household_ids
 from espacefamille.core.acting import Acting
 from espacefamille.core.tenancy import SESSION_KEY
 from espacefamille.households.selectors import household_memberships
@@ -18,6 +19,8 @@ def family_acting(request: HttpRequest) -> Acting | None:
     if user is None or not user.is_authenticated:
         return None
     memberships = household_memberships(user=user)
+    locked = locked_household_ids(household_ids=[m.household.pk for m in memberships])
+    memberships = [m for m in memberships if m.household.pk not in locked]
     request.memberships = memberships  # type: ignore[attr-defined]
     if not memberships:
         return None
