@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from espacefamille.audit.records import action_record
 from espacefamille.core.emails import send_templated_email
 from espacefamille.core.tenancy import municipality_scope, scopes_disabled
 from espacefamille.households.models import Guardian, Household
@@ -35,9 +36,11 @@ def household_is_activated(household: Household) -> bool:
 
 
 @transaction.atomic
-def invitation_send(*, guardian: Guardian, base_url: str | None = None) -> SentInvitation:
+def invitation_send(
+    *, guardian: Guardian, base_url: str | None = None, actor: Any = None
+) -> SentInvitation:
     """Create a new activation link for this guardian, revoke the household's older ones (a
-    household has one usable link at a time), and e-mail it."""
+    household has one usable link at a time), e-mail it, and log who sent it."""
     if not guardian.email:
         raise InvitationError(_("Ce responsable n'a pas d'adresse e-mail."))
     now = timezone.now()
@@ -66,6 +69,13 @@ def invitation_send(*, guardian: Guardian, base_url: str | None = None) -> SentI
             "link": link,
             "expires_at": invitation.expires_at,
         },
+    )
+    action_record(
+        municipality_id=guardian.municipality_id,
+        actor=actor,
+        action="invitation.send",
+        obj=guardian.household,
+        changes={"destinataire": [None, invitation.email]},
     )
     return SentInvitation(invitation, token)
 

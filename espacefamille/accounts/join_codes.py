@@ -4,12 +4,15 @@ rate-limited per account and per address."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from espacefamille.audit.records import action_record
 from espacefamille.core.tenancy import scopes_disabled
 from espacefamille.households.models import Guardian, Household
 
@@ -47,6 +50,26 @@ def join_code_for(*, household: Household) -> JoinCode:
         except IntegrityError:  # the same code drawn twice: draw again
             continue
     raise RuntimeError("Could not draw a unique join code.")
+
+
+@transaction.atomic
+def join_code_issue(*, household: Household, actor: Any) -> JoinCode:
+    """An agent hands out the household's join code: the usable one, or a new one (logged;
+    the code itself stays out of the log)."""
+    Household.objects.select_for_update().get(pk=household.pk)
+    had_one = JoinCode.objects.filter(
+        household=household, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()
+    code = join_code_for(household=household)
+    if not had_one:
+        action_record(
+            municipality_id=household.municipality_id,
+            actor=actor,
+            action="join_code.create",
+            obj=household,
+            changes={"valable jusqu'au": [None, code.expires_at.date().isoformat()]},
+        )
+    return code
 
 
 def _too_many_failures(user: User, ip_address: str | None) -> bool:

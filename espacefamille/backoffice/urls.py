@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import action_log, agents, home, sign_in
+from .views import (
+    action_log,
+    agents,
+    home,
+    household_access,
+    household_import,
+    household_people,
+    households,
+    sign_in,
+)
 
 app_name = "backoffice"
 
@@ -20,4 +29,28 @@ urlpatterns = [
         name="agent_device_reset",
     ),
     path("journal/", action_log.action_log, name="action_log"),
+    path("foyers/", households.household_list, name="households"),
+    path("foyers/nouveau/", households.household_add, name="household_add"),
+    path("foyers/import/", household_import.household_import, name="household_import"),
+    path("foyers/<int:pk>/", households.household_detail, name="household"),
+    path("foyers/<int:pk>/nom/", households.household_rename, name="household_rename"),
+    path(
+        "foyers/<int:pk>/responsables/ajouter/",
+        household_people.guardian_edit,
+        name="guardian_add",
+    ),
+    path(
+        "foyers/<int:pk>/responsables/<int:guardian_id>/",
+        household_people.guardian_edit,
+        name="guardian_edit",
+    ),
+    path("foyers/<int:pk>/enfants/ajouter/", household_people.child_edit, name="child_add"),
+    path(
+        "foyers/<int:pk>/enfants/<int:child_id>/",
+        household_people.child_edit,
+        name="child_edit",
+    ),
+    path("foyers/<int:pk>/code-adhesion/", household_access.join_code, name="household_join_code"),
+    path("foyers/<int:pk>/invitation/", household_access.invitation, name="household_invitation"),
+    path("foyers/<int:pk>/acces/", household_access.access, name="household_access"),
 ]

@@ -4,6 +4,7 @@ already passed) through a test client, and a TOTP code helper."""
 from __future__ import annotations
 
 import base64
+import html
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -90,3 +91,8 @@ def regie(town: Municipality) -> Agent:
 @pytest.fixture
 def facilitator(town: Municipality) -> Agent:
     return make_agent(town, "facilitator", sites=["École Jules Ferry"])
+
+
+def page_text(response: object) -> str:
+    """The page's HTML with entities decoded (Django escapes apostrophes)."""
+    return html.unescape(response.content.decode())  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from espacefamille.audit.models import ActionLogEntry
 from espacefamille.core.tenancy import municipality_scope
 
 from ..factories import MunicipalityFactory
-from .conftest import Agent, make_agent, totp_code
+from .conftest import Agent, make_agent, page_text, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_a_new_login_needs_a_password(administrator: Agent) -> None:
         {"email": "x@example.org", "last_name": "X", "first_name": "Y", "role": "regie"},
     )
     assert response.status_code == 200
-    assert "mot de passe initial" in response.content.decode()
+    assert "mot de passe initial" in page_text(response)
 
 
 def test_edit_disable_enable_and_reset(administrator: Agent, regie: Agent, town: object) -> None:
@@ -80,7 +80,7 @@ def test_an_administrator_cannot_disable_themself(administrator: Agent) -> None:
     response = administrator.client.post(
         f"/agents/agents/{administrator.role.pk}/activation/", follow=True
     )
-    assert "propre accès" in response.content.decode()
+    assert "propre accès" in page_text(response)
     administrator.role.refresh_from_db()
     assert administrator.role.is_active
 
@@ -99,9 +99,9 @@ def test_action_log_lists_and_filters(administrator: Agent, regie: Agent) -> Non
     administrator.client.post(f"/agents/agents/{regie.role.pk}/activation/")
     page = administrator.client.get("/agents/journal/", {"action": "agent."})
     assert page.status_code == 200
-    assert "agent.disable" in page.content.decode()
+    assert "agent.disable" in page_text(page)
     empty = administrator.client.get("/agents/journal/", {"action": "closure."})
-    assert "agent.disable" not in empty.content.decode()
+    assert "agent.disable" not in page_text(empty)
     assert (
         administrator.client.get("/agents/journal/", {"since": "pas une date"}).status_code == 200
     )

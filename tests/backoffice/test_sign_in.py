@@ -14,7 +14,7 @@ from espacefamille.accounts.agents import agent_set_active
 from espacefamille.core.tenancy import municipality_scope
 
 from ..factories import PASSWORD, UserFactory
-from .conftest import Agent, make_agent, totp_code
+from .conftest import Agent, make_agent, page_text, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_password_then_totp_opens_the_back_office(administrator: Agent) -> None:
     assert response["Location"] == HOME
     page = client.get(HOME)
     assert page.status_code == 200
-    assert "Commune de Test" in page.content.decode()
+    assert "Commune de Test" in page_text(page)
 
 
 def test_wrong_and_reused_codes_are_refused(administrator: Agent) -> None:
@@ -46,7 +46,7 @@ def test_wrong_and_reused_codes_are_refused(administrator: Agent) -> None:
     wrong = f"{(int(totp_code(administrator.secret, at=now)) + 1) % 1_000_000:06d}"
     response = client.post("/agents/code/", {"code": wrong})
     assert response.status_code == 200
-    assert "Code incorrect" in response.content.decode()
+    assert "Code incorrect" in page_text(response)
     time.sleep(1.1)  # django-otp slows down after a failure
     code = totp_code(administrator.secret)
     assert client.post("/agents/code/", {"code": code})["Location"] == HOME
@@ -54,7 +54,7 @@ def test_wrong_and_reused_codes_are_refused(administrator: Agent) -> None:
     _password_step(other, administrator.user.email)
     response = other.post("/agents/code/", {"code": code})
     assert response.status_code == 200
-    assert "déjà utilisé" in response.content.decode()
+    assert "déjà utilisé" in page_text(response)
 
 
 def test_a_recovery_code_works_once(town: object) -> None:
@@ -75,14 +75,14 @@ def test_a_login_without_agent_role_cannot_pass(db: None) -> None:
     client = Client()
     response = _password_step(client, user.email)
     assert response.status_code == 200
-    assert "accès agent" in response.content.decode()
+    assert "accès agent" in page_text(response)
     assert client.get("/agents/code/")["Location"] == "/agents/"
 
 
 def test_wrong_password_is_refused(administrator: Agent) -> None:
     response = _password_step(Client(), administrator.user.email, "Pas-le-bon-1!")
     assert response.status_code == 200
-    assert "incorrect" in response.content.decode()
+    assert "incorrect" in page_text(response)
 
 
 def test_a_family_session_is_not_an_agent_session(administrator: Agent) -> None:
