@@ -23,6 +23,7 @@ from espacefamille.households.models import (
 )
 from espacefamille.households.setup import municipality_setup
 
+from .agents import DemoAgentLine, load_agents
 from .catalog import enroll_all, load_catalog
 
 DEMO_EMAIL = "francois.dupont@example.org"
@@ -35,6 +36,7 @@ ADMIN_PASSWORD = "Demo-Admin-2026!"  # noqa: S105 - published demo login (README
 class DemoReport:
     join_codes: list[tuple[str, str, str]] = field(default_factory=list)
     activation_links: list[tuple[str, str]] = field(default_factory=list)
+    agents: list[DemoAgentLine] = field(default_factory=list)
 
 
 def _household(town: Municipality, ref: str, name: str) -> Household:
@@ -213,4 +215,5 @@ def load_demo(*, base_url: str) -> DemoReport:
         User.objects.create_superuser(ADMIN_EMAIL, ADMIN_PASSWORD, first_name="Admin")
     _load_demo_town(report, user, base_url.rstrip("/"))
     _load_neighbour_town(user)
+    report.agents = load_agents()
     return report
