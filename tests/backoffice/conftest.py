@@ -96,3 +96,9 @@ def facilitator(town: Municipality) -> Agent:
 def page_text(response: object) -> str:
     """The page's HTML with entities decoded (Django escapes apostrophes)."""
     return html.unescape(response.content.decode())  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: object) -> None:
+    """Argon2 is deliberately slow; these tests create many logins."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

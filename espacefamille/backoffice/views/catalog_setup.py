@@ -32,7 +32,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 @agent_required(Area.CONFIGURATION)
 @require_http_methods(["GET", "POST"])
 def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    service = get_object_or_404(Service, pk=pk) if pk else None
+    service = get_object_or_404(Service, pk=pk) if pk is not None else None
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
@@ -60,7 +60,7 @@ def _confirmed(request: HttpRequest) -> int | None:
 @require_http_methods(["GET", "POST"])
 def product_edit(request: HttpRequest, service_id: int, pk: int | None = None) -> HttpResponse:
     service: Service = get_object_or_404(Service, pk=service_id)
-    product = get_object_or_404(Product, pk=pk, service=service) if pk else None
+    product = get_object_or_404(Product, pk=pk, service=service) if pk is not None else None
     data = request.POST or None
     form = ProductForm(data, instance=product)
     deadline_forms = {

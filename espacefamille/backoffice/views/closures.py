@@ -25,7 +25,7 @@ def closure_list(request: HttpRequest) -> HttpResponse:
 @agent_required(Area.CONFIGURATION)
 @require_http_methods(["GET", "POST"])
 def closure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    closure = get_object_or_404(Closure, pk=pk) if pk else None
+    closure = get_object_or_404(Closure, pk=pk) if pk is not None else None
     form = ClosureForm(request.POST or None, instance=closure)
     if request.method == "POST" and form.is_valid():
         saved = call_service(

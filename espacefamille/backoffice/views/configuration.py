@@ -58,7 +58,7 @@ def diet_list(request: HttpRequest) -> HttpResponse:
 @agent_required(Area.CONFIGURATION)
 @require_http_methods(["GET", "POST"])
 def diet_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    diet = get_object_or_404(Diet, pk=pk) if pk else None
+    diet = get_object_or_404(Diet, pk=pk) if pk is not None else None
     form = DietForm(request.POST or None, instance=diet)
     if request.method == "POST" and form.is_valid():
         saved = call_service(

@@ -26,9 +26,9 @@ def _saved(request: HttpRequest, household: Household) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def guardian_edit(request: HttpRequest, pk: int, guardian_id: int | None = None) -> HttpResponse:
     household: Household = get_object_or_404(Household, pk=pk)
-    guardian = (
-        get_object_or_404(Guardian, pk=guardian_id, household=household) if guardian_id else None
-    )
+    guardian = None
+    if guardian_id is not None:
+        guardian = get_object_or_404(Guardian, pk=guardian_id, household=household)
     form = GuardianAgentForm(request.POST or None, instance=guardian)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
@@ -51,7 +51,9 @@ def guardian_edit(request: HttpRequest, pk: int, guardian_id: int | None = None)
 @require_http_methods(["GET", "POST"])
 def child_edit(request: HttpRequest, pk: int, child_id: int | None = None) -> HttpResponse:
     household: Household = get_object_or_404(Household, pk=pk)
-    child = get_object_or_404(Child, pk=child_id, household=household) if child_id else None
+    child = None
+    if child_id is not None:
+        child = get_object_or_404(Child, pk=child_id, household=household)
     form = ChildAgentForm(request.POST or None, instance=child)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
