@@ -58,7 +58,7 @@ def invitation_send(
         expires_at=now + settings.INVITATION_VALIDITY,
     )
     link = (base_url or settings.SITE_URL).rstrip("/") + reverse(
-        "accounts:activate", kwargs={"token": token}
+        "portal:activate", kwargs={"token": token}
     )
     send_templated_email(
         to=[invitation.email],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bookings, enrollments, home, household, period
+from .views import activation, bookings, enrollments, home, household, joining, period
 
 app_name = "portal"
 
@@ -27,6 +27,14 @@ urlpatterns = [
     ),
     path("agenda/<slug:token>.ics", enrollments.calendar_feed, name="calendar_feed"),
     path("commune/", home.switch_municipality, name="switch_municipality"),
+    path("adhesion/", joining.join, name="join"),
+    path("activation/<str:token>/", activation.activate, name="activate"),
+    path(
+        "activation/<str:token>/responsables/",
+        activation.activate_guardians,
+        name="activate_guardians",
+    ),
+    path("activation/<str:token>/enfants/", activation.activate_children, name="activate_children"),
     path("foyer/", household.account, name="household"),
     path("foyer/responsables/", household.guardians, name="guardians"),
     path("foyer/responsables/ajouter/", household.guardian_edit, name="guardian_add"),

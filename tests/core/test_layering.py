@@ -37,3 +37,14 @@ def test_the_layering_check_sees_a_domain_import(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
     module.write_text("def f():\n    from espacefamille.households.models import Child\n")
     assert _imported_modules(module) == {"espacefamille.households.models"}
+
+
+def test_accounts_keeps_no_family_pages() -> None:
+    """The account pages (sign-in, sign-up, passwords) know no household: the join code and
+    the activation wizard are the portal's."""
+    import espacefamille.accounts
+
+    accounts = Path(espacefamille.accounts.__file__).parent
+    for name in ("views.py", "forms.py", "urls.py"):
+        modules = _imported_modules(accounts / name)
+        assert not any(m.startswith("espacefamille.households") for m in modules), name
