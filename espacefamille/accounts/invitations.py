@@ -106,7 +106,7 @@ def account_activate(
 ) -> User:
     """Finish the wizard: create the login (or reuse the one with this e-mail), link it to the
     guardian, spend the link, and send "Votre compte espace famille a bien été créé"."""
-    from espacefamille.households.services import guardian_update
+    from espacefamille.households.services import guardian_link_account, guardian_update
 
     invitation = invitation_find(token)
     with municipality_scope(invitation.municipality_id), transaction.atomic():
@@ -127,8 +127,7 @@ def account_activate(
             user.save()
         elif Guardian.objects.filter(user=user).exists():
             raise InvitationError(_("Ce compte a déjà un dossier famille dans cette commune."))
-        guardian.user = user
-        guardian.save(update_fields=["user"])
+        guardian_link_account(guardian=guardian, user=user, actor=user)
         if guardian_data:
             guardian_update(guardian=guardian, data=guardian_data, actor=user)
         locked.used_at = timezone.now()

@@ -87,6 +87,8 @@ def _fail(user: User, ip_address: str | None, message: str) -> JoinCodeError:
 
 def join_code_redeem(*, user: User, code: str, ip_address: str | None) -> Guardian:
     """Link ``user`` to the household file behind ``code``, or raise ``JoinCodeError``."""
+    from espacefamille.households.services import guardian_link_account
+
     if _too_many_failures(user, ip_address):
         raise JoinCodeError(
             _("Trop de codes erronés. Réessayez dans %(minutes)s minutes.")
@@ -122,8 +124,7 @@ def join_code_redeem(*, user: User, code: str, ip_address: str | None) -> Guardi
                     "Tous les responsables de ce foyer ont déjà un compte. Contactez votre commune."
                 )
             else:
-                guardian.user = user
-                guardian.save(update_fields=["user"])
+                guardian_link_account(guardian=guardian, user=user, actor=user)
                 join_code.used_at = timezone.now()
                 join_code.used_by = user
                 join_code.save(update_fields=["used_at", "used_by"])

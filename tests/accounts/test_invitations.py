@@ -101,7 +101,8 @@ def test_activation_creates_the_login_and_records_guardian_changes(guardian) -> 
     assert user.check_password(PASSWORD)
     with municipality_scope(guardian.municipality):
         assert Guardian.objects.get(pk=guardian.pk).user == user
-        change = HouseholdChange.objects.get()
+        linked, change = HouseholdChange.objects.order_by("pk")
+        assert linked.changes == {"compte": [None, "marc.testmp@example.org"]}
         assert change.changes["mobile_phone"] == ["+33 6 12 34 56 78", "+33 6 99 99 99 99"]
     assert [m.subject for m in mail.outbox] == ["Votre compte espace famille a bien été créé"]
 

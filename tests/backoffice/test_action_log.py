@@ -144,3 +144,21 @@ def test_each_change_writes_its_entry(
     entry = next(entry for entry in entries if entry.action == action)
     assert entry.actor == administrator.user
     assert entry.municipality_id == town.pk
+
+
+def test_linking_a_login_to_a_household_goes_through_the_change_logs(town: Municipality) -> None:
+    from espacefamille.accounts.join_codes import join_code_for, join_code_redeem
+    from espacefamille.households.models import HouseholdChange
+
+    from ..factories import GuardianFactory, HouseholdFactory, UserFactory
+
+    household = HouseholdFactory(municipality=town)
+    guardian = GuardianFactory(household=household, user=None)
+    user = UserFactory()
+    with municipality_scope(town):
+        code = join_code_for(household=household)
+    join_code_redeem(user=user, code=code.code, ip_address=None)
+    with municipality_scope(town):
+        entry = ActionLogEntry.objects.get(action="guardian.link_account")
+        assert (entry.actor, entry.object_id) == (user, guardian.pk)
+        assert HouseholdChange.objects.filter(household=household, changes__compte__1=user.email)
