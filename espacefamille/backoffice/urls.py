@@ -6,6 +6,7 @@ from .views import (
     catalog_setup,
     closures,
     configuration,
+    enrolments,
     home,
     household_access,
     household_import,
@@ -82,4 +83,10 @@ urlpatterns = [
     path("foyers/<int:pk>/code-adhesion/", household_access.join_code, name="household_join_code"),
     path("foyers/<int:pk>/invitation/", household_access.invitation, name="household_invitation"),
     path("foyers/<int:pk>/acces/", household_access.access, name="household_access"),
+    path(
+        "foyers/<int:pk>/enfants/<int:child_id>/inscription/",
+        enrolments.child_enrolment,
+        name="child_enrolment",
+    ),
+    path("foyers/inscrire-une-classe/", enrolments.class_enrolment, name="class_enrolment"),
 ]

@@ -68,6 +68,8 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         (household + f"responsables/{objects.guardian}/", Area.HOUSEHOLDS),
         (household + "enfants/ajouter/", Area.HOUSEHOLDS),
         (household + f"enfants/{objects.child}/", Area.HOUSEHOLDS),
+        (household + f"enfants/{objects.child}/inscription/", Area.HOUSEHOLDS),
+        ("/agents/foyers/inscrire-une-classe/", Area.HOUSEHOLDS),
         ("/agents/configuration/", Area.CONFIGURATION),
         ("/agents/configuration/commune/", Area.CONFIGURATION),
         ("/agents/configuration/regimes/", Area.CONFIGURATION),

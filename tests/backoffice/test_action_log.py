@@ -7,8 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from espacefamille.audit.models import ActionLogEntry
+from espacefamille.catalog.models import school_year_of
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 
@@ -34,6 +36,7 @@ PRODUCT = {
     "cancellation-weekday": "2",
     "cancellation-at": "12:00",
 }
+YEAR = school_year_of(timezone.localdate())
 CLOSURE = {"start_date": "05/07/2027", "end_date": "09/07/2027", "reason": "Travaux d'été"}
 TABLE: list[tuple[str, Data]] = [
     (
@@ -51,6 +54,13 @@ TABLE: list[tuple[str, Data]] = [
     ),
     ("child.create", lambda o: (f"/agents/foyers/{o.household}/enfants/ajouter/", CHILD)),
     ("child.update", lambda o: (f"/agents/foyers/{o.household}/enfants/{o.child}/", CHILD)),
+    (
+        "enrollment.create",
+        lambda o: (
+            f"/agents/foyers/{o.household}/enfants/{o.child}/inscription/",
+            {"service": o.service, "school_year": YEAR, "site": "Centre"},
+        ),
+    ),
     ("join_code.create", lambda o: (f"/agents/foyers/{o.household}/code-adhesion/", {})),
     ("invitation.send", lambda o: (f"/agents/foyers/{o.household}/invitation/", {})),
     ("household.lock", lambda o: (f"/agents/foyers/{o.household}/acces/", {"lock": "1"})),

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from espacefamille.catalog.models import Service
 from espacefamille.households.household_files import CHILD_AGENT_FIELDS
 from espacefamille.households.models import Child, ChildCivility, Civility, Guardian
 from espacefamille.households.services import GUARDIAN_EDITABLE_FIELDS
@@ -89,3 +90,36 @@ class ImportUploadForm(forms.Form):
 
 class AccessLockForm(forms.Form):
     reason = forms.CharField(label=_("Motif (interne)"), max_length=200, required=False)
+
+
+def school_year_choices() -> list[tuple[int, str]]:
+    from django.utils import timezone
+
+    from espacefamille.catalog.models import school_year_of
+
+    current = school_year_of(timezone.localdate())
+    return [(year, f"{year}-{year + 1}") for year in (current, current + 1)]
+
+
+class EnrolmentForm(forms.Form):
+    """A service and a school year (this one or the next), with the site for facilitators."""
+
+    required_css_class = "required"
+    service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
+        label=_("Service"), queryset=Service.objects.none()
+    )
+    school_year = forms.TypedChoiceField(label=_("Année scolaire"), coerce=int, choices=[])
+    site = forms.CharField(label=_("Site"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        service = cast("forms.ModelChoiceField[Service]", self.fields["service"])
+        service.queryset = Service.objects.all()
+        year = cast(forms.TypedChoiceField, self.fields["school_year"])
+        year.choices = school_year_choices()
+
+
+class ClassEnrolmentForm(EnrolmentForm):
+    field_order = ["school", "school_class", "service", "school_year", "site"]
+    school = forms.CharField(label=_("École"), max_length=150)
+    school_class = forms.CharField(label=_("Classe"), max_length=60)
