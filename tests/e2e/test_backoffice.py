@@ -248,13 +248,18 @@ def test_every_administrator_page_is_accessible(agent_page: Page) -> None:
     sign_in(agent_page)
     with municipality_scope(Municipality.objects.get(slug="demo")):
         dupont = Household.objects.get(external_ref="DEMO-001")
+    with municipality_scope(Municipality.objects.get(slug="demo")):
+        paul = dupont.children.get(first_name="Paul")
     for url in (
+        f"/agents/foyers/{dupont.pk}/enfants/{paul.pk}/",
+        f"/agents/foyers/{dupont.pk}/enfants/{paul.pk}/inscription/",
         "/agents/accueil/",
         "/agents/foyers/?q=dupont",
         f"/agents/foyers/{dupont.pk}/",
         f"/agents/foyers/{dupont.pk}/nom/",
         f"/agents/foyers/{dupont.pk}/responsables/ajouter/",
         f"/agents/foyers/{dupont.pk}/enfants/ajouter/",
+        "/agents/foyers/inscrire-une-classe/",
         "/agents/configuration/commune/",
         "/agents/configuration/regimes/",
         "/agents/configuration/regimes/ajouter/",
