@@ -185,3 +185,19 @@ def test_import_of_a_good_file_is_reported_and_logged(regie: Agent, town: Munici
     assert _last_action(town).action == "import.households"
     assert "pas lisible" not in page_text(_upload(regie, b"\xff\xfe"))
     assert "UTF-8" in page_text(_upload(regie, b"\xff\xfe\x00"))
+
+
+def test_reading_health_data_is_logged_only_when_there_is_some(
+    regie: Agent, town: Municipality
+) -> None:
+    household = HouseholdFactory(municipality=town)
+    plain = ChildFactory(household=household)
+    regie.client.get(f"/agents/foyers/{household.pk}/")
+    regie.client.get(f"/agents/foyers/{household.pk}/enfants/{plain.pk}/")
+    with municipality_scope(town):
+        assert not ActionLogEntry.objects.filter(action="health_data.read").exists()
+    with_plan = ChildFactory(household=household, has_care_plan=True)
+    regie.client.get(f"/agents/foyers/{household.pk}/enfants/{with_plan.pk}/")
+    entry = _last_action(town)
+    assert (entry.action, entry.actor) == ("health_data.read", regie.user)
+    assert entry.changes["enfants"][1] == [str(with_plan)]

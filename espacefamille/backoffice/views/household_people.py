@@ -54,6 +54,8 @@ def child_edit(request: HttpRequest, pk: int, child_id: int | None = None) -> Ht
     child = None
     if child_id is not None:
         child = get_object_or_404(Child, pk=child_id, household=household)
+    if child is not None and request.method == "GET":  # the form shows the PAI
+        household_files.health_data_read(household=household, actor=request.user, children=[child])
     form = ChildAgentForm(request.POST or None, instance=child)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
