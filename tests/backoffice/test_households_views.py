@@ -201,3 +201,30 @@ def test_reading_health_data_is_logged_only_when_there_is_some(
     entry = _last_action(town)
     assert (entry.action, entry.actor) == ("health_data.read", regie.user)
     assert entry.changes["enfants"][1] == [str(with_plan)]
+
+
+def test_the_household_page_lists_upcoming_bookings(regie: Agent, town: Municipality) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from espacefamille.bookings.models import Booking
+    from espacefamille.catalog.models import Product
+    from espacefamille.demo.catalog import load_catalog
+
+    household = HouseholdFactory(municipality=town)
+    child = ChildFactory(household=household, first_name="Noé")
+    with municipality_scope(town):
+        load_catalog(town)
+        meal = Product.objects.get(name="REPAS")
+    today = timezone.localdate()
+    for offset, status in ((3, "validated"), (-3, "validated"), (4, "cancelled")):
+        Booking.objects.create(
+            municipality=town,
+            child=child,
+            product=meal,
+            date=today + timedelta(days=offset),
+            status=status,
+        )
+    page = regie.client.get(f"/agents/foyers/{household.pk}/")
+    assert [b.date for b in page.context["bookings"]] == [today + timedelta(days=3)]

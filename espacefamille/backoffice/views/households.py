@@ -7,12 +7,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from espacefamille.accounts.access_locks import household_is_locked
 from espacefamille.accounts.invitations import household_is_activated
 from espacefamille.accounts.models import Invitation, JoinCode
+from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.catalog.models import Enrollment
 from espacefamille.households import household_files
 from espacefamille.households.models import Guardian, Household, HouseholdChange
@@ -22,6 +24,8 @@ from espacefamille.households.selectors import children_with_details
 from ..forms.households import HouseholdCreateForm, HouseholdNameForm, HouseholdSearchForm
 from ..permissions import Area, agent_required
 from ..service_errors import call_service
+
+UPCOMING_BOOKINGS = 20
 
 
 @agent_required(Area.HOUSEHOLDS)
@@ -49,6 +53,15 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             Enrollment.objects.filter(child__household=household)
             .select_related("child", "service")
             .order_by("-school_year", "child__first_name", "service__name")
+        ),
+        "bookings": list(
+            Booking.objects.filter(
+                child__household=household,
+                date__gte=timezone.localdate(),
+                status__in=ACTIVE_STATUSES,
+            )
+            .select_related("child", "product")
+            .order_by("date", "child__first_name", "product__name")[:UPCOMING_BOOKINGS]
         ),
         "changes": list(
             HouseholdChange.objects.filter(household=household).select_related("actor")[:30]
