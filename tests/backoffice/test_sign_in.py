@@ -110,3 +110,24 @@ def test_a_disabled_agent_is_refused_at_the_next_request(
     with municipality_scope(regie.role.municipality_id):
         agent_set_active(agent_role=regie.role, actor=administrator.user, is_active=False)
     assert regie.client.get(HOME)["Location"] == "/agents/"
+
+
+def test_an_agent_of_two_towns_switches_between_them(town: object) -> None:
+    from ..factories import HouseholdFactory, MunicipalityFactory
+
+    other_town = MunicipalityFactory(name="Voisine")  # sorted after "Commune de Test"
+    agent = make_agent(town, "regie", email="deux.communes@example.org")  # type: ignore[arg-type]
+    make_agent(other_town, "administrator", email="deux.communes@example.org")
+    elsewhere = HouseholdFactory(municipality=other_town, name="AILLEURS")
+    client = agent.client
+    page = client.get(HOME)
+    assert page.context["agent_role"].municipality == town
+    assert len(page.context["agent_roles"]) == 2
+    assert client.get(f"/agents/foyers/{elsewhere.pk}/").status_code == 404
+    assert client.get("/agents/configuration/").status_code == 403  # régie here
+    client.post("/agents/commune/", {"municipality": other_town.pk})
+    assert client.get(HOME).context["agent_role"].municipality == other_town
+    assert client.get(f"/agents/foyers/{elsewhere.pk}/").status_code == 200
+    assert client.get("/agents/configuration/").status_code == 200  # administrator there
+    client.post("/agents/commune/", {"municipality": "999999"})  # not theirs: ignored
+    assert client.get(HOME).context["agent_role"].municipality == other_town
