@@ -14,7 +14,7 @@ from espacefamille.catalog.models import school_year_of
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 
-from .conftest import Agent, make_agent
+from .helpers import Agent, make_agent
 from .screens import Objects, town_objects
 
 pytestmark = pytest.mark.django_db

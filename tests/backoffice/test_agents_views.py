@@ -11,7 +11,7 @@ from espacefamille.audit.models import ActionLogEntry
 from espacefamille.core.tenancy import municipality_scope
 
 from ..factories import MunicipalityFactory
-from .conftest import Agent, make_agent, page_text, totp_code
+from .helpers import Agent, make_agent, page_text, totp_code
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from espacefamille.demo.catalog import load_catalog
 from espacefamille.households.models import Diet
 
 from ..factories import ChildFactory, HouseholdFactory
-from .conftest import Agent, page_text
+from .helpers import Agent, page_text
 
 pytestmark = pytest.mark.django_db
 

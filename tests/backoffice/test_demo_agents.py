@@ -13,7 +13,7 @@ from espacefamille.accounts.models import AgentRole
 from espacefamille.core.tenancy import scopes_disabled
 from espacefamille.demo.agents import AGENT_PASSWORD, DEMO_AGENTS
 
-from .conftest import totp_code
+from .helpers import totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,7 +13,7 @@ from espacefamille.core.tenancy import municipality_scope
 from espacefamille.demo.catalog import load_catalog
 
 from ..factories import ChildFactory, HouseholdFactory
-from .conftest import Agent, page_text
+from .helpers import Agent, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from espacefamille.core.models import Municipality
 
-from .conftest import Agent, make_agent
+from .helpers import Agent, make_agent
 from .screens import Objects, screens, town_objects
 
 pytestmark = pytest.mark.django_db

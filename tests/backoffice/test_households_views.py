@@ -18,7 +18,7 @@ from espacefamille.households.models import Child, Guardian, Household, Househol
 
 from ..conftest import make_family
 from ..factories import ChildFactory, GuardianFactory, HouseholdFactory
-from .conftest import Agent, page_text
+from .helpers import Agent, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from espacefamille.backoffice.permissions import ROLE_AREAS, Area
 from espacefamille.core.models import Municipality
 
 from ..factories import MunicipalityFactory
-from .conftest import make_agent
+from .helpers import make_agent
 from .screens import Objects, post_actions, screens, town_objects
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from espacefamille.accounts.agents import agent_set_active
 from espacefamille.core.tenancy import municipality_scope
 
 from ..factories import PASSWORD, UserFactory
-from .conftest import Agent, make_agent, page_text, totp_code
+from .helpers import Agent, make_agent, page_text, totp_code
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from espacefamille.demo.agents import AGENT_PASSWORD, DEMO_AGENTS
 from espacefamille.households.importing import COLUMNS
 from espacefamille.households.models import Household
 
-from ..backoffice.conftest import totp_code
+from ..backoffice.helpers import totp_code
 from .conftest import Inbox, _axe_violations, text_of
 from .test_bookings import _cell, _child, _meal, _open_week, _week_with_bookable_days
 
