@@ -30,6 +30,7 @@ CHILD_AGENT_FIELDS = [
 
 
 def _log(*, actor: Any, action: str, obj: Guardian | Child | Household, changes: dict) -> None:
+    """One action-log entry; an update that changed nothing writes none."""
     if changes or not action.endswith(".update"):
         action_record(
             municipality_id=obj.municipality_id,

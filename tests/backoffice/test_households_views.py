@@ -130,7 +130,8 @@ def test_lock_ends_the_family_sessions_and_unlock_restores(
     url = f"/agents/foyers/{family.household.pk}/acces/"
     response = regie.client.post(url, {"lock": "1", "reason": "impayés"}, follow=True)
     assert "1 session(s) fermée(s)" in page_text(response)
-    assert _last_action(town).action == "household.lock"
+    locked = _last_action(town)
+    assert (locked.action, locked.changes["motif"]) == ("household.lock", [None, "impayés"])
     assert family.client.get("/foyer/").status_code == 302  # signed out
     again = Client()
     again.force_login(family.user)
