@@ -52,7 +52,7 @@ def test_every_tenant_table_carries_municipality() -> None:
     from django.apps import apps
 
     global_models = {"accounts.user", "accounts.joincodeattempt", "core.municipality"}
-    for app_label in ("core", "accounts", "households"):
+    for app_label in ("core", "accounts", "households", "audit"):
         for model in apps.get_app_config(app_label).get_models():
             label = model._meta.label_lower
             if label in global_models:
