@@ -80,3 +80,14 @@ def test_another_towns_objects_are_404_whatever_the_url(
             assert neighbour.client.get(url).status_code == 404, url
     for url, _area in post_actions(other_agent_objects):
         assert neighbour.client.post(url).status_code == 404, url
+
+
+def test_superusers_admin_lists_agents_and_the_action_log(administrator: object) -> None:
+    from ..factories import UserFactory
+
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(superuser)
+    assert client.get("/admin/accounts/agentrole/").status_code == 200
+    assert client.get("/admin/audit/actionlogentry/").status_code == 200
+    assert client.get("/admin/audit/actionlogentry/add/").status_code == 403
