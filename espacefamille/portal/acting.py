@@ -15,11 +15,13 @@ from espacefamille.households.selectors import household_memberships
 def family_acting(request: HttpRequest) -> Acting | None:
     request.household = None  # type: ignore[attr-defined]
     request.memberships = []  # type: ignore[attr-defined]
+    request.locked_memberships = []  # type: ignore[attr-defined]
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
     memberships = household_memberships(user=user)
     locked = locked_household_ids(household_ids=[m.household.pk for m in memberships])
+    request.locked_memberships = [m for m in memberships if m.household.pk in locked]  # type: ignore[attr-defined]
     memberships = [m for m in memberships if m.household.pk not in locked]
     request.memberships = memberships  # type: ignore[attr-defined]
     if not memberships:

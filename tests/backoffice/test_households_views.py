@@ -136,6 +136,7 @@ def test_lock_ends_the_family_sessions_and_unlock_restores(
     again = Client()
     again.force_login(family.user)
     assert again.get("/foyer/")["Location"] == "/adhesion/"  # the locked file is not offered
+    assert "est suspendu par la commune" in page_text(again.get("/adhesion/"))
     regie.client.post(url)
     assert _last_action(town).action == "household.unlock"
     assert again.get("/foyer/").status_code == 200

@@ -45,5 +45,9 @@ def join(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/join.html",
-        {"form": form, "memberships": getattr(request, "memberships", [])},
+        {
+            "form": form,
+            "memberships": getattr(request, "memberships", []),
+            "locked_memberships": getattr(request, "locked_memberships", []),
+        },
     )
