@@ -99,9 +99,26 @@ def test_action_log_lists_and_filters(administrator: Agent, regie: Agent) -> Non
     administrator.client.post(f"/agents/agents/{regie.role.pk}/activation/")
     page = administrator.client.get("/agents/journal/", {"action": "agent."})
     assert page.status_code == 200
-    assert "agent.disable" in page_text(page)
+    assert "agent désactivé" in page_text(page)
     empty = administrator.client.get("/agents/journal/", {"action": "closure."})
-    assert "agent.disable" not in page_text(empty)
+    assert "agent désactivé" not in page_text(empty)
     assert (
         administrator.client.get("/agents/journal/", {"since": "pas une date"}).status_code == 200
     )
+
+
+def test_action_log_speaks_french(administrator: Agent, regie: Agent, town: object) -> None:
+    from ..factories import GuardianFactory, HouseholdFactory
+
+    household = HouseholdFactory(municipality=town)
+    guardian = GuardianFactory(household=household, first_name="Paul")
+    url = f"/agents/foyers/{household.pk}/responsables/{guardian.pk}/"
+    administrator.client.post(
+        url, {"first_name": "Pierre", "last_name": "X", "email": guardian.email}
+    )
+    text = page_text(administrator.client.get("/agents/journal/"))
+    assert "responsable modifié" in text
+    assert "prénom : Paul → Pierre" in text
+    assert "(responsable n°" in text
+    history = page_text(administrator.client.get(f"/agents/foyers/{household.pk}/"))
+    assert "prénom : Paul → Pierre" in history

@@ -27,8 +27,12 @@ class ActionLogFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Domaine"), choices=ACTION_PREFIXES, required=False)
     actor = forms.CharField(label=_("Auteur (e-mail)"), max_length=254, required=False)
     since = forms.DateField(
-        label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Du"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     until = forms.DateField(
-        label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Au"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
