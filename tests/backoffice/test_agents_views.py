@@ -122,3 +122,19 @@ def test_action_log_speaks_french(administrator: Agent, regie: Agent, town: obje
     assert "(responsable n°" in text
     history = page_text(administrator.client.get(f"/agents/foyers/{household.pk}/"))
     assert "prénom : Paul → Pierre" in history
+
+
+def test_the_agent_form_names_the_sites_of_the_enrolments(
+    administrator: Agent, town: object
+) -> None:
+    from espacefamille.catalog.services import enrollment_enroll
+    from espacefamille.demo.catalog import load_catalog
+
+    from ..factories import ChildFactory, HouseholdFactory
+
+    child = ChildFactory(household=HouseholdFactory(municipality=town))
+    with municipality_scope(town):  # type: ignore[arg-type]
+        (restaurant, *_others) = load_catalog(town)  # type: ignore[arg-type]
+        enrollment_enroll(child=child, service=restaurant, site="Cantine Jaurès")
+    page = page_text(administrator.client.get("/agents/agents/ajouter/"))
+    assert "Sites des inscriptions : Cantine Jaurès." in page

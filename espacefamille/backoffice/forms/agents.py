@@ -32,6 +32,8 @@ class SitesField(forms.CharField):
 
 
 class AgentRoleForm(forms.Form):
+    """The role and, for a facilitator, the sites (the ``site`` of the town's enrolments)."""
+
     required_css_class = "required"
     role = forms.ChoiceField(
         label=_("Rôle"), choices=AgentRoleKind.choices, widget=forms.RadioSelect
@@ -41,6 +43,14 @@ class AgentRoleForm(forms.Form):
         required=False,
         help_text=_("Un site par ligne, tel qu'il figure sur les inscriptions."),
     )
+
+    def __init__(self, *args: Any, known_sites: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if known_sites:
+            self.fields["sites"].help_text = _(
+                "Un site par ligne, tel qu'il figure sur les inscriptions. Sites des "
+                "inscriptions : %(sites)s."
+            ) % {"sites": ", ".join(known_sites)}
 
 
 class AgentCreateForm(AgentRoleForm):
