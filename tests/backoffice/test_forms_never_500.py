@@ -98,3 +98,20 @@ def test_huge_ids_are_404(administrator: Agent, pk: str) -> None:
         f"/agents/configuration/fermetures/{pk}/",
     ):
         assert administrator.client.get(url).status_code == 404, url
+
+
+def test_ids_beyond_64_bits_in_choices_are_invalid_choices(
+    administrator: Agent, form_urls: list[str]
+) -> None:
+    """Found by hypothesis: SQLite cannot hold such an id and Django's fields let it through."""
+    huge = str(2**64)
+    closure = administrator.client.post(
+        "/agents/configuration/fermetures/ajouter/",
+        {"start_date": "01/01/2027", "end_date": "01/01/2027", "reason": "X", "products": [huge]},
+    )
+    assert closure.status_code == 200
+    assert closure.context["form"].errors["products"]
+    enrolment = next(url for url in form_urls if url.endswith("/inscription/"))
+    response = administrator.client.post(enrolment, {"service": huge, "school_year": "2026"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["service"]

@@ -16,6 +16,8 @@ from espacefamille.households.models import Diet
 from espacefamille.households.setup import MUNICIPALITY_FIELDS
 from espacefamille.portal.forms import DateInput
 
+from .fields import ModelMultipleChoiceField
+
 
 class MunicipalityForm(forms.ModelForm):
     required_css_class = "required"
@@ -79,7 +81,7 @@ class ProductForm(forms.ModelForm):
 
 class ClosureForm(forms.ModelForm):
     required_css_class = "required"
-    products: forms.ModelMultipleChoiceField[Product] = forms.ModelMultipleChoiceField(
+    products = ModelMultipleChoiceField(
         label=_("Prestations fermées (toutes si aucune n'est cochée)"),
         queryset=Product.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -93,7 +95,7 @@ class ClosureForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        products = cast("forms.ModelMultipleChoiceField[Product]", self.fields["products"])
+        products = cast(ModelMultipleChoiceField, self.fields["products"])
         products.queryset = Product.objects.select_related("service").order_by(
             "service__position", "position", "name"
         )

@@ -14,6 +14,8 @@ from espacefamille.households.models import Child, ChildCivility, Civility, Guar
 from espacefamille.households.services import GUARDIAN_EDITABLE_FIELDS
 from espacefamille.portal.forms import DateInput
 
+from .fields import ModelChoiceField
+
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -105,15 +107,13 @@ class EnrolmentForm(forms.Form):
     """A service and a school year (this one or the next), with the site for facilitators."""
 
     required_css_class = "required"
-    service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
-        label=_("Service"), queryset=Service.objects.none()
-    )
+    service = ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
     school_year = forms.TypedChoiceField(label=_("Année scolaire"), coerce=int, choices=[])
     site = forms.CharField(label=_("Site"), max_length=120, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        service = cast("forms.ModelChoiceField[Service]", self.fields["service"])
+        service = cast(ModelChoiceField, self.fields["service"])
         service.queryset = Service.objects.all()
         year = cast(forms.TypedChoiceField, self.fields["school_year"])
         year.choices = school_year_choices()
