@@ -54,13 +54,18 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "espacefamille.core",
     "espacefamille.accounts",
     "espacefamille.households",
     "espacefamille.catalog",
     "espacefamille.bookings",
     "espacefamille.billing",
+    "espacefamille.audit",
     "espacefamille.portal",
+    "espacefamille.backoffice",
 ]
 
 MIDDLEWARE = [
@@ -71,12 +76,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "espacefamille.core.middleware.MunicipalityScopeMiddleware",
+]
+
+# Who acts and where: each front door resolves its own membership (core imports none of them).
+ACTING_RESOLVERS = [
+    ("/agents/", "espacefamille.backoffice.acting.agent_acting"),
+    ("", "espacefamille.portal.acting.family_acting"),
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -93,7 +105,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "espacefamille.core.context_processors.portal",
+                "espacefamille.portal.context_processors.portal",
+                "espacefamille.backoffice.context_processors.backoffice",
             ],
         },
     },
@@ -149,6 +162,11 @@ INVITATION_VALIDITY = timedelta(days=30)
 JOIN_CODE_VALIDITY = timedelta(days=180)
 JOIN_CODE_MAX_FAILURES = 5  # per account and per address within the window below
 JOIN_CODE_FAILURE_WINDOW = timedelta(minutes=15)
+
+# Agents: password then a TOTP code (django-otp); their sessions end after 30 minutes idle.
+AGENT_IDLE_TIMEOUT = timedelta(minutes=30)
+AGENT_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "Espace Famille"
 
 # Lock out per account *and* address, with a cool-off: never permanently (DESIGN §6).
 AXES_FAILURE_LIMIT = 5

@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
+    path("agents/", include("espacefamille.backoffice.urls")),
     path("", include("espacefamille.accounts.urls")),
     path("", include("espacefamille.portal.urls")),
 ]

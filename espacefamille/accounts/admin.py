@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Invitation, JoinCode, User
+from .models import AgentRole, Invitation, JoinCode, User
 
 
 @admin.register(User)
@@ -26,3 +26,11 @@ class InvitationAdmin(admin.ModelAdmin):
 @admin.register(JoinCode)
 class JoinCodeAdmin(admin.ModelAdmin):
     list_display = ["code", "household", "municipality", "expires_at", "used_at"]
+
+
+@admin.register(AgentRole)
+class AgentRoleAdmin(admin.ModelAdmin):
+    """For superusers; a town's administrators manage their agents in the back office."""
+
+    list_display = ["user", "municipality", "role", "is_active"]
+    list_filter = ["municipality", "role", "is_active"]

@@ -7,8 +7,6 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from espacefamille.households.models import Guardian
-
 from .models import User, normalize_email
 
 
@@ -101,27 +99,6 @@ class ActivationPasswordForm(NewPasswordMixin):
 
     def password_user(self) -> User:
         return User(email=self.email)
-
-
-class ActivationGuardianForm(forms.ModelForm):
-    required_css_class = "required"
-
-    class Meta:
-        model = Guardian
-        fields = ["civility", "last_name", "first_name", "mobile_phone"]
-        widgets = {"civility": forms.RadioSelect}
-
-
-class JoinCodeForm(forms.Form):
-    required_css_class = "required"
-    code = forms.CharField(
-        label=_("Code d'adhésion"),
-        max_length=20,
-        help_text=_("10 caractères, par exemple KUD31S77V7, reçus de votre commune."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
-    )
 
 
 class ResetRequestForm(PasswordResetForm):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from espacefamille.audit.records import action_record
 from espacefamille.core.emails import send_templated_email
 from espacefamille.core.tenancy import municipality_scope, scopes_disabled
 from espacefamille.households.models import Guardian, Household
@@ -35,9 +36,11 @@ def household_is_activated(household: Household) -> bool:
 
 
 @transaction.atomic
-def invitation_send(*, guardian: Guardian, base_url: str | None = None) -> SentInvitation:
+def invitation_send(
+    *, guardian: Guardian, base_url: str | None = None, actor: Any = None
+) -> SentInvitation:
     """Create a new activation link for this guardian, revoke the household's older ones (a
-    household has one usable link at a time), and e-mail it."""
+    household has one usable link at a time), e-mail it, and log who sent it."""
     if not guardian.email:
         raise InvitationError(_("Ce responsable n'a pas d'adresse e-mail."))
     now = timezone.now()
@@ -55,7 +58,7 @@ def invitation_send(*, guardian: Guardian, base_url: str | None = None) -> SentI
         expires_at=now + settings.INVITATION_VALIDITY,
     )
     link = (base_url or settings.SITE_URL).rstrip("/") + reverse(
-        "accounts:activate", kwargs={"token": token}
+        "portal:activate", kwargs={"token": token}
     )
     send_templated_email(
         to=[invitation.email],
@@ -66,6 +69,13 @@ def invitation_send(*, guardian: Guardian, base_url: str | None = None) -> SentI
             "link": link,
             "expires_at": invitation.expires_at,
         },
+    )
+    action_record(
+        municipality_id=guardian.municipality_id,
+        actor=actor,
+        action="invitation.send",
+        obj=guardian.household,
+        changes={"destinataire": [None, invitation.email]},
     )
     return SentInvitation(invitation, token)
 
@@ -101,7 +111,7 @@ def account_activate(
     """Finish the wizard: create the login (or reuse the one with this e-mail), link it to the
     guardian, spend the link, and send "Votre compte espace famille a bien été créé", whose
     link reaches the portal the wizard ran on (``base_url``; ``SITE_URL`` without one)."""
-    from espacefamille.households.services import guardian_update
+    from espacefamille.households.services import guardian_link_account, guardian_update
 
     invitation = invitation_find(token)
     with municipality_scope(invitation.municipality_id), transaction.atomic():
@@ -122,8 +132,7 @@ def account_activate(
             user.save()
         elif Guardian.objects.filter(user=user).exists():
             raise InvitationError(_("Ce compte a déjà un dossier famille dans cette commune."))
-        guardian.user = user
-        guardian.save(update_fields=["user"])
+        guardian_link_account(guardian=guardian, user=user, actor=user)
         if guardian_data:
             guardian_update(guardian=guardian, data=guardian_data, actor=user)
         locked.used_at = timezone.now()

@@ -4,12 +4,15 @@ rate-limited per account and per address."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from espacefamille.audit.records import action_record
 from espacefamille.core.tenancy import scopes_disabled
 from espacefamille.households.models import Guardian, Household
 
@@ -49,6 +52,26 @@ def join_code_for(*, household: Household) -> JoinCode:
     raise RuntimeError("Could not draw a unique join code.")
 
 
+@transaction.atomic
+def join_code_issue(*, household: Household, actor: Any) -> JoinCode:
+    """An agent hands out the household's join code: the usable one, or a new one (logged;
+    the code itself stays out of the log)."""
+    Household.objects.select_for_update().get(pk=household.pk)
+    had_one = JoinCode.objects.filter(
+        household=household, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()
+    code = join_code_for(household=household)
+    if not had_one:
+        action_record(
+            municipality_id=household.municipality_id,
+            actor=actor,
+            action="join_code.create",
+            obj=household,
+            changes={"valable jusqu'au": [None, code.expires_at.date().isoformat()]},
+        )
+    return code
+
+
 def _too_many_failures(user: User, ip_address: str | None) -> bool:
     since = timezone.now() - settings.JOIN_CODE_FAILURE_WINDOW
     recent = JoinCodeAttempt.objects.filter(created_at__gte=since)
@@ -64,6 +87,8 @@ def _fail(user: User, ip_address: str | None, message: str) -> JoinCodeError:
 
 def join_code_redeem(*, user: User, code: str, ip_address: str | None) -> Guardian:
     """Link ``user`` to the household file behind ``code``, or raise ``JoinCodeError``."""
+    from espacefamille.households.services import guardian_link_account
+
     if _too_many_failures(user, ip_address):
         raise JoinCodeError(
             _("Trop de codes erronés. Réessayez dans %(minutes)s minutes.")
@@ -99,8 +124,7 @@ def join_code_redeem(*, user: User, code: str, ip_address: str | None) -> Guardi
                     "Tous les responsables de ce foyer ont déjà un compte. Contactez votre commune."
                 )
             else:
-                guardian.user = user
-                guardian.save(update_fields=["user"])
+                guardian_link_account(guardian=guardian, user=user, actor=user)
                 join_code.used_at = timezone.now()
                 join_code.used_by = user
                 join_code.save(update_fields=["used_at", "used_by"])

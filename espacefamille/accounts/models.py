@@ -135,3 +135,57 @@ class JoinCodeAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AgentRoleKind(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("administrateur")
+    REGIE = "regie", _("agent de régie")
+    FACILITATOR = "facilitator", _("animateur")
+
+
+class AgentRole(TenantModel):
+    """An agent's membership of one town: the role decides the back-office screens. An agent
+    of several towns holds one row per town; a facilitator sees only their sites."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="agent_roles")
+    role = models.CharField(_("rôle"), max_length=20, choices=AgentRoleKind.choices)
+    sites = models.JSONField(
+        _("sites"),
+        default=list,
+        blank=True,
+        help_text=_("Sites des inscriptions qu'un animateur voit (les autres rôles voient tout)."),
+    )
+    is_active = models.BooleanField(_("actif"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+        ordering = ["user__last_name", "user__first_name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "user"], name="agent_one_role_per_town")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class HouseholdAccessLock(TenantModel):
+    """A town has locked a family's access to its household file: the portal no longer opens
+    that file for any of the household's logins until an agent unlocks it."""
+
+    household = models.OneToOneField(
+        "households.Household", on_delete=models.CASCADE, related_name="access_lock"
+    )
+    locked_at = models.DateTimeField(default=timezone.now)
+    locked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("motif"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("accès famille verrouillé")
+        verbose_name_plural = _("accès famille verrouillés")
+
+    def __str__(self) -> str:
+        return str(self.household)

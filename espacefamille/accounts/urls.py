@@ -9,12 +9,6 @@ urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("inscription/", views.signup, name="signup"),
-    path("adhesion/", views.join, name="join"),
-    path("activation/<str:token>/", views.activate, name="activate"),
-    path(
-        "activation/<str:token>/responsables/", views.activate_guardians, name="activate_guardians"
-    ),
-    path("activation/<str:token>/enfants/", views.activate_children, name="activate_children"),
     path("mot-de-passe-oublie/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "mot-de-passe-oublie/envoye/",

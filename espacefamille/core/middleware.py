@@ -1,42 +1,48 @@
-"""Per-request tenancy: pick the current municipality and scope every query to it."""
+"""Per-request tenancy: ask the front door that owns the URL who acts and where, then run the
+view inside that municipality's scope.
+
+The resolvers are named in ``settings.ACTING_RESOLVERS`` as ``(path prefix, dotted path)``
+pairs, the first matching prefix wins; core imports none of them itself, so the tenant layer
+depends on no domain app."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 
+from .acting import ActingResolver
 from .tenancy import municipality_scope, scopes_disabled
 
 
 class MunicipalityScopeMiddleware:
-    """Sets ``request.municipality`` and ``request.household`` for a signed-in family, and runs
-    the view inside that municipality's scope. Without a household no scope is active, so a
-    tenant-scoped query raises instead of leaking rows of another town."""
+    """Sets ``request.acting`` and ``request.municipality`` from the front door's resolver and
+    runs the view inside that municipality's scope. Without an acting membership no scope is
+    active, so a tenant-scoped query raises instead of leaking rows of another town."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.resolvers: list[tuple[str, ActingResolver]] = [
+            (prefix, import_string(dotted)) for prefix, dotted in settings.ACTING_RESOLVERS
+        ]
+
+    def resolver_for(self, path: str) -> ActingResolver | None:
+        return next((found for prefix, found in self.resolvers if path.startswith(prefix)), None)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from espacefamille.households.selectors import household_memberships
-
+        request.acting = None  # type: ignore[attr-defined]
         request.municipality = None  # type: ignore[attr-defined]
-        request.household = None  # type: ignore[attr-defined]
-        request.memberships = []  # type: ignore[attr-defined]
         user = getattr(request, "user", None)
         if request.path.startswith("/admin/") and user is not None and user.is_superuser:
             with scopes_disabled():
                 return self.get_response(request)
-        if user is None or not user.is_authenticated:
+        resolver = self.resolver_for(request.path)
+        acting = resolver(request) if resolver is not None else None
+        if acting is None:
             return self.get_response(request)
-
-        memberships = household_memberships(user=user)
-        request.memberships = memberships  # type: ignore[attr-defined]
-        if not memberships:
-            return self.get_response(request)
-        wanted = request.session.get("municipality_id")
-        current = next((m for m in memberships if m.municipality.pk == wanted), memberships[0])
-        request.municipality = current.municipality  # type: ignore[attr-defined]
-        request.household = current.household  # type: ignore[attr-defined]
-        with municipality_scope(current.municipality):
+        request.acting = acting  # type: ignore[attr-defined]
+        request.municipality = acting.municipality  # type: ignore[attr-defined]
+        with municipality_scope(acting.municipality):
             return self.get_response(request)

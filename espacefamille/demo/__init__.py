@@ -23,6 +23,7 @@ from espacefamille.households.models import (
 )
 from espacefamille.households.setup import municipality_setup
 
+from .agents import DemoAgentLine, load_agents
 from .billing import load_billing_demo
 from .catalog import enroll_all, load_catalog
 
@@ -36,6 +37,7 @@ ADMIN_PASSWORD = "Demo-Admin-2026!"  # noqa: S105 - published demo login (README
 class DemoReport:
     join_codes: list[tuple[str, str, str]] = field(default_factory=list)
     activation_links: list[tuple[str, str]] = field(default_factory=list)
+    agents: list[DemoAgentLine] = field(default_factory=list)
 
 
 def _household(town: Municipality, ref: str, name: str) -> Household:
@@ -215,4 +217,5 @@ def load_demo(*, base_url: str) -> DemoReport:
         User.objects.create_superuser(ADMIN_EMAIL, ADMIN_PASSWORD, first_name="Admin")
     _load_demo_town(report, user, base_url.rstrip("/"))
     _load_neighbour_town(user)
+    report.agents = load_agents()
     return report

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from espacefamille.audit.records import action_record
 from espacefamille.catalog.models import Service
 from espacefamille.catalog.services import enrollment_enroll
 from espacefamille.core.models import Municipality
@@ -118,4 +119,30 @@ def household_file_import(*, municipality: Municipality, parsed: ParsedFile) -> 
                 for service_id in c.services:
                     _enrollment, made = enrollment_enroll(child=child, service=services[service_id])
                     summary.enrollments.add(created=made, changes={})
+    return summary
+
+
+def household_file_import_by(
+    *, municipality: Municipality, parsed: ParsedFile, actor: Any, file_name: str
+) -> ImportSummary:
+    """An agent's import from the back office: the same all-or-nothing import, logged once with
+    its counts in the town's action log (each row's change is in the households' log)."""
+    with municipality_scope(municipality), transaction.atomic():
+        summary = household_file_import(municipality=municipality, parsed=parsed)
+        action_record(
+            municipality_id=municipality.pk,
+            actor=actor,
+            action="import.households",
+            object_type="file",
+            object_repr=file_name,
+            changes={
+                label: [None, f"{counts.created} / {counts.updated} / {counts.unchanged}"]
+                for label, counts in (
+                    ("foyers créés / modifiés / inchangés", summary.households),
+                    ("responsables", summary.guardians),
+                    ("enfants", summary.children),
+                    ("inscriptions", summary.enrollments),
+                )
+            },
+        )
     return summary

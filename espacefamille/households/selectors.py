@@ -26,12 +26,14 @@ class Membership:
     guardian: Guardian
 
 
-def household_memberships(*, user: User) -> list[Membership]:
-    """Every town in which this login holds a household file (a cross-town read by design)."""
+def household_memberships(*, user: User, also: tuple[str, ...] = ()) -> list[Membership]:
+    """Every town in which this login holds a household file (a cross-town read by design).
+    ``also``: relations of the household the caller reads with it in the same query (e.g.
+    ``"household__access_lock"`` for the portal)."""
     with scopes_disabled():
         guardians = (
             Guardian.objects.filter(user=user)
-            .select_related("household", "municipality")
+            .select_related("household", "municipality", *also)
             .order_by(Lower("municipality__name"), "municipality_id")
         )
         memberships = []

@@ -234,3 +234,29 @@ def person_delete(*, person: HouseholdPerson, actor: Any) -> None:
         changes=diff(before, {}),
     )
     person.delete()
+
+
+@transaction.atomic
+def guardian_link_account(*, guardian: Guardian, user: Any, actor: Any) -> Guardian:
+    """Link a login to a guardian (join code, activation link): the household's change log and
+    the town's action log both say so."""
+    from espacefamille.audit.records import action_record
+
+    guardian.user = user
+    guardian.save(update_fields=["user"])
+    changes = {"compte": [None, user.email]}
+    record_change(
+        household=guardian.household,
+        actor=actor,
+        action=HouseholdChange.Action.UPDATE,
+        obj=guardian,
+        changes=changes,
+    )
+    action_record(
+        municipality_id=guardian.municipality_id,
+        actor=actor,
+        action="guardian.link_account",
+        obj=guardian,
+        changes=changes,
+    )
+    return guardian

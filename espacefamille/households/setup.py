@@ -53,3 +53,42 @@ def municipality_setup(*, name: str, slug: str, **fields: Any) -> Municipality:
                 defaults={"wording": wording, "position": position},
             )
     return municipality
+
+
+MUNICIPALITY_FIELDS = [
+    "name",
+    "address",
+    "postcode",
+    "city",
+    "opening_hours",
+    "phone",
+    "email",
+    "holiday_zone",
+    "max_guardians",
+]
+
+
+@transaction.atomic
+def municipality_update(
+    *, municipality: Municipality, data: dict[str, Any], actor: Any
+) -> Municipality:
+    """An administrator changes the town's identity, contacts or school-holiday zone."""
+    from espacefamille.audit.records import action_record, diff, snapshot
+
+    stored = Municipality.objects.get(pk=municipality.pk)
+    before = snapshot(stored, MUNICIPALITY_FIELDS)
+    for name in MUNICIPALITY_FIELDS:
+        if name in data:
+            setattr(stored, name, data[name])
+    stored.full_clean(exclude=["slug", "logo"])
+    stored.save()
+    changes = diff(before, snapshot(stored, MUNICIPALITY_FIELDS))
+    if changes:
+        action_record(
+            municipality_id=stored.pk,
+            actor=actor,
+            action="municipality.update",
+            obj=stored,
+            changes=changes,
+        )
+    return stored

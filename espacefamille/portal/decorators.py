@@ -18,7 +18,7 @@ def household_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if getattr(request, "household", None) is None:
-            return redirect("accounts:join")
+            return redirect("portal:join")
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -114,3 +114,24 @@ class PersonForm(forms.ModelForm):
         model = AuthorizedPickup
         fields = ["last_name", "first_name", "phone", "relationship"]
         labels = {"relationship": _("Lien avec l'enfant (grand-parent, voisin…)")}
+
+
+class ActivationGuardianForm(forms.ModelForm):
+    required_css_class = "required"
+
+    class Meta:
+        model = Guardian
+        fields = ["civility", "last_name", "first_name", "mobile_phone"]
+        widgets = {"civility": forms.RadioSelect}
+
+
+class JoinCodeForm(forms.Form):
+    required_css_class = "required"
+    code = forms.CharField(
+        label=_("Code d'adhésion"),
+        max_length=20,
+        help_text=_("10 caractères, par exemple KUD31S77V7, reçus de votre commune."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import bookings, enrollments, home, household, invoices, period, service_rules
+from .views import (
+    activation,
+    bookings,
+    enrollments,
+    home,
+    household,
+    invoices,
+    joining,
+    period,
+    service_rules,
+)
 
 app_name = "portal"
 
@@ -36,6 +46,14 @@ urlpatterns = [
     path("factures/<int:invoice_id>/", invoices.invoice_detail, name="invoice_detail"),
     path("factures/<int:invoice_id>/pdf/", invoices.invoice_download, name="invoice_pdf"),
     path("commune/", home.switch_municipality, name="switch_municipality"),
+    path("adhesion/", joining.join, name="join"),
+    path("activation/<str:token>/", activation.activate, name="activate"),
+    path(
+        "activation/<str:token>/responsables/",
+        activation.activate_guardians,
+        name="activate_guardians",
+    ),
+    path("activation/<str:token>/enfants/", activation.activate_children, name="activate_children"),
     path("foyer/", household.account, name="household"),
     path("foyer/responsables/", household.guardians, name="guardians"),
     path("foyer/responsables/ajouter/", household.guardian_edit, name="guardian_add"),

@@ -104,7 +104,7 @@ def test_invitations_go_to_the_first_guardian_with_an_email(
         link = links[email]
         assert link.startswith(settings.SITE_URL + "/")
         match = resolve(urlsplit(link).path)
-        assert match.view_name == "accounts:activate"
+        assert match.view_name == "portal:activate"
         invitation = invitation_find(match.kwargs["token"])
         assert invitation.guardian_id == guardian.pk
         assert invitation.household_id == guardian.household_id

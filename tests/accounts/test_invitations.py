@@ -101,7 +101,8 @@ def test_activation_creates_the_login_and_records_guardian_changes(guardian) -> 
     assert user.check_password(PASSWORD)
     with municipality_scope(guardian.municipality):
         assert Guardian.objects.get(pk=guardian.pk).user == user
-        change = HouseholdChange.objects.get()
+        linked, change = HouseholdChange.objects.order_by("pk")
+        assert linked.changes == {"compte": [None, "marc.testmp@example.org"]}
         assert change.changes["mobile_phone"] == ["+33 6 12 34 56 78", "+33 6 99 99 99 99"]
     assert [m.subject for m in mail.outbox] == ["Votre compte espace famille a bien été créé"]
 
@@ -115,10 +116,10 @@ def test_existing_login_is_reused(guardian) -> None:  # type: ignore[no-untyped-
 
 
 def _wizard(client: Client, token: str, password: str = PASSWORD) -> object:
-    step1 = reverse("accounts:activate", kwargs={"token": token})
+    step1 = reverse("portal:activate", kwargs={"token": token})
     client.post(step1, {"password1": password, "password2": password})
     client.post(
-        reverse("accounts:activate_guardians", kwargs={"token": token}),
+        reverse("portal:activate_guardians", kwargs={"token": token}),
         {
             "civility": "M",
             "last_name": "TESTMP",
@@ -126,26 +127,26 @@ def _wizard(client: Client, token: str, password: str = PASSWORD) -> object:
             "mobile_phone": "06 12 34 56 78",
         },
     )
-    return client.post(reverse("accounts:activate_children", kwargs={"token": token}))
+    return client.post(reverse("portal:activate_children", kwargs={"token": token}))
 
 
 def test_wizard_shows_the_email_and_the_children(guardian) -> None:  # type: ignore[no-untyped-def]
     sent = _send(guardian)
     client = Client()
-    page = client.get(reverse("accounts:activate", kwargs={"token": sent.token})).content
+    page = client.get(reverse("portal:activate", kwargs={"token": sent.token})).content
     assert b'value="marc.testmp@example.org" readonly' in page
     weak = client.post(
-        reverse("accounts:activate", kwargs={"token": sent.token}),
+        reverse("portal:activate", kwargs={"token": sent.token}),
         {"password1": "azerty", "password2": "azerty"},
     )
     assert weak.status_code == 200
     assert "trop court" in weak.content.decode()
     client.post(
-        reverse("accounts:activate", kwargs={"token": sent.token}),
+        reverse("portal:activate", kwargs={"token": sent.token}),
         {"password1": PASSWORD, "password2": PASSWORD},
     )
     client.post(
-        reverse("accounts:activate_guardians", kwargs={"token": sent.token}),
+        reverse("portal:activate_guardians", kwargs={"token": sent.token}),
         {
             "civility": "M",
             "last_name": "TESTMP",
@@ -153,7 +154,7 @@ def test_wizard_shows_the_email_and_the_children(guardian) -> None:  # type: ign
             "mobile_phone": "06 12 34 56 78",
         },
     )
-    page = client.get(reverse("accounts:activate_children", kwargs={"token": sent.token}))
+    page = client.get(reverse("portal:activate_children", kwargs={"token": sent.token}))
     assert "Clara" in page.content.decode() and "Guilhem" in page.content.decode()
 
 
@@ -164,7 +165,7 @@ def test_wizard_end_to_end_then_link_is_spent(guardian) -> None:  # type: ignore
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:home")
     assert client.get(reverse("portal:children")).status_code == 200
-    again = Client().get(reverse("accounts:activate", kwargs={"token": sent.token}))
+    again = Client().get(reverse("portal:activate", kwargs={"token": sent.token}))
     assert again.status_code == 410
     assert "déjà été utilisé" in again.content.decode()
 
@@ -172,6 +173,6 @@ def test_wizard_end_to_end_then_link_is_spent(guardian) -> None:  # type: ignore
 def test_wizard_steps_cannot_be_skipped(guardian) -> None:  # type: ignore[no-untyped-def]
     sent = _send(guardian)
     client = Client()
-    response = client.post(reverse("accounts:activate_children", kwargs={"token": sent.token}))
+    response = client.post(reverse("portal:activate_children", kwargs={"token": sent.token}))
     assert response.status_code == 302
     assert User.objects.count() == 0

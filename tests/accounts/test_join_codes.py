@@ -127,11 +127,11 @@ def test_household_whose_guardians_all_have_accounts(household) -> None:  # type
 def test_join_page_shows_the_message_and_writes_nothing(client, household) -> None:  # type: ignore[no-untyped-def]
     user = UserFactory()
     client.force_login(user)
-    response = client.post(reverse("accounts:join"), {"code": "ZZZZZZZZZZ"})
+    response = client.post(reverse("portal:join"), {"code": "ZZZZZZZZZZ"})
     assert response.status_code == 200
     assert "Ce code d&#x27;adhésion n&#x27;existe pas" in response.content.decode()
     with municipality_scope(household.municipality):
         assert not Guardian.objects.filter(user=user).exists()
-    response = client.post(reverse("accounts:join"), {"code": _code(household)})
+    response = client.post(reverse("portal:join"), {"code": _code(household)})
     assert response.status_code == 302
     assert client.get(reverse("portal:children")).status_code == 200

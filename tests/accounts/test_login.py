@@ -97,7 +97,7 @@ def test_signup_then_join_code_page(db: None) -> None:
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:join")
+    assert response["Location"] == reverse("portal:join")
     assert User.objects.get().email == "lea.martin@example.org"
     duplicate = Client().post(
         reverse("accounts:signup"),

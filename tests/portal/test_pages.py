@@ -30,7 +30,7 @@ def test_family_pages_render(family: Family) -> None:
         reverse("portal:person_add", kwargs={"kind": "urgence"}),
         reverse("portal:person_edit", kwargs={"kind": "personnes-autorisees", "pk": pickup.pk}),
         reverse("portal:person_delete", kwargs={"kind": "personnes-autorisees", "pk": pickup.pk}),
-        reverse("accounts:join"),
+        reverse("portal:join"),
         reverse("accounts:password_change"),
     ]
     for url in urls:
@@ -60,4 +60,4 @@ def test_login_without_household_goes_to_join_code(family: Family) -> None:
         family.guardian.save()
     response = family.client.get(reverse("portal:home"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:join")
+    assert response["Location"] == reverse("portal:join")

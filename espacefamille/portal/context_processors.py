@@ -1,3 +1,6 @@
+"""The family menu and the current town, household and memberships for the portal's base
+template (empty outside the portal's signed-in pages)."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,3 +1,6 @@
+"""Load the demo data (``make demo``). It lives beside the accounts commands because core, the
+tenant layer, may import no domain app."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -32,5 +35,7 @@ class Command(BaseCommand):
         out.write(f"  Administration (/admin/) : {ADMIN_EMAIL} / {ADMIN_PASSWORD}")
         for town, household, code in report.join_codes:
             out.write(f"  Code d'adhésion de {household} ({town}) : {code}")
+        for agent in report.agents:
+            out.write(f"  {agent}")
         for email, link in report.activation_links:
             out.write(f"  Lien d'activation envoyé à {email} : {link}")

@@ -1,0 +1,147 @@
+"""Agents of a town: create, change the role, disable or enable, reset a lost device.
+
+An agent is a login with an ``AgentRole`` in the town (a family's login may also be an agent).
+Every change is written to the town's action log by the function that makes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from espacefamille.audit.records import action_record
+from espacefamille.core.models import Municipality
+from espacefamille.core.tenancy import scopes_disabled
+
+from .models import AgentRole, AgentRoleKind, User, normalize_email
+from .sessions import sessions_end
+from .two_factor import DeviceSecrets, device_provision, has_device
+
+
+@dataclass(frozen=True)
+class AgentEnrolment:
+    agent_role: AgentRole
+    secrets: DeviceSecrets | None  # None when the login already had its device
+
+
+def agent_roles_of(*, user: User) -> list[AgentRole]:
+    """The login's active roles, one per town (a cross-town read by design)."""
+    with scopes_disabled():
+        return list(
+            AgentRole.objects.filter(user=user, is_active=True)
+            .select_related("municipality")
+            .order_by(Lower("municipality__name"), "municipality_id")
+        )
+
+
+def _clean_sites(role: str, sites: list[str]) -> list[str]:
+    if role != AgentRoleKind.FACILITATOR:
+        return []
+    cleaned: list[str] = []
+    for site in sites:
+        site = " ".join(site.split())
+        if site and site not in cleaned:
+            cleaned.append(site)
+    return cleaned
+
+
+@transaction.atomic
+def agent_create(
+    *,
+    municipality: Municipality,
+    actor: Any,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    sites: list[str],
+    password: str = "",
+) -> AgentEnrolment:
+    """Give a login (created with ``password`` when the e-mail is new) a role in the town, and a
+    TOTP device when it has none yet."""
+    email = normalize_email(email)
+    if role not in AgentRoleKind.values:
+        raise ValidationError({"role": _("Rôle inconnu.")})
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        if not password:
+            raise ValidationError(
+                {"password": _("Un mot de passe initial est nécessaire pour un nouveau compte.")}
+            )
+        user = User.objects.create_user(
+            email=email, password=password, first_name=first_name, last_name=last_name
+        )
+    elif AgentRole.objects.filter(user=user).exists():
+        raise ValidationError({"email": _("Cette personne est déjà agent de la commune.")})
+    agent_role = AgentRole.objects.create(
+        municipality=municipality, user=user, role=role, sites=_clean_sites(role, sites)
+    )
+    device_secrets = None if has_device(user=user) else device_provision(user=user)
+    action_record(
+        municipality_id=municipality.pk,
+        actor=actor,
+        action="agent.create",
+        obj=agent_role,
+        changes={"rôle": [None, agent_role.role], "sites": [None, agent_role.sites]},
+    )
+    return AgentEnrolment(agent_role, device_secrets)
+
+
+@transaction.atomic
+def agent_update(*, agent_role: AgentRole, actor: Any, role: str, sites: list[str]) -> AgentRole:
+    if role not in AgentRoleKind.values:
+        raise ValidationError({"role": _("Rôle inconnu.")})
+    if agent_role.user_id == getattr(actor, "pk", None) and role != agent_role.role:
+        raise ValidationError({"role": _("Vous ne pouvez pas changer votre propre rôle.")})
+    before = {"rôle": agent_role.role, "sites": agent_role.sites}
+    agent_role.role = role
+    agent_role.sites = _clean_sites(role, sites)
+    agent_role.save(update_fields=["role", "sites"])
+    after = {"rôle": agent_role.role, "sites": agent_role.sites}
+    changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    if changes:
+        action_record(
+            municipality_id=agent_role.municipality_id,
+            actor=actor,
+            action="agent.update",
+            obj=agent_role,
+            changes=changes,
+        )
+    return agent_role
+
+
+@transaction.atomic
+def agent_set_active(*, agent_role: AgentRole, actor: Any, is_active: bool) -> AgentRole:
+    """Disable (the back office refuses the login at its next request) or enable again."""
+    if agent_role.user_id == getattr(actor, "pk", None) and not is_active:
+        raise ValidationError(_("Vous ne pouvez pas désactiver votre propre accès."))
+    if agent_role.is_active == is_active:
+        return agent_role
+    agent_role.is_active = is_active
+    agent_role.save(update_fields=["is_active"])
+    action_record(
+        municipality_id=agent_role.municipality_id,
+        actor=actor,
+        action="agent.enable" if is_active else "agent.disable",
+        obj=agent_role,
+        changes={"actif": [not is_active, is_active]},
+    )
+    return agent_role
+
+
+@transaction.atomic
+def agent_device_reset(*, agent_role: AgentRole, actor: Any) -> DeviceSecrets:
+    """A lost phone: a new TOTP secret and new recovery codes; the agent's sessions end."""
+    device_secrets = device_provision(user=agent_role.user)
+    sessions_end(user_ids=[agent_role.user_id])
+    action_record(
+        municipality_id=agent_role.municipality_id,
+        actor=actor,
+        action="agent.device_reset",
+        obj=agent_role,
+    )
+    return device_secrets

@@ -1,0 +1,116 @@
+"""Administrators' configuration forms: the town, services, products (rules in plain French
+through ``DeadlineForm``), closures and the diet list."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from espacefamille.catalog.configuration import SERVICE_FIELDS
+from espacefamille.catalog.deadlines import WEEKDAYS_FR
+from espacefamille.catalog.models import Closure, Product, Service
+from espacefamille.core.models import Municipality
+from espacefamille.households.models import Diet
+from espacefamille.households.setup import MUNICIPALITY_FIELDS
+from espacefamille.portal.forms import DateInput
+
+from .fields import ModelMultipleChoiceField
+
+
+class MunicipalityForm(forms.ModelForm):
+    required_css_class = "required"
+
+    class Meta:
+        model = Municipality
+        fields = MUNICIPALITY_FIELDS
+        widgets = {"opening_hours": forms.Textarea(attrs={"rows": 3})}
+
+
+class ServiceForm(forms.ModelForm):
+    required_css_class = "required"
+
+    class Meta:
+        model = Service
+        fields = SERVICE_FIELDS
+        widgets = {"rules_text": forms.Textarea(attrs={"rows": 4})}
+
+
+class ProductForm(forms.ModelForm):
+    """A product's name and rules; the deadlines come from two ``DeadlineForm``s."""
+
+    required_css_class = "required"
+    weekdays = forms.MultipleChoiceField(
+        label=_("Jours d'ouverture"),
+        choices=[(str(index), name) for index, name in enumerate(WEEKDAYS_FR)],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Product
+        fields = [
+            "name",
+            "position",
+            "weekdays",
+            "opens_in_school_periods",
+            "opens_in_holidays",
+            "capacity",
+            "incompatibility_group",
+            "flat_rate_period",
+            "is_active",
+        ]
+        help_texts = {
+            "capacity": _("Places par jour ; vide = sans limite."),
+            "incompatibility_group": _(
+                "Les prestations d'un même groupe (par exemple « repas ») s'excluent : une seule "
+                "par enfant et par jour."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["weekdays"] = list(self.instance.weekdays)
+        flat_rate = cast(forms.ChoiceField, self.fields["flat_rate_period"])
+        flat_rate.required = False
+
+    def clean_weekdays(self) -> str:
+        return "".join(sorted(set(self.cleaned_data["weekdays"])))
+
+
+class ClosureForm(forms.ModelForm):
+    required_css_class = "required"
+    products = ModelMultipleChoiceField(
+        label=_("Prestations fermées (toutes si aucune n'est cochée)"),
+        queryset=Product.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Closure
+        fields = ["start_date", "end_date", "reason"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        products = cast(ModelMultipleChoiceField, self.fields["products"])
+        products.queryset = Product.objects.select_related("service").order_by(
+            "service__position", "position", "name"
+        )
+        if self.instance.pk:
+            self.initial["products"] = list(self.instance.products.all())
+
+
+class DietForm(forms.ModelForm):
+    required_css_class = "required"
+
+    class Meta:
+        model = Diet
+        fields = ["label", "is_active", "position"]
+        help_texts = {
+            "label": _(
+                "Ce qui est servi (« sans porc », « sans gluten »), jamais une religion (CNIL)."
+            )
+        }

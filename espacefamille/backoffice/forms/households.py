@@ -1,0 +1,125 @@
+"""Agents' forms for household files: search, create, rename, guardians, children, import,
+lock."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from espacefamille.catalog.models import Service
+from espacefamille.households.household_files import CHILD_AGENT_FIELDS
+from espacefamille.households.models import Child, ChildCivility, Civility, Guardian
+from espacefamille.households.services import GUARDIAN_EDITABLE_FIELDS
+from espacefamille.portal.forms import DateInput
+
+from .fields import ModelChoiceField
+
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class HouseholdSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Nom du foyer, d'un enfant ou d'un responsable, e-mail ou téléphone"),
+        max_length=150,
+        required=False,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class HouseholdNameForm(forms.Form):
+    required_css_class = "required"
+    name = forms.CharField(label=_("Nom du foyer"), max_length=150)
+
+
+class GuardianAgentForm(forms.ModelForm):
+    """Every field the household services let change; the town may leave most of them empty."""
+
+    required_css_class = "required"
+
+    class Meta:
+        model = Guardian
+        fields = GUARDIAN_EDITABLE_FIELDS
+        widgets = {"civility": forms.RadioSelect, "birth_date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        civility = cast(forms.ChoiceField, self.fields["civility"])
+        civility.choices = Civility.choices
+        civility.required = False
+
+
+class HouseholdCreateForm(GuardianAgentForm):
+    """The household's name and its first guardian."""
+
+    household_name = forms.CharField(label=_("Nom du foyer"), max_length=150)
+
+    class Meta(GuardianAgentForm.Meta):
+        fields = ["civility", "last_name", "first_name", "email", "mobile_phone"]
+
+    field_order = ["household_name", "civility", "last_name", "first_name", "email"]
+
+
+class ChildAgentForm(forms.ModelForm):
+    required_css_class = "required"
+
+    class Meta:
+        model = Child
+        fields = CHILD_AGENT_FIELDS
+        widgets = {"civility": forms.RadioSelect, "birth_date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        civility = cast(forms.ChoiceField, self.fields["civility"])
+        civility.choices = ChildCivility.choices
+        civility.required = False
+
+
+class ImportUploadForm(forms.Form):
+    required_css_class = "required"
+    file = forms.FileField(
+        label=_("Fichier CSV (UTF-8, une ligne par enfant)"),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("Le fichier dépasse 5 Mo."))
+        return upload
+
+
+class AccessLockForm(forms.Form):
+    reason = forms.CharField(label=_("Motif (interne)"), max_length=200, required=False)
+
+
+def school_year_choices() -> list[tuple[int, str]]:
+    from django.utils import timezone
+
+    from espacefamille.catalog.models import school_year_of
+
+    current = school_year_of(timezone.localdate())
+    return [(year, f"{year}-{year + 1}") for year in (current, current + 1)]
+
+
+class EnrolmentForm(forms.Form):
+    """A service and a school year (this one or the next), with the site for facilitators."""
+
+    required_css_class = "required"
+    service = ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
+    school_year = forms.TypedChoiceField(label=_("Année scolaire"), coerce=int, choices=[])
+    site = forms.CharField(label=_("Site"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        service = cast(ModelChoiceField, self.fields["service"])
+        service.queryset = Service.objects.all()
+        year = cast(forms.TypedChoiceField, self.fields["school_year"])
+        year.choices = school_year_choices()
+
+
+class ClassEnrolmentForm(EnrolmentForm):
+    field_order = ["school", "school_class", "service", "school_year", "site"]
+    school = forms.CharField(label=_("École"), max_length=150)
+    school_class = forms.CharField(label=_("Classe"), max_length=60)

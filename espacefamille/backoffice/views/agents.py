@@ -1,0 +1,122 @@
+"""Administrators manage the town's agents: list, create, change the role, disable or enable,
+reset a lost device. The TOTP secret and recovery codes are shown once, right after."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from espacefamille.accounts import agents as agent_services
+from espacefamille.accounts.models import AgentRole
+from espacefamille.accounts.two_factor import DeviceSecrets
+from espacefamille.catalog.models import Enrollment
+
+from ..forms.agents import AgentCreateForm, AgentRoleForm
+from ..permissions import Area, agent_required
+from ..service_errors import call_service
+
+
+def _secrets_page(
+    request: HttpRequest, agent_role: AgentRole, secrets: DeviceSecrets
+) -> HttpResponse:
+    return render(
+        request, "backoffice/agents/secrets.html", {"agent": agent_role, "secrets": secrets}
+    )
+
+
+def _known_sites() -> list[str]:
+    sites = Enrollment.objects.exclude(site="").values_list("site", flat=True).distinct()
+    return sorted(sites)
+
+
+@agent_required(Area.AGENTS)
+def agent_list(request: HttpRequest) -> HttpResponse:
+    agents = AgentRole.objects.select_related("user").order_by(
+        "-is_active", "user__last_name", "user__email"
+    )
+    return render(request, "backoffice/agents/list.html", {"agents": agents})
+
+
+@agent_required(Area.AGENTS)
+@require_http_methods(["GET", "POST"])
+def agent_add(request: HttpRequest) -> HttpResponse:
+    form = AgentCreateForm(request.POST or None, known_sites=_known_sites())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        enrolment = call_service(
+            form,
+            lambda: agent_services.agent_create(
+                municipality=request.municipality,  # type: ignore[attr-defined]
+                actor=request.user,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                role=data["role"],
+                sites=data["sites"],
+                password=data["password"],
+            ),
+        )
+        if enrolment is not None:
+            messages.success(request, _("L'agent est créé."))
+            if enrolment.secrets is not None:
+                return _secrets_page(request, enrolment.agent_role, enrolment.secrets)
+            return redirect("backoffice:agents")
+    return render(request, "backoffice/agents/form.html", {"form": form, "agent": None})
+
+
+@agent_required(Area.AGENTS)
+@require_http_methods(["GET", "POST"])
+def agent_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agent_role: AgentRole = get_object_or_404(AgentRole.objects.select_related("user"), pk=pk)
+    form = AgentRoleForm(
+        request.POST or None,
+        initial={"role": agent_role.role, "sites": agent_role.sites},
+        known_sites=_known_sites(),
+    )
+    if request.method == "POST" and form.is_valid():
+        updated = call_service(
+            form,
+            lambda: agent_services.agent_update(
+                agent_role=agent_role,
+                actor=request.user,
+                role=form.cleaned_data["role"],
+                sites=form.cleaned_data["sites"],
+            ),
+        )
+        if updated is not None:
+            messages.success(request, _("Les modifications sont enregistrées."))
+            return redirect("backoffice:agents")
+    return render(request, "backoffice/agents/form.html", {"form": form, "agent": agent_role})
+
+
+@agent_required(Area.AGENTS)
+@require_POST
+def agent_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    agent_role: AgentRole = get_object_or_404(AgentRole.objects.select_related("user"), pk=pk)
+    try:
+        agent_services.agent_set_active(
+            agent_role=agent_role, actor=request.user, is_active=not agent_role.is_active
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        message = (
+            _("L'accès de %(agent)s est rétabli.")
+            if agent_role.is_active
+            else _("L'accès de %(agent)s est désactivé.")
+        )
+        messages.success(request, message % {"agent": agent_role.user.get_full_name()})
+    return redirect("backoffice:agents")
+
+
+@agent_required(Area.AGENTS)
+@require_POST
+def agent_device_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    agent_role: AgentRole = get_object_or_404(AgentRole.objects.select_related("user"), pk=pk)
+    secrets = agent_services.agent_device_reset(agent_role=agent_role, actor=request.user)
+    messages.success(request, _("L'application d'authentification est réinitialisée."))
+    return _secrets_page(request, agent_role, secrets)

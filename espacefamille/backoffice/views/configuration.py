@@ -1,0 +1,77 @@
+"""Configuration home, the town's identity (contacts, school-holiday zone) and the diet
+list. Administrators only (facilitators and régie agents get 403)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from espacefamille.core.models import Municipality
+from espacefamille.households.diets import diet_save
+from espacefamille.households.models import Diet
+from espacefamille.households.setup import municipality_update
+
+from ..forms.configuration import DietForm, MunicipalityForm
+from ..permissions import Area, agent_required
+from ..service_errors import call_service
+
+
+@agent_required(Area.CONFIGURATION)
+def configuration(request: HttpRequest) -> HttpResponse:
+    return render(request, "backoffice/configuration/index.html")
+
+
+@agent_required(Area.CONFIGURATION)
+@require_http_methods(["GET", "POST"])
+def town(request: HttpRequest) -> HttpResponse:
+    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
+    form = MunicipalityForm(
+        request.POST or None, instance=Municipality.objects.get(pk=municipality.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: municipality_update(
+                municipality=municipality, data=form.cleaned_data, actor=request.user
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Les modifications sont enregistrées."))
+            return redirect("backoffice:configuration")
+    return render(
+        request,
+        "backoffice/configuration/form.html",
+        {"form": form, "title": _("La commune : identité, contacts, zone de vacances")},
+    )
+
+
+@agent_required(Area.CONFIGURATION)
+def diet_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "backoffice/configuration/diets.html", {"diets": list(Diet.objects.all())}
+    )
+
+
+@agent_required(Area.CONFIGURATION)
+@require_http_methods(["GET", "POST"])
+def diet_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    diet = get_object_or_404(Diet, pk=pk) if pk is not None else None
+    form = DietForm(request.POST or None, instance=diet)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: diet_save(
+                municipality=request.municipality,  # type: ignore[attr-defined]
+                diet=diet,
+                data=form.cleaned_data,
+                actor=request.user,
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Les modifications sont enregistrées."))
+            return redirect("backoffice:diets")
+    title = _("Modifier le régime") if diet else _("Ajouter un régime")
+    return render(request, "backoffice/configuration/form.html", {"form": form, "title": title})

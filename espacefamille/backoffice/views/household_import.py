@@ -1,0 +1,39 @@
+"""Upload the import CSV and read its report on screen, line by line: nothing is written when
+a line is bad (the import is all or nothing)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from espacefamille.households.import_writer import household_file_import_by, service_names
+from espacefamille.households.importing import ImportFileError, household_file_parse
+
+from ..forms.households import ImportUploadForm
+from ..permissions import Area, agent_required
+
+
+@agent_required(Area.HOUSEHOLDS)
+@require_http_methods(["GET", "POST"])
+def household_import(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        municipality = request.municipality  # type: ignore[attr-defined]
+        upload = form.cleaned_data["file"]
+        try:
+            parsed = household_file_parse(data=upload.read(), services=service_names(municipality))
+            if parsed.errors:
+                context["errors"] = parsed.errors
+                context["bad_lines"] = len({error.line for error in parsed.errors})
+            else:
+                context["summary"] = household_file_import_by(
+                    municipality=municipality,
+                    parsed=parsed,
+                    actor=request.user,
+                    file_name=upload.name or "",
+                )
+        except ImportFileError as error:
+            context["file_error"] = str(error)
+    return render(request, "backoffice/households/import.html", context)

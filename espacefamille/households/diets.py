@@ -1,0 +1,47 @@
+"""The town's diet list: an agent adds a diet, renames it, or stops offering it (a child's
+past choice stays recorded). No religious category (CNIL NS-058): the form says so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from espacefamille.audit.records import action_record, diff, snapshot
+from espacefamille.core.models import Municipality
+
+from .models import Diet
+
+DIET_FIELDS = ["label", "is_active", "position"]
+
+
+@transaction.atomic
+def diet_save(
+    *, municipality: Municipality, diet: Diet | None, data: dict[str, Any], actor: Any
+) -> Diet:
+    created = diet is None
+    label = " ".join(str(data.get("label", "")).split())
+    same_label = Diet.objects.filter(label__iexact=label)
+    if diet is not None:
+        same_label = same_label.exclude(pk=diet.pk)
+    if same_label.exists():
+        raise ValidationError({"label": _("Ce régime figure déjà dans la liste.")})
+    stored = Diet(municipality=municipality) if diet is None else Diet.objects.get(pk=diet.pk)
+    before = {} if created else snapshot(stored, DIET_FIELDS)
+    stored.label = label
+    stored.is_active = bool(data.get("is_active", stored.is_active))
+    stored.position = data.get("position") or 0
+    stored.full_clean()
+    stored.save()
+    changes = diff(before, snapshot(stored, DIET_FIELDS))
+    if created or changes:
+        action_record(
+            municipality_id=municipality.pk,
+            actor=actor,
+            action="diet.create" if created else "diet.update",
+            obj=stored,
+            changes=changes,
+        )
+    return stored

@@ -1,0 +1,53 @@
+""" "Adhésion aux collectivités": a signed-in login enters the join code its town sent and is
+linked to that town's household file."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from espacefamille.accounts.join_codes import JoinCodeError, join_code_redeem
+from espacefamille.core.tenancy import SESSION_KEY
+
+from ..forms import JoinCodeForm
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    """ "Adhésion aux collectivités": link this login to a household file with a join code."""
+    form = JoinCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            guardian = join_code_redeem(
+                user=request.user,  # type: ignore[arg-type]  # login_required
+                code=form.cleaned_data["code"],
+                ip_address=client_ip(request),
+            )
+        except JoinCodeError as error:
+            form.add_error("code", str(error))
+        else:
+            request.session[SESSION_KEY] = guardian.municipality_id
+            messages.success(
+                request,
+                _("Votre compte est rattaché au foyer %(household)s de %(town)s.")
+                % {"household": guardian.household.name, "town": guardian.municipality.name},
+            )
+            return redirect("portal:home")
+    return render(
+        request,
+        "portal/join.html",
+        {
+            "form": form,
+            "memberships": getattr(request, "memberships", []),
+            "locked_memberships": getattr(request, "locked_memberships", []),
+        },
+    )

@@ -1,0 +1,140 @@
+"""Administrators create, change, disable and reset agents; each change is in the action log;
+another town's agent is a 404."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from espacefamille.accounts.models import AgentRole
+from espacefamille.audit.models import ActionLogEntry
+from espacefamille.core.tenancy import municipality_scope
+
+from ..factories import MunicipalityFactory
+from .helpers import Agent, make_agent, page_text, totp_code
+
+pytestmark = pytest.mark.django_db
+
+
+def _actions(town: object) -> list[str]:
+    with municipality_scope(town):  # type: ignore[arg-type]
+        return list(ActionLogEntry.objects.order_by("pk").values_list("action", flat=True))
+
+
+def test_create_an_agent_shows_the_secret_once(administrator: Agent, town: object) -> None:
+    response = administrator.client.post(
+        "/agents/agents/ajouter/",
+        {
+            "email": "Nouvel.Agent@example.org",
+            "last_name": "NOUVEL",
+            "first_name": "Agent",
+            "role": "facilitator",
+            "sites": "École A\n\nÉcole B\nÉcole A",
+            "password": "Agent-Nouveau-2026!",
+        },
+    )
+    assert response.status_code == 200
+    secret = response.context["secrets"].secret
+    assert len(response.context["secrets"].recovery_codes) == 10
+    with municipality_scope(town):  # type: ignore[arg-type]
+        role = AgentRole.objects.get(user__email="nouvel.agent@example.org")
+    assert role.sites == ["École A", "École B"]
+    assert _actions(town)[-1] == "agent.create"
+    client = Client()
+    client.post(
+        "/agents/", {"username": "nouvel.agent@example.org", "password": "Agent-Nouveau-2026!"}
+    )
+    assert (
+        client.post("/agents/code/", {"code": totp_code(secret)})["Location"] == "/agents/accueil/"
+    )
+
+
+def test_a_new_login_needs_a_password(administrator: Agent) -> None:
+    response = administrator.client.post(
+        "/agents/agents/ajouter/",
+        {"email": "x@example.org", "last_name": "X", "first_name": "Y", "role": "regie"},
+    )
+    assert response.status_code == 200
+    assert "mot de passe initial" in page_text(response)
+
+
+def test_edit_disable_enable_and_reset(administrator: Agent, regie: Agent, town: object) -> None:
+    client = administrator.client
+    url = f"/agents/agents/{regie.role.pk}/"
+    assert client.post(url, {"role": "facilitator", "sites": "Centre"}).status_code == 302
+    assert client.post(url + "activation/").status_code == 302
+    assert client.post(url + "activation/").status_code == 302
+    response = client.post(url + "reinitialiser-application/")
+    assert response.status_code == 200
+    assert response.context["secrets"].secret != regie.secret
+    assert _actions(town)[-4:] == [
+        "agent.update",
+        "agent.disable",
+        "agent.enable",
+        "agent.device_reset",
+    ]
+    assert regie.client.get("/agents/accueil/")["Location"] == "/agents/"  # sessions ended
+
+
+def test_an_administrator_cannot_disable_themself(administrator: Agent) -> None:
+    response = administrator.client.post(
+        f"/agents/agents/{administrator.role.pk}/activation/", follow=True
+    )
+    assert "propre accès" in page_text(response)
+    administrator.role.refresh_from_db()
+    assert administrator.role.is_active
+
+
+def test_another_towns_agent_is_a_404(administrator: Agent) -> None:
+    other = make_agent(MunicipalityFactory(), "regie", email="voisin@example.org")
+    for path in ("", "activation/", "reinitialiser-application/"):
+        url = f"/agents/agents/{other.role.pk}/{path}"
+        response = administrator.client.post(url) if path else administrator.client.get(url)
+        assert response.status_code == 404, url
+    other.role.refresh_from_db()
+    assert other.role.is_active
+
+
+def test_action_log_lists_and_filters(administrator: Agent, regie: Agent) -> None:
+    administrator.client.post(f"/agents/agents/{regie.role.pk}/activation/")
+    page = administrator.client.get("/agents/journal/", {"action": "agent."})
+    assert page.status_code == 200
+    assert "agent désactivé" in page_text(page)
+    empty = administrator.client.get("/agents/journal/", {"action": "closure."})
+    assert "agent désactivé" not in page_text(empty)
+    assert (
+        administrator.client.get("/agents/journal/", {"since": "pas une date"}).status_code == 200
+    )
+
+
+def test_action_log_speaks_french(administrator: Agent, regie: Agent, town: object) -> None:
+    from ..factories import GuardianFactory, HouseholdFactory
+
+    household = HouseholdFactory(municipality=town)
+    guardian = GuardianFactory(household=household, first_name="Paul")
+    url = f"/agents/foyers/{household.pk}/responsables/{guardian.pk}/"
+    administrator.client.post(
+        url, {"first_name": "Pierre", "last_name": "X", "email": guardian.email}
+    )
+    text = page_text(administrator.client.get("/agents/journal/"))
+    assert "responsable modifié" in text
+    assert "prénom : Paul → Pierre" in text
+    assert "(responsable n°" in text
+    history = page_text(administrator.client.get(f"/agents/foyers/{household.pk}/"))
+    assert "prénom : Paul → Pierre" in history
+
+
+def test_the_agent_form_names_the_sites_of_the_enrolments(
+    administrator: Agent, town: object
+) -> None:
+    from espacefamille.catalog.services import enrollment_enroll
+    from espacefamille.demo.catalog import load_catalog
+
+    from ..factories import ChildFactory, HouseholdFactory
+
+    child = ChildFactory(household=HouseholdFactory(municipality=town))
+    with municipality_scope(town):  # type: ignore[arg-type]
+        (restaurant, *_others) = load_catalog(town)  # type: ignore[arg-type]
+        enrollment_enroll(child=child, service=restaurant, site="Cantine Jaurès")
+    page = page_text(administrator.client.get("/agents/agents/ajouter/"))
+    assert "Sites des inscriptions : Cantine Jaurès." in page
