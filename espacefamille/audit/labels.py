@@ -35,6 +35,8 @@ ACTION_LABELS = {
     "closure.delete": _("fermeture supprimée"),
     "diet.create": _("régime alimentaire ajouté"),
     "diet.update": _("régime alimentaire modifié"),
+    "booking.decide": _("décision sur une demande de réservation ou d'annulation"),
+    "product_day.capacity": _("nombre de places d'un jour modifié"),
 }
 
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from espacefamille.audit.records import action_record
+
 from .emails import send_decision_email
 from .errors import BookingError, Reason
 from .locking import lock_product_days
@@ -31,7 +33,8 @@ def booking_decide(
     reason: str = "",
     base_url: str | None = None,
 ) -> Booking:
-    """``actor`` (the agent) and ``reason`` are stored on the booking with the decision."""
+    """``actor`` (the agent) and ``reason`` are stored on the booking with the decision, and
+    written to the town's action log."""
     ledger = lock_product_days([(booking.product, booking.date)])
     booking = (
         Booking.objects.select_for_update()
@@ -54,6 +57,13 @@ def booking_decide(
     booking.decided_by = actor
     booking.decision_reason = reason[:200]
     booking.save(update_fields=["decided_by", "decision_reason"])
+    action_record(
+        municipality_id=booking.municipality_id,
+        actor=actor,
+        action="booking.decide",
+        obj=booking,
+        changes={"status": [before, to], **({"reason": ["", reason]} if reason else {})},
+    )
     if places_delta(before, to) < 0:
         promote_waiting_lists([(booking.product, booking.date)], ledger=ledger)
     ledger.flush()

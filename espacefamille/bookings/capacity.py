@@ -5,11 +5,13 @@ told how many are taken instead, and nothing changes."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from espacefamille.audit.records import action_record
 from espacefamille.catalog.models import Product
 
 from .errors import BookingError, Reason
@@ -18,7 +20,9 @@ from .models import ProductDay
 
 
 @transaction.atomic
-def product_day_capacity_set(*, product: Product, day: date, capacity: int | None) -> ProductDay:
+def product_day_capacity_set(
+    *, product: Product, day: date, capacity: int | None, actor: Any = None
+) -> ProductDay:
     """``capacity`` None: the day follows the product's capacity again."""
     if product.capacity is None:
         raise BookingError(
@@ -42,8 +46,17 @@ def product_day_capacity_set(*, product: Product, day: date, capacity: int | Non
             )
             % {"taken": row.taken},
         )
+    before = row.capacity_override
     row.capacity_override = capacity
     ledger.changed.add((product.pk, day))
     ledger.flush()
     ProductDay.objects.filter(pk=row.pk).update(capacity_override=capacity)
+    action_record(
+        municipality_id=product.municipality_id,
+        actor=actor,
+        action="product_day.capacity",
+        obj=product,
+        object_repr=f"{product} — {day:%d/%m/%Y}",
+        changes={"capacity": [before, capacity]},
+    )
     return row

@@ -171,3 +171,12 @@ def test_check_capacity_passes_on_the_demo(db: None) -> None:
 
     load_demo(base_url="http://127.0.0.1:8000")
     call_command("check_capacity")
+
+
+def test_a_day_capacity_change_is_in_the_action_log(setup: Setup) -> None:
+    from espacefamille.audit.models import ActionLogEntry
+
+    meal = _capped(setup, places=10)
+    product_day_capacity_set(product=meal, day=MON_16, capacity=4, actor=setup.family.user)
+    entry = ActionLogEntry.objects.get(action="product_day.capacity")
+    assert entry.changes == {"capacity": [None, 4]} and entry.actor == setup.family.user

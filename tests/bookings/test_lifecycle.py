@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from espacefamille.audit.models import ActionLogEntry
 from espacefamille.bookings.agenda import CellState, week_grid
 from espacefamille.bookings.approval import booking_decide
 from espacefamille.bookings.attendance import attendance_record, waiting_days
@@ -61,8 +62,13 @@ def test_bookings_needing_approval(setup: Setup) -> None:
     )
     assert grid[0].cells[0].state == CellState.REQUESTED
     mail.outbox.clear()
-    assert booking_decide(booking=booking, accept=True).status == BookingStatus.VALIDATED
+    decided = booking_decide(booking=booking, accept=True, actor=setup.family.user, reason="OK")
+    assert decided.status == BookingStatus.VALIDATED
     assert mail.outbox[0].subject == "Votre réservation est acceptée"
+    assert "Motif : OK" in mail.outbox[0].body
+    entry = ActionLogEntry.objects.get(action="booking.decide")
+    assert entry.changes["status"] == ["requested", "validated"]
+    assert entry.actor == setup.family.user
     # A cancellation becomes a request too, and a refused one keeps the booking.
     cart_toggle(
         household=setup.family.household, child=setup.paul, product=setup.p("REPAS"), day=MON_16
