@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -97,24 +98,36 @@ def _booking(booking_id: int) -> Booking:
     )
 
 
-@task()
-def send_waiting_list_email(
-    *, municipality_id: int, booking_id: int, base_url: str | None = None
+def _send_about_booking(
+    *, municipality_id: int, booking_id: int, template: str, base_url: str | None, **extra: Any
 ) -> None:
-    """A place freed on a full day went to this child, first in line."""
     with municipality_scope(municipality_id):
         booking = _booking(booking_id)
         recipients = _recipients(booking.child.household)
         if recipients:
             send_templated_email(
                 to=recipients,
-                template="waiting_list_promoted",
+                template=template,
                 context={
                     "booking": booking,
                     "municipality": booking.child.household.municipality,
                     "link": portal_link(base_url, "portal:agenda"),
+                    **extra,
                 },
             )
+
+
+@task()
+def send_waiting_list_email(
+    *, municipality_id: int, booking_id: int, base_url: str | None = None
+) -> None:
+    """A place freed on a full day went to this child, first in line."""
+    _send_about_booking(
+        municipality_id=municipality_id,
+        booking_id=booking_id,
+        template="waiting_list_promoted",
+        base_url=base_url,
+    )
 
 
 @task()
@@ -128,19 +141,12 @@ def send_decision_email(
     base_url: str | None = None,
 ) -> None:
     """An agent accepted or refused a booking or a cancellation (with the reason given)."""
-    with municipality_scope(municipality_id):
-        booking = _booking(booking_id)
-        recipients = _recipients(booking.child.household)
-        if recipients:
-            send_templated_email(
-                to=recipients,
-                template="booking_decision",
-                context={
-                    "booking": booking,
-                    "accepted": accepted,
-                    "cancellation": cancellation,
-                    "reason": reason,
-                    "municipality": booking.child.household.municipality,
-                    "link": portal_link(base_url, "portal:agenda"),
-                },
-            )
+    _send_about_booking(
+        municipality_id=municipality_id,
+        booking_id=booking_id,
+        template="booking_decision",
+        base_url=base_url,
+        accepted=accepted,
+        cancellation=cancellation,
+        reason=reason,
+    )

@@ -1,43 +1,19 @@
-"""The change log of household files: who changed what, old → new (read by the town).
+"""The change log of household files: who changed what, old → new (read by the town). The
+values are taken as the town's action log takes them (``audit.records``).
 
 Values are written to the database for the town, never to the application logs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
 
+from espacefamille.audit.records import diff, snapshot
+
 from .models import Household, HouseholdChange
 
-
-def _display(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float):
-        return value
-    if isinstance(value, list | tuple | set):
-        return sorted(str(v) for v in value)
-    return str(value)
-
-
-def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    """The displayable values of ``fields`` of ``obj`` (many-to-many as sorted labels)."""
-    values: dict[str, Any] = {}
-    for name in fields:
-        field = obj._meta.get_field(name)
-        if field.many_to_many:
-            values[name] = _display(list(getattr(obj, name).all()) if obj.pk else [])
-        else:
-            values[name] = _display(getattr(obj, name))
-    return values
-
-
-def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    return {
-        name: [before.get(name), after.get(name)]
-        for name in sorted(set(before) | set(after))
-        if before.get(name) != after.get(name)
-    }
+__all__ = ["diff", "record_change", "snapshot"]
 
 
 def record_change(
