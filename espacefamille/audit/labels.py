@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "diet.update": _("régime alimentaire modifié"),
     "booking.decide": _("décision sur une demande de réservation ou d'annulation"),
     "product_day.capacity": _("nombre de places d'un jour modifié"),
+    "product_price.create": _("tarif ajouté"),
+    "product_price.delete": _("tarif retiré"),
 }
 
 

@@ -12,6 +12,7 @@ from .views import (
     household_import,
     household_people,
     households,
+    product_prices,
     sign_in,
 )
 
@@ -50,6 +51,16 @@ urlpatterns = [
         "configuration/services/<int:service_id>/prestations/<int:pk>/",
         catalog_setup.product_edit,
         name="product_edit",
+    ),
+    path(
+        "configuration/prestations/<int:pk>/tarifs/",
+        product_prices.product_prices,
+        name="product_prices",
+    ),
+    path(
+        "configuration/prestations/<int:pk>/tarifs/<int:price_id>/retirer/",
+        product_prices.product_price_remove,
+        name="product_price_remove",
     ),
     path("configuration/fermetures/", closures.closure_list, name="closures"),
     path("configuration/fermetures/ajouter/", closures.closure_edit, name="closure_add"),

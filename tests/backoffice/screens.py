@@ -80,6 +80,7 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         (service, Area.CONFIGURATION),
         (service + "prestations/ajouter/", Area.CONFIGURATION),
         (service + f"prestations/{objects.product}/", Area.CONFIGURATION),
+        (f"/agents/configuration/prestations/{objects.product}/tarifs/", Area.CONFIGURATION),
         ("/agents/configuration/fermetures/", Area.CONFIGURATION),
         ("/agents/configuration/fermetures/ajouter/", Area.CONFIGURATION),
         (f"/agents/configuration/fermetures/{objects.closure}/", Area.CONFIGURATION),
