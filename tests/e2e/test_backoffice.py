@@ -16,6 +16,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from espacefamille.catalog.models import Product
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.demo import DemoReport
@@ -250,7 +251,9 @@ def test_every_administrator_page_is_accessible(agent_page: Page) -> None:
         dupont = Household.objects.get(external_ref="DEMO-001")
     with municipality_scope(Municipality.objects.get(slug="demo")):
         paul = dupont.children.get(first_name="Paul")
+        meal = Product.objects.get(name="REPAS")
     for url in (
+        f"/agents/configuration/prestations/{meal.pk}/tarifs/",
         f"/agents/foyers/{dupont.pk}/enfants/{paul.pk}/",
         f"/agents/foyers/{dupont.pk}/enfants/{paul.pk}/inscription/",
         "/agents/accueil/",
