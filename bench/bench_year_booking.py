@@ -27,6 +27,7 @@ import time
 from typing import Any
 
 import common
+from town_data import BOOKING_COLUMNS, insert_sql
 
 PRODUCTS = ("REPAS", "GARDERIE AVANT REPAS", "GARDERIE 16H30 A 18H30")
 WEEKDAYS = {0, 1, 3, 4}  # LUN MAR JEU VEN: every opening day of the three products
@@ -119,7 +120,7 @@ class YearRun:
         timings["bulk_create"] = time.perf_counter() - started
         self.clean()
 
-        columns = common.BOOKING_COLUMNS
+        columns = BOOKING_COLUMNS
         table = Booking._meta.db_table
         ops = connection.ops
         postgres = connection.vendor == "postgresql"
@@ -142,7 +143,7 @@ class YearRun:
             )
             for child_id, product_id, day in rows
         ]
-        sql = common._insert_sql(table, columns, "%s" if postgres else "?")
+        sql = insert_sql(table, columns, "%s" if postgres else "?")
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.cursor.executemany(sql, values)  # the driver's cursor, no Django wrapper
         timings["executemany"] = time.perf_counter() - started

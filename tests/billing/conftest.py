@@ -1,5 +1,6 @@
 """A town with the demo catalog and a family (Paul and Julie) enrolled; helpers to book and
-record attendance in a past month directly (the booking rules are tested elsewhere)."""
+record attendance in a past month directly (the booking rules are tested elsewhere; the
+places still go through the capacity ledger)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import date
 import pytest
 
 from espacefamille.bookings.attendance import attendance_record
+from espacefamille.bookings.history import bookings_record_history
 from espacefamille.bookings.models import Booking
 from espacefamille.catalog.models import Product, Service
 from espacefamille.core.models import Municipality
@@ -39,14 +41,18 @@ class Billing:
     def book(
         self, child: Child, name: str, *days: int, month: int = 10, status: str = "validated"
     ) -> None:
-        for day in days:
-            Booking.objects.create(
-                municipality=self.town,
-                child=child,
-                product=self.p(name),
-                date=date(2026, month, day),
-                status=status,
-            )
+        bookings_record_history(
+            bookings=[
+                Booking(
+                    municipality=self.town,
+                    child=child,
+                    product=self.p(name),
+                    date=date(2026, month, day),
+                    status=status,
+                )
+                for day in days
+            ]
+        )
 
     def attend(self, child: Child, name: str, state: str, *days: int, month: int = 10) -> None:
         for day in days:
