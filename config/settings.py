@@ -28,6 +28,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# The demo bank page (eopayment's dummy backend) outside DEBUG, for a public demo only.
+DEMO_BANK = env_bool("DEMO_BANK", False)
 TESTING = env_bool("ESPACEFAMILLE_TESTING", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "espacefamille.catalog",
     "espacefamille.bookings",
     "espacefamille.billing",
+    "espacefamille.payments",
     "espacefamille.portal",
 ]
 

@@ -6,6 +6,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("", include("espacefamille.accounts.urls")),
     path("", include("espacefamille.portal.urls")),
+    path("paiement/", include("espacefamille.payments.urls")),
 ]
 
 if settings.DEBUG:

@@ -50,11 +50,14 @@ def cart_validate(
     user: User | None,
     now: datetime | None = None,
     base_url: str | None = None,
+    line_ids: list[int] | None = None,
 ) -> ValidationResult:
-    """Raises ``BookingError(BUSY)`` when the places could not be locked in time."""
+    """Raises ``BookingError(BUSY)`` when the places could not be locked in time.
+    ``line_ids`` restricts the validation to those lines (a paid prepaid cart validates the
+    lines it was paid for, whatever was added to the cart meanwhile)."""
     try:
         with transaction.atomic():
-            return _validate(household, user, now or timezone.now(), base_url)
+            return _validate(household, user, now or timezone.now(), base_url, line_ids)
     except OperationalError as error:
         # SQLite: the IMMEDIATE transaction waited past its busy timeout.
         if "locked" in str(error):
@@ -63,12 +66,19 @@ def cart_validate(
 
 
 def _validate(
-    household: Household, user: User | None, now: datetime, base_url: str | None
+    household: Household,
+    user: User | None,
+    now: datetime,
+    base_url: str | None,
+    line_ids: list[int] | None = None,
 ) -> ValidationResult:
     cart = Cart.objects.select_for_update().filter(household=household).first()
     if cart is None:
         return ValidationResult(ok=True)
-    lines = list(CartLine.objects.filter(cart=cart).select_related("product__service", "child"))
+    chosen = CartLine.objects.filter(cart=cart)
+    if line_ids is not None:
+        chosen = chosen.filter(pk__in=line_ids)
+    lines = list(chosen.select_related("product__service", "child"))
     if not lines:
         return ValidationResult(ok=True)
     ctx = BookingContext.load(
@@ -88,7 +98,7 @@ def _validate(
         _mark_errors(lines, plan.refused)
         return ValidationResult(ok=False, refused=plan.refused)
     result = _apply(plan, ctx, ledger, household, user, now)
-    CartLine.objects.filter(cart=cart).delete()
+    CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
     cart.last_validated_at = now
     cart.updated_at = now
     cart.save(update_fields=["last_validated_at", "updated_at"])

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import bookings, enrollments, home, household, invoices, period, service_rules
+from .views import (
+    bookings,
+    enrollments,
+    home,
+    household,
+    invoices,
+    payments,
+    period,
+    service_rules,
+)
 
 app_name = "portal"
 
@@ -35,6 +44,8 @@ urlpatterns = [
     path("factures/", invoices.invoices, name="invoices"),
     path("factures/<int:invoice_id>/", invoices.invoice_detail, name="invoice_detail"),
     path("factures/<int:invoice_id>/pdf/", invoices.invoice_download, name="invoice_pdf"),
+    path("factures/<int:invoice_id>/payer/", payments.invoice_pay, name="invoice_pay"),
+    path("reservations/paiement/<slug:reference>/", payments.payment_status, name="payment_status"),
     path("commune/", home.switch_municipality, name="switch_municipality"),
     path("foyer/", household.account, name="household"),
     path("foyer/responsables/", household.guardians, name="guardians"),
