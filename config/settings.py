@@ -247,7 +247,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "form-action": ["'self'"],
+        # The payment providers' pages a form (or its redirect) may go to, e.g.
+        # PAYMENT_FORM_ACTION=https://paiement.systempay.fr,https://www.payfip.gouv.fr
+        "form-action": ["'self'", *env_list("PAYMENT_FORM_ACTION")],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],

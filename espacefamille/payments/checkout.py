@@ -50,7 +50,9 @@ class CheckoutError(Exception):
 class Checkout:
     held: HeldCart | None = None
     payment: Payment | None = None
-    redirect_url: str = ""  # the provider's page; empty when nothing is left to pay
+    # The provider's page; empty when nothing is left to pay or the provider wants a form
+    # POSTed (``payment.provider_form``, shown by the portal's "Continuer" page).
+    redirect_url: str = ""
 
 
 def hold_minutes(*, household: Household) -> int:
@@ -181,7 +183,7 @@ def _redirect(payment: Payment, email: str, base_url: str) -> str:
     if payment.state == PaymentState.PAID:
         return ""
     try:
-        transaction_id, url = request_payment(payment=payment, email=email, base_url=base_url)
+        transaction_id, url, form = request_payment(payment=payment, email=email, base_url=base_url)
     except (ProviderError, OSError) as error:
         with transaction.atomic():
             locked = Payment.objects.select_for_update().get(pk=payment.pk)
@@ -195,7 +197,8 @@ def _redirect(payment: Payment, email: str, base_url: str) -> str:
     with transaction.atomic():
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         locked.transaction_id = transaction_id
-        locked.save(update_fields=["transaction_id"])
+        locked.provider_form = form
+        locked.save(update_fields=["transaction_id", "provider_form"])
         payment_transition(locked, PaymentState.PENDING)
     payment.refresh_from_db()
     return url

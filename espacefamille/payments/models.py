@@ -126,6 +126,8 @@ class Payment(TenantModel):
     # The places held for it: [child id, product id, "YYYY-MM-DD"], converted on confirmation.
     held_items = models.JSONField(default=list, blank=True)
     hold_expires_at = models.DateTimeField(null=True, blank=True)
+    # A provider that wants a POSTed form (SystemPay): {"url", "method", "fields": [[n, v]]}.
+    provider_form = models.JSONField(default=dict, blank=True)
     outcome = models.CharField(_("message pour la famille"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

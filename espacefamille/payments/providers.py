@@ -70,20 +70,25 @@ def _backend(config: ProviderConfig, base_url: str) -> eopayment.Payment:
     return eopayment.Payment(config.backend, options, logger=QUIET_LOGGER)
 
 
-def request_payment(*, payment: Payment, email: str, base_url: str) -> tuple[str, str]:
+def request_payment(
+    *, payment: Payment, email: str, base_url: str
+) -> tuple[str, str, dict[str, Any]]:
     """Ask the provider for a payment page: (the provider's transaction id, the URL to send the
-    browser to). Only URL-kind backends are supported (dummy, systempayv2 by GET, payfip_ws)."""
+    browser to, or the form to POST there for FORM-kind backends such as SystemPay)."""
     assert payment.provider is not None
     backend = _backend(payment.provider, base_url)
     transaction_id, kind, data = backend.request(
         payment.amount, email=email, orderid=payment.reference, subject=payment.reference
     )
+    if kind == eopayment.FORM:
+        fields = [[field["name"], str(field["value"])] for field in data.fields]
+        return str(transaction_id), "", {"url": data.url, "method": data.method, "fields": fields}
     if kind != eopayment.URL:
         raise ProviderError(f"unsupported request kind {kind}")
     url = str(data)
     if payment.provider.backend == DEMO_BACKEND:
         url = backend.backend.dummy_service_url + "?" + urlsplit(url).query
-    return str(transaction_id), url
+    return str(transaction_id), url, {}
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,11 @@ urlpatterns = [
     path("factures/<int:invoice_id>/pdf/", invoices.invoice_download, name="invoice_pdf"),
     path("factures/<int:invoice_id>/payer/", payments.invoice_pay, name="invoice_pay"),
     path("reservations/paiement/<slug:reference>/", payments.payment_status, name="payment_status"),
+    path(
+        "reservations/paiement/<slug:reference>/banque/",
+        payments.payment_form,
+        name="payment_form",
+    ),
     path("commune/", home.switch_municipality, name="switch_municipality"),
     path("foyer/", household.account, name="household"),
     path("foyer/responsables/", household.guardians, name="guardians"),

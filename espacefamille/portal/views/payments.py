@@ -34,7 +34,10 @@ def _after_checkout(request: HttpRequest, checkout: Checkout) -> HttpResponse:
     assert checkout.payment is not None
     if checkout.redirect_url:
         return _go(request, checkout.redirect_url)
-    return _go(request, reverse("portal:payment_status", args=[checkout.payment.reference]))
+    reference = checkout.payment.reference
+    if checkout.payment.provider_form:
+        return _go(request, reverse("portal:payment_form", args=[reference]))
+    return _go(request, reverse("portal:payment_status", args=[reference]))
 
 
 def prepaid_cart_validate(request: HttpRequest, back: str) -> HttpResponse | None:
@@ -78,15 +81,33 @@ def invoice_pay(request: HttpRequest, invoice_id: int) -> HttpResponse:
     return _after_checkout(request, checkout)
 
 
-@household_required
-def payment_status(request: HttpRequest, reference: str) -> HttpResponse:
-    household = request.household  # type: ignore[attr-defined]
-    payments_expire(household=household)
+def _payment(request: HttpRequest, reference: str) -> Payment:
     payment = (
         Payment.objects.select_related("service", "invoice")
-        .filter(household=household, reference=reference)
+        .filter(household=request.household, reference=reference)  # type: ignore[attr-defined]
         .first()
     )
     if payment is None:
         raise Http404
+    return payment
+
+
+@household_required
+def payment_form(request: HttpRequest, reference: str) -> HttpResponse:
+    """The provider's form, POSTed by the family's click (no script: CSP)."""
+    payment = _payment(request, reference)
+    if not payment.provider_form:
+        return redirect("portal:payment_status", reference=reference)
+    return render(
+        request,
+        "portal/payments/form.html",
+        {"payment": payment, "form": payment.provider_form, "tab": "agenda"},
+    )
+
+
+@household_required
+def payment_status(request: HttpRequest, reference: str) -> HttpResponse:
+    household = request.household  # type: ignore[attr-defined]
+    payments_expire(household=household)
+    payment = _payment(request, reference)
     return render(request, "portal/payments/status.html", {"payment": payment, "tab": "agenda"})
