@@ -70,7 +70,7 @@ def _apply(
     config: ProviderConfig, notice: PaymentNotification, answer: ProviderAnswer, base_url: str
 ) -> Received:
     payment = (
-        Payment.objects.select_for_update()
+        Payment.objects.select_for_update(of=("self",))
         .select_related("household", "service", "invoice")
         .filter(provider=config, transaction_id=answer.transaction_id)
         .first()
