@@ -21,6 +21,7 @@ from espacefamille.households.models import Household
 from .context import BookingContext, related_products
 from .emails import send_cart_validation_email
 from .errors import BookingError
+from .events import bookings_cancelled
 from .locking import Ledger, lock_product_days
 from .models import Booking, BookingStatus, Cart, CartLine
 from .planning import CartPlan, plan_cart
@@ -158,6 +159,9 @@ def _apply(
     ]
     promote_waiting_lists(freed, ledger=ledger, now=now)
     ledger.flush()
+    cancelled = [b for b in result.cancelled if b.status == BookingStatus.CANCELLED]
+    if cancelled:
+        bookings_cancelled.send(sender=Booking, bookings=cancelled)
     return result
 
 

@@ -183,3 +183,49 @@ class PaymentNotification(TenantModel):
     class Meta:
         verbose_name = _("notification de paiement")
         ordering = ["received_at", "pk"]
+
+
+class CancellationOutcome(models.TextChoices):
+    CREDIT = "credit", _("avoir sur le compte de la famille")
+    REFUND = "refund", _("remboursement par la trésorerie")
+    NOTHING = "nothing", _("ni avoir ni remboursement")
+
+
+class CancellationRule(TenantModel):
+    """What a prepaid booking cancelled within its deadline yields, per régie (seed 001: "peuvent
+    générer un remboursement ou non selon le règlement du service"). Without a rule: nothing.
+    Kept here, keyed by service, so that the catalog stays untouched."""
+
+    service = models.OneToOneField(
+        "catalog.Service", on_delete=models.CASCADE, related_name="+", verbose_name=_("régie")
+    )
+    outcome = models.CharField(
+        _("une annulation dans les délais donne"),
+        max_length=10,
+        choices=CancellationOutcome.choices,
+        default=CancellationOutcome.NOTHING,
+    )
+
+    class Meta:
+        verbose_name = _("règle d'annulation d'une régie prépayée")
+        verbose_name_plural = _("règles d'annulation des régies prépayées")
+
+
+class RefundDue(TenantModel):
+    """A refund the treasury owes a family for a cancelled prepaid booking, listed for the
+    agents until they mark it done."""
+
+    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.PROTECT, related_name="+"
+    )
+    booking = models.OneToOneField("bookings.Booking", on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("montant"), max_digits=10, decimal_places=2)
+    created_at = models.DateTimeField(default=timezone.now)
+    refunded_at = models.DateTimeField(_("remboursé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("remboursement à effectuer")
+        verbose_name_plural = _("remboursements à effectuer")
+        ordering = ["refunded_at", "created_at"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refunddue_positive")]
