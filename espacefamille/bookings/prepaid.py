@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -29,6 +30,9 @@ from .planning import plan_cart
 from .rules import Refusal
 from .transitions import bookings_create, initial_status
 from .validation import _mark_errors
+
+if TYPE_CHECKING:
+    from espacefamille.accounts.models import User
 
 
 @dataclass
@@ -106,7 +110,12 @@ def cart_hold(
 
 @transaction.atomic
 def holds_convert(
-    *, household: Household, reference: str, items: list[tuple[int, Product, date]], now: datetime
+    *,
+    household: Household,
+    reference: str,
+    items: list[tuple[int, Product, date]],
+    user: User | None = None,
+    now: datetime,
 ) -> list[Booking]:
     """Turn the paid prepaid ``items`` (child id, product, day) into bookings: their holds
     (``reference``) are deleted and the bookings created under the product-day locks. An item
@@ -135,6 +144,7 @@ def holds_convert(
                 product=product,
                 date=day,
                 status=initial_status(product),
+                created_by=user,
                 created_at=now,
                 updated_at=now,
             )

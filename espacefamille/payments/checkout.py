@@ -23,7 +23,7 @@ from espacefamille.bookings.prepaid import HeldCart, cart_hold
 from espacefamille.catalog.models import Service
 from espacefamille.households.models import Household
 
-from .fulfilment import payment_fulfil, payment_release
+from .fulfilment import failure_message, payment_fulfil, payment_release
 from .models import (
     DEFAULT_HOLD_MINUTES,
     OPEN_STATES,
@@ -93,9 +93,10 @@ def payments_expire(*, household: Household | None = None, now: datetime | None 
     for payment_id in open_payments.values_list("pk", flat=True):
         with transaction.atomic():
             payment = Payment.objects.select_for_update().get(pk=payment_id)
-            outcome = _("Le délai de paiement est dépassé : les places ont été libérées.")
-            if payment_transition(payment, PaymentState.EXPIRED, outcome=outcome):
+            if payment_transition(payment, PaymentState.EXPIRED):
                 payment_release(payment=payment)
+                payment.outcome = failure_message(payment)
+                payment.save(update_fields=["outcome"])
                 count += 1
     return count
 

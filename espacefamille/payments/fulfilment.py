@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from espacefamille.billing.balances import invoice_balance
 from espacefamille.billing.credits import credit_note_issue, credits_apply
@@ -39,7 +40,7 @@ from espacefamille.bookings.validation import cart_validate
 from espacefamille.catalog.models import Product
 from espacefamille.households.models import Guardian
 
-from .models import Payment, PaymentKind
+from .models import Payment, PaymentKind, PaymentState
 
 ZERO = Decimal("0.00")
 
@@ -68,6 +69,26 @@ def payment_fulfil(*, payment: Payment) -> None:
     _settle(payment, invoice)
 
 
+FAILURES = {
+    PaymentState.REFUSED: gettext_lazy("La banque n'a pas accepté le paiement."),
+    PaymentState.CANCELLED: gettext_lazy("Le paiement a été annulé."),
+    PaymentState.EXPIRED: gettext_lazy("Le délai de paiement est dépassé."),
+    PaymentState.ERROR: gettext_lazy("Le paiement n'a pas abouti."),
+}
+
+
+def failure_message(payment: Payment) -> str:
+    """Why nothing happened, as the family reads it on the payment's page."""
+    why = str(FAILURES.get(PaymentState(payment.state), FAILURES[PaymentState.ERROR]))
+    if payment.kind == PaymentKind.CART:
+        return (
+            why
+            + " "
+            + _("Rien n'a été réservé ni payé ; votre panier est intact, vous pouvez réessayer.")
+        )
+    return why + " " + _("Rien n'a été payé ; vous pouvez réessayer.")
+
+
 def payment_release(*, payment: Payment) -> int:
     """Give back the places of a payment that failed, was cancelled or expired."""
     if payment.kind != PaymentKind.CART:
@@ -87,7 +108,11 @@ def _items(payment: Payment) -> list[tuple[int, Product, date]]:
 def _book(payment: Payment) -> list[Booking]:
     now = timezone.now()
     booked = holds_convert(
-        household=payment.household, reference=payment.reference, items=_items(payment), now=now
+        household=payment.household,
+        reference=payment.reference,
+        items=_items(payment),
+        user=payment.created_by,
+        now=now,
     )
     if payment.cart_line_ids:
         result = cart_validate(

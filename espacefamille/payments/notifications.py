@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .fulfilment import payment_fulfil, payment_release
+from .fulfilment import failure_message, payment_fulfil, payment_release
 from .models import (
     NotificationChannel,
     NotificationOutcome,
@@ -89,6 +89,8 @@ def _apply(
         queue_receipt(payment=payment, base_url=base_url)
     elif payment.state != PaymentState.PENDING:
         payment_release(payment=payment)
+        payment.outcome = failure_message(payment)
+        payment.save(update_fields=["outcome"])
     return _close(
         notice, NotificationOutcome.APPLIED, answer.state, payment, ok=True, answer=answer
     )
