@@ -78,7 +78,7 @@ def request_payment(
     assert payment.provider is not None
     backend = _backend(payment.provider, base_url)
     transaction_id, kind, data = backend.request(
-        payment.amount, email=email, orderid=payment.reference, subject=payment.reference
+        payment.amount, email=email, **request_kwargs(payment)
     )
     if kind == eopayment.FORM:
         fields = [[field["name"], str(field["value"])] for field in data.fields]
@@ -89,6 +89,15 @@ def request_payment(
     if payment.provider.backend == DEMO_BACKEND:
         url = backend.backend.dummy_service_url + "?" + urlsplit(url).query
     return str(transaction_id), url, {}
+
+
+def request_kwargs(payment: Payment) -> dict[str, str]:
+    """Our order reference for every provider; PayFiP also wants the invoice's number as its
+    "référence de la dette" (one invoice per payment; letters and digits only)."""
+    kwargs = {"orderid": payment.reference, "subject": payment.reference}
+    if payment.backend == "payfip_ws" and payment.invoice is not None:
+        kwargs["refdet"] = "".join(char for char in payment.invoice.number if char.isalnum())
+    return kwargs
 
 
 @dataclass(frozen=True)

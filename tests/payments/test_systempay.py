@@ -142,3 +142,19 @@ def test_the_secret_never_reaches_the_logs(
     caplog.clear()
     assert deliver(systempay, fields).ok
     assert OPTIONS["secret_test"] not in caplog.text
+
+
+def test_payfip_receives_the_invoice_number_as_its_reference() -> None:
+    from espacefamille.billing.models import Invoice
+    from espacefamille.payments.providers import request_kwargs
+
+    payment = Payment(
+        reference="EF0123", backend="payfip_ws", invoice=Invoice(number="2026-RS-000123")
+    )
+    assert request_kwargs(payment) == {
+        "orderid": "EF0123",
+        "subject": "EF0123",
+        "refdet": "2026RS000123",
+    }
+    payment.backend = "systempayv2"
+    assert "refdet" not in request_kwargs(payment)
