@@ -3,7 +3,8 @@
 page ("Mode démonstration — aucun paiement réel") and comes back to "Réservation validée"
 cells, the paid invoice under "Factures payées" and the receipt e-mail; a refused payment
 books nothing and leaves the cart as it was; last month's invoice is paid online. axe finds
-nothing on the payment pages and the bank page, at 1280 and at 320 px."""
+nothing on the payment pages and the bank page, at 1280 and at 320 px. An abandoned payment
+frees its places when the hold expires."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from email.header import decode_header, make_header
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from playwright.sync_api import Page, expect
 
 from espacefamille.billing.models import Invoice
 from espacefamille.bookings.context import BookingContext
-from espacefamille.bookings.models import Booking, BookingStatus, CartLine
+from espacefamille.bookings.models import Booking, BookingStatus, CartLine, PlaceHold, ProductDay
 from espacefamille.bookings.rules import check_add
 from espacefamille.catalog.models import Product
 from espacefamille.core.models import Municipality
@@ -190,3 +192,31 @@ def test_pay_last_months_invoice_online(page: Page, login: Any, assert_accessibl
     page.get_by_role("link", name="Factures payées").click()
     expect(page.get_by_role("listitem").filter(has_text=number)).to_contain_text("payée le")
     assert_accessible(page)
+
+
+def test_an_abandoned_payment_frees_the_places_when_the_hold_expires(
+    page: Page, login: Any, assert_accessible: Any
+) -> None:
+    children, product = _children(), _product()
+    days = _two_wednesdays(children, product)
+    login(page)
+    _fill_cart(page, product, children[:1], days)
+    page.locator("#panier").get_by_role("button", name="Valider").click()
+    expect(page.get_by_text("Mode démonstration — aucun paiement réel")).to_be_visible()
+    _week_view(page, product, children[0])
+    held = page.locator(f"#cell-{product.pk}-{days[0]:%Y%m%d}")
+    expect(held).to_contain_text("paiement en cours")
+    with municipality_scope(_town()):
+        payment = Payment.objects.get()
+        assert ProductDay.objects.get(product=product, date=days[0]).taken >= 1
+    with time_machine.travel(timezone.now() + timedelta(minutes=21)):
+        page.goto(f"/reservations/paiement/{payment.reference}/")
+        expect(page.get_by_role("alert")).to_contain_text("Le délai de paiement est dépassé")
+        assert_accessible(page)
+        with municipality_scope(_town()):
+            assert not PlaceHold.objects.filter(reference=payment.reference).exists()
+            assert not Booking.objects.filter(product=product).exists()
+            assert CartLine.objects.filter(product=product).count() == 2
+        _week_view(page, product, children[0])
+        expect(held).not_to_contain_text("paiement en cours")
+        expect(_cell(page, days[0], "Demande de réservation")).to_be_visible()
