@@ -123,7 +123,9 @@ def cart_checkout(
             reference=reference,
             created_by=user,
             hold_expires_at=expires_at,
-            held_items=[[h.child_id, h.product_id, h.date.isoformat()] for h in held.holds],
+            held_items=[
+                [hold.child_id, hold.product_id, hold.date.isoformat()] for hold in held.holds
+            ],
             cart_line_ids=held.other_line_ids,
         )
     return Checkout(held=held, payment=payment, redirect_url=_redirect(payment, email, base_url))

@@ -162,7 +162,7 @@ def _issue_invoice(payment: Payment, booked: list[Booking]) -> Invoice:
                 unit_price=booking.product.unit_price,
                 amount=booking.product.unit_price,
             )
-            for booking in sorted(booked, key=lambda b: (b.child_id, b.date))
+            for booking in sorted(booked, key=lambda booking: (booking.child_id, booking.date))
         ]
     )
     return invoice

@@ -75,7 +75,11 @@ def _two_wednesdays(children: list[Child], product: Product) -> list[date]:
             products=[product],
             days=days,
         )
-        found = [d for d in days if all(check_add(ctx, c.pk, product, d) is None for c in children)]
+        found = [
+            day
+            for day in days
+            if all(check_add(ctx, child.pk, product, day) is None for child in children)
+        ]
     assert len(found) >= 2, found
     return found[:2]
 

@@ -57,7 +57,7 @@ def together(count: int, work: Callable[[int], Any], municipality_id: int) -> li
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -78,8 +78,8 @@ def test_paid_notification_books_invoices_and_settles(
     payment.refresh_from_db()
     assert payment.state == PaymentState.PAID and payment.paid_at is not None
     bookings = Booking.objects.filter(child=setup.paul)
-    assert {b.date for b in bookings} == {WED_18, WED_25}
-    assert {b.status for b in bookings} == {BookingStatus.VALIDATED}
+    assert {booking.date for booking in bookings} == {WED_18, WED_25}
+    assert {booking.status for booking in bookings} == {BookingStatus.VALIDATED}
     assert not PlaceHold.objects.exists() and not CartLine.objects.exists()
     assert taken(setup, WED_18) == 1  # the hold became the booking: net change 0
     invoice = Invoice.objects.get()
@@ -91,7 +91,7 @@ def test_paid_notification_books_invoices_and_settles(
     assert [
         row.invoice for row in household_invoices(household=setup.family.household, paid=True)
     ] == [invoice]
-    receipt = next(m for m in mail.outbox if payment.reference in m.subject)
+    receipt = next(message for message in mail.outbox if payment.reference in message.subject)
     assert invoice.number in receipt.body and "24,00" in receipt.body
 
 
@@ -201,9 +201,9 @@ def test_a_credit_is_used_first_and_may_cover_everything(setup: Setup, provider)
     assert payment.credit_used == TWENTY_FOUR
     assert Booking.objects.count() == 2
     invoice = Invoice.objects.get()
-    assert [s.method for s in Settlement.objects.filter(allocations__invoice=invoice)] == [
-        SettlementMethod.CREDIT
-    ]
+    assert [
+        settlement.method for settlement in Settlement.objects.filter(allocations__invoice=invoice)
+    ] == [SettlementMethod.CREDIT]
 
 
 def test_a_partial_credit_lowers_the_amount_asked(setup: Setup, provider) -> None:  # type: ignore[no-untyped-def]
@@ -217,7 +217,7 @@ def test_a_partial_credit_lowers_the_amount_asked(setup: Setup, provider) -> Non
     assert payment.amount == Decimal("19.00") and payment.credit_used == Decimal("5.00")
     assert notify(provider, notification(payment, ok="1")).ok
     invoice = Invoice.objects.get()
-    assert sorted(a.amount for a in invoice.allocations.all()) == [
+    assert sorted(allocation.amount for allocation in invoice.allocations.all()) == [
         Decimal("5.00"),
         Decimal("19.00"),
     ]
