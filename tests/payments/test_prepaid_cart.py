@@ -221,3 +221,30 @@ def test_a_partial_credit_lowers_the_amount_asked(setup: Setup, provider) -> Non
         Decimal("5.00"),
         Decimal("19.00"),
     ]
+
+
+def test_paid_after_expiry_with_the_place_still_free_books(setup: Setup, provider) -> None:  # type: ignore[no-untyped-def]
+    fill_wednesdays(setup)
+    payment = checkout(setup).payment
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=21), tick=False):
+        payments_expire(household=setup.family.household)
+        assert notify(provider, notification(payment, ok="1")).ok
+    payment.refresh_from_db()
+    assert payment.state == PaymentState.PAID
+    assert Booking.objects.filter(status=BookingStatus.VALIDATED).count() == 2
+    assert Invoice.objects.count() == 1 and not CreditNote.objects.exists()
+    assert taken(setup, WED_18) == 1
+
+
+def test_a_late_paid_for_an_abandoned_attempt_never_books_twice(setup: Setup, provider) -> None:  # type: ignore[no-untyped-def]
+    fill_wednesdays(setup)
+    first = checkout(setup).payment
+    second = checkout(setup).payment  # "Valider" again: the first attempt is abandoned
+    first.refresh_from_db()
+    assert first.state == PaymentState.CANCELLED
+    assert notify(provider, notification(first, ok="1")).ok
+    assert notify(provider, notification(second, ok="1")).ok
+    assert Booking.objects.filter(status=BookingStatus.VALIDATED).count() == 2
+    assert Invoice.objects.count() == 1
+    assert CreditNote.objects.get().amount == TWENTY_FOUR  # the second payment, kept as credit
+    assert taken(setup, WED_18) == 1 and not PlaceHold.objects.exists()

@@ -180,3 +180,13 @@ def test_another_households_payment_is_404(setup: Setup, provider) -> None:  # t
     other = make_family(setup.family.household.municipality, email="autre@example.org")
     url = reverse("portal:payment_status", args=[payment.reference])
     assert other.client.get(url).status_code == 404
+
+
+def test_a_notification_may_come_as_a_get(setup: Setup, provider, client) -> None:  # type: ignore[no-untyped-def]
+    fill_wednesdays(setup)
+    valider(setup)
+    payment = Payment.objects.get()
+    url = reverse("payments:notify", args=[provider.pk]) + "?" + notification(payment, ok="1")
+    assert client.get(url).status_code == 200
+    payment.refresh_from_db()
+    assert payment.state == PaymentState.PAID
