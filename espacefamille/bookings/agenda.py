@@ -3,6 +3,7 @@ in a bounded number of queries whatever the number of products and days shown.""
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -113,7 +114,8 @@ def week_grid(
 ) -> list[WeekRow]:
     """``products`` (the service's active ones, with their service) and ``lines`` (the child's
     cart lines of the service by (product id, day)) may be passed in when several weeks are
-    shown, so that they are read once."""
+    shown, so that they are read once. ``held``: the (product id, day) whose places are held
+    for a payment in progress, shown "Demande de réservation" with "paiement en cours"."""
     if products is None:
         products = list(
             Product.objects.filter(service=service, is_active=True).select_related("service")
@@ -130,8 +132,8 @@ def week_grid(
                 cart__household=household, child=child, product__service=service
             )
         }
-    held = held or set()
-    return [WeekRow(p, [_cell(ctx, child, p, d, lines, held) for d in days]) for p in products]
+    held_days = held or set()
+    return [WeekRow(p, [_cell(ctx, child, p, d, lines, held_days) for d in days]) for p in products]
 
 
 def _cell(
@@ -140,7 +142,7 @@ def _cell(
     product: Product,
     day: date,
     lines: dict[tuple[int, date], CartLine],
-    held: set[tuple[int, date]] = frozenset(),  # type: ignore[assignment]
+    held: AbstractSet[tuple[int, date]] = frozenset(),  # places held while paying
 ) -> Cell:
     key_day = day
     if product.is_flat_rate:
