@@ -28,6 +28,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# The demo bank page (eopayment's dummy backend) outside DEBUG, for a public demo only.
+DEMO_BANK = env_bool("DEMO_BANK", False)
 TESTING = env_bool("ESPACEFAMILLE_TESTING", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "espacefamille.bookings",
     "espacefamille.billing",
     "espacefamille.audit",
+    "espacefamille.payments",
     "espacefamille.portal",
     "espacefamille.backoffice",
 ]
@@ -262,7 +265,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "form-action": ["'self'"],
+        # The payment providers' pages a form (or its redirect) may go to, e.g.
+        # PAYMENT_FORM_ACTION=https://paiement.systempay.fr,https://www.payfip.gouv.fr
+        "form-action": ["'self'", *env_list("PAYMENT_FORM_ACTION")],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],

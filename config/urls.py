@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("agents/", include("espacefamille.backoffice.urls")),
     path("", include("espacefamille.accounts.urls")),
     path("", include("espacefamille.portal.urls")),
+    path("paiement/", include("espacefamille.payments.urls")),
 ]
 
 if settings.DEBUG:

@@ -256,6 +256,7 @@ class SettlementMethod(models.TextChoices):
     CESU = "cesu", _("CESU")
     TRANSFER = "transfer", _("virement")
     CREDIT = "credit", _("avoir")
+    ONLINE = "online", _("paiement en ligne")
 
 
 class Settlement(TenantModel):

@@ -3,6 +3,7 @@ in a bounded number of queries whatever the number of products and days shown.""
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -109,10 +110,12 @@ def week_grid(
     ctx: BookingContext | None = None,
     products: list[Product] | None = None,
     lines: dict[tuple[int, date], CartLine] | None = None,
+    held: set[tuple[int, date]] | None = None,
 ) -> list[WeekRow]:
     """``products`` (the service's active ones, with their service) and ``lines`` (the child's
     cart lines of the service by (product id, day)) may be passed in when several weeks are
-    shown, so that they are read once."""
+    shown, so that they are read once. ``held``: the (product id, day) whose places are held
+    for a payment in progress, shown "Demande de réservation" with "paiement en cours"."""
     if products is None:
         products = list(
             Product.objects.filter(service=service, is_active=True).select_related("service")
@@ -129,7 +132,8 @@ def week_grid(
                 cart__household=household, child=child, product__service=service
             )
         }
-    return [WeekRow(p, [_cell(ctx, child, p, d, lines) for d in days]) for p in products]
+    held_days = held or set()
+    return [WeekRow(p, [_cell(ctx, child, p, d, lines, held_days) for d in days]) for p in products]
 
 
 def _cell(
@@ -138,6 +142,7 @@ def _cell(
     product: Product,
     day: date,
     lines: dict[tuple[int, date], CartLine],
+    held: AbstractSet[tuple[int, date]] = frozenset(),  # places held while paying
 ) -> Cell:
     key_day = day
     if product.is_flat_rate:
@@ -145,6 +150,15 @@ def _cell(
             return _closed(ctx, product, day)
         key_day = flat_rate_span(product, day, ctx.calendar)[0]
     line = lines.get((product.pk, key_day))
+    if line is not None and line.action == CartAction.ADD and (product.pk, key_day) in held:
+        # A prepaid line whose place is held while the family pays.
+        return Cell(
+            product,
+            day,
+            CellState.CART_ADD,
+            reason=str(_("La place est retenue le temps du paiement en ligne.")),
+            short_reason=str(_("paiement en cours")),
+        )
     if line is not None:
         state = CellState.CART_ADD if line.action == CartAction.ADD else CellState.CART_CANCEL
         return Cell(product, day, state, reason=line.error)

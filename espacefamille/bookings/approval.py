@@ -15,6 +15,7 @@ from espacefamille.audit.records import action_record
 
 from .emails import send_decision_email
 from .errors import BookingError, Reason
+from .events import bookings_cancelled
 from .locking import lock_product_days
 from .models import Booking, BookingStatus
 from .transitions import booking_transition, places_delta
@@ -67,6 +68,8 @@ def booking_decide(
     if places_delta(before, to) < 0:
         promote_waiting_lists([(booking.product, booking.date)], ledger=ledger)
     ledger.flush()
+    if cancellation and to == BookingStatus.CANCELLED:
+        bookings_cancelled.send(sender=Booking, bookings=[booking])
     booking_id, municipality_id = booking.pk, booking.municipality_id
     transaction.on_commit(
         lambda: send_decision_email.enqueue(

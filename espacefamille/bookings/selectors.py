@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from espacefamille.catalog.models import Enrollment, Product, Service
 from espacefamille.core.dates import monday_of
 from espacefamille.households.models import Child, Household
 
 from .agenda import Cell, WeekRow, week_days, week_grid
 from .context import BookingContext
-from .models import CartAction, CartLine
+from .models import CartAction, CartLine, PlaceHold
 
 MAX_WEEKS = 5
 
@@ -93,6 +95,13 @@ def agenda_weeks(
         for line in cart_lines
         if line.child_id == child.pk and line.product.service_id == service.pk
     }
+    held: set[tuple[int, date]] = set()
+    if service.is_prepaid and lines:
+        held = set(
+            PlaceHold.objects.filter(
+                child=child, date__in=shown, expires_at__gt=timezone.now()
+            ).values_list("product_id", "date")
+        )
     return [
         AgendaWeek(
             monday=m,
@@ -105,6 +114,7 @@ def agenda_weeks(
                 ctx=ctx,
                 products=products,
                 lines=lines,
+                held=held,
             ),
         )
         for m in mondays

@@ -24,6 +24,7 @@ from espacefamille.households.models import Household
 from .context import BookingContext, related_products
 from .emails import send_cart_validation_email
 from .errors import BookingError
+from .events import bookings_cancelled
 from .locking import Ledger, lock_product_days
 from .models import Booking, BookingStatus, Cart, CartLine
 from .planning import CartPlan, plan_cart
@@ -53,16 +54,19 @@ def cart_validate(
     user: User | None,
     now: datetime | None = None,
     base_url: str | None = None,
+    line_ids: list[int] | None = None,
 ) -> ValidationResult:
-    """Raises ``BookingError(BUSY)`` when the places could not be locked in time."""
+    """Raises ``BookingError(BUSY)`` when the places could not be locked in time.
+    ``line_ids`` restricts the validation to those lines (a paid prepaid cart validates the
+    lines it was paid for, whatever was added to the cart meanwhile)."""
     now = now or timezone.now()
     # Read before any lock (on SQLite, before the write transaction serializes everyone).
-    prepared = _prepare(household, now)
+    prepared = _prepare(household, now, line_ids)
     if prepared is None:
         return ValidationResult(ok=True)
     try:
         with transaction.atomic():
-            return _validate(prepared, household, user, now, base_url)
+            return _validate(prepared, household, user, now, base_url, line_ids)
     except OperationalError as error:
         # SQLite: the IMMEDIATE transaction waited past its busy timeout.
         if "locked" in str(error):
@@ -79,12 +83,13 @@ class PreparedCart:
     ctx: BookingContext
 
 
-def _prepare(household: Household, now: datetime) -> PreparedCart | None:
-    lines = list(
-        CartLine.objects.filter(cart__household=household).select_related(
-            "cart", "product__service", "child"
-        )
-    )
+def _prepare(
+    household: Household, now: datetime, line_ids: list[int] | None = None
+) -> PreparedCart | None:
+    chosen = CartLine.objects.filter(cart__household=household)
+    if line_ids is not None:
+        chosen = chosen.filter(pk__in=line_ids)
+    lines = list(chosen.select_related("cart", "product__service", "child"))
     if not lines:
         return None
     # The town read afresh: its calendar_version says whether the calendar read for it by
@@ -110,12 +115,13 @@ def _validate(
     user: User | None,
     now: datetime,
     base_url: str | None,
+    line_ids: list[int] | None,
 ) -> ValidationResult:
     cart = Cart.objects.select_for_update().get(pk=prepared.cart.pk)
     if cart.updated_at != prepared.cart.updated_at:
         # The cart changed since it was read (another tab, another validation): read it again,
         # now that its row is locked.
-        again = _prepare(household, now)
+        again = _prepare(household, now, line_ids)
         if again is None:
             return ValidationResult(ok=True)
         prepared = again
@@ -127,7 +133,7 @@ def _validate(
         _mark_errors(lines, plan.refused)
         return ValidationResult(ok=False, refused=plan.refused)
     result = _apply(plan, ctx, ledger, household, user, now)
-    CartLine.objects.filter(cart=cart).delete()
+    CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
     cart.last_validated_at = now
     cart.updated_at = now
     cart.save(update_fields=["last_validated_at", "updated_at"])
@@ -187,6 +193,9 @@ def _apply(
     ]
     promote_waiting_lists(freed, ledger=ledger, now=now)
     ledger.flush()
+    cancelled = [b for b in result.cancelled if b.status == BookingStatus.CANCELLED]
+    if cancelled:
+        bookings_cancelled.send(sender=Booking, bookings=cancelled)
     return result
 
 

@@ -26,6 +26,7 @@ from espacefamille.households.setup import municipality_setup
 from .agents import DemoAgentLine, load_agents
 from .billing import load_billing_demo
 from .catalog import enroll_all, load_catalog
+from .payments import load_payments_demo
 
 DEMO_EMAIL = "francois.dupont@example.org"
 DEMO_PASSWORD = "Demo-Famille-2026!"  # noqa: S105 - published demo login (README)
@@ -181,6 +182,7 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
             defaults={"phone": "+33707070707", "relationship": "Tante"},
         )
         load_billing_demo(town, services)
+        load_payments_demo(town)
 
 
 def _load_neighbour_town(user: User) -> None:

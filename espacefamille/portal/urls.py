@@ -8,6 +8,7 @@ from .views import (
     household,
     invoices,
     joining,
+    payments,
     period,
     service_rules,
 )
@@ -45,6 +46,13 @@ urlpatterns = [
     path("factures/", invoices.invoices, name="invoices"),
     path("factures/<int:invoice_id>/", invoices.invoice_detail, name="invoice_detail"),
     path("factures/<int:invoice_id>/pdf/", invoices.invoice_download, name="invoice_pdf"),
+    path("factures/<int:invoice_id>/payer/", payments.invoice_pay, name="invoice_pay"),
+    path("reservations/paiement/<slug:reference>/", payments.payment_status, name="payment_status"),
+    path(
+        "reservations/paiement/<slug:reference>/banque/",
+        payments.payment_form,
+        name="payment_form",
+    ),
     path("commune/", home.switch_municipality, name="switch_municipality"),
     path("adhesion/", joining.join, name="join"),
     path("activation/<str:token>/", activation.activate, name="activate"),

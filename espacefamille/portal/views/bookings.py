@@ -32,6 +32,7 @@ from espacefamille.households.models import Child
 
 from ..decorators import household_required
 from .agenda_state import AgendaState, in_range, parse_int, parse_iso, resolve, return_url
+from .payments import prepaid_cart_validate
 
 PERIOD_REPORT = "period_booking_report"
 
@@ -203,6 +204,11 @@ def cart_validate(request: HttpRequest) -> HttpResponse:
     whole week in the POST. With htmx, the cart panel (and its summary bar) is enough."""
     household = request.household  # type: ignore[attr-defined]
     back = return_url(request.POST)
+    if cart_summary(household=household).total_prepaid > 0:
+        response = prepaid_cart_validate(request, back)
+        if response is not None:
+            return response
+        return _refused(request, household, back)
     try:
         result = validate_service(
             household=household,
@@ -228,6 +234,10 @@ def cart_validate(request: HttpRequest) -> HttpResponse:
         if request.htmx:  # type: ignore[attr-defined]
             return HttpResponseClientRedirect(back)
         return redirect(back)
+    return _refused(request, household, back)
+
+
+def _refused(request: HttpRequest, household: Any, back: str) -> HttpResponse:
     refused = _("Le panier n'a pas été validé : rien n'a été enregistré.")
     if request.htmx:  # type: ignore[attr-defined]
         state = resolve(household=household, params=request.POST, today=_today())

@@ -1,0 +1,66 @@
+"""Admin for superusers until the back office has its screens: providers (options masked),
+payments and notifications read-only, refunds owed listed for the agents."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .forms import ProviderConfigForm
+from .models import (
+    CancellationRule,
+    Payment,
+    PaymentNotification,
+    PaymentSettings,
+    ProviderConfig,
+    RefundDue,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ProviderConfig)
+class ProviderConfigAdmin(admin.ModelAdmin):
+    form = ProviderConfigForm
+    list_display = ["municipality", "service", "backend", "is_active"]
+    fields = ["municipality", "service", "backend", "is_active", "masked_options", "new_options"]
+    readonly_fields = ["masked_options"]
+
+
+@admin.register(PaymentSettings)
+class PaymentSettingsAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "hold_minutes"]
+
+
+@admin.register(CancellationRule)
+class CancellationRuleAdmin(admin.ModelAdmin):
+    list_display = ["service", "outcome"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "household", "service", "kind", "state", "amount", "created_at"]
+    list_filter = ["municipality", "state", "kind"]
+    exclude = ["provider_form"]
+
+
+@admin.register(PaymentNotification)
+class PaymentNotificationAdmin(ReadOnlyAdmin):
+    list_display = ["received_at", "payment", "channel", "outcome", "detail"]
+    list_filter = ["municipality", "channel", "outcome"]
+
+
+@admin.register(RefundDue)
+class RefundDueAdmin(admin.ModelAdmin):
+    list_display = ["household", "service", "booking", "amount", "created_at", "refunded_at"]
+    list_filter = ["municipality", "refunded_at"]
+    readonly_fields = ["service", "household", "booking", "amount", "created_at"]

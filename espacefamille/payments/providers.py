@@ -1,0 +1,164 @@
+"""The payment providers, through eopayment: which configuration serves a régie, how a
+request is built, and what a provider's answer says once checked.
+
+eopayment's backends log at DEBUG what they sign, secret included (systempayv2 logs the signed
+string): they get a logger of their own that never logs below WARNING. The ``dummy`` backend
+is for the demo and the tests only; its ``request()`` (3.15) always points at Entr'ouvert's
+host, unreachable here, so the URL it returns is re-rooted at our own demo bank page."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import urlsplit
+
+import eopayment
+from django.conf import settings
+from django.urls import reverse
+
+from espacefamille.catalog.models import Service
+
+from .models import Payment, PaymentState, ProviderConfig
+
+QUIET_LOGGER = logging.getLogger("espacefamille.payments.eopayment")
+QUIET_LOGGER.setLevel(logging.WARNING)
+
+DEMO_BACKEND = "dummy"
+EURO_ISO_NUMERIC = "978"
+
+RESULTS = {
+    eopayment.PAID: PaymentState.PAID,
+    eopayment.ACCEPTED: PaymentState.PENDING,  # authorised, not yet captured
+    eopayment.DENIED: PaymentState.REFUSED,
+    eopayment.CANCELLED: PaymentState.CANCELLED,
+    eopayment.WAITING: PaymentState.PENDING,
+    eopayment.RECEIVED: PaymentState.PENDING,
+    eopayment.EXPIRED: PaymentState.EXPIRED,
+    eopayment.ERROR: PaymentState.ERROR,
+}
+
+
+class ProviderError(Exception):
+    """No usable provider, or an answer that cannot be read; nothing was changed."""
+
+
+def provider_for(*, service: Service) -> ProviderConfig | None:
+    """The régie's own provider, else the town's default one."""
+    configs = ProviderConfig.objects.filter(is_active=True, service__in=[service]) | (
+        ProviderConfig.objects.filter(is_active=True, service__isnull=True)
+    )
+    return min(configs, key=lambda config: config.service_id is None, default=None)
+
+
+def demo_bank_allowed() -> bool:
+    return bool(settings.DEBUG or getattr(settings, "DEMO_BANK", False))
+
+
+def _backend(config: ProviderConfig, base_url: str) -> eopayment.Payment:
+    if config.backend == DEMO_BACKEND and not demo_bank_allowed():
+        raise ProviderError("the dummy backend is refused outside DEBUG or DEMO_BANK")
+    root = base_url.rstrip("/")
+    options: dict[str, Any] = {
+        "normal_return_url": root + reverse("payments:return", args=[config.pk]),
+        "automatic_return_url": root + reverse("payments:notify", args=[config.pk]),
+        **(config.options or {}),
+    }
+    if config.backend == DEMO_BACKEND:
+        options["dummy_service_url"] = root + reverse("payments:demo_bank")
+    return eopayment.Payment(config.backend, options, logger=QUIET_LOGGER)
+
+
+def request_payment(
+    *, payment: Payment, email: str, base_url: str
+) -> tuple[str, str, dict[str, Any]]:
+    """Ask the provider for a payment page: (the provider's transaction id, the URL to send the
+    browser to, or the form to POST there for FORM-kind backends such as SystemPay)."""
+    assert payment.provider is not None
+    backend = _backend(payment.provider, base_url)
+    transaction_id, kind, data = backend.request(
+        payment.amount, email=email, **request_kwargs(payment)
+    )
+    if kind == eopayment.FORM:
+        fields = [[field["name"], str(field["value"])] for field in data.fields]
+        return str(transaction_id), "", {"url": data.url, "method": data.method, "fields": fields}
+    if kind != eopayment.URL:
+        raise ProviderError(f"unsupported request kind {kind}")
+    url = str(data)
+    if payment.provider.backend == DEMO_BACKEND:
+        url = backend.backend.dummy_service_url + "?" + urlsplit(url).query
+    return str(transaction_id), url, {}
+
+
+def request_kwargs(payment: Payment) -> dict[str, str]:
+    """Our order reference for every provider; PayFiP also wants the invoice's number as its
+    "référence de la dette" (one invoice per payment; letters and digits only)."""
+    kwargs = {"orderid": payment.reference, "subject": payment.reference}
+    if payment.backend == "payfip_ws" and payment.invoice is not None:
+        kwargs["refdet"] = "".join(char for char in payment.invoice.number if char.isalnum())
+    return kwargs
+
+
+@dataclass(frozen=True)
+class ProviderAnswer:
+    """A provider's answer as read by eopayment, reduced to what we check and apply."""
+
+    state: str
+    signed: bool
+    transaction_id: str
+    order_reference: str
+    amount: Decimal | None
+    currency: str | None
+    return_content: str | None
+
+
+def _first(value: Any) -> str:
+    if isinstance(value, list):
+        return str(value[0]) if value else ""
+    return "" if value is None else str(value)
+
+
+def read_answer(*, config: ProviderConfig, query_string: str, base_url: str) -> ProviderAnswer:
+    """Parse what the provider sent. Raises ``ProviderError`` when eopayment cannot read it."""
+    backend = _backend(config, base_url)
+    try:
+        response = backend.response(query_string)
+    except (eopayment.ResponseError, ValueError, KeyError) as error:
+        raise ProviderError("unreadable answer") from error
+    data = response.bank_data or {}
+    state = RESULTS.get(response.result, PaymentState.ERROR)
+    amount: Decimal | None
+    currency: str | None
+    if config.backend == "systempayv2":
+        order, currency = _first(data.get("vads_order_id")), _first(data.get("vads_currency"))
+        currency = "EUR" if currency == EURO_ISO_NUMERIC else currency or None
+        cents = _first(data.get("vads_amount"))
+        amount = _decimal(cents, scale=Decimal("100"))
+    else:
+        order, currency = _first(data.get("orderid")), _first(data.get("currency")) or "EUR"
+        amount = _decimal(_first(data.get("amount")), scale=Decimal("1"))
+        if config.backend == DEMO_BACKEND and state == PaymentState.ERROR:
+            # The dummy has no refusal: our demo bank page says which button was pressed.
+            reason = _first(response.bank_status)
+            state = {"refused": PaymentState.REFUSED, "cancelled": PaymentState.CANCELLED}.get(
+                reason, PaymentState.ERROR
+            )
+    return ProviderAnswer(
+        state=state,
+        signed=bool(response.signed),
+        transaction_id=str(response.transaction_id or ""),
+        order_reference=order,
+        amount=amount,
+        currency=currency,
+        return_content=response.return_content,
+    )
+
+
+def _decimal(text: str, *, scale: Decimal) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        return (Decimal(text) / scale).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return None
