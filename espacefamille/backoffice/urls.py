@@ -12,6 +12,8 @@ from .views import (
     household_import,
     household_people,
     households,
+    inquiries,
+    news,
     sign_in,
 )
 
@@ -89,4 +91,23 @@ urlpatterns = [
         name="child_enrolment",
     ),
     path("foyers/inscrire-une-classe/", enrolments.class_enrolment, name="class_enrolment"),
+    path("actualites/", news.news_list, name="news"),
+    path("actualites/ajouter/", news.news_edit, name="news_add"),
+    path("actualites/<int:pk>/", news.news_edit, name="news_edit"),
+    path("actualites/<int:pk>/retrait/", news.news_withdraw, name="news_withdraw"),
+    path(
+        "actualites/<int:pk>/documents/<int:document_id>/",
+        news.news_document,
+        name="news_document",
+    ),
+    path("demandes/", inquiries.inquiry_list, name="inquiries"),
+    path("demandes/<int:pk>/", inquiries.inquiry_detail, name="inquiry"),
+    path("demandes/<int:pk>/reponse/", inquiries.inquiry_answer, name="inquiry_answer"),
+    path("demandes/<int:pk>/statut/", inquiries.inquiry_decide, name="inquiry_decide"),
+    path("demandes/<int:pk>/attribution/", inquiries.inquiry_assignment, name="inquiry_assign"),
+    path(
+        "demandes/<int:pk>/pieces/<int:attachment_id>/",
+        inquiries.inquiry_attachment,
+        name="inquiry_attachment",
+    ),
 ]

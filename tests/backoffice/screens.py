@@ -87,6 +87,9 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         ("/agents/agents/ajouter/", Area.AGENTS),
         (f"/agents/agents/{objects.agent}/", Area.AGENTS),
         ("/agents/journal/", Area.ACTION_LOG),
+        ("/agents/actualites/", Area.NEWS),
+        ("/agents/actualites/ajouter/", Area.NEWS),
+        ("/agents/demandes/", Area.INQUIRIES),
     ]
 
 
