@@ -66,6 +66,9 @@ class InquiryForm(forms.Form):
         for required in category.required_documents.all():
             name = document_field(required)
             self.fields[name] = _file_field(str(required.label), required=True)
+            self.fields[name].error_messages["required"] = _(
+                "La pièce « %(label)s » est obligatoire pour cette demande."
+            ) % {"label": required.label}
             self.document_fields.append((required, name))
         self.fields["extra_file"] = _file_field(str(_("Autre pièce jointe (facultative)")), False)
 
