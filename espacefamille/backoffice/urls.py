@@ -13,6 +13,7 @@ from .views import (
     household_people,
     households,
     inquiries,
+    inquiry_categories,
     news,
     sign_in,
 )
@@ -101,6 +102,17 @@ urlpatterns = [
         name="news_document",
     ),
     path("demandes/", inquiries.inquiry_list, name="inquiries"),
+    path("demandes/thematiques/", inquiry_categories.category_list, name="inquiry_categories"),
+    path(
+        "demandes/thematiques/ajouter/",
+        inquiry_categories.category_edit,
+        name="inquiry_category_add",
+    ),
+    path(
+        "demandes/thematiques/<int:pk>/",
+        inquiry_categories.category_edit,
+        name="inquiry_category_edit",
+    ),
     path("demandes/<int:pk>/", inquiries.inquiry_detail, name="inquiry"),
     path("demandes/<int:pk>/reponse/", inquiries.inquiry_answer, name="inquiry_answer"),
     path("demandes/<int:pk>/statut/", inquiries.inquiry_decide, name="inquiry_decide"),

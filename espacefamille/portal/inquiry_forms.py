@@ -9,6 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from espacefamille.core.choice_fields import (
+    BoundedModelChoiceField,
+)
 from espacefamille.core.uploads import ACCEPT_ATTRIBUTE, upload_limit_text
 from espacefamille.households.models import Child, Guardian, Household
 from espacefamille.inquiries.changes import ADDRESS_FIELDS, guardian_field
@@ -33,14 +36,14 @@ class InquiryForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.category = category
-        self.fields["child"] = forms.ModelChoiceField(
+        self.fields["child"] = BoundedModelChoiceField(
             label=_("Enfant concerné"),
             queryset=Child.objects.filter(household=household),
             required=category.needs_child,
             empty_label=_("— aucun en particulier —"),
         )
         if category.change_kind == ChangeKind.ADDRESS:
-            self.fields["guardian"] = forms.ModelChoiceField(
+            self.fields["guardian"] = BoundedModelChoiceField(
                 label=_("Responsable concerné"),
                 queryset=Guardian.objects.filter(household=household),
                 empty_label=None,

@@ -90,6 +90,8 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         ("/agents/actualites/", Area.NEWS),
         ("/agents/actualites/ajouter/", Area.NEWS),
         ("/agents/demandes/", Area.INQUIRIES),
+        ("/agents/demandes/thematiques/", Area.INQUIRIES),
+        ("/agents/demandes/thematiques/ajouter/", Area.INQUIRIES),
     ]
 
 

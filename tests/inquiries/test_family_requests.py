@@ -110,3 +110,14 @@ def test_another_household_and_another_town_get_404(town: Municipality, family: 
             assert other.client.get(url).status_code == 404, url
         reply = other.client.post(f"/demandes/{inquiry.pk}/message/", {"text": "x"})
         assert reply.status_code == 404
+
+
+@pytest.mark.parametrize("child", ["99999999999999999999999", "-1", "abc", "9223372036854775808"])
+def test_an_impossible_child_id_is_a_form_error_not_a_500(
+    town: Municipality, family: Family, child: str
+) -> None:
+    pickup = category(town, PICKUP)
+    response = family.client.post(
+        f"/demandes/faire-une-demande/{pickup.pk}/", {"child": child, "text": "x"}
+    )
+    assert response.status_code == 200

@@ -1,4 +1,5 @@
-"""The agents' forms on a family request: reply, decide, assign."""
+"""The agents' forms on family requests: reply, decide, assign, filter the inbox, and the
+categories with their required documents."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from espacefamille.accounts.models import AgentRole
-from espacefamille.inquiries.models import InquiryStatus
+from espacefamille.core.choice_fields import (
+    BoundedModelChoiceField,
+)
+from espacefamille.inquiries.categories import CATEGORY_FIELDS, required_labels_of
+from espacefamille.inquiries.models import InquiryCategory, InquiryStatus
 
 
 class InquiryReplyForm(forms.Form):
@@ -22,7 +27,7 @@ class InquiryStatusForm(forms.Form):
 
 
 class InquiryAssignForm(forms.Form):
-    agent: forms.ModelChoiceField[AgentRole] = forms.ModelChoiceField(
+    agent: forms.ModelChoiceField[AgentRole] = BoundedModelChoiceField(
         label=_("Agent chargé"),
         queryset=AgentRole.objects.none(),
         required=False,
@@ -46,3 +51,29 @@ class InboxFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         category: Any = self.fields["category"]
         category.choices = [("", _("Toutes"))] + [(c.pk, c.name) for c in categories]
+
+
+class InquiryCategoryForm(forms.ModelForm):
+    required_css_class = "required"
+    required_documents = forms.CharField(
+        label=_("Pièce(s) jointe(s) obligatoire(s)"),
+        help_text=_("Une pièce par ligne, par exemple « Pièce d'identité »."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    class Meta:
+        model = InquiryCategory
+        fields = CATEGORY_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "text_template": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["required_documents"] = "\n".join(required_labels_of(self.instance))
+
+    def required_labels(self) -> list[str]:
+        return str(self.cleaned_data.get("required_documents") or "").splitlines()

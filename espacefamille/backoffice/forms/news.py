@@ -8,6 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from espacefamille.catalog.models import Service
+from espacefamille.core.choice_fields import (
+    BoundedModelMultipleChoiceField,
+)
 from espacefamille.core.uploads import ACCEPT_ATTRIBUTE, upload_limit_text
 from espacefamille.news.models import NewsDocument, NewsPost
 from espacefamille.portal.forms import DateInput
@@ -38,7 +41,7 @@ class NewsPostForm(forms.ModelForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,image/jpeg,image/png"}),
     )
-    services: forms.ModelMultipleChoiceField[Service] = forms.ModelMultipleChoiceField(
+    services: forms.ModelMultipleChoiceField[Service] = BoundedModelMultipleChoiceField(
         label=_("Réservée aux familles des services (toutes si aucun n'est coché)"),
         queryset=Service.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -46,7 +49,7 @@ class NewsPostForm(forms.ModelForm):
     )
     new_documents = MultipleFileField(label=_("Ajouter des documents"), required=False)
     removed_documents: forms.ModelMultipleChoiceField[NewsDocument] = (
-        forms.ModelMultipleChoiceField(
+        BoundedModelMultipleChoiceField(
             label=_("Retirer des documents"),
             queryset=NewsDocument.objects.none(),
             required=False,
