@@ -47,6 +47,9 @@ class NewsPost(TenantModel):
                 | models.Q(publish_until__isnull=True)
                 | models.Q(publish_until__gte=models.F("publish_from")),
                 name="newspost_dates_in_order",
+                violation_error_message=_(
+                    "La date de fin de publication doit suivre la date de début."
+                ),
             )
         ]
 

@@ -172,3 +172,17 @@ def test_an_upload_over_the_limit_is_refused(
         {"title": "T", "date": "01/05/2026", "text": "x", "new_documents": [big]},
     )
     assert "dépasse la taille maximale" in page_text(response)
+
+
+def test_an_end_before_the_start_is_refused_in_french(town: Municipality, regie: Agent) -> None:
+    response = regie.client.post(
+        "/agents/actualites/ajouter/",
+        {
+            "title": "T",
+            "date": "01/05/2026",
+            "text": "x",
+            "publish_from": "10/05/2026",
+            "publish_until": "09/05/2026",
+        },
+    )
+    assert "La date de fin de publication doit suivre la date de début." in page_text(response)
