@@ -21,6 +21,7 @@ from .changes import proposed_changes_apply, proposed_changes_clean
 from .emails import inquiry_email_after_commit
 from .models import (
     CLOSED_STATUSES,
+    ChangeKind,
     Inquiry,
     InquiryAttachment,
     InquiryCategory,
@@ -211,3 +212,17 @@ def inquiry_set_status(*, inquiry: Inquiry, status: str, actor: Any) -> Inquiry:
     if status in CLOSED_STATUSES:
         inquiry_email_after_commit(inquiry=inquiry, message=None)
     return inquiry
+
+
+def inquiry_health_data_read(*, inquiry: Inquiry, actor: Any) -> None:
+    """An agent opened an "Allergie / PAI" request: its text and medical certificate are
+    health data, and each reading is logged as the household page's are."""
+    if inquiry.category.change_kind != ChangeKind.CARE_PLAN:
+        return
+    action_record(
+        municipality_id=inquiry.municipality_id,
+        actor=actor,
+        action="health_data.read",
+        obj=inquiry.household,
+        changes={"demande": [None, str(inquiry)]},
+    )

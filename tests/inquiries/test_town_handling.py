@@ -141,9 +141,11 @@ def test_an_accepted_care_plan_request_sets_the_pai(
 ) -> None:
     child = ChildFactory(household=family.household)
     inquiry = _inquiry(town, family, CARE_PLAN, child=child)
+    regie.client.get(f"/agents/demandes/{inquiry.pk}/")
     regie.client.post(f"/agents/demandes/{inquiry.pk}/statut/", {"status": "done"})
     with municipality_scope(town):
         assert Child.objects.get(pk=child.pk).has_care_plan is True
+        assert ActionLogEntry.objects.filter(action="health_data.read").count() == 1
 
 
 def test_the_family_address_form_asks_for_the_new_address(

@@ -13,7 +13,12 @@ from espacefamille.core.uploads import attachment_response
 from espacefamille.inquiries.changes import proposed_changes_display
 from espacefamille.inquiries.models import Inquiry, InquiryAttachment, InquiryCategory
 from espacefamille.inquiries.selectors import inquiry_inbox
-from espacefamille.inquiries.services import inquiry_assign, inquiry_reply, inquiry_set_status
+from espacefamille.inquiries.services import (
+    inquiry_assign,
+    inquiry_health_data_read,
+    inquiry_reply,
+    inquiry_set_status,
+)
 
 from ..forms.inquiries import (
     InboxFilterForm,
@@ -56,7 +61,9 @@ def _page(request: HttpRequest, inquiry: Inquiry, **forms: object) -> HttpRespon
 
 @agent_required(Area.INQUIRIES)
 def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, get_object_or_404(inquiry_inbox(), pk=pk))
+    inquiry = get_object_or_404(inquiry_inbox(), pk=pk)
+    inquiry_health_data_read(inquiry=inquiry, actor=request.user)
+    return _page(request, inquiry)
 
 
 @agent_required(Area.INQUIRIES)
