@@ -72,6 +72,17 @@ def upload_limit_text() -> str:
     }
 
 
+def file_input_attrs(*, accept: str = ACCEPT_ATTRIBUTE) -> dict[str, str]:
+    """Attributes of a file input: the accepted types, and the size limit with its message
+    for ``uploads.js``, which warns before sending (the server checks again)."""
+    return {
+        "accept": accept,
+        "data-max-size": str(max_upload_size()),
+        "data-too-big": _("Le fichier « {name} » dépasse la taille maximale de %(size)s.")
+        % {"size": filesizeformat(max_upload_size())},
+    }
+
+
 def upload_check(upload: UploadedFile) -> str:
     """The content type of an accepted upload; a ``ValidationError`` in plain French for a
     file that is too large, empty, or not really a PDF, JPEG or PNG."""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from espacefamille.core.choice_fields import (
     BoundedModelChoiceField,
 )
-from espacefamille.core.uploads import ACCEPT_ATTRIBUTE, upload_limit_text
+from espacefamille.core.uploads import file_input_attrs, upload_limit_text
 from espacefamille.households.models import Child, Guardian, Household
 from espacefamille.inquiries.changes import ADDRESS_FIELDS, guardian_field
 from espacefamille.inquiries.models import ChangeKind, InquiryCategory
@@ -24,7 +24,7 @@ def _file_field(label: str, required: bool) -> forms.FileField:
         label=label,
         required=required,
         help_text=upload_limit_text(),
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        widget=forms.ClearableFileInput(attrs=file_input_attrs()),
     )
 
 

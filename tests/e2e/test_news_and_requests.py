@@ -208,3 +208,30 @@ def test_an_accepted_change_of_address_reaches_gestion_du_foyer(
     expect(
         page.get_by_text(re.compile("3 chemin des Vignes 84000 Démo-sur-Sorgue"))
     ).to_be_visible()
+
+
+def test_a_file_over_the_limit_is_flagged_before_sending(
+    page: Page,
+    agent_page: Page,  # noqa: F811
+    login: Callable[..., None],
+    settings: Any,
+    pdf_path: Path,
+) -> None:
+    settings.MAX_UPLOAD_SIZE = 100
+    login(page)
+    _send_request(page, "Allergie / PAI")
+    expect(page.get_by_text("PDF, JPEG ou PNG, 100").first).to_be_visible()
+    field = page.get_by_label("Certificat médical")
+    field.set_input_files(str(pdf_path))
+    expect(page.get_by_role("alert")).to_contain_text("« TARIF 2026.pdf » dépasse la taille")
+    assert field.evaluate("input => input.files.length") == 0
+
+    sign_in(agent_page, role="administrator")
+    menu(agent_page, "Demandes")
+    agent_page.get_by_role("link", name="Thématiques et pièces obligatoires").click()
+    check_backoffice_page(agent_page)
+    agent_page.get_by_role("link", name="Modifier Changement d'adresse").click()
+    expect(agent_page.get_by_label("Pièce(s) jointe(s) obligatoire(s)")).to_have_value(
+        "Justificatif de domicile"
+    )
+    check_backoffice_page(agent_page)

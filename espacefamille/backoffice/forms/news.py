@@ -11,9 +11,11 @@ from espacefamille.catalog.models import Service
 from espacefamille.core.choice_fields import (
     BoundedModelMultipleChoiceField,
 )
-from espacefamille.core.uploads import ACCEPT_ATTRIBUTE, upload_limit_text
+from espacefamille.core.uploads import file_input_attrs, upload_limit_text
 from espacefamille.news.models import NewsDocument, NewsPost
 from espacefamille.portal.forms import DateInput
+
+IMAGE_ACCEPT = ".jpg,.jpeg,.png,image/jpeg,image/png"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -24,7 +26,7 @@ class MultipleFileField(forms.FileField):
     """Any number of files in one field (Django's documented pattern)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))
+        kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
@@ -39,7 +41,7 @@ class NewsPostForm(forms.ModelForm):
     image_upload = forms.FileField(
         label=_("Image (facultative)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,image/jpeg,image/png"}),
+        widget=forms.ClearableFileInput(),
     )
     services: forms.ModelMultipleChoiceField[Service] = BoundedModelMultipleChoiceField(
         label=_("Réservée aux familles des services (toutes si aucun n'est coché)"),
@@ -79,7 +81,9 @@ class NewsPostForm(forms.ModelForm):
             self.initial["services"] = list(self.instance.services.all())
         limit = upload_limit_text()
         self.fields["new_documents"].help_text = limit
+        self.fields["new_documents"].widget.attrs.update(file_input_attrs())
         self.fields["image_upload"].help_text = limit
+        self.fields["image_upload"].widget.attrs.update(file_input_attrs(accept=IMAGE_ACCEPT))
         if self.instance.pk:
             removed: Any = self.fields["removed_documents"]
             removed.queryset = NewsDocument.objects.filter(post=self.instance)
