@@ -192,6 +192,9 @@ def inquiry_set_status(*, inquiry: Inquiry, status: str, actor: Any) -> Inquiry:
     changes nothing. A decision (Traitée, Refusée) mails the family."""
     if status not in InquiryStatus.values:
         raise ValidationError({"status": _("Choisissez un statut de la liste.")})
+    # Re-read under the row lock (PostgreSQL) or the IMMEDIATE transaction (SQLite): two
+    # agents accepting at once apply the change once, the second sees the request closed.
+    inquiry = Inquiry.objects.select_for_update().select_related("household").get(pk=inquiry.pk)
     if status == inquiry.status:
         return inquiry
     if inquiry.is_closed:

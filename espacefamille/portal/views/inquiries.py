@@ -18,7 +18,7 @@ from espacefamille.inquiries.services import inquiry_create, inquiry_reply
 
 from ..decorators import household_required
 from ..inquiry_forms import InquiryForm, InquiryReplyForm
-from .household import _run
+from ..service_errors import call_service
 
 
 def _own(request: HttpRequest, pk: int) -> Inquiry:
@@ -51,25 +51,22 @@ def inquiry_new(request: HttpRequest, category_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         extra = form.cleaned_data.get("extra_file")
-        created: list[Inquiry] = []
-        ok = _run(
+        created = call_service(
             form,
-            lambda: created.append(
-                inquiry_create(
-                    household=household,
-                    category=category,
-                    child=form.cleaned_data.get("child"),
-                    text=form.cleaned_data["text"],
-                    documents=form.documents(),
-                    extra_files=[extra] if extra else [],
-                    proposed=form.proposed(),
-                    actor=request.user,
-                )
+            lambda: inquiry_create(
+                household=household,
+                category=category,
+                child=form.cleaned_data.get("child"),
+                text=form.cleaned_data["text"],
+                documents=form.documents(),
+                extra_files=[extra] if extra else [],
+                proposed=form.proposed(),
+                actor=request.user,
             ),
         )
-        if ok:
+        if created is not None:
             messages.success(request, _("Votre demande est envoyée à la commune."))
-            return redirect("inquiries:detail", pk=created[0].pk)
+            return redirect("inquiries:detail", pk=created.pk)
     return render(request, "portal/inquiries/form.html", {"form": form, "category": category})
 
 
