@@ -14,17 +14,35 @@ from django.utils.translation import gettext as _
 from espacefamille.audit.records import action_record, diff, snapshot
 from espacefamille.catalog.models import Service
 from espacefamille.core.models import Municipality
-from espacefamille.core.uploads import upload_check
+from espacefamille.core.uploads import private_storage, upload_check
 
 from .models import NewsDocument, NewsPost
 
 POST_FIELDS = ["title", "date", "text", "publish_from", "publish_until", "services"]
 
 
-def _attach(post: NewsPost, uploads: Iterable[UploadedFile]) -> list[str]:
+def _checked(uploads: Iterable[UploadedFile]) -> list[tuple[UploadedFile, str]]:
+    """Every file with its recognised type, all checked before any is written to disk (a
+    refused second file must not leave the first one behind)."""
+    return [(upload, upload_check(upload)) for upload in uploads]
+
+
+def _image_type(image: UploadedFile) -> str:
+    content_type = upload_check(image)
+    if content_type not in {"image/jpeg", "image/png"}:
+        raise ValidationError({"image": _("L'image doit être un fichier JPEG ou PNG.")})
+    return content_type
+
+
+def _delete_file_after_commit(name: str) -> None:
+    """A removed document's file goes once the removal is committed: a rollback keeps both."""
+    if name:
+        transaction.on_commit(lambda: private_storage.delete(name))
+
+
+def _attach(post: NewsPost, checked: list[tuple[UploadedFile, str]]) -> list[str]:
     names = []
-    for upload in uploads:
-        content_type = upload_check(upload)
+    for upload, content_type in checked:
         document = NewsDocument(
             municipality_id=post.municipality_id,
             post=post,
@@ -36,14 +54,6 @@ def _attach(post: NewsPost, uploads: Iterable[UploadedFile]) -> list[str]:
         document.save()
         names.append(document.filename)
     return names
-
-
-def _set_image(post: NewsPost, image: UploadedFile) -> None:
-    content_type = upload_check(image)
-    if content_type not in {"image/jpeg", "image/png"}:
-        raise ValidationError({"image": _("L'image doit être un fichier JPEG ou PNG.")})
-    post.image_type = content_type
-    post.image.save(image.name or "image", image, save=False)
 
 
 @transaction.atomic
@@ -65,18 +75,21 @@ def news_post_save(
     for name in ("title", "date", "text", "publish_from", "publish_until"):
         if name in data:
             setattr(post, name, data[name])
-    if image is not None:
-        _set_image(post, image)
+    image_type = _image_type(image) if image is not None else ""
+    checked = _checked(documents)
     post.full_clean(exclude=["municipality", "created_by", "image", "services"])
+    if image is not None:
+        post.image_type = image_type
+        post.image.save(image.name or "image", image, save=False)
     post.save()
     post.services.set(
         [service for service in services if service.municipality_id == post.municipality_id]
     )
     removed = list(NewsDocument.objects.filter(post=post, pk__in=list(removed_document_ids)))
     for document in removed:
-        document.file.delete(save=False)
+        _delete_file_after_commit(document.file.name or "")
         document.delete()
-    added = _attach(post, documents)
+    added = _attach(post, checked)
     changes: dict[str, Any] = diff(before, snapshot(post, POST_FIELDS))
     if added:
         changes["documents ajoutés"] = [None, added]

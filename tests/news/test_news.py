@@ -5,6 +5,7 @@ they may read, and every write is in the action log."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 import time_machine
@@ -186,3 +187,42 @@ def test_an_end_before_the_start_is_refused_in_french(town: Municipality, regie:
         },
     )
     assert "La date de fin de publication doit suivre la date de début." in page_text(response)
+
+
+def test_a_refused_second_file_leaves_nothing_on_disk(
+    town: Municipality, regie: Agent, private_files: object
+) -> None:
+    regie.client.post(
+        "/agents/actualites/ajouter/",
+        {
+            "title": "Tarifs",
+            "date": "01/05/2026",
+            "text": "x",
+            "new_documents": [pdf_file("bon.pdf"), disguised_file("mauvais.pdf")],
+        },
+    )
+    folder = private_files / "news"  # type: ignore[operator]
+    assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_a_removed_document_is_gone_after_commit(
+    town: Municipality, regie: Agent, django_capture_on_commit_callbacks: Any
+) -> None:
+    post = _post(town, documents=[pdf_file()])
+    with municipality_scope(town):
+        document = post.documents.get()
+    assert document.file.storage.exists(document.file.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = regie.client.post(
+            f"/agents/actualites/{post.pk}/",
+            {
+                "title": "Info",
+                "date": "05/01/2026",
+                "text": "Texte",
+                "removed_documents": [document.pk],
+            },
+        )
+    assert response.status_code == 302
+    assert not document.file.storage.exists(document.file.name)
+    with municipality_scope(town):
+        assert not post.documents.exists()
