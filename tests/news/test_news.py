@@ -22,7 +22,7 @@ from espacefamille.news.services import news_post_save, news_post_withdraw
 from ..backoffice.helpers import Agent, page_text
 from ..conftest import Family, make_family
 from ..factories import ChildFactory, MunicipalityFactory
-from ..uploads_helpers import disguised_file, pdf_file
+from ..uploads_helpers import disguised_file, pdf_file, png_file
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +226,21 @@ def test_a_removed_document_is_gone_after_commit(
     assert not document.file.storage.exists(document.file.name)
     with municipality_scope(town):
         assert not post.documents.exists()
+
+
+def test_the_image_is_served_to_the_families_who_read_the_post(
+    town: Municipality, regie: Agent, family: Family
+) -> None:
+    response = regie.client.post(
+        "/agents/actualites/ajouter/",
+        {"title": "Photo", "date": "01/05/2026", "text": "x", "image_upload": png_file("a.jpg")},
+    )
+    assert response.status_code == 302
+    with municipality_scope(town):
+        post = NewsPost.objects.get()
+    assert post.image_type == "image/png" and post.image.name.endswith(".png")
+    assert 'class="news-thumb"' in page_text(family.client.get("/actualites/"))
+    image = family.client.get(f"/actualites/{post.pk}/image/")
+    assert image["Content-Type"] == "image/png" and image["X-Content-Type-Options"] == "nosniff"
+    elsewhere = make_family(MunicipalityFactory(name="Voisine", slug="voisine"), "v@example.org")
+    assert elsewhere.client.get(f"/actualites/{post.pk}/image/").status_code == 404
