@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "espacefamille.billing",
     "espacefamille.audit",
     "espacefamille.payments",
+    "espacefamille.news",
+    "espacefamille.inquiries",
     "espacefamille.portal",
     "espacefamille.backoffice",
 ]
@@ -197,6 +199,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Documents of news posts and family requests: outside MEDIA_ROOT and the static files, served
+# only by views that check who asks (espacefamille.core.uploads).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(5 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -6,6 +6,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("agents/", include("espacefamille.backoffice.urls")),
     path("", include("espacefamille.accounts.urls")),
+    path("actualites/", include("espacefamille.portal.news_urls")),
+    path("demandes/", include("espacefamille.portal.inquiries_urls")),
     path("", include("espacefamille.portal.urls")),
     path("paiement/", include("espacefamille.payments.urls")),
 ]

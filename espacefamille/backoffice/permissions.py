@@ -2,7 +2,8 @@
 decorator, the navigation and the permission tests.
 
 - administrator: everything in the town;
-- régie agent: households (and, as they land, bookings and billing);
+- régie agent: households, news posts and family requests (and, as they land, bookings and
+  billing);
 - facilitator ("animateur"): attendance and lists of their own sites only.
 """
 
@@ -28,11 +29,13 @@ class Area(StrEnum):
     CONFIGURATION = "configuration"
     AGENTS = "agents"
     ACTION_LOG = "action_log"
+    NEWS = "news"
+    INQUIRIES = "inquiries"
 
 
 ROLE_AREAS: dict[str, frozenset[Area]] = {
     AgentRoleKind.ADMINISTRATOR: frozenset(Area),
-    AgentRoleKind.REGIE: frozenset({Area.HOME, Area.HOUSEHOLDS}),
+    AgentRoleKind.REGIE: frozenset({Area.HOME, Area.HOUSEHOLDS, Area.NEWS, Area.INQUIRIES}),
     AgentRoleKind.FACILITATOR: frozenset({Area.HOME}),
 }
 

@@ -26,6 +26,8 @@ from espacefamille.households.setup import municipality_setup
 from .agents import DemoAgentLine, load_agents
 from .billing import load_billing_demo
 from .catalog import enroll_all, load_catalog
+from .inquiries import load_inquiry_categories
+from .news import load_news
 from .payments import load_payments_demo
 
 DEMO_EMAIL = "francois.dupont@example.org"
@@ -139,6 +141,8 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
     )
     with municipality_scope(town):
         services = load_catalog(town)
+        load_news(town)
+        load_inquiry_categories(town)
         for ref, name, guardian_fields, children in DEMO_HOUSEHOLDS:
             household = _household(town, ref, name)
             linked = {"user": user} if guardian_fields["email"] == DEMO_EMAIL else {}

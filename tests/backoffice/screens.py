@@ -88,6 +88,11 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         ("/agents/agents/ajouter/", Area.AGENTS),
         (f"/agents/agents/{objects.agent}/", Area.AGENTS),
         ("/agents/journal/", Area.ACTION_LOG),
+        ("/agents/actualites/", Area.NEWS),
+        ("/agents/actualites/ajouter/", Area.NEWS),
+        ("/agents/demandes/", Area.INQUIRIES),
+        ("/agents/demandes/thematiques/", Area.INQUIRIES),
+        ("/agents/demandes/thematiques/ajouter/", Area.INQUIRIES),
     ]
 
 

@@ -20,7 +20,7 @@ ROLES = ["administrator", "regie", "facilitator"]
 # The table, spelled out (the code's ROLE_AREAS must agree with it).
 EXPECTED = {
     "administrator": set(Area),
-    "regie": {Area.HOME, Area.HOUSEHOLDS},
+    "regie": {Area.HOME, Area.HOUSEHOLDS, Area.NEWS, Area.INQUIRIES},
     "facilitator": {Area.HOME},
 }
 SCREEN_COUNT = len(screens(Objects(1, 1, 1, 1, 1, 1, 1, 1)))

@@ -1,0 +1,26 @@
+"""Reads of requests for both front doors (always inside the town's scope)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from espacefamille.households.models import Household
+
+from .models import Inquiry, InquiryCategory
+
+
+def categories_offered() -> QuerySet[InquiryCategory]:
+    return InquiryCategory.objects.filter(is_active=True).prefetch_related("required_documents")
+
+
+def inquiries_of_household(*, household: Household) -> QuerySet[Inquiry]:
+    return Inquiry.objects.filter(household=household).select_related("category", "child")
+
+
+def inquiry_inbox(*, status: str = "", category_id: int | None = None) -> QuerySet[Inquiry]:
+    inquiries = Inquiry.objects.select_related("category", "household", "assigned_to")
+    if status:
+        inquiries = inquiries.filter(status=status)
+    if category_id:
+        inquiries = inquiries.filter(category_id=category_id)
+    return inquiries

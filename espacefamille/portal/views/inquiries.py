@@ -1,0 +1,113 @@
+"""The family's "Mes demandes": the categories, "Faire une demande", "Historique des
+demandes" and a request's thread; files download only for the household that sent them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from espacefamille.core.uploads import attachment_response
+from espacefamille.inquiries.changes import proposed_changes_display
+from espacefamille.inquiries.models import Inquiry, InquiryAttachment
+from espacefamille.inquiries.selectors import categories_offered, inquiries_of_household
+from espacefamille.inquiries.services import inquiry_create, inquiry_reply
+
+from ..decorators import household_required
+from ..inquiry_forms import InquiryForm, InquiryReplyForm
+from ..service_errors import call_service
+
+
+def _own(request: HttpRequest, pk: int) -> Inquiry:
+    household = request.household  # type: ignore[attr-defined]
+    return get_object_or_404(inquiries_of_household(household=household), pk=pk)
+
+
+@household_required
+def inquiry_list(request: HttpRequest) -> HttpResponse:
+    household = request.household  # type: ignore[attr-defined]
+    return render(
+        request,
+        "portal/inquiries/list.html",
+        {"inquiries": inquiries_of_household(household=household)},
+    )
+
+
+@household_required
+def inquiry_categories(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/inquiries/categories.html", {"categories": categories_offered()})
+
+
+@household_required
+@require_http_methods(["GET", "POST"])
+def inquiry_new(request: HttpRequest, category_id: int) -> HttpResponse:
+    household = request.household  # type: ignore[attr-defined]
+    category = get_object_or_404(categories_offered(), pk=category_id)
+    form = InquiryForm(
+        request.POST or None, request.FILES or None, category=category, household=household
+    )
+    if request.method == "POST" and form.is_valid():
+        extra = form.cleaned_data.get("extra_file")
+        created = call_service(
+            form,
+            lambda: inquiry_create(
+                household=household,
+                category=category,
+                child=form.cleaned_data.get("child"),
+                text=form.cleaned_data["text"],
+                documents=form.documents(),
+                extra_files=[extra] if extra else [],
+                proposed=form.proposed(),
+                actor=request.user,
+            ),
+        )
+        if created is not None:
+            messages.success(request, _("Votre demande est envoyée à la commune."))
+            return redirect("inquiries:detail", pk=created.pk)
+    return render(request, "portal/inquiries/form.html", {"form": form, "category": category})
+
+
+@household_required
+def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inquiry = _own(request, pk)
+    return render(
+        request,
+        "portal/inquiries/detail.html",
+        {
+            "inquiry": inquiry,
+            "thread": inquiry.messages.all(),
+            "attachments": inquiry.attachments.all(),
+            "proposed": proposed_changes_display(inquiry),
+            "form": InquiryReplyForm(),
+        },
+    )
+
+
+@household_required
+@require_POST
+def inquiry_message(request: HttpRequest, pk: int) -> HttpResponse:
+    inquiry = _own(request, pk)
+    form = InquiryReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            inquiry_reply(
+                inquiry=inquiry, text=form.cleaned_data["text"], from_town=False, actor=request.user
+            )
+            messages.success(request, _("Votre message est envoyé."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Écrivez votre message."))
+    return redirect("inquiries:detail", pk=inquiry.pk)
+
+
+@household_required
+def inquiry_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    inquiry = _own(request, pk)
+    attachment = get_object_or_404(InquiryAttachment, inquiry=inquiry, pk=attachment_id)
+    return attachment_response(
+        stored=attachment.file, content_type=attachment.content_type, filename=attachment.filename
+    )
