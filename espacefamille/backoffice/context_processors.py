@@ -13,6 +13,8 @@ from .permissions import Area, role_allows
 NAVIGATION = [
     (Area.HOME, "backoffice:home", "Accueil"),
     (Area.HOUSEHOLDS, "backoffice:households", "Foyers"),
+    (Area.BOOKINGS, "backoffice:booking_day", "Réservations"),
+    (Area.BOOKINGS, "backoffice:booking_requests", "Demandes"),
     (Area.CONFIGURATION, "backoffice:configuration", "Configuration"),
     (Area.AGENTS, "backoffice:agents", "Agents"),
     (Area.ACTION_LOG, "backoffice:action_log", "Journal des actions"),

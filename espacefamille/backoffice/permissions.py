@@ -2,7 +2,7 @@
 decorator, the navigation and the permission tests.
 
 - administrator: everything in the town;
-- régie agent: households (and, as they land, bookings and billing);
+- régie agent: households and bookings (and, as it lands, billing);
 - facilitator ("animateur"): attendance and lists of their own sites only.
 """
 
@@ -28,11 +28,12 @@ class Area(StrEnum):
     CONFIGURATION = "configuration"
     AGENTS = "agents"
     ACTION_LOG = "action_log"
+    BOOKINGS = "bookings"
 
 
 ROLE_AREAS: dict[str, frozenset[Area]] = {
     AgentRoleKind.ADMINISTRATOR: frozenset(Area),
-    AgentRoleKind.REGIE: frozenset({Area.HOME, Area.HOUSEHOLDS}),
+    AgentRoleKind.REGIE: frozenset({Area.HOME, Area.HOUSEHOLDS, Area.BOOKINGS}),
     AgentRoleKind.FACILITATOR: frozenset({Area.HOME}),
 }
 
