@@ -2,7 +2,7 @@
 decorator, the navigation and the permission tests.
 
 - administrator: everything in the town;
-- régie agent: households, news posts and family requests (and, as they land, bookings and
+- régie agent: households, bookings, news posts and family requests (and, as it lands,
   billing);
 - facilitator ("animateur"): attendance and lists of their own sites only.
 """
@@ -31,11 +31,14 @@ class Area(StrEnum):
     ACTION_LOG = "action_log"
     NEWS = "news"
     INQUIRIES = "inquiries"
+    BOOKINGS = "bookings"
 
 
 ROLE_AREAS: dict[str, frozenset[Area]] = {
     AgentRoleKind.ADMINISTRATOR: frozenset(Area),
-    AgentRoleKind.REGIE: frozenset({Area.HOME, Area.HOUSEHOLDS, Area.NEWS, Area.INQUIRIES}),
+    AgentRoleKind.REGIE: frozenset(
+        {Area.HOME, Area.HOUSEHOLDS, Area.BOOKINGS, Area.NEWS, Area.INQUIRIES}
+    ),
     AgentRoleKind.FACILITATOR: frozenset({Area.HOME}),
 }
 

@@ -3,6 +3,8 @@ from django.urls import path
 from .views import (
     action_log,
     agents,
+    booking_overview,
+    booking_requests,
     catalog_setup,
     closures,
     configuration,
@@ -101,6 +103,19 @@ urlpatterns = [
         "foyers/<int:pk>/enfants/<int:child_id>/inscription/",
         enrolments.child_enrolment,
         name="child_enrolment",
+    ),
+    path("reservations/demandes/", booking_requests.request_list, name="booking_requests"),
+    path("reservations/decider/", booking_requests.request_decide, name="booking_decide"),
+    path("reservations/jour/", booking_overview.day_view, name="booking_day"),
+    path(
+        "reservations/pour-une-famille/",
+        booking_overview.book_for_family,
+        name="booking_for_family",
+    ),
+    path(
+        "reservations/<int:pk>/annuler/",
+        booking_overview.cancel_for_family,
+        name="booking_cancel_for_family",
     ),
     path("foyers/inscrire-une-classe/", enrolments.class_enrolment, name="class_enrolment"),
     path("actualites/", news.news_list, name="news"),

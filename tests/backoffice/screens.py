@@ -93,6 +93,9 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         ("/agents/demandes/", Area.INQUIRIES),
         ("/agents/demandes/thematiques/", Area.INQUIRIES),
         ("/agents/demandes/thematiques/ajouter/", Area.INQUIRIES),
+        ("/agents/reservations/demandes/", Area.BOOKINGS),
+        ("/agents/reservations/jour/", Area.BOOKINGS),
+        (f"/agents/reservations/jour/?product={objects.product}&day=2027-01-04", Area.BOOKINGS),
     ]
 
 
@@ -106,4 +109,5 @@ def post_actions(objects: Objects) -> list[tuple[str, Area]]:
         (f"/agents/configuration/fermetures/{objects.closure}/supprimer/", Area.CONFIGURATION),
         (f"/agents/agents/{objects.agent}/activation/", Area.AGENTS),
         (f"/agents/agents/{objects.agent}/reinitialiser-application/", Area.AGENTS),
+        ("/agents/reservations/decider/", Area.BOOKINGS),
     ]

@@ -20,7 +20,7 @@ ROLES = ["administrator", "regie", "facilitator"]
 # The table, spelled out (the code's ROLE_AREAS must agree with it).
 EXPECTED = {
     "administrator": set(Area),
-    "regie": {Area.HOME, Area.HOUSEHOLDS, Area.NEWS, Area.INQUIRIES},
+    "regie": {Area.HOME, Area.HOUSEHOLDS, Area.BOOKINGS, Area.NEWS, Area.INQUIRIES},
     "facilitator": {Area.HOME},
 }
 SCREEN_COUNT = len(screens(Objects(1, 1, 1, 1, 1, 1, 1, 1)))
@@ -79,7 +79,8 @@ def test_another_towns_objects_are_404_whatever_the_url(
         if any(str(pk) in url.split("/") for pk in vars(other_agent_objects).values()):
             assert neighbour.client.get(url).status_code == 404, url
     for url, _area in post_actions(other_agent_objects):
-        assert neighbour.client.post(url).status_code == 404, url
+        if any(str(pk) in url.split("/") for pk in vars(other_agent_objects).values()):
+            assert neighbour.client.post(url).status_code == 404, url
 
 
 def test_superusers_admin_lists_agents_and_the_action_log(administrator: object) -> None:

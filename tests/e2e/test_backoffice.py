@@ -254,6 +254,9 @@ def test_every_administrator_page_is_accessible(agent_page: Page) -> None:
         meal = Product.objects.get(name="REPAS")
     for url in (
         f"/agents/configuration/prestations/{meal.pk}/tarifs/",
+        "/agents/reservations/demandes/",
+        "/agents/reservations/jour/",
+        f"/agents/reservations/jour/?product={meal.pk}",
         f"/agents/foyers/{dupont.pk}/enfants/{paul.pk}/",
         f"/agents/foyers/{dupont.pk}/enfants/{paul.pk}/inscription/",
         "/agents/accueil/",
