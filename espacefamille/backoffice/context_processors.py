@@ -16,7 +16,7 @@ NAVIGATION = [
     (Area.INQUIRIES, "backoffice:inquiries", "Demandes"),
     (Area.NEWS, "backoffice:news", "Actualités"),
     (Area.BOOKINGS, "backoffice:booking_day", "Réservations"),
-    (Area.BOOKINGS, "backoffice:booking_requests", "Demandes de réservation"),
+    (Area.BOOKINGS, "backoffice:booking_requests", "Réservations à valider"),
     (Area.CONFIGURATION, "backoffice:configuration", "Configuration"),
     (Area.AGENTS, "backoffice:agents", "Agents"),
     (Area.ACTION_LOG, "backoffice:action_log", "Journal des actions"),
