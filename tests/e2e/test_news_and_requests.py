@@ -124,6 +124,7 @@ def _send_request(page: Page, category: str) -> None:
     family_menu(page, "Mes demandes")
     page.get_by_role("link", name="Faire une demande").click()
     page.get_by_role("link", name=f"Choisir : {category}").click()
+    page.wait_for_load_state("load")  # the page's scripts have set the fields up
 
 
 def test_a_pickup_authorisation_answered_and_closed_by_the_town(

@@ -25,7 +25,12 @@
       }
     });
   }
-  document.addEventListener("DOMContentLoaded", function () {
+  function setupAll() {
     document.querySelectorAll("input[type=file][data-max-size]").forEach(setup);
-  });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setupAll);
+  } else {
+    setupAll();
+  }
 })();
