@@ -2,9 +2,9 @@
 decorator, the navigation and the permission tests.
 
 - administrator: everything in the town;
-- régie agent: households, bookings, news posts and family requests (and, as it lands,
-  billing);
-- facilitator ("animateur"): attendance and lists of their own sites only.
+- régie agent: households, bookings, attendance, kitchen counts, invoicing, the dashboard,
+  news posts and family requests;
+- facilitator ("animateur"): attendance of their own sites only (``AgentRole.sites``).
 """
 
 from __future__ import annotations
@@ -32,14 +32,28 @@ class Area(StrEnum):
     NEWS = "news"
     INQUIRIES = "inquiries"
     BOOKINGS = "bookings"
+    ATTENDANCE = "attendance"
+    KITCHEN = "kitchen"
+    INVOICING = "invoicing"
+    DASHBOARD = "dashboard"
 
 
 ROLE_AREAS: dict[str, frozenset[Area]] = {
     AgentRoleKind.ADMINISTRATOR: frozenset(Area),
     AgentRoleKind.REGIE: frozenset(
-        {Area.HOME, Area.HOUSEHOLDS, Area.BOOKINGS, Area.NEWS, Area.INQUIRIES}
+        {
+            Area.HOME,
+            Area.HOUSEHOLDS,
+            Area.BOOKINGS,
+            Area.NEWS,
+            Area.INQUIRIES,
+            Area.ATTENDANCE,
+            Area.KITCHEN,
+            Area.INVOICING,
+            Area.DASHBOARD,
+        }
     ),
-    AgentRoleKind.FACILITATOR: frozenset({Area.HOME}),
+    AgentRoleKind.FACILITATOR: frozenset({Area.HOME, Area.ATTENDANCE}),
 }
 
 
