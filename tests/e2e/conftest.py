@@ -168,3 +168,17 @@ def check_accessible(page: Page) -> None:
 @pytest.fixture
 def assert_accessible() -> Callable[[Page], None]:
     return check_accessible
+
+
+@pytest.fixture
+def agent_page(browser: Browser, live_server: Any, demo: DemoReport) -> Iterator[Page]:
+    """A second browser, for the agent (the family keeps ``page``)."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        viewport={"width": 1280, "height": 800},
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()

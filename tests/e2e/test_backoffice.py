@@ -8,77 +8,26 @@ configuration. Every page: axe clean, no sideways scroll at 768 px; the keyboard
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from espacefamille.catalog.models import Product
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
-from espacefamille.demo import DemoReport
-from espacefamille.demo.agents import AGENT_PASSWORD, DEMO_AGENTS
+from espacefamille.demo.agents import AGENT_PASSWORD
 from espacefamille.households.importing import COLUMNS
 from espacefamille.households.models import Household
 
 from ..backoffice.helpers import totp_code
-from .conftest import Inbox, _axe_violations, text_of
+from .agents import AGENTS, check_backoffice_page, menu, sign_in
+from .conftest import Inbox, text_of
 from .test_bookings import _cell, _child, _meal, _open_week, _week_with_bookable_days
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-AGENTS = {(spec.town_slug, spec.role): spec for spec in DEMO_AGENTS}
-
-
-@pytest.fixture
-def agent_page(browser: Browser, live_server: Any, demo: DemoReport) -> Iterator[Page]:
-    """A second browser, for the agent (the family keeps ``page``)."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="fr-FR",
-        timezone_id="Europe/Paris",
-        viewport={"width": 1280, "height": 800},
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
-def check_backoffice_page(page: Page) -> None:
-    """axe's RGAA/WCAG rules report nothing, at 1280 px and at 768 px, where nothing scrolls
-    sideways."""
-    violations = _axe_violations(page)
-    assert not violations, f"{page.url}\n" + "\n".join(violations)
-    page.set_viewport_size({"width": 768, "height": 900})
-    try:
-        page.wait_for_timeout(50)
-        widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-        assert widths[0] <= widths[1], f"{page.url}: {widths[0]}px wide at 768px"
-        violations = _axe_violations(page)
-        assert not violations, f"{page.url} at 768px\n" + "\n".join(violations)
-    finally:
-        page.set_viewport_size({"width": 1280, "height": 800})
-
-
-def sign_in(page: Page, town: str = "demo", role: str = "administrator") -> str:
-    """Both steps; return the code used."""
-    spec = AGENTS[(town, role)]
-    page.goto("/agents/")
-    page.get_by_label("Identifiant (adresse e-mail)").fill(spec.email)
-    page.get_by_label("Mot de passe").fill(AGENT_PASSWORD)
-    page.get_by_role("button", name="Continuer").click()
-    code = totp_code(spec.secret)
-    page.get_by_label("Code de l'application d'authentification").fill(code)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", name=re.compile("Espace agents"))).to_be_visible()
-    return code
-
-
-def menu(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Menu des agents").get_by_role("link", name=name).click()
 
 
 def test_totp_sign_in_refuses_wrong_and_reused_codes(agent_page: Page) -> None:

@@ -19,8 +19,8 @@ from playwright.sync_api import Page, expect
 from espacefamille.core.minimal_pdf import minimal_pdf
 
 from ..uploads_helpers import png_file
+from .agents import check_backoffice_page, menu, sign_in
 from .conftest import Inbox, text_of
-from .test_backoffice import agent_page, check_backoffice_page, menu, sign_in  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +51,7 @@ def family_menu(page: Page, name: str) -> None:
 
 def test_an_agent_publishes_a_post_with_a_pdf_and_a_parent_reads_and_downloads_it(
     page: Page,
-    agent_page: Page,  # noqa: F811
+    agent_page: Page,
     login: Callable[..., None],
     assert_accessible: Callable[[Page], None],
     pdf_path: Path,
@@ -129,7 +129,7 @@ def _send_request(page: Page, category: str) -> None:
 
 def test_a_pickup_authorisation_answered_and_closed_by_the_town(
     page: Page,
-    agent_page: Page,  # noqa: F811
+    agent_page: Page,
     login: Callable[..., None],
     assert_accessible: Callable[[Page], None],
     smtp: Inbox,
@@ -181,7 +181,7 @@ def test_a_pickup_authorisation_answered_and_closed_by_the_town(
 
 def test_an_accepted_change_of_address_reaches_gestion_du_foyer(
     page: Page,
-    agent_page: Page,  # noqa: F811
+    agent_page: Page,
     login: Callable[..., None],
     assert_accessible: Callable[[Page], None],
     pdf_path: Path,
@@ -213,7 +213,7 @@ def test_an_accepted_change_of_address_reaches_gestion_du_foyer(
 
 def test_a_file_over_the_limit_is_flagged_before_sending(
     page: Page,
-    agent_page: Page,  # noqa: F811
+    agent_page: Page,
     login: Callable[..., None],
     settings: Any,
     pdf_path: Path,
