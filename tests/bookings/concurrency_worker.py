@@ -150,8 +150,22 @@ def _session_for(email: str) -> str:
     return session.session_key
 
 
+def cart_add_line(cart: Any, child: Any, product: Any, day: date) -> Any:
+    """An unsaved "add" line of ``cart`` (the scenarios bulk-create them)."""
+    from espacefamille.bookings.models import CartAction, CartLine
+
+    return CartLine(
+        municipality_id=cart.municipality_id,
+        cart=cart,
+        child=child,
+        product=product,
+        date=day,
+        action=CartAction.ADD,
+    )
+
+
 def _round(n: int) -> dict[str, Any]:
-    from espacefamille.bookings.models import Booking, BookingStatus, CartAction, CartLine
+    from espacefamille.bookings.models import Booking, BookingStatus, CartLine
     from espacefamille.catalog.models import Product
     from espacefamille.core.tenancy import municipality_scope
 
@@ -172,15 +186,7 @@ def _round(n: int) -> dict[str, Any]:
         capacity = taken + STATE["places"]
         Product.objects.filter(pk=meal.pk).update(capacity=capacity)
         CartLine.objects.bulk_create(
-            CartLine(
-                municipality=town,
-                cart=cart,
-                child=child,
-                product=meal,
-                date=day,
-                action=CartAction.ADD,
-            )
-            for _email, cart, child in STATE["families"]
+            cart_add_line(cart, child, meal, day) for _email, cart, child in STATE["families"]
         )
     STATE["taken_before"][n] = taken
     return {"day": day.isoformat(), "taken_before": taken, "capacity": capacity}

@@ -62,7 +62,6 @@ def _agents_round(n: int) -> dict[str, Any]:
     from espacefamille.bookings.models import (
         Booking,
         BookingStatus,
-        CartAction,
         CartLine,
         ProductDay,
         WaitingListEntry,
@@ -97,15 +96,7 @@ def _agents_round(n: int) -> dict[str, Any]:
             WaitingListEntry.objects.create(municipality=town, child=child, product=meal, date=day)
             time.sleep(0.002)  # distinct created_at: the line has an order
         CartLine.objects.bulk_create(
-            CartLine(
-                municipality=town,
-                cart=cart,
-                child=child,
-                product=meal,
-                date=day,
-                action=CartAction.ADD,
-            )
-            for _email, cart, child in families[WAITING:]
+            base.cart_add_line(cart, child, meal, day) for _email, cart, child in families[WAITING:]
         )
         STATE["decisions"] = list(
             Booking.objects.filter(date=day, status=BookingStatus.CANCEL_REQUESTED).select_related(
@@ -183,7 +174,7 @@ def _cart_keys(n: int) -> list[tuple[Any, Any]]:
 
 
 def _carts_round(n: int, seed: int) -> dict[str, Any]:
-    from espacefamille.bookings.models import CartAction, CartLine, ProductDay
+    from espacefamille.bookings.models import CartLine, ProductDay
     from espacefamille.core.tenancy import municipality_scope
 
     town = base.STATE["town"]
@@ -207,17 +198,7 @@ def _carts_round(n: int, seed: int) -> dict[str, Any]:
         for email, cart, child in base.STATE["families"]:
             chosen = draw.sample(keys, draw.randint(3, 5))
             carts[email] = [(p.pk, d.isoformat()) for p, d in chosen]
-            lines += [
-                CartLine(
-                    municipality=town,
-                    cart=cart,
-                    child=child,
-                    product=product,
-                    date=day,
-                    action=CartAction.ADD,
-                )
-                for product, day in chosen
-            ]
+            lines += [base.cart_add_line(cart, child, product, day) for product, day in chosen]
         CartLine.objects.bulk_create(lines)
     STATE["carts"] = carts
     return {"keys": len(keys), "lines": len(lines)}
