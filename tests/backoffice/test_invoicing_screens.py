@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from espacefamille.audit.models import ActionLogEntry
 from espacefamille.backoffice.forms.invoicing import parse_french_amount
+from espacefamille.billing import drafting
 from espacefamille.billing.models import (
     Invoice,
     InvoiceRun,
@@ -32,7 +33,12 @@ from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.payments.models import RefundDue
 
-from ..billing.conftest import OCTOBER, Billing, billing  # noqa: F401  (the fixture)
+from ..billing.conftest import (  # noqa: F401  (billing: the fixture)
+    OCTOBER,
+    Billing,
+    billing,
+    make_other_family,
+)
 from ..factories import MunicipalityFactory
 from .helpers import Agent, make_agent, page_text
 from .screens import invoicing_objects
@@ -363,3 +369,23 @@ def test_refund_fixture_does_not_count_a_place(october: Billing) -> None:
     _run, _invoice, refund = invoicing_objects(october.p("REPAS"), october.paul)
     assert Booking.objects.get(pk=refund.booking_id).status == "cancelled"
     assert RefundDue.objects.count() == 1
+
+
+def test_progress_is_written_after_every_chunk(
+    october: Billing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the bar reads while the run computes: households done before each chunk."""
+    _other, nina = make_other_family(october)
+    october.book(nina, "REPAS", 1)
+    seen: list[tuple[int, int]] = []
+    draft_households = drafting.draft_households
+
+    def spy(setup: Any, household_ids: list[int]) -> Any:
+        run = InvoiceRun.objects.get(pk=setup.run.pk)
+        seen.append((run.households_done, run.household_count))
+        return draft_households(setup, household_ids)
+
+    monkeypatch.setattr(drafting, "draft_households", spy)
+    run = invoice_run_draft(service=october.restaurant, month=OCTOBER, chunk_size=1)
+    assert seen == [(0, 2), (1, 2)]
+    assert (run.households_done, run.household_count) == (2, 2)
