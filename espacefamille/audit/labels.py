@@ -39,6 +39,11 @@ ACTION_LABELS = {
     "product_day.capacity": _("nombre de places d'un jour modifié"),
     "product_price.create": _("tarif ajouté"),
     "product_price.delete": _("tarif retiré"),
+    "invoice_run.start": _("facturation lancée"),
+    "invoice_run.finalize": _("facturation rendue définitive"),
+    "invoice.resend": _("facture renvoyée par e-mail"),
+    "settlement.record": _("paiement enregistré au guichet"),
+    "refund.made": _("remboursement effectué"),
 }
 
 

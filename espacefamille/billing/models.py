@@ -127,6 +127,17 @@ class InvoiceRun(TenantModel):
     finalized_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Progress of a run started from the back office (a task): the page reads it from here,
+    # so it survives a reload and shows what the worker has done.
+    households_done = models.PositiveIntegerField(_("foyers calculés"), default=0)
+    started_at = models.DateTimeField(_("lancée le"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finalize_when_drafted = models.BooleanField(
+        _("rendre définitive à la fin du calcul"), default=False
+    )
+    failure = models.CharField(_("échec du calcul"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("facturation mensuelle")

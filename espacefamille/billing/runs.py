@@ -132,11 +132,20 @@ def invoice_run_draft(*, service: Service, month: date, chunk_size: int = CHUNK_
     setup = RunSetup(run, service, period, {p.pk: p for p in products}, price_book(products))
     totals = drafting.ChunkTotals()
     household_ids = households_to_bill(service=service, period=period)
+    # Progress for the back office's bar: the total first, then what each chunk has done,
+    # committed with the chunk so a reader sees it as soon as it is true.
+    InvoiceRun.objects.filter(pk=run.pk).update(
+        household_count=len(household_ids), households_done=0
+    )
+    done = 0
     for chunk in _chunks(household_ids, chunk_size):
         with transaction.atomic():
             totals.add(drafting.draft_households(setup, chunk))
+            done += len(chunk)
+            InvoiceRun.objects.filter(pk=run.pk).update(households_done=done)
     run.state = RunState.DRAFT
     run.household_count = len(household_ids)
+    run.households_done = len(household_ids)
     run.invoice_count = totals.invoices
     run.line_count = totals.lines
     run.anomaly_count = totals.anomalies

@@ -223,6 +223,12 @@ class RefundDue(TenantModel):
     amount = models.DecimalField(_("montant"), max_digits=10, decimal_places=2)
     created_at = models.DateTimeField(default=timezone.now)
     refunded_at = models.DateTimeField(_("remboursé le"), null=True, blank=True)
+    reference = models.CharField(
+        _("référence du remboursement (mandat, virement…)"), max_length=80, blank=True
+    )
+    refunded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("remboursement à effectuer")

@@ -4,14 +4,20 @@ other-town 404 test and the never-500 property tests."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from espacefamille.accounts.models import AgentRole
 from espacefamille.backoffice.permissions import Area
+from espacefamille.billing.models import Invoice, InvoiceRun, InvoiceStatus, RunState
+from espacefamille.bookings.history import bookings_record_history
+from espacefamille.bookings.models import Booking, BookingStatus
 from espacefamille.catalog.models import Closure, Product
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.demo.catalog import load_catalog
 from espacefamille.households.models import Child, Diet, Guardian
+from espacefamille.payments.models import RefundDue
 
 from ..factories import ChildFactory, GuardianFactory, HouseholdFactory
 
@@ -26,6 +32,9 @@ class Objects:
     closure: int
     diet: int
     agent: int
+    run: int = 0
+    invoice: int = 0
+    refund: int = 0
 
 
 def town_objects(town: Municipality, agent: AgentRole) -> Objects:
@@ -40,6 +49,7 @@ def town_objects(town: Municipality, agent: AgentRole) -> Objects:
         )
         diet = Diet.objects.first()
         assert diet is not None
+        run, invoice, refund = invoicing_objects(product, child)
     return Objects(
         household.pk,
         guardian.pk,
@@ -49,7 +59,53 @@ def town_objects(town: Municipality, agent: AgentRole) -> Objects:
         closure.pk,
         diet.pk,
         agent.pk,
+        run.pk,
+        invoice.pk,
+        refund.pk,
     )
+
+
+def invoicing_objects(product: Product, child: Child) -> tuple[InvoiceRun, Invoice, RefundDue]:
+    """A draft run of October 2026, a final invoice of the child's household in it, and a
+    refund owed for one cancelled booking."""
+    run = InvoiceRun.objects.create(
+        municipality_id=child.municipality_id,
+        service_id=product.service_id,
+        month=date(2026, 10, 1),
+        state=RunState.DRAFT,
+    )
+    invoice = Invoice.objects.create(
+        municipality_id=child.municipality_id,
+        service_id=product.service_id,
+        household_id=child.household_id,
+        run=run,
+        recipient_name="M. DUPONT François",
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 10, 31),
+        status=InvoiceStatus.FINAL,
+        number=f"2026-RS-{child.pk:06d}",
+        issued_on=date(2026, 11, 1),
+        total=Decimal("42.00"),
+    )
+    (booking,) = bookings_record_history(
+        bookings=[
+            Booking(
+                municipality_id=child.municipality_id,
+                child=child,
+                product=product,
+                date=date(2026, 10, 5),
+                status=BookingStatus.CANCELLED,
+            )
+        ]
+    )
+    refund = RefundDue.objects.create(
+        municipality_id=child.municipality_id,
+        service_id=product.service_id,
+        household_id=child.household_id,
+        booking=booking,
+        amount=Decimal("4.20"),
+    )
+    return run, invoice, refund
 
 
 def screens(objects: Objects) -> list[tuple[str, Area]]:
@@ -96,6 +152,17 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         ("/agents/reservations/demandes/", Area.BOOKINGS),
         ("/agents/reservations/jour/", Area.BOOKINGS),
         (f"/agents/reservations/jour/?product={objects.product}&day=2027-01-04", Area.BOOKINGS),
+        ("/agents/facturation/", Area.INVOICING),
+        (f"/agents/facturation/{objects.run}/", Area.INVOICING),
+        (f"/agents/facturation/{objects.run}/avancement/", Area.INVOICING),
+        ("/agents/facturation/factures/?q=dupont", Area.INVOICING),
+        (f"/agents/facturation/factures/{objects.invoice}/", Area.INVOICING),
+        (
+            f"/agents/facturation/etat-encaissement/?service={objects.service}"
+            "&start=01/10/2026&end=31/10/2026",
+            Area.INVOICING,
+        ),
+        ("/agents/facturation/remboursements/", Area.INVOICING),
     ]
 
 
@@ -110,4 +177,7 @@ def post_actions(objects: Objects) -> list[tuple[str, Area]]:
         (f"/agents/agents/{objects.agent}/activation/", Area.AGENTS),
         (f"/agents/agents/{objects.agent}/reinitialiser-application/", Area.AGENTS),
         ("/agents/reservations/decider/", Area.BOOKINGS),
+        (f"/agents/facturation/{objects.run}/finaliser/", Area.INVOICING),
+        (f"/agents/facturation/factures/{objects.invoice}/renvoyer/", Area.INVOICING),
+        (f"/agents/facturation/remboursements/{objects.refund}/effectue/", Area.INVOICING),
     ]

@@ -1,0 +1,125 @@
+"""Monthly invoicing runs on the agents' side: the list with "Lancer une facturation", a run's
+page with its progress bar (the state is on the run: it survives a reload, and HTMX polls the
+bar while the task computes), the review before finalizing (totals, anomalies, one invoice per
+family, paginated) and "Finaliser". Rules and numbering stay in ``billing``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from espacefamille.billing.models import Invoice, InvoiceRun, RunState
+from espacefamille.billing.run_tasks import (
+    invoice_run_finalize_by,
+    invoice_run_start,
+    run_is_in_progress,
+)
+from espacefamille.billing.runs import InvoiceRunError, invoice_run_review
+
+from ..forms.invoicing import RunStartForm
+from ..permissions import Area, agent_required
+
+RUNS_SHOWN = 36
+INVOICES_PER_PAGE = 50
+ANOMALIES_SHOWN = 200
+
+
+def _runs() -> list[InvoiceRun]:
+    return list(
+        InvoiceRun.objects.select_related("service").order_by("-month", "service__name")[
+            :RUNS_SHOWN
+        ]
+    )
+
+
+@agent_required(Area.INVOICING)
+@require_http_methods(["GET", "POST"])
+def run_list(request: HttpRequest) -> HttpResponse:
+    form = RunStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = invoice_run_start(
+                service=data["service"],
+                month=data["month"],
+                final=data["mode"] == "final",
+                user=request.user,  # type: ignore[arg-type]
+            )
+        except InvoiceRunError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("La facturation de %(run)s est lancée.") % {"run": str(run)}
+            )
+            return redirect("backoffice:invoicing_run", pk=run.pk)
+    return render(request, "backoffice/invoicing/runs.html", {"form": form, "runs": _runs()})
+
+
+def _progress_context(run: InvoiceRun) -> dict[str, object]:
+    total = run.household_count
+    done = min(run.households_done, total) if total else run.households_done
+    return {
+        "run": run,
+        "in_progress": run_is_in_progress(run),
+        "done": done,
+        "total": total,
+        "percent": round(100 * done / total) if total else (100 if run.drafted_at else 0),
+    }
+
+
+@agent_required(Area.INVOICING)
+@require_GET
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run: InvoiceRun = get_object_or_404(InvoiceRun.objects.select_related("service"), pk=pk)
+    context = _progress_context(run)
+    if run.state != RunState.RUNNING:
+        review = invoice_run_review(run=run)
+        invoices = (
+            Invoice.objects.filter(run=run)
+            .select_related("household")
+            .order_by("household__name", "household_id", "pk")
+        )
+        page = Paginator(invoices, INVOICES_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(
+            {
+                "review": review,
+                "anomalies": list(review["anomalies"][:ANOMALIES_SHOWN]),  # type: ignore[index]
+                "anomalies_limit": ANOMALIES_SHOWN,
+                "page": page,
+            }
+        )
+    return render(request, "backoffice/invoicing/run.html", context)
+
+
+@agent_required(Area.INVOICING)
+@require_GET
+def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bar alone, polled by HTMX while the run computes; once it is over the whole page
+    reloads to show the review."""
+    run: InvoiceRun = get_object_or_404(InvoiceRun.objects.select_related("service"), pk=pk)
+    context = _progress_context(run)
+    response = render(request, "backoffice/invoicing/_progress.html", context)
+    if getattr(request, "htmx", False) and not context["in_progress"]:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@agent_required(Area.INVOICING)
+@require_POST
+def run_finalize(request: HttpRequest, pk: int) -> HttpResponse:
+    run: InvoiceRun = get_object_or_404(InvoiceRun, pk=pk)
+    try:
+        final = invoice_run_finalize_by(run=run, user=request.user)  # type: ignore[arg-type]
+    except InvoiceRunError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("La facturation est définitive : %(count)d factures numérotées et envoyées.")
+            % {"count": final.invoice_count},
+        )
+    return redirect("backoffice:invoicing_run", pk=run.pk)

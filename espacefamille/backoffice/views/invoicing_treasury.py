@@ -1,0 +1,94 @@
+"""The treasury's side of invoicing: the "état d'encaissement" of a régie over a period, on
+screen and as CSV or XLSX (``billing.treasury``), and the "remboursements à effectuer" owed
+for cancelled prepaid bookings, marked as made with the treasury's reference."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from espacefamille.billing.treasury import statement_csv, statement_xlsx, treasury_statement
+from espacefamille.payments.models import RefundDue
+from espacefamille.payments.refunds import (
+    RefundError,
+    refund_mark_made,
+    refunds_made,
+    refunds_to_make,
+)
+
+from ..forms.invoicing import RefundMadeForm, StatementForm
+from ..permissions import Area, agent_required
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REFUNDS_MADE_SHOWN = 50
+
+
+@agent_required(Area.INVOICING)
+@require_GET
+def statement(request: HttpRequest) -> HttpResponse:
+    form = StatementForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        data = form.cleaned_data
+        result = treasury_statement(service=data["service"], start=data["start"], end=data["end"])
+        period = f"{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
+        name = f"etat-encaissement-{slugify(data['service'].name)}-{period}"
+        download = request.GET.get("format")
+        if download == "csv":
+            response = HttpResponse(
+                statement_csv(result).encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            return response
+        if download == "xlsx":
+            response = HttpResponse(statement_xlsx(result), content_type=XLSX_TYPE)
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+    return render(
+        request,
+        "backoffice/invoicing/statement.html",
+        {"form": form, "statement": result, "query": request.GET.urlencode()},
+    )
+
+
+@agent_required(Area.INVOICING)
+@require_GET
+def refund_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "backoffice/invoicing/refunds.html",
+        {
+            "to_make": list(refunds_to_make()),
+            "made": list(refunds_made()[:REFUNDS_MADE_SHOWN]),
+            "form": RefundMadeForm(),
+        },
+    )
+
+
+@agent_required(Area.INVOICING)
+@require_POST
+def refund_made(request: HttpRequest, pk: int) -> HttpResponse:
+    refund: RefundDue = get_object_or_404(RefundDue.objects.select_related("household"), pk=pk)
+    form = RefundMadeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Indiquez la référence du remboursement (mandat, virement…)."))
+        return redirect("backoffice:invoicing_refunds")
+    try:
+        refund_mark_made(
+            refund=refund,
+            reference=form.cleaned_data["reference"],
+            user=request.user,  # type: ignore[arg-type]
+        )
+    except RefundError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Le remboursement de %(household)s est marqué comme effectué.")
+            % {"household": refund.household.name},
+        )
+    return redirect("backoffice:invoicing_refunds")

@@ -1,0 +1,105 @@
+"""A monthly run started from the back office: ``invoice_run_start`` marks the run "en cours de
+calcul" and queues ``invoice_run_task`` once committed; the task drafts the month (its progress,
+households done out of the total, is written per chunk on the run) and, when asked, makes it
+final. Since the state lives on the run, the agent's page survives a reload and shows what
+the worker has done; a second start of the same month meanwhile is refused."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from espacefamille.audit.records import action_record
+from espacefamille.catalog.models import Service
+from espacefamille.core.tenancy import municipality_scope
+
+from .models import InvoiceRun, RunState
+from .runs import InvoiceRunError, invoice_run_draft, invoice_run_finalize
+
+if TYPE_CHECKING:
+    from espacefamille.accounts.models import User
+
+# A run "en cours" for longer than this lost its worker (killed, machine restarted): it may
+# be started again rather than stay blocked forever.
+STALE_AFTER = timedelta(hours=2)
+FAILURE_MESSAGE_LENGTH = 300
+
+
+def run_is_in_progress(run: InvoiceRun) -> bool:
+    if run.state != RunState.RUNNING or run.failure or run.started_at is None:
+        return False
+    return timezone.now() - run.started_at < STALE_AFTER
+
+
+@transaction.atomic
+def invoice_run_start(*, service: Service, month: date, final: bool, user: User) -> InvoiceRun:
+    """Mark the month's run as started and queue its computation. Refused when the month is
+    already final or a computation of it is still going on."""
+    first = month.replace(day=1)
+    run, _created = InvoiceRun.objects.get_or_create(
+        municipality_id=service.municipality_id, service=service, month=first
+    )
+    run = InvoiceRun.objects.select_for_update().get(pk=run.pk)
+    if run.state == RunState.FINAL:
+        raise InvoiceRunError(
+            _("La facturation de %(month)s est déjà définitive : corrigez par un avoir.")
+            % {"month": f"{first:%m/%Y}"}
+        )
+    if run_is_in_progress(run):
+        raise InvoiceRunError(
+            _("Une facturation de %(month)s est déjà en cours de calcul : attendez sa fin.")
+            % {"month": f"{first:%m/%Y}"}
+        )
+    run.state = RunState.RUNNING
+    run.households_done = 0
+    run.household_count = 0
+    run.started_at = timezone.now()
+    run.started_by = user
+    run.finalize_when_drafted = final
+    run.failure = ""
+    run.save()
+    action_record(
+        municipality_id=run.municipality_id,
+        actor=user,
+        action="invoice_run.start",
+        obj=run,
+        changes={"mode": "définitive" if final else "brouillon"},
+    )
+    municipality_id, run_id = run.municipality_id, run.pk
+    transaction.on_commit(
+        lambda: invoice_run_task.enqueue(municipality_id=municipality_id, run_id=run_id)
+    )
+    return run
+
+
+@transaction.atomic
+def invoice_run_finalize_by(*, run: InvoiceRun, user: User | None) -> InvoiceRun:
+    """The domain's finalization with its action-log entry, in one transaction."""
+    final = invoice_run_finalize(run=run, user=user)
+    action_record(
+        municipality_id=final.municipality_id,
+        actor=user,
+        action="invoice_run.finalize",
+        obj=final,
+        changes={"invoice_count": final.invoice_count, "total": str(final.total)},
+    )
+    return final
+
+
+@task()
+def invoice_run_task(*, municipality_id: int, run_id: int) -> None:
+    with municipality_scope(municipality_id):
+        run = InvoiceRun.objects.select_related("service", "started_by").get(pk=run_id)
+        try:
+            drafted = invoice_run_draft(service=run.service, month=run.month)
+            if run.finalize_when_drafted:
+                invoice_run_finalize_by(run=drafted, user=run.started_by)
+        except Exception as error:
+            message = str(error) if isinstance(error, InvoiceRunError) else _("Erreur technique.")
+            InvoiceRun.objects.filter(pk=run_id).update(failure=message[:FAILURE_MESSAGE_LENGTH])
+            raise
