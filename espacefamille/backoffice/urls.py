@@ -8,6 +8,7 @@ from .views import (
     catalog_setup,
     closures,
     configuration,
+    dashboard,
     enrolments,
     home,
     household_access,
@@ -148,4 +149,5 @@ urlpatterns = [
         inquiries.inquiry_attachment,
         name="inquiry_attachment",
     ),
+    path("tableau-de-bord/", dashboard.dashboard, name="dashboard"),
 ]

@@ -96,6 +96,7 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         ("/agents/reservations/demandes/", Area.BOOKINGS),
         ("/agents/reservations/jour/", Area.BOOKINGS),
         (f"/agents/reservations/jour/?product={objects.product}&day=2027-01-04", Area.BOOKINGS),
+        ("/agents/tableau-de-bord/", Area.DASHBOARD),
     ]
 
 
