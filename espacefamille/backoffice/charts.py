@@ -96,6 +96,65 @@ def bar_chart(
     return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
 
 
+LABEL_WIDTH = 210  # room for a product's name left of its bars
+BAR_HEIGHT = 16
+GROUP_GAP = 10
+
+
+def horizontal_bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    format_value: Callable[[Number], str] = str,
+    maximum: Number | None = None,
+) -> SafeString:
+    """Horizontal bars, one group per label, for long names (the products): the label on the
+    left, each bar followed by its value. The chart grows with the labels."""
+    if any(len(item.values) != len(labels) for item in series):
+        raise ValueError("Each series needs one value per label.")
+    top = _scale_top(series, maximum)
+    group_height = BAR_HEIGHT * len(series) + GROUP_GAP
+    legend = 28 if len(series) > 1 else 0
+    height = legend + group_height * len(labels) + 4
+    plot_width = WIDTH - LABEL_WIDTH - 90  # room for the value after the longest bar
+    title_id = f"{chart_id}-title"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{escape(title_id)}">',
+        f'<title id="{escape(title_id)}">{escape(title)}</title>',
+    ]
+    if len(series) > 1:
+        parts.extend(_legend(series))
+    for index, label in enumerate(labels):
+        group_top = legend + index * group_height
+        parts.append(
+            f'<text class="chart-label" x="{LABEL_WIDTH - 8}" '
+            f'y="{group_top + BAR_HEIGHT * len(series) / 2 + 4:.1f}" text-anchor="end">'
+            f"{escape(label)}</text>"
+        )
+        for position, item in enumerate(series):
+            value = item.values[index]
+            width = round(float(value) / float(top) * plot_width, 1) if value > 0 else 0
+            width = min(width, plot_width)
+            bar_top = group_top + position * BAR_HEIGHT
+            parts.append(
+                f'<rect class="{escape(item.css_class)}" x="{LABEL_WIDTH}" y="{bar_top}" '
+                f'width="{width:.1f}" height="{BAR_HEIGHT - 2}">'
+                f"<title>{escape(_bar_title(label, item, value, len(series), format_value))}"
+                "</title></rect>"
+                f'<text class="chart-scale" x="{LABEL_WIDTH + width + 4:.1f}" '
+                f'y="{bar_top + BAR_HEIGHT - 4}">{escape(format_value(value))}</text>'
+            )
+    parts.append(
+        f'<line class="chart-axis" x1="{LABEL_WIDTH}" y1="{legend}" x2="{LABEL_WIDTH}" '
+        f'y2="{height - 4}"/>'
+    )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
+
+
 def _bar_title(
     label: str, item: Series, value: Number, count: int, format_value: Callable[[Number], str]
 ) -> str:

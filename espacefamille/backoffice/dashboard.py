@@ -20,7 +20,7 @@ from espacefamille.core.models import Municipality
 from espacefamille.core.money import NBSP, format_euros
 from espacefamille.inquiries.models import CLOSED_STATUSES, Inquiry
 
-from .charts import Number, Series, bar_chart
+from .charts import Number, Series, bar_chart, horizontal_bar_chart
 
 WEEKS_OF_BOOKINGS = 8
 MONTHS_OF_REVENUE = 6
@@ -50,7 +50,7 @@ class Dashboard:
         return format_euros(self.unpaid.amount)
 
     def per_product_chart(self) -> SafeString:
-        return bar_chart(
+        return horizontal_bar_chart(
             chart_id="chart-per-product",
             title=_("Réservations par prestation, aujourd'hui et cette semaine"),
             labels=[row.product for row in self.per_product],
@@ -61,7 +61,7 @@ class Dashboard:
         )
 
     def occupancy_chart(self) -> SafeString:
-        return bar_chart(
+        return horizontal_bar_chart(
             chart_id="chart-occupancy",
             title=_("Taux d'occupation par prestation cette semaine"),
             labels=[row.product for row in self.occupancy],

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from espacefamille.backoffice.charts import HEIGHT, Series, bar_chart
+from espacefamille.backoffice.charts import HEIGHT, Series, bar_chart, horizontal_bar_chart
 from espacefamille.core.money import format_euros
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -95,3 +95,36 @@ def test_labels_every_so_many() -> None:
 def test_a_series_must_match_the_labels() -> None:
     with pytest.raises(ValueError):
         bar_chart(chart_id="c", title="t", labels=["a", "b"], series=[Series("n", [1])])
+
+
+def test_horizontal_bars_name_their_rows_and_show_their_values() -> None:
+    root = _parse(
+        horizontal_bar_chart(
+            chart_id="h",
+            title="Occupation",
+            labels=["REPAS", "MERCREDI JOURNEE"],
+            series=[Series("Occupation", [25, 100])],
+            format_value=lambda value: f"{value} %",
+            maximum=100,
+        )
+    )
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "h-title"
+    bars = root.findall(f"{SVG}rect")
+    assert [bar.findtext(f"{SVG}title") for bar in bars] == [
+        "REPAS : 25 %",
+        "MERCREDI JOURNEE : 100 %",
+    ]
+    quarter, full = (float(bar.get("width", "0")) for bar in bars)
+    assert full == pytest.approx(4 * quarter)
+    assert _texts(root, "chart-label") == ["REPAS", "MERCREDI JOURNEE"]
+    assert _texts(root, "chart-scale") == ["25 %", "100 %"]
+
+
+def test_horizontal_chart_grows_with_its_rows() -> None:
+    def height(rows: int) -> float:
+        svg = horizontal_bar_chart(
+            chart_id="h", title="t", labels=["x"] * rows, series=[Series("n", [1] * rows)]
+        )
+        return float(_parse(svg).get("viewBox", "").split()[3])
+
+    assert height(8) > height(2)
