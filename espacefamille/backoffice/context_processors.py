@@ -12,6 +12,7 @@ from .permissions import Area, role_allows
 
 NAVIGATION = [
     (Area.HOME, "backoffice:home", "Accueil"),
+    (Area.DASHBOARD, "backoffice:dashboard", "Tableau de bord"),
     (Area.HOUSEHOLDS, "backoffice:households", "Foyers"),
     (Area.INQUIRIES, "backoffice:inquiries", "Demandes"),
     (Area.NEWS, "backoffice:news", "Actualités"),

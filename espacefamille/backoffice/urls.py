@@ -8,6 +8,7 @@ from .views import (
     catalog_setup,
     closures,
     configuration,
+    dashboard,
     enrolments,
     home,
     household_access,
@@ -185,4 +186,5 @@ urlpatterns = [
         invoicing_treasury.refund_made,
         name="invoicing_refund_made",
     ),
+    path("tableau-de-bord/", dashboard.dashboard, name="dashboard"),
 ]

@@ -24,7 +24,7 @@ from .context import BookingContext, related_products
 from .errors import BookingError, Reason, Refusal
 from .locking import lock_product_days
 from .models import Booking, BookingStatus
-from .rules import Pending, _incompatible, check_add, check_cancel, flat_rate_span
+from .rules import Pending, check_add, check_cancel, check_incompatible, flat_rate_span
 from .transitions import booking_transition, bookings_create
 from .waiting_list import promote_waiting_lists
 
@@ -41,13 +41,9 @@ def _check_past_deadline(ctx: BookingContext, child_id: int, product: Product, d
     agent waived: already booked, incompatible, full."""
     if ctx.booking(child_id, product.pk, day) is not None:
         raise BookingError(Reason.ALREADY_BOOKED, _("Cette prestation est déjà réservée."))
-    if product.incompatibility_group:
-        conflict = _incompatible(ctx, child_id, product, day, Pending.empty())
-        if conflict:
-            raise BookingError(
-                Reason.INCOMPATIBLE,
-                _("Incompatible avec %(other)s, déjà réservé ce jour-là.") % {"other": conflict},
-            )
+    incompatible = check_incompatible(ctx, child_id, product, day, Pending.empty())
+    if incompatible is not None:
+        raise _refuse(incompatible)
     start = ctx.key_day(product, day)
     capacity = ctx.capacity(product, start)
     if capacity is not None and ctx.taken(product.pk, start) >= capacity:

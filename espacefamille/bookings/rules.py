@@ -24,7 +24,16 @@ from .limits import check_in_range
 if TYPE_CHECKING:
     from .context import BookingContext
 
-__all__ = ["Pending", "Reason", "Refusal", "check_add", "check_cancel", "claim", "rules_window"]
+__all__ = [
+    "Pending",
+    "Reason",
+    "Refusal",
+    "check_add",
+    "check_cancel",
+    "check_incompatible",
+    "claim",
+    "rules_window",
+]
 
 # A school period is never longer than this: the search for its ends stops there.
 MAX_SCHOOL_PERIOD = 120
@@ -121,13 +130,9 @@ def check_add(
     existing = ctx.booking(child_id, product.pk, day)
     if existing is not None and (child_id, product.pk, existing.date) not in pending.freed:
         return Refusal(Reason.ALREADY_BOOKED, _("Cette prestation est déjà réservée."))
-    if product.incompatibility_group:
-        conflict = _incompatible(ctx, child_id, product, day, pending)
-        if conflict:
-            return Refusal(
-                Reason.INCOMPATIBLE,
-                _("Incompatible avec %(other)s, déjà réservé ce jour-là.") % {"other": conflict},
-            )
+    incompatible = check_incompatible(ctx, child_id, product, day, pending)
+    if incompatible is not None:
+        return incompatible
     capacity = ctx.capacity(product, start)
     if capacity is not None:
         key = (product.pk, start)
@@ -138,9 +143,28 @@ def check_add(
     return None
 
 
-def _incompatible(
+def check_incompatible(
+    ctx: BookingContext, child_id: int, product: Product, day: date, pending: Pending
+) -> Refusal | None:
+    """The child cannot have two products of one incompatibility group on a day (the canteen
+    and a packed lunch): refused when another product of the group is booked that day (and not
+    being cancelled in the same cart), or claimed by an earlier line of the same cart. The family's
+    cart and an agent booking for a family (past the deadline too) both apply it."""
+    if not product.incompatibility_group:
+        return None
+    conflict = _incompatible_with(ctx, child_id, product, day, pending)
+    if conflict is None:
+        return None
+    return Refusal(
+        Reason.INCOMPATIBLE,
+        _("Incompatible avec %(other)s, déjà réservé ce jour-là.") % {"other": conflict},
+    )
+
+
+def _incompatible_with(
     ctx: BookingContext, child_id: int, product: Product, day: date, pending: Pending
 ) -> str | None:
+    """The name of the product of the group that stands in the way, if any."""
     group = product.incompatibility_group
     for other in ctx.products.values():
         if other.pk == product.pk or other.incompatibility_group != group:

@@ -163,6 +163,7 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
             Area.INVOICING,
         ),
         ("/agents/facturation/remboursements/", Area.INVOICING),
+        ("/agents/tableau-de-bord/", Area.DASHBOARD),
     ]
 
 

@@ -85,3 +85,22 @@ def test_cancel_past_the_deadline_needs_a_reason(setup: Setup) -> None:
     assert refused.value.reason == Reason.NOT_CANCELLABLE
     booking_cancel_for_family(booking=booking, actor=None, reason="enfant malade")
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CANCELLED
+
+
+def test_an_incompatible_product_is_refused_even_past_the_deadline(setup: Setup) -> None:
+    """``rules.check_incompatible`` applies to the agent as to the family's cart."""
+    booking_create_for_family(child=setup.paul, product=setup.p("REPAS"), day=MON_16, actor=None)
+    booking_create_for_family(
+        child=setup.paul, product=setup.p("REPAS"), day=TUE_10, actor=None, reason="oubli"
+    )
+    for day, reason in ((MON_16, ""), (TUE_10, "oubli")):
+        with pytest.raises(BookingError) as refused:
+            booking_create_for_family(
+                child=setup.paul,
+                product=setup.p("REPAS VEGETARIEN"),
+                day=day,
+                actor=None,
+                reason=reason,
+            )
+        assert refused.value.reason == Reason.INCOMPATIBLE
+        assert "REPAS" in refused.value.message

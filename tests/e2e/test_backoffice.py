@@ -228,6 +228,7 @@ def test_every_administrator_page_is_accessible(agent_page: Page) -> None:
         "/agents/facturation/factures/",
         "/agents/facturation/etat-encaissement/",
         "/agents/facturation/remboursements/",
+        "/agents/tableau-de-bord/",
     ):
         agent_page.goto(url)
         check_backoffice_page(agent_page)

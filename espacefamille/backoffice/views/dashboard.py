@@ -1,0 +1,22 @@
+"""The town's dashboard ("tableau de bord"), for the administrator and the régie.
+
+Its own page rather than the home: every agent lands on the home, a facilitator included, and
+the home stays one cheap page; the dashboard's queries run only for those who open it."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from ..dashboard import town_dashboard
+from ..permissions import Area, agent_required
+
+
+@agent_required(Area.DASHBOARD)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    figures = town_dashboard(
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        today=timezone.localdate(),
+    )
+    return render(request, "backoffice/dashboard/index.html", {"dashboard": figures})
