@@ -47,4 +47,6 @@ def sign_in(page: Page, town: str = "demo", role: str = "administrator") -> str:
 
 
 def menu(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Menu des agents").get_by_role("link", name=name, exact=True).click()
+    page.get_by_role("navigation", name="Menu des agents").get_by_role(
+        "link", name=name, exact=True
+    ).click()
