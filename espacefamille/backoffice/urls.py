@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     action_log,
     agents,
+    attendance,
     booking_overview,
     booking_requests,
     catalog_setup,
@@ -147,5 +148,16 @@ urlpatterns = [
         "demandes/<int:pk>/pieces/<int:attachment_id>/",
         inquiries.inquiry_attachment,
         name="inquiry_attachment",
+    ),
+    path("pointage/", attendance.attendance_choose, name="attendance"),
+    path(
+        "pointage/<int:pk>/<str:day>/",
+        attendance.attendance_sheet_view,
+        name="attendance_sheet",
+    ),
+    path(
+        "pointage/<int:pk>/<str:day>/pointer/",
+        attendance.attendance_tap_view,
+        name="attendance_tap",
     ),
 ]

@@ -96,6 +96,9 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         ("/agents/reservations/demandes/", Area.BOOKINGS),
         ("/agents/reservations/jour/", Area.BOOKINGS),
         (f"/agents/reservations/jour/?product={objects.product}&day=2027-01-04", Area.BOOKINGS),
+        ("/agents/pointage/", Area.ATTENDANCE),
+        (f"/agents/pointage/{objects.product}/2026-01-05/", Area.ATTENDANCE),
+        (f"/agents/pointage/{objects.product}/2026-01-05/?q=a", Area.ATTENDANCE),
     ]
 
 
@@ -110,4 +113,5 @@ def post_actions(objects: Objects) -> list[tuple[str, Area]]:
         (f"/agents/agents/{objects.agent}/activation/", Area.AGENTS),
         (f"/agents/agents/{objects.agent}/reinitialiser-application/", Area.AGENTS),
         ("/agents/reservations/decider/", Area.BOOKINGS),
+        (f"/agents/pointage/{objects.product}/2026-01-05/pointer/", Area.ATTENDANCE),
     ]
