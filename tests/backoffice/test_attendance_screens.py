@@ -177,9 +177,7 @@ def test_the_search_adds_an_enrolled_child_present_without_booking(
 ) -> None:
     with municipality_scope(day.town):
         extra = ChildFactory(household=day.centre.household, first_name="Noé")
-        enrollment_enroll(
-            child=extra, service=day.product.service, school_year=2026, site="Centre"
-        )
+        enrollment_enroll(child=extra, service=day.product.service, school_year=2026, site="Centre")
     text = page_text(administrator.client.get(day.sheet, {"q": "Noé"}))
     assert "Ajouter présent" in text and "Noé" in text
     assert _tap(administrator, day, extra, "present").status_code == 200

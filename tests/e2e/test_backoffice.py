@@ -224,6 +224,7 @@ def test_every_administrator_page_is_accessible(agent_page: Page) -> None:
         "/agents/agents/",
         "/agents/agents/ajouter/",
         "/agents/journal/",
+        "/agents/pointage/",
     ):
         agent_page.goto(url)
         check_backoffice_page(agent_page)

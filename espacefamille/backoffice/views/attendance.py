@@ -40,7 +40,8 @@ def agent_sites(request: HttpRequest) -> list[str] | None:
 
 class ChooseForm(forms.Form):
     day = forms.DateField(
-        label=gettext_lazy("Jour"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Jour"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     product: forms.ModelChoiceField[Product] = forms.ModelChoiceField(
         queryset=Product.objects.none(), label=gettext_lazy("Prestation")

@@ -119,7 +119,7 @@
       tapped_at: new Date().toISOString()
     };
     var queue = load();
-    queue.push({ url: form.action, fields: fields });
+    queue.push({ url: form.getAttribute("action"), fields: fields });
     store(queue);
     show(fields.child, navigator.onLine === false ? "en attente (hors ligne)" : "envoi…", "pending", fields.action);
     connection();
