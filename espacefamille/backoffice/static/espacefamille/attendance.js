@@ -71,9 +71,13 @@
       headers: { "Accept": "application/json", "X-CSRFToken": csrfToken() }
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
+      if (response.status === 403 || response.status === 404) {
+        // Refused for good (outside the agent's role or sites): drop it, do not block the queue.
+        return { status: response.status, answer: { ok: false, message: "Pointage refusé." } };
+      }
       if (type.indexOf("application/json") === -1) {
         // Signed out (the sign-in page answered) or a server error: keep the tap queued.
-        throw new Error(response.status === 403 ? "refused" : "not-json");
+        throw new Error("not-json");
       }
       return response.json().then(function (answer) { return { status: response.status, answer: answer }; });
     });
