@@ -103,6 +103,7 @@ def test_the_sheet_shows_class_pai_and_who_may_pick_up(day: Day, administrator: 
     text = page_text(administrator.client.get(day.sheet))
     assert "Inès" in text and "CE1" in text and "PAI" in text
     assert "Odile MARTIN (Grand-mère)" in text
+    assert "Tom" in text  # every site for an administrator
     assert 'aria-pressed="true"' not in text
 
 
@@ -125,6 +126,7 @@ def test_a_tap_answers_the_saved_state_and_is_applied_once(day: Day, administrat
 
 
 def test_without_javascript_a_tap_redirects_to_the_row(day: Day, regie: Agent) -> None:
+    assert "Tom" in page_text(regie.client.get(day.sheet, {"site": "Tilleuls"}))
     response = regie.client.post(day.tap, {"child": day.centre.pk, "action": "present"})
     assert response["Location"] == day.sheet + f"#enfant-{day.centre.pk}"
     assert "Pointage enregistré" in page_text(regie.client.get(day.sheet))
