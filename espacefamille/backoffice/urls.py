@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     action_log,
     agents,
+    attendance,
     booking_overview,
     booking_requests,
     catalog_setup,
@@ -187,4 +188,15 @@ urlpatterns = [
         name="invoicing_refund_made",
     ),
     path("tableau-de-bord/", dashboard.dashboard, name="dashboard"),
+    path("pointage/", attendance.attendance_choose, name="attendance"),
+    path(
+        "pointage/<int:pk>/<str:day>/",
+        attendance.attendance_sheet_view,
+        name="attendance_sheet",
+    ),
+    path(
+        "pointage/<int:pk>/<str:day>/pointer/",
+        attendance.attendance_tap_view,
+        name="attendance_tap",
+    ),
 ]

@@ -173,6 +173,10 @@ class Attendance(TenantModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The last tap applied (``attendance_taps.attendance_tap``): a tap made again (a replay
+    # from the tablet's offline queue) or older than this one changes nothing.
+    last_tap_id = models.UUIDField(null=True, blank=True)
+    tapped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("pointage")

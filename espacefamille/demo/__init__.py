@@ -126,6 +126,11 @@ DEMO_HOUSEHOLDS: list[tuple[str, str, dict[str, Any], list[tuple[str, str, date,
 ]
 
 
+# The enrolments' sites ("École du Centre" by default): the demo facilitator sees that one
+# only, so TESTMP's children, at another site, show the restriction.
+DEMO_SITES = {"DEMO-003": "École des Tilleuls"}
+
+
 def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
     town = municipality_setup(
         name="Commune de Démo",
@@ -159,7 +164,7 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
                 )
                 for first_name, civility, born, klass in children
             ]
-            enroll_all(kids, services)
+            enroll_all(kids, services, site=DEMO_SITES.get(ref, SCHOOL))
             if household_is_activated(household):
                 continue
             if ref == "DEMO-002":

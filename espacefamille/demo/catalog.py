@@ -134,10 +134,11 @@ def load_catalog(town: Municipality) -> list[Service]:
     return [restaurant, daycare, wednesday]
 
 
-def enroll_all(children: list[Child], services: list[Service]) -> None:
-    """Every demo child in every service, for the current school year and the next one."""
+def enroll_all(children: list[Child], services: list[Service], site: str = "") -> None:
+    """Every demo child in every service, for the current school year and the next one, at
+    ``site`` (the facilitator demo agent sees one site only)."""
     current = school_year_of(date.today())
     for child in children:
         for service in services:
             for year in (current, current + 1):
-                enrollment_enroll(child=child, service=service, school_year=year)
+                enrollment_enroll(child=child, service=service, school_year=year, site=site)

@@ -164,6 +164,9 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         ),
         ("/agents/facturation/remboursements/", Area.INVOICING),
         ("/agents/tableau-de-bord/", Area.DASHBOARD),
+        ("/agents/pointage/", Area.ATTENDANCE),
+        (f"/agents/pointage/{objects.product}/2026-01-05/", Area.ATTENDANCE),
+        (f"/agents/pointage/{objects.product}/2026-01-05/?q=a", Area.ATTENDANCE),
     ]
 
 
@@ -181,4 +184,5 @@ def post_actions(objects: Objects) -> list[tuple[str, Area]]:
         (f"/agents/facturation/{objects.run}/finaliser/", Area.INVOICING),
         (f"/agents/facturation/factures/{objects.invoice}/renvoyer/", Area.INVOICING),
         (f"/agents/facturation/remboursements/{objects.refund}/effectue/", Area.INVOICING),
+        (f"/agents/pointage/{objects.product}/2026-01-05/pointer/", Area.ATTENDANCE),
     ]

@@ -229,6 +229,7 @@ def test_every_administrator_page_is_accessible(agent_page: Page) -> None:
         "/agents/facturation/etat-encaissement/",
         "/agents/facturation/remboursements/",
         "/agents/tableau-de-bord/",
+        "/agents/pointage/",
     ):
         agent_page.goto(url)
         check_backoffice_page(agent_page)
