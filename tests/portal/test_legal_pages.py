@@ -52,3 +52,24 @@ def test_footers_link_both_pages(family: Family) -> None:
         page = client.get(url).content.decode()
         assert f'href="{reverse("portal:privacy")}">Données personnelles</a>' in page, url
         assert "Accessibilité : partiellement conforme</a>" in page, url
+
+
+def test_an_administrator_sets_the_retention_and_dpo(town: Municipality) -> None:
+    from ..backoffice.helpers import make_agent
+
+    agent = make_agent(town, "administrator")
+    data = {
+        "name": "Commune de Test",
+        "holiday_zone": "A",
+        "max_guardians": 2,
+        "retention_years": 5,
+        "data_protection_contact": "dpo@test.example.org",
+    }
+    response = agent.client.post("/agents/configuration/commune/", data)
+    assert response.status_code == 302
+    town.refresh_from_db()
+    assert (town.retention_years, town.data_protection_contact) == (5, "dpo@test.example.org")
+    refused = agent.client.post("/agents/configuration/commune/", data | {"retention_years": 0})
+    assert refused.status_code == 200
+    town.refresh_from_db()
+    assert town.retention_years == 5
