@@ -215,6 +215,10 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 if DEBUG or TESTING:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# The accessibility statement's compliance status ("Accessibilité : …" in every footer); a town
+# that had the RGAA audit done sets what it found ("conforme", "non conforme").
+ACCESSIBILITY_COMPLIANCE = os.environ.get("ACCESSIBILITY_COMPLIANCE", "partiellement conforme")
+
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -15,6 +15,8 @@ ACTION_LABELS = {
     "household.update": _("foyer modifié"),
     "household.lock": _("accès de la famille verrouillé"),
     "household.unlock": _("accès de la famille rétabli"),
+    "household.data_export": _("données du foyer téléchargées par la famille"),
+    "household.anonymise": _("foyer anonymisé (durée de conservation écoulée)"),
     "guardian.create": _("responsable ajouté"),
     "guardian.update": _("responsable modifié"),
     "guardian.link_account": _("compte rattaché au responsable"),

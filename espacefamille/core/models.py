@@ -41,6 +41,18 @@ class Municipality(models.Model):
     max_guardians = models.PositiveSmallIntegerField(
         _("nombre maximal de responsables par foyer"), default=2
     )
+    # "Données personnelles": who answers the families' requests about their data, and how
+    # long a household file without any activity is kept before ``purge_expired``
+    # anonymises it (CNIL: the time of the service, then 3 years; invoices 10 years).
+    data_protection_contact = models.CharField(
+        _("contact du délégué à la protection des données"),
+        max_length=255,
+        blank=True,
+        help_text=_("Adresse e-mail ou postale du DPO ; à défaut, l'adresse de la commune."),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("durée de conservation d'un dossier sans activité (années)"), default=3
+    )
     # Drawn again in the same transaction as any change of the town's closures or local
     # school holidays, so a page may reuse the calendar it read for the same version
     # (catalog.calendar). Random rather than a counter: a town deleted and recreated, or a

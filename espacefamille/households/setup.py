@@ -65,6 +65,8 @@ MUNICIPALITY_FIELDS = [
     "email",
     "holiday_zone",
     "max_guardians",
+    "data_protection_contact",
+    "retention_years",
 ]
 
 

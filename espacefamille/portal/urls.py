@@ -8,6 +8,8 @@ from .views import (
     household,
     invoices,
     joining,
+    legal,
+    my_data,
     payments,
     period,
     service_rules,
@@ -18,6 +20,8 @@ app_name = "portal"
 urlpatterns = [
     path("", home.home, name="home"),
     path("contacts/", home.contacts, name="contacts"),
+    path("donnees-personnelles/", legal.privacy, name="privacy"),
+    path("accessibilite/", legal.accessibility, name="accessibility"),
     path("reservations/", bookings.agenda, name="agenda"),
     path("reservations/cellule/", bookings.agenda_toggle, name="agenda_toggle"),
     path("reservations/liste-attente/", bookings.waiting_list, name="waiting_list"),
@@ -69,6 +73,7 @@ urlpatterns = [
     path("foyer/enfants/", household.children, name="children"),
     path("foyer/enfants/<int:pk>/", household.child_edit, name="child_edit"),
     path("foyer/complements/", household.extras, name="extras"),
+    path("foyer/mes-donnees/", my_data.my_data, name="my_data"),
     path("foyer/complements/<slug:kind>/ajouter/", household.person_edit, name="person_add"),
     path("foyer/complements/<slug:kind>/<int:pk>/", household.person_edit, name="person_edit"),
     path(

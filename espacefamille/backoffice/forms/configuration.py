@@ -27,6 +27,21 @@ class MunicipalityForm(forms.ModelForm):
         fields = MUNICIPALITY_FIELDS
         widgets = {"opening_hours": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left empty, the retention period stays what it was ("Données personnelles").
+        self.fields["retention_years"] = forms.IntegerField(
+            label=_("Durée de conservation d'un dossier sans activité (années)"),
+            min_value=1,
+            max_value=30,
+            required=False,
+            help_text=_("3 ans par défaut ; les factures restent conservées 10 ans."),
+        )
+
+    def clean_retention_years(self) -> int:
+        value = self.cleaned_data.get("retention_years")
+        return int(value) if value else self.instance.retention_years
+
 
 class ServiceForm(forms.ModelForm):
     required_css_class = "required"

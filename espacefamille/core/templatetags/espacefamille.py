@@ -23,3 +23,11 @@ def phone(value: object) -> str:
     if national and getattr(value, "country_code", None) == 33:
         return str(national)
     return str(getattr(value, "as_international", value))
+
+
+@register.simple_tag
+def accessibility_compliance() -> str:
+    """The accessibility statement's status for "Accessibilité : …" in every footer."""
+    from django.conf import settings
+
+    return str(settings.ACCESSIBILITY_COMPLIANCE)
