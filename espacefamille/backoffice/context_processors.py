@@ -17,6 +17,7 @@ NAVIGATION = [
     (Area.NEWS, "backoffice:news", "Actualités"),
     (Area.BOOKINGS, "backoffice:booking_day", "Réservations"),
     (Area.BOOKINGS, "backoffice:booking_requests", "Réservations à valider"),
+    (Area.KITCHEN, "backoffice:kitchen", "Commandes de repas"),
     (Area.CONFIGURATION, "backoffice:configuration", "Configuration"),
     (Area.AGENTS, "backoffice:agents", "Agents"),
     (Area.ACTION_LOG, "backoffice:action_log", "Journal des actions"),
