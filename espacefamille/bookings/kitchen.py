@@ -177,8 +177,8 @@ def kitchen_counts(*, service: Service, start: date, end: date, today: date) -> 
         .annotate(children=Count("child_id", distinct=True))
         .order_by("date", "site", "diet")
     )
-    for row in diet_rows:
-        diets[(row["date"], row["site"])].append((row["diet"], row["children"]))
+    for diet_row in diet_rows:
+        diets[(diet_row["date"], diet_row["site"])].append((diet_row["diet"], diet_row["children"]))
     care_plan: dict[tuple[date, str], list[CarePlanChild]] = defaultdict(list)
     care_rows = (
         _bookings(products, start, end)
@@ -194,13 +194,13 @@ def kitchen_counts(*, service: Service, start: date, end: date, today: date) -> 
         )
         .order_by("date", "site", "child__last_name", "child__first_name", "pk")
     )
-    for row in care_rows:
-        care_plan[(row["date"], row["site"])].append(
+    for care_row in care_rows:
+        care_plan[(care_row["date"], care_row["site"])].append(
             CarePlanChild(
-                row["child__last_name"],
-                row["child__first_name"],
-                row["school_class"],
-                row["product__name"],
+                care_row["child__last_name"],
+                care_row["child__first_name"],
+                care_row["school_class"],
+                care_row["product__name"],
             )
         )
     history = _history(service, products, today)

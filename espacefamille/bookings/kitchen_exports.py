@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from xml.sax.saxutils import escape
 
@@ -125,7 +125,7 @@ def counts_xlsx(counts: KitchenCounts) -> bytes:
     return buffer.getvalue()
 
 
-def _table(header: list[str], rows: list[list[object]], widths: list[float]) -> Table:
+def _table(header: list[str], rows: Sequence[Sequence[object]], widths: list[float]) -> Table:
     data = [header, *[[_cell(value) for value in row] for row in rows]]
     table = Table(data, colWidths=[width * mm for width in widths], repeatRows=1)
     table.setStyle(

@@ -104,10 +104,10 @@ def week_overview(*, service: Service, day: date, site: str = "") -> WeekOvervie
         bookings = bookings.filter(_of_site(service, site))
         waiting = waiting.filter(_of_site(service, site))
     booked: dict[tuple[int, date], int] = defaultdict(int)
-    for row in bookings.values("product_id", "date", "end_date").annotate(count=Count("pk")):
-        last = row["end_date"] or row["date"]
-        for covered in daterange(max(row["date"], monday), min(last, sunday)):
-            booked[(row["product_id"], covered)] += row["count"]
+    for group in bookings.values("product_id", "date", "end_date").annotate(count=Count("pk")):
+        last = group["end_date"] or group["date"]
+        for covered in daterange(max(group["date"], monday), min(last, sunday)):
+            booked[(group["product_id"], covered)] += group["count"]
     waiting_counts = {
         (row["product_id"], row["date"]): row["count"]
         for row in waiting.values("product_id", "date").annotate(count=Count("pk"))

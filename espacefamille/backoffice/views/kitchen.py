@@ -69,7 +69,7 @@ def _counts(request: HttpRequest) -> tuple[KitchenForm, KitchenCounts | None, di
     tomorrow = today + timedelta(days=1)
     data = request.GET.copy()
     data.setdefault("start", tomorrow.isoformat())
-    data.setdefault("end", data["start"])
+    data.setdefault("end", data.get("start") or tomorrow.isoformat())
     form = KitchenForm(data)
     counts = None
     if form.is_valid():
