@@ -20,11 +20,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
-from espacefamille.catalog.models import Enrollment, Product, Service
+from espacefamille.catalog.models import Product, Service
 from espacefamille.core.dates import daterange
 
 from .forecast import HISTORY_WEEKS, ForecastError, PastDay, day_forecast, forecast_error
@@ -130,15 +131,22 @@ class KitchenCounts:
     history_weeks: int = HISTORY_WEEKS
 
 
-def enrolment_value(service_id: int, column: str) -> Coalesce:
-    """The booked child's enrolment ``column`` (site, class) in the service on the row's day."""
-    enrolment = Enrollment.objects.filter(
-        child_id=OuterRef("child_id"),
-        service_id=service_id,
-        start_date__lte=OuterRef("date"),
-        end_date__gte=OuterRef("date"),
-    ).values(column)[:1]
-    return Coalesce(Subquery(enrolment), Value(""))
+def with_enrolment(rows: QuerySet[Any], service_id: int) -> QuerySet[Any]:
+    """``rows`` (bookings or attendance) joined to the child's enrolment in the service on the
+    row's day (at most one: one enrolment per school year); ``site`` and ``school_class``
+    annotated, "" without an enrolment. A join, not a subquery per row."""
+    enrolment = FilteredRelation(
+        "child__enrollments",
+        condition=Q(
+            child__enrollments__service_id=service_id,
+            child__enrollments__start_date__lte=F("date"),
+            child__enrollments__end_date__gte=F("date"),
+        ),
+    )
+    return rows.annotate(enrolment=enrolment).annotate(
+        site=Coalesce(F("enrolment__site"), Value("")),
+        school_class=Coalesce(F("enrolment__school_class"), Value("")),
+    )
 
 
 def _bookings(products: list[Product], start: date, end: date) -> QuerySet[Booking]:
@@ -152,13 +160,11 @@ def kitchen_counts(*, service: Service, start: date, end: date, today: date) -> 
     from the attendance recorded before ``today``. Five queries."""
     check_period(start, end)
     products = list(Product.objects.filter(service=service).order_by("position", "name"))
-    site = enrolment_value(service.pk, "site")
     counts: dict[tuple[date, str, int], ProductCount] = {}
     by_id = {product.pk: product for product in products}
     rows = (
-        _bookings(products, start, end)
+        with_enrolment(_bookings(products, start, end), service.pk)
         .filter(status__in=[*MEAL_STATUSES, BookingStatus.REQUESTED])
-        .annotate(site=site)
         .values("date", "site", "product_id")
         .annotate(
             meals=Count("pk", filter=Q(status__in=MEAL_STATUSES)),
@@ -170,9 +176,9 @@ def kitchen_counts(*, service: Service, start: date, end: date, today: date) -> 
         counts[(row["date"], row["site"], row["product_id"])] = count
     diets: dict[tuple[date, str], list[tuple[str, int]]] = defaultdict(list)
     diet_rows = (
-        _bookings(products, start, end)
+        with_enrolment(_bookings(products, start, end), service.pk)
         .filter(status__in=MEAL_STATUSES, child__diets__isnull=False)
-        .annotate(site=site, diet=F("child__diets__label"))
+        .annotate(diet=F("child__diets__label"))
         .values("date", "site", "diet")
         .annotate(children=Count("child_id", distinct=True))
         .order_by("date", "site", "diet")
@@ -181,9 +187,8 @@ def kitchen_counts(*, service: Service, start: date, end: date, today: date) -> 
         diets[(diet_row["date"], diet_row["site"])].append((diet_row["diet"], diet_row["children"]))
     care_plan: dict[tuple[date, str], list[CarePlanChild]] = defaultdict(list)
     care_rows = (
-        _bookings(products, start, end)
+        with_enrolment(_bookings(products, start, end), service.pk)
         .filter(status__in=MEAL_STATUSES, child__has_care_plan=True)
-        .annotate(site=site, school_class=enrolment_value(service.pk, "school_class"))
         .values(
             "date",
             "site",
@@ -250,14 +255,14 @@ def _history(
     """The attendance recorded for booked children per product, site and day, over twice the
     forecast's weeks before ``today``: the last weeks to forecast, the weeks before them to
     check the forecasts of the last weeks against what happened."""
+    attendance = Attendance.objects.filter(
+        product__in=products,
+        date__gte=today - timedelta(weeks=2 * HISTORY_WEEKS),
+        date__lt=today,
+        state__in=RECORDED_FOR_BOOKED,
+    )
     rows = (
-        Attendance.objects.filter(
-            product__in=products,
-            date__gte=today - timedelta(weeks=2 * HISTORY_WEEKS),
-            date__lt=today,
-            state__in=RECORDED_FOR_BOOKED,
-        )
-        .annotate(site=enrolment_value(service.pk, "site"))
+        with_enrolment(attendance, service.pk)
         .values("product_id", "site", "date")
         .annotate(booked=Count("pk"), present=Count("pk", filter=Q(state=AttendanceState.PRESENT)))
         .order_by("product_id", "site", "date")
