@@ -20,6 +20,7 @@ NAVIGATION = [
     (Area.BOOKINGS, "backoffice:booking_requests", "Réservations à valider"),
     (Area.INVOICING, "backoffice:invoicing", "Facturation"),
     (Area.ATTENDANCE, "backoffice:attendance", "Pointage"),
+    (Area.KITCHEN, "backoffice:kitchen", "Commandes de repas"),
     (Area.CONFIGURATION, "backoffice:configuration", "Configuration"),
     (Area.AGENTS, "backoffice:agents", "Agents"),
     (Area.ACTION_LOG, "backoffice:action_log", "Journal des actions"),

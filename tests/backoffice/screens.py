@@ -167,6 +167,15 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         ("/agents/pointage/", Area.ATTENDANCE),
         (f"/agents/pointage/{objects.product}/2026-01-05/", Area.ATTENDANCE),
         (f"/agents/pointage/{objects.product}/2026-01-05/?q=a", Area.ATTENDANCE),
+        ("/agents/reservations/semaine/", Area.BOOKINGS),
+        (f"/agents/reservations/semaine/?service={objects.service}&day=2027-01-04", Area.BOOKINGS),
+        ("/agents/repas/", Area.KITCHEN),
+        (
+            f"/agents/repas/?service={objects.service}&start=2027-01-04&end=2027-01-08",
+            Area.KITCHEN,
+        ),
+        # The XLSX and PDF downloads are checked in test_kitchen_screens (binary answers).
+        ("/agents/repas/telecharger/csv/?start=2027-01-04&end=2027-01-08", Area.KITCHEN),
     ]
 
 

@@ -206,6 +206,8 @@ def test_every_administrator_page_is_accessible(agent_page: Page) -> None:
         "/agents/reservations/demandes/",
         "/agents/reservations/jour/",
         f"/agents/reservations/jour/?product={meal.pk}",
+        "/agents/reservations/semaine/",
+        "/agents/repas/",
         f"/agents/foyers/{dupont.pk}/enfants/{paul.pk}/",
         f"/agents/foyers/{dupont.pk}/enfants/{paul.pk}/inscription/",
         "/agents/accueil/",

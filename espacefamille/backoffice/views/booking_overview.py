@@ -48,10 +48,15 @@ def day_view(request: HttpRequest) -> HttpResponse:
     form = DayForm(request.GET or None, initial={"day": timezone.localdate()})
     overview = None
     if form.is_valid():
+        try:
+            page = int(request.GET.get("page") or 1)
+        except ValueError:
+            page = 1
         overview = day_overview(
             product=form.cleaned_data["product"],
             day=form.cleaned_data["day"],
             site=form.cleaned_data["site"],
+            page=page,
         )
     return render(request, "backoffice/bookings/day.html", {"form": form, "overview": overview})
 

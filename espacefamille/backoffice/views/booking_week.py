@@ -1,0 +1,65 @@
+"""A service's week for the agents: booked / capacity and the waiting list per product and day,
+for the whole service or one site, each cell leading to the day's overview
+(``bookings.week_overview``)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from espacefamille.bookings.week_overview import week_overview
+from espacefamille.catalog.models import Enrollment, Service
+
+from ..permissions import Area, agent_required
+
+
+class WeekForm(forms.Form):
+    service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
+        queryset=Service.objects.none(), label=gettext_lazy("Service")
+    )
+    day = forms.DateField(
+        label=gettext_lazy("Semaine du"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    site = forms.ChoiceField(label=gettext_lazy("Site"), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["service"].queryset = Service.objects.order_by("position", "name")  # type: ignore[attr-defined]
+        self.fields["service"].empty_label = None  # type: ignore[attr-defined]
+        sites = (
+            Enrollment.objects.exclude(site="")
+            .order_by("site")
+            .values_list("site", flat=True)
+            .distinct()
+        )
+        self.fields["site"].choices = [("", gettext_lazy("Tous les sites"))] + [  # type: ignore[attr-defined]
+            (site, site) for site in sites
+        ]
+
+
+@agent_required(Area.BOOKINGS)
+def week_view(request: HttpRequest) -> HttpResponse:
+    data = request.GET.copy()
+    data.setdefault("day", timezone.localdate().isoformat())
+    if "service" not in data:
+        first = Service.objects.order_by("position", "name").first()
+        if first is not None:
+            data["service"] = str(first.pk)
+    form = WeekForm(data)
+    overview = None
+    if form.is_valid():
+        overview = week_overview(
+            service=form.cleaned_data["service"],
+            day=form.cleaned_data["day"],
+            site=form.cleaned_data["site"],
+        )
+    return render(
+        request,
+        "backoffice/bookings/week.html",
+        {"form": form, "overview": overview},
+        status=200 if form.is_valid() else 400,
+    )

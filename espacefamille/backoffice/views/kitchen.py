@@ -1,0 +1,132 @@
+"""The kitchen counts ("commandes de repas"): a period's meals per day, site, product and diet,
+the PAI children and the forecast, on the page and as CSV, XLSX or PDF downloads. The counts
+come from ``bookings.kitchen``; a period the service refuses gets its French message, never a
+500. PAI names are health data: they are shown and exported, never logged."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from espacefamille.bookings.kitchen import KitchenCounts, PeriodError, check_period, kitchen_counts
+from espacefamille.bookings.kitchen_exports import (
+    counts_csv,
+    counts_filename,
+    counts_pdf,
+    counts_xlsx,
+)
+from espacefamille.catalog.models import Service
+from espacefamille.core.dates import monday_of
+
+from ..permissions import Area, agent_required
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+class KitchenForm(forms.Form):
+    service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
+        queryset=Service.objects.none(), label=gettext_lazy("Service"), required=False
+    )
+    start = forms.DateField(
+        label=gettext_lazy("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=gettext_lazy("Au"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["service"].queryset = Service.objects.order_by("position", "name")  # type: ignore[attr-defined]
+        self.fields["service"].empty_label = None  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if isinstance(start, date) and isinstance(end, date):
+            try:
+                check_period(start, end)
+            except PeriodError as error:
+                raise forms.ValidationError(str(error)) from error
+        if cleaned.get("service") is None:
+            first = self.fields["service"].queryset.first()  # type: ignore[attr-defined]
+            if first is None:
+                raise forms.ValidationError("Aucun service n'est configuré.")
+            cleaned["service"] = first
+        return cleaned
+
+
+def _counts(request: HttpRequest) -> tuple[KitchenForm, KitchenCounts | None, dict[str, str]]:
+    today = timezone.localdate()
+    tomorrow = today + timedelta(days=1)
+    data = request.GET.copy()
+    data.setdefault("start", tomorrow.isoformat())
+    data.setdefault("end", data.get("start") or tomorrow.isoformat())
+    form = KitchenForm(data)
+    counts = None
+    if form.is_valid():
+        counts = kitchen_counts(
+            service=form.cleaned_data["service"],
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            today=today,
+        )
+    next_monday = monday_of(today) + timedelta(weeks=1)
+    shortcuts = {
+        "tomorrow": f"start={tomorrow.isoformat()}&end={tomorrow.isoformat()}",
+        "week": (
+            f"start={next_monday.isoformat()}&end={(next_monday + timedelta(days=6)).isoformat()}"
+        ),
+    }
+    return form, counts, shortcuts
+
+
+@agent_required(Area.KITCHEN)
+def kitchen_view(request: HttpRequest) -> HttpResponse:
+    form, counts, shortcuts = _counts(request)
+    query = ""
+    if counts is not None:
+        query = (
+            f"service={counts.service.pk}&start={counts.start.isoformat()}"
+            f"&end={counts.end.isoformat()}"
+        )
+    return render(
+        request,
+        "backoffice/kitchen/counts.html",
+        {"form": form, "counts": counts, "shortcuts": shortcuts, "query": query},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+@agent_required(Area.KITCHEN)
+def kitchen_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    if file_format not in CONTENT_TYPES:
+        raise Http404
+    form, counts, _shortcuts = _counts(request)
+    if counts is None:
+        return render(
+            request,
+            "backoffice/kitchen/counts.html",
+            {"form": form, "counts": None, "shortcuts": _shortcuts, "query": ""},
+            status=400,
+        )
+    if file_format == "csv":
+        content = counts_csv(counts)
+    elif file_format == "xlsx":
+        content = counts_xlsx(counts)
+    else:
+        content = counts_pdf(counts, town_name=request.municipality.name)  # type: ignore[attr-defined]
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    disposition = "inline" if file_format == "pdf" else "attachment"
+    response["Content-Disposition"] = (
+        f'{disposition}; filename="{counts_filename(counts, file_format)}"'
+    )
+    return response
