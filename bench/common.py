@@ -74,7 +74,9 @@ def database_url(db: str, households: int) -> str:
     password = f":{quote(unquote(parts.password), safe='')}" if parts.password else ""
     host = parts.hostname or "127.0.0.1"
     port = parts.port or 5432
-    return f"postgres://{user}{password}@{host}:{port}/espacefamille_bench_{households}"
+    # BENCH_PG_NAME: a database of one's own on a shared server (else one per town size).
+    name = os.environ.get("BENCH_PG_NAME") or f"espacefamille_bench_{households}"
+    return f"postgres://{user}{password}@{host}:{port}/{name}"
 
 
 def server_env(url: str) -> dict[str, str]:

@@ -121,13 +121,17 @@ TEMPLATES = [
 # SQLite by default (zero set-up), PostgreSQL through DATABASE_URL.
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+# SQLite maps up to this much of the file into memory (reads without a copy); the mapped pages
+# count in the process's resident memory (bench/bench_invoicing.py measures it).
+SQLITE_MMAP_MB = int(os.environ.get("SQLITE_MMAP_MB", "256"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions serialize writers (DESIGN §6); WAL lets readers go on meanwhile.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=268435456;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA mmap_size={SQLITE_MMAP_MB * 1024 * 1024};"
         ),
     }
     if DATABASES["default"]["NAME"] and DATABASES["default"]["NAME"] != ":memory:":

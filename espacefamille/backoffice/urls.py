@@ -17,6 +17,7 @@ from .views import (
     inquiries,
     inquiry_categories,
     news,
+    payment_settings,
     product_prices,
     sign_in,
 )
@@ -147,5 +148,21 @@ urlpatterns = [
         "demandes/<int:pk>/pieces/<int:attachment_id>/",
         inquiries.inquiry_attachment,
         name="inquiry_attachment",
+    ),
+    path("configuration/paiement/", payment_settings.provider_list, name="payment_providers"),
+    path(
+        "configuration/paiement/ajouter/",
+        payment_settings.provider_edit,
+        name="payment_provider_add",
+    ),
+    path(
+        "configuration/paiement/<int:pk>/",
+        payment_settings.provider_edit,
+        name="payment_provider_edit",
+    ),
+    path(
+        "configuration/paiement/annulations/",
+        payment_settings.cancellation_rules,
+        name="cancellation_rules",
     ),
 ]

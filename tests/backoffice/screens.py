@@ -96,6 +96,10 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         ("/agents/reservations/demandes/", Area.BOOKINGS),
         ("/agents/reservations/jour/", Area.BOOKINGS),
         (f"/agents/reservations/jour/?product={objects.product}&day=2027-01-04", Area.BOOKINGS),
+        ("/agents/configuration/paiement/", Area.CONFIGURATION),
+        ("/agents/configuration/paiement/ajouter/", Area.CONFIGURATION),
+        ("/agents/configuration/paiement/ajouter/?backend=systempayv2", Area.CONFIGURATION),
+        ("/agents/configuration/paiement/annulations/", Area.CONFIGURATION),
     ]
 
 
