@@ -224,6 +224,9 @@ def test_every_administrator_page_is_accessible(agent_page: Page) -> None:
         "/agents/agents/",
         "/agents/agents/ajouter/",
         "/agents/journal/",
+        "/agents/configuration/paiement/",
+        "/agents/configuration/paiement/ajouter/",
+        "/agents/configuration/paiement/annulations/",
     ):
         agent_page.goto(url)
         check_backoffice_page(agent_page)
