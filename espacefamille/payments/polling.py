@@ -19,7 +19,7 @@ from django_tasks import task
 
 from espacefamille.core.tenancy import municipality_scope
 
-from .models import OPEN_STATES, Payment, ProviderConfig
+from .models import OPEN_STATES, Payment, PaymentState, ProviderConfig
 from .notifications import polled_answer_apply
 from .providers import ProviderError, answer_from, backend_for
 
@@ -87,6 +87,12 @@ def _poll_one(config: ProviderConfig, backend: object, payment: Payment) -> bool
         logger.warning("payment %s: status poll failed (%s)", payment.pk, type(error).__name__)
         return None
     answer = answer_from(config=config, response=response)
+    if answer.state == PaymentState.PENDING or (
+        answer.state == PaymentState.EXPIRED and answer.amount is None
+    ):
+        # Nothing new: still in progress (PayFiP's P5), or an operation PayFiP forgot (P1),
+        # which says nothing of the money; the hold's expiry is ``expire_payments``' job.
+        return False
     received = polled_answer_apply(
         config=config,
         raw=f"payment_status {payment.transaction_id}: {response.result} {response.bank_status}",

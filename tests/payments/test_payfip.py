@@ -45,6 +45,18 @@ SERVICE_NS = (
 )
 
 
+FAULT_IN_PROGRESS = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body><S:Fault>'
+    b"<faultcode>S:Server</faultcode>"
+    b"<faultstring>fr.gouv.finances.cp.tpa.webservice.exceptions.FonctionnelleErreur</faultstring>"
+    b'<detail><ns2:FonctionnelleErreur xmlns:ns2="http://securite.service.tpa.cp.finances.gouv.fr/'
+    b'reponse"><code>P5</code><descriptif>Paiement en cours</descriptif>'
+    b"<libelle>Paiement en cours</libelle></ns2:FonctionnelleErreur></detail>"
+    b"</S:Fault></S:Body></S:Envelope>"
+)
+
+
 class FakePayFiP:
     """PayFiP's SOAP service as seen through HTTP: ``creerPaiementSecurise`` gives an idOp and
     remembers what it was asked; ``recupererDetailPaiementSecurise`` answers ``result`` (P paid,
@@ -68,6 +80,10 @@ class FakePayFiP:
             response._content = self.envelope("creerPaiementSecurise", body)
             return response
         self.detail_calls += 1
+        if self.result == "P5":  # PayFiP's fault while the family is still on its page
+            response.status_code = 500
+            response._content = FAULT_IN_PROGRESS
+            return response
         idop = re.search(r"<idOp>([^<]*)</idOp>", text).group(1)  # type: ignore[union-attr]
         asked = self.created[int(idop.removeprefix("IDOP")) - 1]
         body = (
@@ -212,3 +228,15 @@ def test_other_backends_are_invoiced_after_payment_and_never_polled(setup: Setup
     age(payment)
     assert pending_payments_poll().asked == 0  # the dummy backend has no payment_status
     assert Booking.objects.filter(date=WED_18).count() == 0
+
+
+def test_a_payment_still_in_progress_stays_pending(setup: Setup, payfip) -> None:  # type: ignore[no-untyped-def]
+    payment = started(setup)
+    payfip.result = "P5"
+    age(payment)
+    report = pending_payments_poll()
+    assert (report.asked, report.changed, report.failed) == (1, 0, 0)
+    assert payfip.detail_calls == 1
+    payment.refresh_from_db()
+    assert payment.state == PaymentState.PENDING and PlaceHold.objects.count() == 2
+    assert not PaymentNotification.objects.filter(channel=NotificationChannel.POLL).exists()
