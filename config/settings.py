@@ -123,8 +123,8 @@ DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'd
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 # SQLite maps up to this much of the file into memory (reads without a copy); the mapped pages
 # count in the process's resident memory. 64 MB keeps the monthly invoicing run under 300 MB
-# whatever the file's size, for the same CPU time as 256 MB (bench/bench_invoicing.py); 0 (no
-# mapping) reads every page through SQLite's small cache and costs far more time.
+# whatever the file's size (149 MB against 261–318 MB with 256 MB), for the same CPU time and
+# the best wall time of 256, 64 and 0 (bench/bench_invoicing.py, interleaved runs).
 SQLITE_MMAP_MB = int(os.environ.get("SQLITE_MMAP_MB", "64"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions serialize writers (DESIGN §6); WAL lets readers go on meanwhile.
