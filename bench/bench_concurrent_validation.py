@@ -22,51 +22,19 @@ import argparse
 import http.client
 import os
 import re
-import secrets
-import socket
-import string
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import common
+import http_load
+from http_load import HTTP_TIMEOUT, Outcome, call, stop_server
 
 TARGET_RATE_RATIO = 0.5  # validations/s over the trivial page's requests/s
 TARGET_P95_RATIO = 2.0  # validation p95 over the trivial page's p95
-HTTP_TIMEOUT = 120.0
 VALIDATE_URL = "/reservations/panier/valider/"
-
-
-@dataclass
-class Outcome:
-    status: int = 0
-    seconds: float = 0.0
-    started: float = 0.0
-    ended: float = 0.0
-    body: str = ""
-    error: str = ""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def call(port: int, method: str, path: str, headers: dict[str, str], body: str = "") -> Outcome:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=HTTP_TIMEOUT)
-    try:
-        started = time.perf_counter()
-        conn.request(method, path, body=body or None, headers=headers)
-        response = conn.getresponse()
-        text = response.read().decode(errors="replace")
-        ended = time.perf_counter()
-        return Outcome(response.status, ended - started, started, ended, text)
-    finally:
-        conn.close()
 
 
 def load(port: int, method: str, path: str, parents: list[dict[str, str]]) -> list[Outcome]:
@@ -165,9 +133,6 @@ class Scenario:
 def prepare(bench: common.Bench, parents: int, places: int, weeks: int) -> Scenario:
     """Carts of a week of REPAS for ``parents`` children who have no canteen booking that week,
     REPAS capacity set to leave ``places`` places on the fullest day, and signed-in sessions."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
     from espacefamille.bookings.cart import cart_for
     from espacefamille.bookings.models import (
         ACTIVE_STATUSES,
@@ -181,7 +146,6 @@ def prepare(bench: common.Bench, parents: int, places: int, weeks: int) -> Scena
     from espacefamille.households.models import Child, Guardian
 
     town, meal = bench.town, bench.products["REPAS"]
-    alphabet = string.ascii_letters + string.digits
     with municipality_scope(town):
         chosen_weeks = pick_weeks(bench, meal, weeks)
         busy = [
@@ -239,21 +203,9 @@ def prepare(bench: common.Bench, parents: int, places: int, weeks: int) -> Scena
 
     session_keys, headers = [], []
     for child, _week in chosen:
-        user = guardians[child.household_id].user
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        session_keys.append(session.session_key)
-        token = "".join(secrets.choice(alphabet) for _ in range(32))
-        headers.append(
-            {
-                "Cookie": f"sessionid={session.session_key}; csrftoken={token}",
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-Token": token,
-            }
-        )
+        key, header = http_load.signed_in(guardians[child.household_id].user)
+        session_keys.append(key)
+        headers.append(header)
     return Scenario(
         weeks=chosen_weeks,
         children=[child for child, _week in chosen],
@@ -310,49 +262,13 @@ def restore(bench: common.Bench, scenario: Scenario, started_at: object) -> None
 
 
 def start_server(bench: common.Bench, args: argparse.Namespace) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    log_path = common.BASE_DIR / "var" / "bench" / f"gunicorn-{bench.vendor}.log"
-    env = common.server_env(bench.url)
-    if args.conn_max_age is not None:
-        env["BENCH_CONN_MAX_AGE"] = str(args.conn_max_age)
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "config.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={args.workers}",
-        f"--threads={args.threads}",
-        "--backlog=2048",
-        "--timeout=60",
-        "--graceful-timeout=5",
-        "--log-level=warning",
-    ]
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            command, cwd=common.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn stopped:\n{log_path.read_text(errors='replace')[-4000:]}")
-        try:
-            if call(port, "GET", "/connexion/", {}).status == 200:
-                return server, port
-        except OSError:
-            pass
-        time.sleep(0.2)
-    stop_server(server)
-    raise SystemExit("gunicorn did not answer within 60 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=10)
+    return http_load.start_server(
+        bench.url,
+        bench.vendor,
+        workers=args.workers,
+        threads=args.threads,
+        conn_max_age=args.conn_max_age,
+    )
 
 
 def after_load(bench: common.Bench, scenario: Scenario) -> dict[str, object]:

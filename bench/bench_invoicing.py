@@ -138,7 +138,9 @@ def build_town(slug: str, households: int) -> None:
             for product in products:
                 for day in DAYS:
                     stored = ops.adapt_datefield_value(day)
-                    bookings.append((town.pk, child.pk, product.pk, stored, "validated", now, now))
+                    bookings.append(
+                        (town.pk, child.pk, product.pk, stored, "validated", "", now, now)
+                    )
                     draw = rng.random()
                     state = (
                         "present"
@@ -159,6 +161,7 @@ def build_town(slug: str, households: int) -> None:
                 "product_id",
                 "date",
                 "status",
+                "decision_reason",
                 "created_at",
                 "updated_at",
             ],

@@ -24,6 +24,7 @@ from .views import (
     invoicing_treasury,
     kitchen,
     news,
+    payment_settings,
     product_prices,
     sign_in,
 )
@@ -203,5 +204,21 @@ urlpatterns = [
         "pointage/<int:pk>/<str:day>/pointer/",
         attendance.attendance_tap_view,
         name="attendance_tap",
+    ),
+    path("configuration/paiement/", payment_settings.provider_list, name="payment_providers"),
+    path(
+        "configuration/paiement/ajouter/",
+        payment_settings.provider_edit,
+        name="payment_provider_add",
+    ),
+    path(
+        "configuration/paiement/<int:pk>/",
+        payment_settings.provider_edit,
+        name="payment_provider_edit",
+    ),
+    path(
+        "configuration/paiement/annulations/",
+        payment_settings.cancellation_rules,
+        name="cancellation_rules",
     ),
 ]

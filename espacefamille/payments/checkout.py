@@ -32,6 +32,7 @@ from .models import (
     PaymentSettings,
     PaymentState,
 )
+from .prepaid_invoices import invoice_prenumber
 from .providers import ProviderError, provider_for, request_payment
 from .receipts import queue_receipt
 from .states import payment_transition
@@ -128,6 +129,8 @@ def cart_checkout(
             ],
             cart_line_ids=held.other_line_ids,
         )
+        if payment.state != PaymentState.PAID:
+            invoice_prenumber(payment=payment)  # PayFiP: the invoice number is its reference
     return Checkout(held=held, payment=payment, redirect_url=_redirect(payment, email, base_url))
 
 

@@ -1,8 +1,9 @@
 """What a payment's outcome does, in the transaction that holds the payment's row lock.
 
 Paid cart: its holds become bookings and its postpaid lines are validated with them, all or
-nothing; a paid invoice is issued (one invoice per payment, numbered by the régie) and settled
-by the payment and the credit used. If the places are gone (a hold expired and somebody took
+nothing; a paid invoice is issued (one invoice per payment, numbered by the régie; PayFiP's
+was numbered when the payment was created: ``prepaid_invoices``) and settled by the payment
+and the credit used. If the places are gone (a hold expired and somebody took
 the place) or a postpaid line is now refused, nothing is booked and the money paid becomes a
 credit note ("avoir") of the régie, used first on the family's next cart or invoice: a refund
 by card would need the provider's refund API, which not every backend offers (PayFiP has
@@ -10,7 +11,6 @@ none). Paid invoice: a settlement allocated to it. Any other outcome releases th
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -20,27 +20,25 @@ from django.utils.translation import gettext_lazy
 
 from espacefamille.billing.balances import invoice_balance
 from espacefamille.billing.credits import credit_note_issue, credits_apply
-from espacefamille.billing.drafting import guardian_address, guardian_label, invoice_recipient
 from espacefamille.billing.models import (
     Allocation,
     Invoice,
-    InvoiceLine,
-    InvoiceStatus,
-    LineKind,
-    SequenceKind,
     Settlement,
     SettlementMethod,
 )
-from espacefamille.billing.numbering import numbers_take
 from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.holds import holds_release
 from espacefamille.bookings.models import Booking, PlaceHold
 from espacefamille.bookings.prepaid import holds_convert
 from espacefamille.bookings.validation import cart_validate
-from espacefamille.catalog.models import Product
-from espacefamille.households.models import Guardian
 
 from .models import Payment, PaymentKind, PaymentState
+from .prepaid_invoices import (
+    live_prenumbered_invoice,
+    prenumbered_invoice_cancel,
+    prepaid_invoice_issue,
+    prepaid_items,
+)
 
 ZERO = Decimal("0.00")
 
@@ -93,16 +91,9 @@ def payment_release(*, payment: Payment) -> int:
     """Give back the places of a payment that failed, was cancelled or expired."""
     if payment.kind != PaymentKind.CART:
         return 0
+    prenumbered_invoice_cancel(payment=payment)
     holds = PlaceHold.objects.filter(household=payment.household, reference=payment.reference)
     return holds_release(holds=list(holds.select_related("product")))
-
-
-def _items(payment: Payment) -> list[tuple[int, Product, date]]:
-    products = Product.objects.in_bulk({product_id for _c, product_id, _d in payment.held_items})
-    return [
-        (child_id, products[product_id], date.fromisoformat(day))
-        for child_id, product_id, day in payment.held_items
-    ]
 
 
 def _book(payment: Payment) -> list[Booking]:
@@ -110,7 +101,7 @@ def _book(payment: Payment) -> list[Booking]:
     booked = holds_convert(
         household=payment.household,
         reference=payment.reference,
-        items=_items(payment),
+        items=prepaid_items(payment),
         user=payment.created_by,
         now=now,
     )
@@ -127,45 +118,12 @@ def _book(payment: Payment) -> list[Booking]:
 
 
 def _issue_invoice(payment: Payment, booked: list[Booking]) -> Invoice:
-    today = timezone.localdate()
-    (number,) = numbers_take(
-        service=payment.service, year=today.year, kind=SequenceKind.INVOICE, count=1
-    )
-    recipient = invoice_recipient(list(Guardian.objects.filter(household=payment.household)))
-    days = [booking.date for booking in booked]
-    invoice = Invoice.objects.create(
-        municipality_id=payment.municipality_id,
-        service=payment.service,
-        household=payment.household,
-        recipient=recipient,
-        recipient_name=guardian_label(recipient, str(payment.household)),
-        recipient_address=guardian_address(recipient),
-        period_start=min(days, default=today),
-        period_end=max(days, default=today),
-        status=InvoiceStatus.FINAL,
-        number=number,
-        issued_on=today,
-        due_on=today,
-        total=sum((booking.product.unit_price for booking in booked), ZERO),
-    )
-    InvoiceLine.objects.bulk_create(
-        [
-            InvoiceLine(
-                municipality_id=payment.municipality_id,
-                invoice=invoice,
-                child_id=booking.child_id,
-                child_name=f"{booking.child.first_name} {booking.child.last_name}",
-                product=booking.product,
-                product_name=booking.product.name,
-                date=booking.date,
-                kind=LineKind.BOOKED_PRESENT,
-                unit_price=booking.product.unit_price,
-                amount=booking.product.unit_price,
-            )
-            for booking in sorted(booked, key=lambda booking: (booking.child_id, booking.date))
-        ]
-    )
-    return invoice
+    """The pre-numbered invoice (PayFiP) when there is a live one, else a new one."""
+    found = live_prenumbered_invoice(payment)
+    if found is not None:
+        return found
+    items = [(booking.child_id, booking.product, booking.date) for booking in booked]
+    return prepaid_invoice_issue(payment=payment, items=items)
 
 
 def _settle(payment: Payment, invoice: Invoice) -> None:

@@ -157,6 +157,7 @@ class Payment(TenantModel):
 class NotificationChannel(models.TextChoices):
     NOTIFICATION = "notification", _("notification du prestataire")
     RETURN = "return", _("retour du navigateur")
+    POLL = "poll", _("interrogation du prestataire")
 
 
 class NotificationOutcome(models.TextChoices):

@@ -20,7 +20,7 @@ from .models import (
     PaymentState,
     ProviderConfig,
 )
-from .providers import ProviderAnswer, ProviderError, read_answer
+from .providers import ProviderAnswer, ProviderError, expected_order_reference, read_answer
 from .receipts import queue_receipt
 from .states import payment_transition
 
@@ -33,7 +33,8 @@ class Received:
 
 
 def _mismatch(payment: Payment, answer: ProviderAnswer) -> str:
-    if answer.order_reference and answer.order_reference != payment.reference:
+    expected = expected_order_reference(payment)
+    if answer.order_reference and answer.order_reference != expected:
         return "order reference"
     if answer.amount is None or answer.amount != payment.amount:
         return "amount"
@@ -60,6 +61,22 @@ def notification_receive(
             provider=config, transaction_id=answer.transaction_id
         ).first()
         return _close(notice, NotificationOutcome.IGNORED, "browser return", payment, ok=True)
+    if not answer.signed:
+        return _close(notice, NotificationOutcome.REJECTED, "not signed", None, ok=False)
+    return _apply(config, notice, answer, base_url)
+
+
+def polled_answer_apply(
+    *, config: ProviderConfig, raw: str, answer: ProviderAnswer, base_url: str
+) -> Received:
+    """What a status poll (``payments.polling``) learnt, stored and applied exactly as a
+    notification is: the same checks, the same row lock, once."""
+    notice = PaymentNotification.objects.create(
+        municipality_id=config.municipality_id,
+        provider=config,
+        channel=NotificationChannel.POLL,
+        raw=raw[:20000],
+    )
     if not answer.signed:
         return _close(notice, NotificationOutcome.REJECTED, "not signed", None, ok=False)
     return _apply(config, notice, answer, base_url)

@@ -26,6 +26,10 @@ QUIET_LOGGER = logging.getLogger("espacefamille.payments.eopayment")
 QUIET_LOGGER.setLevel(logging.WARNING)
 
 DEMO_BACKEND = "dummy"
+PAYFIP_BACKEND = "payfip_ws"
+# Backends whose prepaid invoice is numbered before the payment (PayFiP: the invoice number is
+# the "référence de la dette" it receives); see ``payments.prenumbering``.
+PRENUMBERED_BACKENDS = frozenset({PAYFIP_BACKEND})
 EURO_ISO_NUMERIC = "978"
 
 RESULTS = {
@@ -95,9 +99,27 @@ def request_kwargs(payment: Payment) -> dict[str, str]:
     """Our order reference for every provider; PayFiP also wants the invoice's number as its
     "référence de la dette" (one invoice per payment; letters and digits only)."""
     kwargs = {"orderid": payment.reference, "subject": payment.reference}
-    if payment.backend == "payfip_ws" and payment.invoice is not None:
-        kwargs["refdet"] = "".join(char for char in payment.invoice.number if char.isalnum())
+    if payment.backend == PAYFIP_BACKEND and payment.invoice is not None:
+        kwargs["refdet"] = payfip_refdet(payment.invoice.number)
     return kwargs
+
+
+def payfip_refdet(number: str) -> str:
+    """An invoice number as PayFiP's "référence de la dette": letters and digits only
+    (``2026-AM-000019`` → ``2026AM000019``)."""
+    return "".join(char for char in number if char.isalnum())
+
+
+def expected_order_reference(payment: Payment) -> str:
+    """The order reference a provider's answer must carry for ``payment``."""
+    if payment.backend == PAYFIP_BACKEND and payment.invoice is not None:
+        return payfip_refdet(payment.invoice.number)
+    return payment.reference
+
+
+def backend_for(config: ProviderConfig, *, base_url: str) -> eopayment.Payment:
+    """The eopayment backend of ``config`` (for a status poll)."""
+    return _backend(config, base_url)
 
 
 @dataclass(frozen=True)
@@ -126,15 +148,27 @@ def read_answer(*, config: ProviderConfig, query_string: str, base_url: str) -> 
         response = backend.response(query_string)
     except (eopayment.ResponseError, ValueError, KeyError) as error:
         raise ProviderError("unreadable answer") from error
+    return answer_from(config=config, response=response)
+
+
+def answer_from(*, config: ProviderConfig, response: Any) -> ProviderAnswer:
+    """Reduce eopayment's ``PaymentResponse`` (a notification's or a status poll's)."""
     data = response.bank_data or {}
     state = RESULTS.get(response.result, PaymentState.ERROR)
     amount: Decimal | None
     currency: str | None
+    transaction_id = str(response.transaction_id or "")
     if config.backend == "systempayv2":
         order, currency = _first(data.get("vads_order_id")), _first(data.get("vads_currency"))
         currency = "EUR" if currency == EURO_ISO_NUMERIC else currency or None
         cents = _first(data.get("vads_amount"))
         amount = _decimal(cents, scale=Decimal("100"))
+    elif config.backend == PAYFIP_BACKEND:
+        # PayFiP answers with its own operation id (``idOp``, our transaction id), the
+        # "référence de la dette" we sent (``refdet``) and the amount in cents (``montant``).
+        order, currency = _first(data.get("refdet")), "EUR"
+        amount = _decimal(_first(data.get("montant")), scale=Decimal("100"))
+        transaction_id = str(response.order_id or _first(data.get("idOp")))
     else:
         order, currency = _first(data.get("orderid")), _first(data.get("currency")) or "EUR"
         amount = _decimal(_first(data.get("amount")), scale=Decimal("1"))
@@ -147,7 +181,7 @@ def read_answer(*, config: ProviderConfig, query_string: str, base_url: str) -> 
     return ProviderAnswer(
         state=state,
         signed=bool(response.signed),
-        transaction_id=str(response.transaction_id or ""),
+        transaction_id=transaction_id,
         order_reference=order,
         amount=amount,
         currency=currency,

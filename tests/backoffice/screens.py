@@ -176,6 +176,10 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         ),
         # The XLSX and PDF downloads are checked in test_kitchen_screens (binary answers).
         ("/agents/repas/telecharger/csv/?start=2027-01-04&end=2027-01-08", Area.KITCHEN),
+        ("/agents/configuration/paiement/", Area.CONFIGURATION),
+        ("/agents/configuration/paiement/ajouter/", Area.CONFIGURATION),
+        ("/agents/configuration/paiement/ajouter/?backend=systempayv2", Area.CONFIGURATION),
+        ("/agents/configuration/paiement/annulations/", Area.CONFIGURATION),
     ]
 
 

@@ -232,6 +232,9 @@ def test_every_administrator_page_is_accessible(agent_page: Page) -> None:
         "/agents/facturation/remboursements/",
         "/agents/tableau-de-bord/",
         "/agents/pointage/",
+        "/agents/configuration/paiement/",
+        "/agents/configuration/paiement/ajouter/",
+        "/agents/configuration/paiement/annulations/",
     ):
         agent_page.goto(url)
         check_backoffice_page(agent_page)
