@@ -141,6 +141,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "espacefamille.accounts.login_limits.AccountLockoutBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -182,6 +183,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The client's address behind reverse proxies: TRUSTED_PROXIES lists the proxies' addresses or
+# networks (e.g. TRUSTED_PROXIES=10.0.0.0/8,127.0.0.1); X-Forwarded-For is read only from them.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "espacefamille.accounts.client_address.client_address"
+# Per account across addresses, with its own cool-off (accounts.login_limits).
+ACCOUNT_FAILURE_LIMIT = int(os.environ.get("ACCOUNT_FAILURE_LIMIT", "20"))
+ACCOUNT_LOCKOUT_WINDOW = timedelta(hours=1)
+# Sign-ups per client address.
+SIGNUP_LIMIT_PER_ADDRESS = int(os.environ.get("SIGNUP_LIMIT_PER_ADDRESS", "5"))
+SIGNUP_WINDOW = timedelta(hours=1)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
