@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "espacefamille.core.middleware.PrivatePagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "espacefamille.accounts.session_limits.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -169,8 +171,15 @@ JOIN_CODE_VALIDITY = timedelta(days=180)
 JOIN_CODE_MAX_FAILURES = 5  # per account and per address within the window below
 JOIN_CODE_FAILURE_WINDOW = timedelta(minutes=15)
 
+# Sessions (accounts.session_limits): end after 30 minutes without a request, 12 hours after
+# sign-in whatever the activity, and when the browser closes.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+SESSION_ABSOLUTE_LIMIT = timedelta(hours=12)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIMIT.total_seconds())
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 # Agents: password then a TOTP code (django-otp); their sessions end after 30 minutes idle.
-AGENT_IDLE_TIMEOUT = timedelta(minutes=30)
+AGENT_IDLE_TIMEOUT = SESSION_IDLE_TIMEOUT
 AGENT_RECOVERY_CODES = 10
 OTP_TOTP_ISSUER = "Espace Famille"
 
@@ -272,6 +281,24 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG and not TESTING
 SECURE_HSTS_PRELOAD = not DEBUG and not TESTING
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+)
+
+# Features no page of the portal uses, refused to every page (and anything injected in one).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
 )
 
 CONTENT_SECURITY_POLICY = {

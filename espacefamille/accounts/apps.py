@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self) -> None:
-        from . import login_limits  # noqa: F401  (connects the sign-in failure receivers)
+        # Connect the receivers (sign-in failures, session clocks, inactive logins).
+        from . import login_limits, session_limits  # noqa: F401

@@ -109,7 +109,7 @@ class ResetRequestForm(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
-    def save(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:  # type: ignore[override]
+    def save(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         """Queue the e-mail (a task, on commit) instead of sending it within the request."""
         base_url = request.build_absolute_uri("/").rstrip("/") if request else settings.SITE_URL
         for user in self.get_users(self.cleaned_data["email"]):

@@ -43,8 +43,12 @@ class AccountLockoutBackend(ModelBackend):
     (``force_login`` and the session name the first backend)."""
 
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, **kwargs: Any
-    ) -> None:  # type: ignore[override]
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         if username and account_is_locked(username):
             if request is not None:
                 request.axes_locked_out = True  # type: ignore[attr-defined]

@@ -102,7 +102,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        account_failures_clear(self.user.get_username())  # a new password lifts the lock
+        if self.user is not None:
+            account_failures_clear(self.user.get_username())  # a new password lifts the lock
         return super().form_valid(form)
 
 

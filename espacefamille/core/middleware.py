@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.module_loading import import_string
 
 from .acting import ActingResolver
@@ -46,3 +47,23 @@ class MunicipalityScopeMiddleware:
         request.municipality = acting.municipality  # type: ignore[attr-defined]
         with municipality_scope(acting.municipality):
             return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Security headers Django does not set: ``Permissions-Policy`` on every response (no
+    camera, microphone, geolocation… for any page), and ``Cache-Control: no-store`` on every
+    response to a signed-in user, so a shared computer's cache or back button keeps no
+    household page (invoices, children, health data). Placed first in ``MIDDLEWARE`` so it sees
+    the final response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+            patch_vary_headers(response, ["Cookie"])
+        return response
