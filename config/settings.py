@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "espacefamille.core.middleware.MunicipalityScopeMiddleware",
+    "espacefamille.core.middleware.BoundedUrlIdsMiddleware",
 ]
 
 # Who acts and where: each front door resolves its own membership (core imports none of them).

@@ -294,3 +294,14 @@ def test_demo_objects_pass_the_forms_that_edit_them(db: None) -> None:
                 assert household.full_clean() is None
     assert checked > 5
     assert date.today()  # the demo's birth dates are checked against today by the forms
+
+
+def test_url_ids_beyond_64_bits_answer_404(family: Family) -> None:
+    """Found by the deep fuzzing run: ``post_id=pk`` with such a number was a 500 on SQLite."""
+    huge = 2**63
+    for url in (
+        f"/actualites/{huge}/documents/1/",
+        f"/foyer/enfants/{huge}/",
+        f"/demandes/{huge}/",
+    ):
+        assert family.client.get(url).status_code == 404, url
