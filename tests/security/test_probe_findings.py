@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -305,3 +306,13 @@ def test_url_ids_beyond_64_bits_answer_404(family: Family) -> None:
         f"/demandes/{huge}/",
     ):
         assert family.client.get(url).status_code == 404, url
+
+
+def test_a_superscript_digit_is_an_invalid_choice(db: None) -> None:
+    """Found by the deep fuzzing run: "²" passed ``isdigit`` and then broke ``int()``."""
+    from espacefamille.backoffice.forms.fields import ModelMultipleChoiceField
+    from espacefamille.catalog.models import Product
+
+    field = ModelMultipleChoiceField(queryset=Product.objects.none())
+    with pytest.raises(ValidationError):
+        field.clean(["²"])
