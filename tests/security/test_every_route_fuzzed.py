@@ -189,8 +189,15 @@ def _writes(queries: CaptureQueriesContext) -> list[str]:
 SENT: dict[str, int] = {}  # (actor method status) → count, for the note of a run
 
 
+def _captured() -> CaptureQueriesContext:
+    """A fresh capture: once the connection's log holds 9000 queries, a capture started then
+    would see none (Django keeps the last 9000 only)."""
+    connection.queries_log.clear()
+    return CaptureQueriesContext(connection)
+
+
 def _send(client: Client, method: str, url: str, data: dict[str, Any]) -> Any:
-    with CaptureQueriesContext(connection) as queries:
+    with _captured() as queries:
         response = (client.post if method == "post" else client.get)(url, data)
     assert response.status_code < 500, (method, url, data)
     key = f"{method} {response.status_code}{' refused' if _refused(response) else ''}"
@@ -253,7 +260,7 @@ def _fuzz(actor: Actor, route: Route) -> None:
 def _csrf_refused(actor: Actor, url: str, values: dict[str, Any]) -> None:
     strict = Client(enforce_csrf_checks=True)
     strict.cookies = actor.client.cookies
-    with CaptureQueriesContext(connection) as queries:
+    with _captured() as queries:
         response = strict.post(url, values)
     assert response.status_code == 403, (url, response.status_code)
     assert not _writes(queries), (url, _writes(queries))
