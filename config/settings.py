@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "espacefamille.core.middleware.PrivatePagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,11 +84,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "espacefamille.accounts.session_limits.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "espacefamille.core.middleware.MunicipalityScopeMiddleware",
+    "espacefamille.core.middleware.BoundedUrlIdsMiddleware",
 ]
 
 # Who acts and where: each front door resolves its own membership (core imports none of them).
@@ -147,6 +150,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "espacefamille.accounts.login_limits.AccountLockoutBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -174,8 +178,15 @@ JOIN_CODE_VALIDITY = timedelta(days=180)
 JOIN_CODE_MAX_FAILURES = 5  # per account and per address within the window below
 JOIN_CODE_FAILURE_WINDOW = timedelta(minutes=15)
 
+# Sessions (accounts.session_limits): end after 30 minutes without a request, 12 hours after
+# sign-in whatever the activity, and when the browser closes.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+SESSION_ABSOLUTE_LIMIT = timedelta(hours=12)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIMIT.total_seconds())
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 # Agents: password then a TOTP code (django-otp); their sessions end after 30 minutes idle.
-AGENT_IDLE_TIMEOUT = timedelta(minutes=30)
+AGENT_IDLE_TIMEOUT = SESSION_IDLE_TIMEOUT
 AGENT_RECOVERY_CODES = 10
 OTP_TOTP_ISSUER = "Espace Famille"
 
@@ -188,6 +199,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The client's address behind reverse proxies: TRUSTED_PROXIES lists the proxies' addresses or
+# networks (e.g. TRUSTED_PROXIES=10.0.0.0/8,127.0.0.1); X-Forwarded-For is read only from them.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "espacefamille.accounts.client_address.client_address"
+# Per account across addresses, with its own cool-off (accounts.login_limits).
+ACCOUNT_FAILURE_LIMIT = int(os.environ.get("ACCOUNT_FAILURE_LIMIT", "20"))
+ACCOUNT_LOCKOUT_WINDOW = timedelta(hours=1)
+# Sign-ups per client address.
+SIGNUP_LIMIT_PER_ADDRESS = int(os.environ.get("SIGNUP_LIMIT_PER_ADDRESS", "5"))
+SIGNUP_WINDOW = timedelta(hours=1)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -271,6 +292,24 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG and not TESTING
 SECURE_HSTS_PRELOAD = not DEBUG and not TESTING
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+)
+
+# Features no page of the portal uses, refused to every page (and anything injected in one).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
 )
 
 CONTENT_SECURITY_POLICY = {

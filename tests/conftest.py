@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from espacefamille.accounts.models import User
 from espacefamille.core.models import Municipality
@@ -12,6 +14,13 @@ from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian, Household
 
 from .factories import GuardianFactory, HouseholdFactory, MunicipalityFactory, UserFactory
+
+# Hypothesis profiles: "default" for every run (each property test keeps its own bounded
+# settings); "deep" for a nightly run (HYPOTHESIS_PROFILE=deep): many more examples, e.g. 30
+# per route and actor in tests/security/test_every_route_fuzzed.py.
+hypothesis_settings.register_profile("default", hypothesis_settings.get_profile("default"))
+hypothesis_settings.register_profile("deep", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

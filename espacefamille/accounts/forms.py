@@ -3,10 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from espacefamille.core.validators import validate_person_name
+
+from .emails import account_email_queue
 from .models import User, normalize_email
 
 
@@ -63,24 +68,20 @@ class NewPasswordMixin(forms.Form):
 class SignupForm(NewPasswordMixin):
     required_css_class = "required"
     field_order = ["last_name", "first_name", "email", "password1", "password2"]
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150, validators=[validate_person_name])
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=150, validators=[validate_person_name]
+    )
     email = forms.EmailField(
         label=_("Adresse e-mail"),
+        max_length=254,
         help_text=_("Ce sera votre identifiant de connexion, conservez-le bien."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
     def clean_email(self) -> str:
-        email = normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "Un compte existe déjà avec cette adresse. Connectez-vous ou utilisez "
-                    "« Mot de passe oublié »."
-                )
-            )
-        return email
+        # Whether the address has an account is never said here (accounts.signup).
+        return normalize_email(self.cleaned_data["email"])
 
     def password_user(self) -> User:
         return User(
@@ -107,3 +108,22 @@ class ResetRequestForm(PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def save(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+        """Queue the e-mail (a task, on commit) instead of sending it within the request."""
+        base_url = request.build_absolute_uri("/").rstrip("/") if request else settings.SITE_URL
+        for user in self.get_users(self.cleaned_data["email"]):
+            account_email_queue(user=user, kind="password_reset", base_url=base_url)
+
+
+class NewPasswordChangeForm(PasswordChangeForm):
+    """Changing the password means choosing another one than the current."""
+
+    def clean_new_password1(self) -> str:
+        new = self.cleaned_data["new_password1"]
+        if new and self.user.check_password(new):
+            raise forms.ValidationError(
+                _("Le nouveau mot de passe doit être différent de l'actuel."),
+                code="password_unchanged",
+            )
+        return new

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from espacefamille.core.models import TenantModel
+from espacefamille.core.validators import validate_person_name
 
 
 class UserManager(BaseUserManager["User"]):
@@ -45,8 +46,12 @@ def normalize_email(email: str) -> str:
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("adresse e-mail"), unique=True)
-    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
-    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    first_name = models.CharField(
+        _("prénom"), max_length=150, blank=True, validators=[validate_person_name]
+    )
+    last_name = models.CharField(
+        _("nom"), max_length=150, blank=True, validators=[validate_person_name]
+    )
     is_staff = models.BooleanField(_("accès à l'administration"), default=False)
     is_active = models.BooleanField(_("actif"), default=True)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
@@ -189,3 +194,31 @@ class HouseholdAccessLock(TenantModel):
 
     def __str__(self) -> str:
         return str(self.household)
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in on an account, whatever the address: the per-account limit across
+    addresses (``accounts.login_limits``) counts these; axes counts per account and address."""
+
+    username = models.CharField(max_length=254, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("échec de connexion")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SignupAttempt(models.Model):
+    """A sign-up sent from a client address, for the per-address sign-up limit."""
+
+    address = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("demande de création de compte")
+        indexes = [models.Index(fields=["address", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.at:%Y-%m-%d %H:%M}"

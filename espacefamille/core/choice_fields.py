@@ -16,6 +16,11 @@ def _looks_like_id(value: Any) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 19 and int(text) <= MAX_ID
 
 
+def posted_id(value: Any) -> int:
+    """An id read from a request: the number, or 0 (no row has it) for anything else."""
+    return int(str(value)) if value not in (None, "") and _looks_like_id(value) else 0
+
+
 class BoundedModelChoiceField(forms.ModelChoiceField):
     def to_python(self, value: Any) -> Any:
         if value not in self.empty_values and not _looks_like_id(value):

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.module_loading import import_string
 
 from .acting import ActingResolver
+from .choice_fields import MAX_ID
 from .tenancy import municipality_scope, scopes_disabled
 
 
@@ -46,3 +48,45 @@ class MunicipalityScopeMiddleware:
         request.municipality = acting.municipality  # type: ignore[attr-defined]
         with municipality_scope(acting.municipality):
             return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Security headers Django does not set: ``Permissions-Policy`` on every response (no
+    camera, microphone, geolocation… for any page), and ``Cache-Control: no-store`` on every
+    response to a signed-in user, so a shared computer's cache or back button keeps no
+    household page (invoices, children, health data). Placed first in ``MIDDLEWARE`` so it sees
+    the final response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+            patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class BoundedUrlIdsMiddleware:
+    """An ``<int:…>`` of the URL beyond 2**63 - 1 matches no row: answer 404 before the view
+    runs. SQLite raises OverflowError for such a number in a query (``post_id=pk``), a 500
+    (found by tests/security/test_every_route_fuzzed.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view: Callable[..., HttpResponse],
+        args: tuple[object, ...],
+        kwargs: dict[str, object],
+    ) -> None:
+        if any(isinstance(value, int) and value > MAX_ID for value in (*args, *kwargs.values())):
+            raise Http404

@@ -86,6 +86,7 @@ DUPONT_GUARDIAN = {
     "address": "12 rue des Écoles",
     "postcode": "84000",
     "city": "Démo-sur-Sorgue",
+    "birth_date": date(1985, 3, 14),
 }
 # Households of "Commune de Démo": (ref, name, guardian 1, children (first name, civility,
 # birth date, class)). DUPONT is activated; FAMILLE X gets a join code; TESTMP an invitation.
@@ -93,7 +94,7 @@ DEMO_HOUSEHOLDS: list[tuple[str, str, dict[str, Any], list[tuple[str, str, date,
     (
         "DEMO-001",
         "DUPONT",
-        {**DUPONT_GUARDIAN, "birth_date": date(1985, 3, 14)},
+        DUPONT_GUARDIAN,
         [("Paul", "G", date(2018, 1, 1), "CP"), ("Julie", "F", date(2016, 11, 30), "CE2")],
     ),
     (
@@ -105,6 +106,10 @@ DEMO_HOUSEHOLDS: list[tuple[str, str, dict[str, Any], list[tuple[str, str, date,
             "last_name": "X",
             "email": "famille.x@example.org",
             "mobile_phone": "+33611111111",
+            "birth_date": date(1988, 6, 2),
+            "address": "3 place de l'Église",
+            "postcode": "84000",
+            "city": "Démo-sur-Sorgue",
         },
         [
             ("Léa", "F", date(2017, 11, 28), "CE1"),
@@ -120,6 +125,10 @@ DEMO_HOUSEHOLDS: list[tuple[str, str, dict[str, Any], list[tuple[str, str, date,
             "last_name": "TESTMP",
             "email": "marc.testmp@example.org",
             "mobile_phone": "+33622222222",
+            "birth_date": date(1980, 10, 17),
+            "address": "5 chemin des Vignes",
+            "postcode": "84000",
+            "city": "Démo-sur-Sorgue",
         },
         [("Clara", "F", date(2015, 6, 9), "CM1"), ("Guilhem", "G", date(2018, 9, 21), "CP")],
     ),
@@ -188,7 +197,7 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
             household=dupont,
             last_name="DUPONT",
             first_name="Marie",
-            defaults={"phone": "+33707070707", "relationship": "Tante"},
+            defaults={"phone": "+33607070707", "relationship": "Tante"},
         )
         load_billing_demo(town, services)
         load_payments_demo(town)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import action_record, diff, snapshot
 from espacefamille.core.models import Municipality
+from espacefamille.core.validators import validate_single_line_text
 
 from . import services
 from .audit import record_change
@@ -49,6 +50,10 @@ def household_create(
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": _("Le nom du foyer est obligatoire.")})
+    try:
+        validate_single_line_text(name)
+    except ValidationError as error:
+        raise ValidationError({"name": error.messages}) from error
     household = Household.objects.create(municipality=municipality, name=name)
     record_change(
         household=household,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,8 +17,13 @@ from typing import Any
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from espacefamille.core.validators import (
+    validate_child_birth_date,
+    validate_person_name,
+    validate_single_line_text,
+)
 
 from .models import Civility
 
@@ -140,7 +146,15 @@ class _Line:
         if column in HOUSEHOLD_COLUMNS:
             self.household_ok = False
 
-    def text(self, column: str, label: str, *, max_length: int, required: bool = False) -> str:
+    def text(
+        self,
+        column: str,
+        label: str,
+        *,
+        max_length: int,
+        required: bool = False,
+        validator: Callable[[str], None] = validate_single_line_text,
+    ) -> str:
         value = " ".join(self.cells[column].split())
         if required and not value:
             self.refuse(_("%(field)s obligatoire") % {"field": label}, column)
@@ -149,6 +163,11 @@ class _Line:
                 _("%(field)s : %(max)s caractères au plus") % {"field": label, "max": max_length},
                 column,
             )
+        else:
+            try:
+                validator(value)
+            except ValidationError as error:
+                self.refuse(f"{label} : {' '.join(error.messages)}", column)
         return value
 
 
@@ -161,9 +180,19 @@ def _guardian(line: _Line, rank: int) -> GuardianRecord | None:
         "first_name": _("prénom du responsable %(rank)s") % {"rank": rank},
         "email": _("adresse e-mail du responsable %(rank)s") % {"rank": rank},
     }
-    last_name = line.text(prefix + "last_name", labels["last_name"], max_length=100, required=True)
+    last_name = line.text(
+        prefix + "last_name",
+        labels["last_name"],
+        max_length=100,
+        required=True,
+        validator=validate_person_name,
+    )
     first_name = line.text(
-        prefix + "first_name", labels["first_name"], max_length=100, required=True
+        prefix + "first_name",
+        labels["first_name"],
+        max_length=100,
+        required=True,
+        validator=validate_person_name,
     )
     email = line.text(prefix + "email", labels["email"], max_length=254)
     raw_civility = line.cells[prefix + "civility"].strip()
@@ -208,6 +237,14 @@ def _phone(value: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _plausible_child_birth(value: date) -> bool:
+    try:
+        validate_child_birth_date(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def _birth_date(line: _Line) -> date | None:
     raw = line.cells["child_birth_date"].strip()
     match = DATE_RE.fullmatch(raw)
@@ -220,7 +257,7 @@ def _birth_date(line: _Line) -> date | None:
             _("date de naissance « %(value)s » invalide (attendu JJ/MM/AAAA)") % {"value": raw},
             "child_birth_date",
         )
-    elif value > timezone.localdate() or value.year < 1900:
+    elif not _plausible_child_birth(value):
         line.refuse(
             _("date de naissance « %(value)s » impossible") % {"value": raw}, "child_birth_date"
         )
@@ -246,10 +283,18 @@ def _parse_line(
     name = line.text("household_name", _("nom du foyer"), max_length=150, required=True)
     guardians = tuple(g for g in (_guardian(line, 1), _guardian(line, 2)) if g is not None)
     child_last_name = line.text(
-        "child_last_name", _("nom de l'enfant"), max_length=100, required=True
+        "child_last_name",
+        _("nom de l'enfant"),
+        max_length=100,
+        required=True,
+        validator=validate_person_name,
     )
     child_first_name = line.text(
-        "child_first_name", _("prénom de l'enfant"), max_length=100, required=True
+        "child_first_name",
+        _("prénom de l'enfant"),
+        max_length=100,
+        required=True,
+        validator=validate_person_name,
     )
     birth_date = _birth_date(line)
     school = line.text("child_school", _("école"), max_length=150)

@@ -4,12 +4,23 @@ image consents and the change log the town reads."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from espacefamille.core.models import TenantModel
+from espacefamille.core.validators import (
+    postcode_error,
+    validate_birth_date,
+    validate_child_birth_date,
+    validate_person_name,
+    validate_single_line_text,
+)
+
+NAME = [validate_person_name]
+LINE = [validate_single_line_text]
 
 
 class Civility(models.TextChoices):
@@ -23,7 +34,7 @@ class ChildCivility(models.TextChoices):
 
 
 class Household(TenantModel):
-    name = models.CharField(_("nom du foyer"), max_length=150)
+    name = models.CharField(_("nom du foyer"), max_length=150, validators=LINE)
     external_ref = models.CharField(
         _("référence dans le logiciel précédent"), max_length=64, blank=True, default=""
     )
@@ -58,18 +69,24 @@ class Guardian(TenantModel):
     )
     rank = models.PositiveSmallIntegerField(_("rang"), default=1)
     civility = models.CharField(_("civilité"), max_length=3, choices=Civility.choices, blank=True)
-    first_name = models.CharField(_("prénom"), max_length=100)
-    last_name = models.CharField(_("nom"), max_length=100)
-    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
-    address = models.CharField(_("adresse"), max_length=255, blank=True)
-    address_complement = models.CharField(_("complément"), max_length=255, blank=True)
-    postcode = models.CharField(_("code postal"), max_length=10, blank=True)
-    city = models.CharField(_("ville"), max_length=120, blank=True)
-    country = models.CharField(_("pays"), max_length=80, default="France", blank=True)
+    first_name = models.CharField(_("prénom"), max_length=100, validators=NAME)
+    last_name = models.CharField(_("nom"), max_length=100, validators=NAME)
+    birth_date = models.DateField(
+        _("date de naissance"), null=True, blank=True, validators=[validate_birth_date]
+    )
+    address = models.CharField(_("adresse"), max_length=255, blank=True, validators=LINE)
+    address_complement = models.CharField(
+        _("complément"), max_length=255, blank=True, validators=LINE
+    )
+    postcode = models.CharField(_("code postal"), max_length=10, blank=True, validators=LINE)
+    city = models.CharField(_("ville"), max_length=120, blank=True, validators=LINE)
+    country = models.CharField(
+        _("pays"), max_length=80, default="France", blank=True, validators=LINE
+    )
     mobile_phone = PhoneNumberField(_("téléphone mobile"), blank=True)
     landline_phone = PhoneNumberField(_("téléphone fixe"), blank=True)
     email = models.EmailField(_("adresse e-mail"), blank=True)
-    employer = models.CharField(_("employeur"), max_length=150, blank=True)
+    employer = models.CharField(_("employeur"), max_length=150, blank=True, validators=LINE)
     employer_mobile_phone = PhoneNumberField(_("téléphone mobile de l'employeur"), blank=True)
     employer_landline_phone = PhoneNumberField(_("téléphone fixe de l'employeur"), blank=True)
 
@@ -85,6 +102,12 @@ class Guardian(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self) -> None:
+        super().clean()
+        error = postcode_error(self.postcode, country=self.country)
+        if error:
+            raise ValidationError({"postcode": error})
 
 
 class Diet(TenantModel):
@@ -111,9 +134,9 @@ class Child(TenantModel):
     civility = models.CharField(
         _("civilité"), max_length=1, choices=ChildCivility.choices, blank=True
     )
-    first_name = models.CharField(_("prénom"), max_length=100)
-    last_name = models.CharField(_("nom"), max_length=100)
-    birth_date = models.DateField(_("date de naissance"))
+    first_name = models.CharField(_("prénom"), max_length=100, validators=NAME)
+    last_name = models.CharField(_("nom"), max_length=100, validators=NAME)
+    birth_date = models.DateField(_("date de naissance"), validators=[validate_child_birth_date])
     school = models.CharField(_("école"), max_length=150, blank=True)
     school_class = models.CharField(_("classe"), max_length=60, blank=True)
     diets = models.ManyToManyField(
@@ -183,10 +206,12 @@ class ImageConsent(TenantModel):
 
 class HouseholdPerson(TenantModel):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
-    last_name = models.CharField(_("nom"), max_length=100)
-    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100, validators=NAME)
+    first_name = models.CharField(_("prénom"), max_length=100, validators=NAME)
     phone = PhoneNumberField(_("téléphone"))
-    relationship = models.CharField(_("lien avec l'enfant"), max_length=80, blank=True)
+    relationship = models.CharField(
+        _("lien avec l'enfant"), max_length=80, blank=True, validators=LINE
+    )
 
     class Meta:
         abstract = True

@@ -12,6 +12,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from espacefamille.core.validators import validate_single_line_text
+
 from .audit import diff, record_change, snapshot
 from .models import (
     Child,
@@ -79,6 +81,7 @@ def household_rename(*, household: Household, name: str, actor: Any) -> Househol
     name = name.strip()
     if not name:
         raise ValidationError(_("Le nom du foyer est obligatoire."))
+    validate_single_line_text(name)
     before = snapshot(household, ["name"])
     household.name = name
     household.save(update_fields=["name"])

@@ -5,6 +5,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from espacefamille.core.choice_fields import BoundedModelMultipleChoiceField
+from espacefamille.core.validators import validate_single_line_text
 from espacefamille.households.models import (
     AuthorizedPickup,
     Child,
@@ -32,6 +34,7 @@ class HouseholdNameForm(forms.Form):
     name = forms.CharField(
         label=_("Nom de la famille"),
         max_length=150,
+        validators=[validate_single_line_text],
         help_text=_("Cette information sera utilisée pour le nom de votre foyer."),
     )
 
@@ -60,7 +63,7 @@ class ChildForm(forms.ModelForm):
 
     required_css_class = "required"
     # Declared here with an empty queryset: the real one is tenant-scoped, set per request.
-    diets: forms.ModelMultipleChoiceField[Diet] = forms.ModelMultipleChoiceField(
+    diets: forms.ModelMultipleChoiceField[Diet] = BoundedModelMultipleChoiceField(
         label=_("Régime alimentaire"),
         queryset=Diet.objects.none(),
         required=False,

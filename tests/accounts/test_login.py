@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -50,9 +52,12 @@ def test_lockout_after_five_failures_with_cool_off(family: Family) -> None:
         assert _login(Client(), "famille@example.org", PASSWORD).status_code == 302
 
 
-def test_password_reset_by_email(family: Family) -> None:
+def test_password_reset_by_email(
+    family: Family, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
     client = Client()
-    client.post(reverse("accounts:password_reset"), {"email": "famille@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": "famille@example.org"})
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/reinitialiser/\S+/)", mail.outbox[0].body)
     assert link
@@ -64,8 +69,13 @@ def test_password_reset_by_email(family: Family) -> None:
     assert _login(Client(), "famille@example.org", new).status_code == 302
 
 
-def test_password_reset_does_not_reveal_unknown_addresses(db: None) -> None:
-    response = Client().post(reverse("accounts:password_reset"), {"email": "inconnu@example.org"})
+def test_password_reset_does_not_reveal_unknown_addresses(
+    db: None, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(
+            reverse("accounts:password_reset"), {"email": "inconnu@example.org"}
+        )
     assert response.status_code == 302
     assert mail.outbox == []
 
@@ -84,33 +94,33 @@ def test_change_password(family: Family) -> None:
     assert family.user.check_password("Garderie-du-Soir-18")
 
 
-def test_signup_then_join_code_page(db: None) -> None:
+SIGNUP = {
+    "last_name": "MARTIN",
+    "first_name": "Léa",
+    "email": "Lea.Martin@example.org",
+    "password1": "Cantine-du-Lundi-7",
+    "password2": "Cantine-du-Lundi-7",
+}
+
+
+def test_signup_confirmed_by_email_then_join_code_page(
+    db: None, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
     client = Client()
-    response = client.post(
-        reverse("accounts:signup"),
-        {
-            "last_name": "MARTIN",
-            "first_name": "Léa",
-            "email": "Lea.Martin@example.org",
-            "password1": "Cantine-du-Lundi-7",
-            "password2": "Cantine-du-Lundi-7",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:signup"), SIGNUP)
     assert response.status_code == 302
-    assert response["Location"] == reverse("portal:join")
-    assert User.objects.get().email == "lea.martin@example.org"
-    duplicate = Client().post(
-        reverse("accounts:signup"),
-        {
-            "last_name": "MARTIN",
-            "first_name": "Léa",
-            "email": "LEA.MARTIN@example.org",
-            "password1": "Cantine-du-Lundi-7",
-            "password2": "Cantine-du-Lundi-7",
-        },
-    )
-    assert "Un compte existe déjà" in duplicate.content.decode()
-    assert User.objects.count() == 1
+    assert response["Location"] == reverse("accounts:signup_done")
+    user = User.objects.get()
+    assert user.email == "lea.martin@example.org"
+    assert not user.is_active  # until the address is confirmed
+    link = re.search(r"http://testserver(/inscription/confirmer/\S+/)", mail.outbox[0].body)
+    assert link
+    confirmed = client.get(link.group(1))
+    assert confirmed["Location"] == reverse("portal:join")
+    user.refresh_from_db()
+    assert user.is_active
+    assert client.get(link.group(1)).status_code == 404  # single use
 
 
 def test_logout_is_a_post(family: Family) -> None:

@@ -56,6 +56,8 @@ def test_every_tenant_table_carries_municipality() -> None:
         "accounts.user_groups",
         "accounts.user_user_permissions",
         "accounts.joincodeattempt",
+        "accounts.loginfailure",  # per login, across towns (accounts.login_limits)
+        "accounts.signupattempt",  # per client address, before any town
         "core.municipality",
     }
     tenant_apps = [

@@ -89,7 +89,7 @@ def test_invitation_activation_wizard_then_login(
     assert_accessible(page)
 
 
-def _sign_up(page: Page, email_address: str) -> None:
+def _sign_up(page: Page, smtp: Inbox, email_address: str) -> None:
     page.goto("/connexion/")
     page.get_by_role("link", name="Je n'ai pas de compte").click()
     expect(page.get_by_role("heading", name="Créer un compte")).to_be_visible()
@@ -99,16 +99,25 @@ def _sign_up(page: Page, email_address: str) -> None:
     page.get_by_label("Mot de passe", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Confirmez votre mot de passe").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", name="Consultez votre messagerie")).to_be_visible()
+    message = smtp.wait_for(
+        lambda m: "/inscription/confirmer/" in text_of(m) and email_address in str(m["To"])
+    )
+    link = re.search(r"http://\S+/inscription/confirmer/\S+/", text_of(message))
+    assert link
+    page.goto(link.group(0))
     expect(page.get_by_role("heading", name="Adhésion aux collectivités")).to_be_visible()
 
 
-def test_sign_up_then_join_code_once(page: Page, demo: DemoReport, assert_accessible: Any) -> None:
+def test_sign_up_then_join_code_once(
+    page: Page, demo: DemoReport, smtp: Inbox, assert_accessible: Any
+) -> None:
     [(_town, _household, code)] = demo.join_codes
     page.goto("/connexion/")
     assert_accessible(page)
     page.get_by_role("link", name="Je n'ai pas de compte").click()
     assert_accessible(page)
-    _sign_up(page, "sophie.x@example.org")
+    _sign_up(page, smtp, "sophie.x@example.org")
     expect(page.get_by_text("Vous n'adhérez à aucune collectivité.")).to_be_visible()
     assert_accessible(page)
 
@@ -126,7 +135,7 @@ def test_sign_up_then_join_code_once(page: Page, demo: DemoReport, assert_access
     expect(page.get_by_role("heading", name="Hugo X")).to_be_visible()
     logout(page)
 
-    _sign_up(page, "autre.parent@example.org")
+    _sign_up(page, smtp, "autre.parent@example.org")
     page.get_by_label("Code d'adhésion").fill(code)
     page.get_by_role("button", name="Valider").click()
     expect(page.get_by_text("Ce code d'adhésion a déjà été utilisé")).to_be_visible()

@@ -13,8 +13,13 @@ LARGEST_ID = 2**63 - 1
 
 
 def _holdable(value: Any) -> bool:
-    text = str(value).strip()
-    return not text.lstrip("-").isdigit() or abs(int(text)) <= LARGEST_ID
+    """False only for a number too large for a column; anything else is Django's to judge
+    ("²" passes ``isdigit`` but is no number: Django's own check refuses it)."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return True
+    return abs(number) <= LARGEST_ID
 
 
 class ModelChoiceField(forms.ModelChoiceField):

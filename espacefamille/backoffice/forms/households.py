@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from espacefamille.catalog.models import Service
+from espacefamille.core.validators import validate_single_line_text
 from espacefamille.households.household_files import CHILD_AGENT_FIELDS
 from espacefamille.households.models import Child, ChildCivility, Civility, Guardian
 from espacefamille.households.services import GUARDIAN_EDITABLE_FIELDS
@@ -30,7 +31,9 @@ class HouseholdSearchForm(forms.Form):
 
 class HouseholdNameForm(forms.Form):
     required_css_class = "required"
-    name = forms.CharField(label=_("Nom du foyer"), max_length=150)
+    name = forms.CharField(
+        label=_("Nom du foyer"), max_length=150, validators=[validate_single_line_text]
+    )
 
 
 class GuardianAgentForm(forms.ModelForm):
@@ -53,7 +56,9 @@ class GuardianAgentForm(forms.ModelForm):
 class HouseholdCreateForm(GuardianAgentForm):
     """The household's name and its first guardian."""
 
-    household_name = forms.CharField(label=_("Nom du foyer"), max_length=150)
+    household_name = forms.CharField(
+        label=_("Nom du foyer"), max_length=150, validators=[validate_single_line_text]
+    )
 
     class Meta(GuardianAgentForm.Meta):
         fields = ["civility", "last_name", "first_name", "email", "mobile_phone"]

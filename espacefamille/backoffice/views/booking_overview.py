@@ -22,13 +22,14 @@ from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.bookings.overview import day_overview
 from espacefamille.catalog.models import Product
+from espacefamille.core.choice_fields import BoundedModelChoiceField, posted_id
 from espacefamille.households.models import Child
 
 from ..permissions import Area, agent_required
 
 
 class DayForm(forms.Form):
-    product: forms.ModelChoiceField[Product] = forms.ModelChoiceField(
+    product: forms.ModelChoiceField[Product] = BoundedModelChoiceField(
         queryset=Product.objects.none(), label=gettext_lazy("Prestation")
     )
     day = forms.DateField(
@@ -68,9 +69,9 @@ def _back(product_id: int, day: date) -> HttpResponse:
 @agent_required(Area.BOOKINGS)
 @require_POST
 def book_for_family(request: HttpRequest) -> HttpResponse:
-    child = get_object_or_404(Child, pk=request.POST.get("child", "0") or 0)
+    child = get_object_or_404(Child, pk=posted_id(request.POST.get("child")))
     product: Product = get_object_or_404(
-        Product.objects.select_related("service"), pk=request.POST.get("product", "0") or 0
+        Product.objects.select_related("service"), pk=posted_id(request.POST.get("product"))
     )
     try:
         day = date.fromisoformat(request.POST.get("day", ""))

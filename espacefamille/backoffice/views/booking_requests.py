@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from espacefamille.bookings.approval import booking_decide
 from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.overview import pending_requests
+from espacefamille.core.choice_fields import posted_id
 
 from ..permissions import Area, agent_required
 
@@ -32,7 +33,7 @@ def request_decide(request: HttpRequest) -> HttpResponse:
     does not stop the others."""
     accept = request.POST.get("decision") == "accept"
     reason = request.POST.get("reason", "").strip()[:200]
-    ids = [int(value) for value in request.POST.getlist("booking") if value.isdigit()]
+    ids = [posted_id(value) for value in request.POST.getlist("booking") if posted_id(value)]
     if not accept and not reason:
         messages.error(request, _("Indiquez le motif du refus : la famille le reçoit."))
         return redirect("backoffice:booking_requests")

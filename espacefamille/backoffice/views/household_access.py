@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from espacefamille.accounts.access_locks import household_access_lock, household_access_unlock
 from espacefamille.accounts.invitations import InvitationError, invitation_send
 from espacefamille.accounts.join_codes import join_code_issue
+from espacefamille.core.choice_fields import posted_id
 from espacefamille.households.models import Guardian, Household
 
 from ..forms.households import AccessLockForm
@@ -41,8 +42,8 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
     household: Household = get_object_or_404(Household, pk=pk)
     wanted = request.POST.get("guardian", "")
     guardians = Guardian.objects.filter(household=household, user__isnull=True).exclude(email="")
-    chosen = wanted.isdigit() and len(wanted) < 12
-    guardian = guardians.filter(pk=int(wanted)).first() if chosen else guardians.first()
+    chosen = posted_id(wanted)
+    guardian = guardians.filter(pk=chosen).first() if chosen else guardians.first()
     if guardian is None:
         messages.error(
             request, _("Aucun responsable sans compte n'a d'adresse e-mail dans ce foyer.")

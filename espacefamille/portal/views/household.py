@@ -89,7 +89,7 @@ def guardians(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def guardian_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     household = request.household  # type: ignore[attr-defined]
-    guardian = get_object_or_404(Guardian, pk=pk, household=household) if pk else None
+    guardian = get_object_or_404(Guardian, pk=pk, household=household) if pk is not None else None
     form = GuardianForm(request.POST or None, instance=guardian)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -189,7 +189,7 @@ def _person_kind(kind: str) -> tuple[PersonModel, str]:
 def person_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
     household = request.household  # type: ignore[attr-defined]
     model, title = _person_kind(kind)
-    person = get_object_or_404(model, pk=pk, household=household) if pk else None
+    person = get_object_or_404(model, pk=pk, household=household) if pk is not None else None
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

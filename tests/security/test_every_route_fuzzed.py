@@ -1,0 +1,451 @@
+"""No input makes a page fail (issue 7, item 3).
+
+Every route of the URLconf (``tests/security/routes.py`` walks ``get_resolver()``, so a new
+route joins on its own) is fuzzed by each actor that can reach it: a signed-in family, a
+signed-in town administrator, an anonymous visitor (the bank's notifications are anonymous
+too). For each route hypothesis fills the URL parameters (the actor's own objects, ids of
+other households and towns, 0, ids beyond 64 bits, odd slugs) and every form of the page
+(empty, huge, control and non-Latin characters, wrong types, dates like 31/02/2026, negative
+and enormous numbers, other households' and towns' ids, random files), then checks:
+
+- never a 5xx (the test client re-raises any exception a view lets escape);
+- a refused submission (4xx, or a form shown again with errors) writes nothing: no INSERT,
+  UPDATE or DELETE reaches a table of the domain;
+- a POST without its CSRF token is refused (403) and writes nothing;
+- another household's or town's object answers 404.
+
+The default run tries ``ROUTE_EXAMPLES`` values per route and actor; ``HYPOTHESIS_PROFILE=deep``
+(registered in ``tests/conftest.py``) tries many more, for a nightly run."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.forms import BaseForm
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, resolve, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck, Phase, given, note, settings
+from hypothesis import strategies as st
+
+from espacefamille.accounts.models import AgentRole, User
+from espacefamille.core.models import Municipality
+from espacefamille.core.tenancy import municipality_scope, scopes_disabled
+from espacefamille.households.models import AuthorizedPickup, EmergencyContact
+
+from ..backoffice.helpers import make_agent, sign_in_client
+from ..backoffice.screens import Objects, post_actions, screens, town_objects
+from ..conftest import make_family
+from ..factories import ChildFactory, GuardianFactory, HouseholdFactory, MunicipalityFactory
+from .routes import CONDITIONAL, EXCLUDED, Route, all_routes, fuzzed_routes
+
+pytestmark = pytest.mark.django_db
+
+ROUTE_EXAMPLES = 30 if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else 4
+# Tables a refused request may still write: the session (idle clock), sign-in throttling
+# and join-code throttling (axes, accounts_*attempt, accounts_loginfailure), second-factor
+# throttling (otp).
+WRITABLE_ON_REFUSAL = re.compile(
+    r"^(django_session|axes_\w+|otp_\w+"
+    r"|accounts_loginfailure|accounts_signupattempt|accounts_joincodeattempt)$"
+)
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.IGNORECASE | re.DOTALL)
+FIELD = re.compile(r"<(input|select|textarea|button)\b([^>]*)>", re.IGNORECASE)
+OPTION = re.compile(r'<option\b[^>]*\bvalue="([^"]*)"', re.IGNORECASE)
+POOL = 12  # values drawn per example, spread over the form's fields
+POST_ONLY_FIELDS = ["child", "product", "day", "date", "service", "action", "decision", "ids"]
+
+ODD_TEXTS = [
+    "",
+    " ",
+    "\x1b[31mrouge",
+    "ligne\r\nligne",
+    "\x07\x00",
+    "\u202eevil",
+    "😀",
+    "مرحبا",
+    "测试",
+    "null",
+    "[]",
+    "{}",
+    "<script>",
+    "on",
+    "true",
+    "-1",
+    "0",
+    "31/02/2026",
+    "00/00/0000",
+    "2026-02-31",
+    "01/01/0001",
+    "31/12/9999",
+    "9223372036854775808",
+    "-9223372036854775809",
+    "1e308",
+    "NaN",
+    "25:61",
+    "²",
+    "１２",
+    "٣",
+]
+
+
+@dataclass
+class Actor:
+    kind: str
+    client: Client
+    own: dict[tuple[str, str], Any] = field(default_factory=dict)  # (route name, param) → value
+    ids: list[int] = field(default_factory=list)  # other households' and towns' ids
+    words: list[str] = field(default_factory=list)  # tokens, slugs, references
+
+
+def _values(actor: Actor) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.sampled_from(ODD_TEXTS),
+        st.text(max_size=30),
+        st.integers(min_value=150, max_value=5000).map(lambda size: "é" * size),
+        st.integers(min_value=-(10**30), max_value=10**30).map(str),
+        st.dates().map(lambda day: day.strftime("%d/%m/%Y")),
+        st.sampled_from(actor.ids or [1]).map(str),
+    )
+
+
+def _param(actor: Actor, route: Route, name: str, converter: str) -> st.SearchStrategy[Any]:
+    if converter == "IntConverter":
+        generic: st.SearchStrategy[Any] = st.one_of(
+            st.sampled_from([*actor.ids, 0, 2**63, 10**25]), st.integers(0, 60)
+        )
+    elif converter == "SlugConverter":
+        generic = st.one_of(
+            st.sampled_from([*actor.words, "urgence", "personnes-autorisees"]),
+            st.from_regex(r"[a-z0-9_-]{1,30}", fullmatch=True),
+        )
+    else:
+        generic = st.one_of(
+            st.sampled_from([*actor.words, "x"]),
+            st.from_regex(r"[A-Za-z0-9_.~-]{1,60}", fullmatch=True),
+        )
+    own = actor.own.get((route.name, name))
+    return generic if own is None else st.one_of(st.just(own), st.just(own), generic)
+
+
+def _forms(html: str, url: str) -> list[tuple[str, str, dict[str, list[str]], list[str]]]:
+    """(method, target, fields with candidate values, file fields) of the page's own forms."""
+    found = []
+    for attrs, body in FORM.findall(html):
+        action = re.search(r'\baction="([^"]*)"', attrs)
+        target = (action.group(1) if action else "") or url
+        if target.split("?")[0] != url.split("?")[0]:
+            continue  # a form of another route (sign-out, search…): fuzzed there
+        method = re.search(r'\bmethod="([^"]*)"', attrs)
+        fields: dict[str, list[str]] = {}
+        files: list[str] = []
+        for tag, field_attrs in FIELD.findall(body):
+            name = re.search(r'\bname="([^"]+)"', field_attrs)
+            if not name or name.group(1) == "csrfmiddlewaretoken":
+                continue
+            value = re.search(r'\bvalue="([^"]*)"', field_attrs)
+            if 'type="file"' in field_attrs:
+                files.append(name.group(1))
+                continue
+            fields.setdefault(name.group(1), []).extend([value.group(1)] if value else [])
+            if tag.lower() == "select":
+                select = re.search(
+                    rf'<select\b[^>]*name="{re.escape(name.group(1))}"[^>]*>(.*?)</select>',
+                    body,
+                    re.DOTALL,
+                )
+                fields[name.group(1)] += OPTION.findall(select.group(1)) if select else []
+        found.append(((method.group(1) if method else "get").lower(), target, fields, files))
+    return found
+
+
+def _refused(response: Any) -> bool:
+    if response.status_code >= 400:
+        return True
+    for context in response.context or []:
+        for layer in getattr(context, "dicts", [context]):
+            if not isinstance(layer, dict):
+                continue
+            for value in layer.values():
+                if isinstance(value, BaseForm) and value.is_bound and value.errors:
+                    return True
+    return False
+
+
+def _writes(queries: CaptureQueriesContext) -> list[str]:
+    tables = [WRITE.match(query["sql"]) for query in queries.captured_queries]
+    return [m.group(1) for m in tables if m and not WRITABLE_ON_REFUSAL.match(m.group(1))]
+
+
+SENT: dict[str, int] = {}  # (actor method status) → count, for the note of a run
+
+
+def _captured() -> CaptureQueriesContext:
+    """A fresh capture: once the connection's log holds 9000 queries, a capture started then
+    would see none (Django keeps the last 9000 only)."""
+    connection.queries_log.clear()
+    return CaptureQueriesContext(connection)
+
+
+def _send(client: Client, method: str, url: str, data: dict[str, Any]) -> Any:
+    with _captured() as queries:
+        response = (client.post if method == "post" else client.get)(url, data)
+    assert response.status_code < 500, (method, url, data)
+    key = f"{method} {response.status_code}{' refused' if _refused(response) else ''}"
+    SENT[key] = SENT.get(key, 0) + 1
+    if _refused(response):
+        assert not _writes(queries), (method, url, response.status_code, _writes(queries))
+    return response
+
+
+def _fuzz(actor: Actor, route: Route) -> None:
+    @settings(
+        max_examples=ROUTE_EXAMPLES,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        kwargs = {
+            name: data.draw(_param(actor, route, name, converter), label=name)
+            for name, converter in route.converters.items()
+        }
+        try:
+            url = reverse(route.name, kwargs=kwargs)
+        except NoReverseMatch:
+            return
+        note(f"{actor.kind} {route.route} → {url}")
+        # Everything is drawn before any request: what a page shows depends on the database,
+        # which earlier examples changed, and hypothesis needs the same draws for the same
+        # choices (otherwise FlakyStrategyDefinition).
+        pool = data.draw(st.lists(_values(actor), min_size=POOL, max_size=POOL), label="values")
+        picks = data.draw(
+            st.lists(st.integers(0, 1000) | st.none(), min_size=POOL, max_size=POOL),
+            label="candidate picks",
+        )
+        content = data.draw(st.binary(max_size=300), label="file")
+        page = _send(actor.client, "get", url, {})
+        html = page.content.decode(errors="replace") if page.status_code == 200 else ""
+        forms = _forms(html, url) if "text/html" in page.get("Content-Type", "") else []
+        if not forms and page.status_code == 405:
+            forms = [("post", url, {name: [] for name in POST_ONLY_FIELDS}, [])]
+        for method, target, fields, files in forms:
+            values: dict[str, Any] = {}
+            for index, (name, candidates) in enumerate(sorted(fields.items())):
+                pick = picks[index % POOL]
+                use_candidate = candidates and pick is not None
+                values[name] = (
+                    candidates[pick % len(candidates)] if use_candidate else pool[index % POOL]
+                )
+            for name in files:
+                values[name] = SimpleUploadedFile("piece.pdf", content, "application/pdf")
+            _send(actor.client, method, target, values)
+            if method == "post":
+                _csrf_refused(actor, target, {k: v for k, v in values.items() if k not in files})
+
+    run()
+
+
+def _csrf_refused(actor: Actor, url: str, values: dict[str, Any]) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = actor.client.cookies
+    with _captured() as queries:
+        response = strict.post(url, values)
+    assert response.status_code == 403, (url, response.status_code)
+    assert not _writes(queries), (url, _writes(queries))
+
+
+# --- The worlds -------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    town: Municipality
+    other_town: Municipality
+    objects: Objects
+    other_objects: Objects
+    family_own: dict[tuple[str, str], Any]
+    family_foreign: list[dict[tuple[str, str], Any]]
+    ids: list[int]
+
+
+def _household_objects(household: Any) -> dict[tuple[str, str], Any]:
+    with municipality_scope(household.municipality):
+        guardian = household.guardians.first() or GuardianFactory(household=household)
+        child = ChildFactory(household=household)
+        contact = EmergencyContact.objects.create(
+            municipality=household.municipality,
+            household=household,
+            last_name="MARTIN",
+            first_name="Paul",
+            phone="+33612345678",
+        )
+        AuthorizedPickup.objects.create(
+            municipality=household.municipality,
+            household=household,
+            last_name="MARTIN",
+            first_name="Rose",
+            phone="+33612345679",
+        )
+    return {
+        ("portal:guardian_edit", "pk"): guardian.pk,
+        ("portal:child_edit", "pk"): child.pk,
+        ("portal:calendar_feed_new", "child_id"): child.pk,
+        ("portal:person_edit", "kind"): "urgence",
+        ("portal:person_edit", "pk"): contact.pk,
+        ("portal:person_delete", "kind"): "urgence",
+        ("portal:person_delete", "pk"): contact.pk,
+        ("portal:person_add", "kind"): "urgence",
+    }
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    town = MunicipalityFactory(name="Commune de Test", slug="test")
+    other_town = MunicipalityFactory(name="Commune Voisine", slug="voisine")
+    administrator = make_agent(town, "administrator")
+    colleague = make_agent(town, "regie", email="collegue@example.org")
+    foreign_agent = make_agent(other_town, "administrator")
+    objects = town_objects(town, colleague.role)
+    other_objects = town_objects(other_town, foreign_agent.role)
+    family = make_family(town)
+    family_own = _household_objects(family.household)
+    family_own[("portal:service_rules", "service_id")] = objects.service
+    neighbour = HouseholdFactory(municipality=town, name="VOISIN")
+    GuardianFactory(household=neighbour)
+    stranger = make_family(other_town, email="etranger@example.org")
+    foreign = [_household_objects(neighbour), _household_objects(stranger.household)]
+    ids = sorted(
+        {value for own in foreign for value in own.values() if isinstance(value, int)}
+        | set(other_objects.__dict__.values())
+        | {neighbour.pk, stranger.household.pk, other_town.pk}
+    )
+    world = World(town, other_town, objects, other_objects, family_own, foreign, ids)
+    world.__dict__["administrator"] = administrator
+    world.__dict__["family"] = family
+    return world
+
+
+def _agent_own(objects: Objects) -> dict[tuple[str, str], Any]:
+    own: dict[tuple[str, str], Any] = {}
+    for url, _area in [*screens(objects), *post_actions(objects)]:
+        match = resolve(url.split("?")[0])
+        for name, value in match.kwargs.items():
+            own.setdefault((match.view_name, name), value)
+    return own
+
+
+def _agent_client(user: User) -> Client:
+    """The administrator signed in again before each route: a route may have signed it out,
+    deactivated it or reset its device (ids of the pool can be its own)."""
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    with scopes_disabled():
+        AgentRole.objects.filter(user=user).update(is_active=True)
+    if not TOTPDevice.objects.filter(user=user).exists():
+        TOTPDevice.objects.create(user=user, name="fuzz", confirmed=True)
+    return sign_in_client(user)
+
+
+def _routes(actor: str) -> Iterator[Route]:
+    yield from fuzzed_routes(actor)
+
+
+# --- The tests --------------------------------------------------------------------------
+
+
+def test_every_route_is_fuzzed_or_excluded() -> None:
+    """A route nobody fuzzes must be excluded on purpose, with a reason; an exclusion must
+    still match a route."""
+    routes = all_routes()
+    unfuzzed = [
+        f"{route.route} ({route.name}): {route.converters}"
+        for route in routes
+        if route.exclusion is None and not route.fillable
+    ]
+    assert not unfuzzed, (
+        "Fill these parameters in tests/security/test_every_route_fuzzed.py or add the route "
+        f"to EXCLUDED in tests/security/routes.py with a reason: {unfuzzed}"
+    )
+    stale = [
+        prefix
+        for prefix, _why in EXCLUDED
+        if prefix not in CONDITIONAL and not any(r.route.startswith(prefix) for r in routes)
+    ]
+    assert not stale, f"exclusions that match no route any more: {stale}"
+    assert all(why.strip() for _prefix, why in EXCLUDED)
+    for actor in ("family", "agent", "anonymous"):
+        assert fuzzed_routes(actor), actor
+
+
+def test_no_route_fails_for_a_family(world: World) -> None:
+    family = world.__dict__["family"]
+    actor = Actor("family", family.client, world.family_own, world.ids)
+    for route in _routes("family"):
+        family.client.force_login(family.user)
+        _fuzz(actor, route)
+
+
+def test_no_route_fails_for_an_agent(world: World) -> None:
+    administrator = world.__dict__["administrator"]
+    own = _agent_own(world.objects)
+    for route in _routes("agent"):
+        actor = Actor("agent", _agent_client(administrator.user), own, world.ids)
+        _fuzz(actor, route)
+
+
+def test_no_route_fails_for_an_anonymous_visitor(world: World) -> None:
+    for route in _routes("anonymous"):
+        _fuzz(Actor("anonymous", Client(), {}, world.ids, ["abc", "MA-ZA"]), route)
+
+
+def test_other_households_and_towns_objects_answer_404(world: World) -> None:
+    family = world.__dict__["family"]
+    checked = 0
+    for foreign in world.family_foreign:
+        by_route: dict[str, dict[str, Any]] = {}
+        for (name, param), value in foreign.items():
+            by_route.setdefault(name, {})[param] = value
+        for name, kwargs in by_route.items():
+            if not any(isinstance(value, int) for value in kwargs.values()):
+                continue  # no object in the URL (an "add" page)
+            url = reverse(name, kwargs=kwargs)
+            answers = {
+                family.client.get(url).status_code,
+                family.client.post(url, {"last_name": "X"}).status_code,
+            }
+            assert 404 in answers and answers <= {404, 405}, (url, answers)
+            checked += 1
+    administrator = world.__dict__["administrator"]
+    for url, _area in screens(world.other_objects):
+        if re.search(r"/\d+/", url):  # an object of the other town in the URL
+            assert administrator.client.get(url).status_code == 404, url
+            checked += 1
+    assert checked > 10
+
+
+def test_the_write_check_sees_a_write(world: World) -> None:
+    """The refusal check would catch a refused request that writes (break it, watch it)."""
+    with CaptureQueriesContext(connection) as queries:
+        HouseholdFactory(municipality=world.town)
+    assert "households_household" in _writes(queries)
+
+
+def test_zz_report_what_was_sent() -> None:
+    """Prints what the fuzzing sent (``-s`` shows it): requests by method and answer."""
+    print("fuzzing sent:", dict(sorted(SENT.items())))
