@@ -59,6 +59,13 @@ def mask(value: Any) -> str:
     return MASK + text[-4:] if len(text) >= 8 else MASK
 
 
+def _choice(choice: Any) -> tuple[str, str]:
+    """eopayment lists a parameter's choices as (value, label) pairs or as bare values."""
+    if isinstance(choice, (tuple, list)) and len(choice) == 2:
+        return str(choice[0]), str(choice[1])
+    return str(choice), str(choice)
+
+
 def backend_parameters(backend: str) -> list[Parameter]:
     """The options eopayment says ``backend`` takes, but the URLs we compute."""
     if backend not in BACKENDS:
@@ -69,7 +76,7 @@ def backend_parameters(backend: str) -> list[Parameter]:
         name = parameter["name"]
         if name in COMPUTED or " " in name or parameter.get("deprecated"):
             continue
-        choices = [(str(value), str(label)) for value, label in parameter.get("choices", [])]
+        choices = [_choice(choice) for choice in parameter.get("choices", [])]
         parameters.append(
             Parameter(
                 name=name,

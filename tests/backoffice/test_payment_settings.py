@@ -139,3 +139,14 @@ def test_the_cancellation_rule_of_a_prepaid_regie(administrator: Agent, town: Mu
     with municipality_scope(town):
         assert not CancellationRule.objects.filter(service=canteen).exists()
         assert CancellationRule.objects.get(service=wednesday).outcome == "credit"
+
+
+@pytest.mark.parametrize("backend", ["paybox", "ogone", "sips2"])
+def test_backends_listing_bare_choices_get_their_form(administrator: Agent, backend: str) -> None:
+    """eopayment lists some choices as bare values (Paybox's capture mode, Ogone's
+    environment): their form shows them as options rather than failing."""
+    response = administrator.client.get(
+        f"/agents/configuration/paiement/ajouter/?backend={backend}"
+    )
+    assert response.status_code == 200
+    assert "<select" in response.content.decode()
