@@ -5,7 +5,7 @@ for cancelled prepaid bookings, marked as made with the treasury's reference."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -32,7 +32,10 @@ REFUNDS_MADE_SHOWN = 50
 def statement(request: HttpRequest) -> HttpResponse:
     form = StatementForm(request.GET or None)
     result = None
-    if form.is_valid():
+    valid = form.is_valid()
+    if form.has_error("service", "invalid_choice"):
+        raise Http404  # another town's régie, as for every id this town does not hold
+    if valid:
         data = form.cleaned_data
         result = treasury_statement(service=data["service"], start=data["start"], end=data["end"])
         period = f"{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
