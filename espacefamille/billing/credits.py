@@ -78,6 +78,27 @@ def households_with_credit(*, service: Service) -> set[int]:
     return set(CreditNote.objects.filter(service=service).values_list("household_id", flat=True))
 
 
+def credit_note_use(*, note: CreditNote, invoice: Invoice, amount: Decimal) -> Settlement:
+    """Use ``amount`` of ``note`` on ``invoice``: a "credit" settlement allocated to it (the
+    caller holds the invoice's row lock and checked both balances)."""
+    settlement = Settlement.objects.create(
+        municipality_id=invoice.municipality_id,
+        service_id=invoice.service_id,
+        household_id=invoice.household_id,
+        method=SettlementMethod.CREDIT,
+        amount=amount,
+        reference=note.number,
+        credit_note=note,
+    )
+    Allocation.objects.create(
+        municipality_id=invoice.municipality_id,
+        settlement=settlement,
+        invoice=invoice,
+        amount=amount,
+    )
+    return settlement
+
+
 @transaction.atomic
 def credits_apply(*, invoice: Invoice) -> Decimal:
     """Use the household's open credits of the invoice's régie on it, oldest first; returns the
@@ -89,21 +110,7 @@ def credits_apply(*, invoice: Invoice) -> Decimal:
         if due <= 0:
             break
         part = min(left, due)
-        settlement = Settlement.objects.create(
-            municipality_id=invoice.municipality_id,
-            service=invoice.service,
-            household_id=invoice.household_id,
-            method=SettlementMethod.CREDIT,
-            amount=part,
-            reference=note.number,
-            credit_note=note,
-        )
-        Allocation.objects.create(
-            municipality_id=invoice.municipality_id,
-            settlement=settlement,
-            invoice=invoice,
-            amount=part,
-        )
+        credit_note_use(note=note, invoice=invoice, amount=part)
         due -= part
         used += part
     return used

@@ -22,17 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from espacefamille.billing.balances import invoice_balance
-from espacefamille.billing.credits import credit_note_issue
+from espacefamille.billing.credits import credit_note_issue, credit_note_use
 from espacefamille.billing.drafting import guardian_address, guardian_label, invoice_recipient
 from espacefamille.billing.models import (
-    Allocation,
     Invoice,
     InvoiceLine,
     InvoiceStatus,
     LineKind,
     SequenceKind,
-    Settlement,
-    SettlementMethod,
 )
 from espacefamille.billing.numbering import numbers_take
 from espacefamille.catalog.models import Product
@@ -139,21 +136,7 @@ def prenumbered_invoice_cancel(*, payment: Payment) -> bool:
             reason=_("Annulation de la facture %(number)s : paiement non abouti")
             % {"number": invoice.number},
         )
-        settlement = Settlement.objects.create(
-            municipality_id=payment.municipality_id,
-            service=payment.service,
-            household=payment.household,
-            method=SettlementMethod.CREDIT,
-            amount=due,
-            reference=note.number,
-            credit_note=note,
-        )
-        Allocation.objects.create(
-            municipality_id=payment.municipality_id,
-            settlement=settlement,
-            invoice=invoice,
-            amount=due,
-        )
+        credit_note_use(note=note, invoice=invoice, amount=due)
     Invoice.objects.filter(pk=invoice.pk).update(status=InvoiceStatus.CANCELLED)
     return True
 
