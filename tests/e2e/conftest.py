@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -60,18 +61,26 @@ def demo(live_server: Any, settings: Any) -> DemoReport:
     return load_demo(base_url=live_server.url)
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: Any, demo: DemoReport) -> Iterator[Page]:
+@contextmanager
+def french_browser_page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A page in a browser context of its own, in French and Paris time, 1280 px wide."""
     context = browser.new_context(
-        base_url=live_server.url,
+        base_url=base_url,
         locale="fr-FR",
         timezone_id="Europe/Paris",
         viewport={"width": 1280, "height": 800},
     )
     context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any, demo: DemoReport) -> Iterator[Page]:
+    with french_browser_page(browser, live_server.url) as family_page:
+        yield family_page
 
 
 @pytest.fixture
@@ -173,12 +182,5 @@ def assert_accessible() -> Callable[[Page], None]:
 @pytest.fixture
 def agent_page(browser: Browser, live_server: Any, demo: DemoReport) -> Iterator[Page]:
     """A second browser, for the agent (the family keeps ``page``)."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="fr-FR",
-        timezone_id="Europe/Paris",
-        viewport={"width": 1280, "height": 800},
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    with french_browser_page(browser, live_server.url) as page_of_agent:
+        yield page_of_agent
