@@ -19,8 +19,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+
+from .downloads import download_response
 
 ACCEPTED_TYPES = {
     "application/pdf": "pdf",
@@ -115,8 +116,7 @@ def attachment_response(*, stored: Any, content_type: str, filename: str) -> Htt
     Files are small (``MAX_UPLOAD_SIZE``), so they are read whole."""
     with stored.open("rb") as handle:
         content = handle.read()
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    response = download_response(content, content_type=content_type, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

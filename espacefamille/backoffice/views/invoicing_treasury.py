@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from espacefamille.billing.treasury import statement_csv, statement_xlsx, treasury_statement
+from espacefamille.core.downloads import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, download_response
 from espacefamille.payments.models import RefundDue
 from espacefamille.payments.refunds import (
     RefundError,
@@ -23,7 +24,6 @@ from espacefamille.payments.refunds import (
 from ..forms.invoicing import RefundMadeForm, StatementForm
 from ..permissions import Area, agent_required
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REFUNDS_MADE_SHOWN = 50
 
 
@@ -42,15 +42,15 @@ def statement(request: HttpRequest) -> HttpResponse:
         name = f"etat-encaissement-{slugify(data['service'].name)}-{period}"
         download = request.GET.get("format")
         if download == "csv":
-            response = HttpResponse(
-                statement_csv(result).encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+            return download_response(
+                statement_csv(result).encode("utf-8-sig"),
+                content_type=CSV_CONTENT_TYPE,
+                filename=f"{name}.csv",
             )
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-            return response
         if download == "xlsx":
-            response = HttpResponse(statement_xlsx(result), content_type=XLSX_TYPE)
-            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-            return response
+            return download_response(
+                statement_xlsx(result), content_type=XLSX_CONTENT_TYPE, filename=f"{name}.xlsx"
+            )
     return render(
         request,
         "backoffice/invoicing/statement.html",

@@ -22,13 +22,19 @@ from espacefamille.bookings.kitchen_exports import (
 )
 from espacefamille.catalog.models import Service
 from espacefamille.core.dates import monday_of
+from espacefamille.core.downloads import (
+    CSV_CONTENT_TYPE,
+    PDF_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    download_response,
+)
 
 from ..permissions import Area, agent_required
 
 CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
+    "csv": CSV_CONTENT_TYPE,
+    "xlsx": XLSX_CONTENT_TYPE,
+    "pdf": PDF_CONTENT_TYPE,
 }
 
 
@@ -124,9 +130,9 @@ def kitchen_export(request: HttpRequest, file_format: str) -> HttpResponse:
         content = counts_xlsx(counts)
     else:
         content = counts_pdf(counts, town_name=request.municipality.name)  # type: ignore[attr-defined]
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    disposition = "inline" if file_format == "pdf" else "attachment"
-    response["Content-Disposition"] = (
-        f'{disposition}; filename="{counts_filename(counts, file_format)}"'
+    return download_response(
+        content,
+        content_type=CONTENT_TYPES[file_format],
+        filename=counts_filename(counts, file_format),
+        inline=file_format == "pdf",
     )
-    return response
