@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import action_record, diff, snapshot
 from espacefamille.core.models import Municipality
@@ -46,9 +48,13 @@ def inquiry_category_save(
     for name in CATEGORY_FIELDS:
         if name in data:
             setattr(category, name, data[name])
-    category.full_clean(exclude=["municipality"])
-    category.save()
     labels = list(dict.fromkeys(label.strip() for label in required_labels if label.strip()))
+    longest = RequiredDocument._meta.get_field("label").max_length or 0
+    if any(len(label) > longest for label in labels):
+        message = _("Une pièce ne peut dépasser %(n)s caractères.") % {"n": longest}
+        raise ValidationError({"required_documents": message})
+    category.full_clean()  # the town's unique name included
+    category.save()
     RequiredDocument.objects.filter(category=category).exclude(label__in=labels).delete()
     for position, label in enumerate(labels):
         RequiredDocument.objects.update_or_create(

@@ -52,3 +52,18 @@ def test_an_agent_creates_a_category_with_required_documents(
 
 def test_the_facilitator_cannot_edit_categories(facilitator: Agent) -> None:
     assert facilitator.client.get("/agents/demandes/thematiques/").status_code == 403
+
+
+def test_a_second_category_of_the_same_name_or_an_overlong_document_writes_nothing(
+    town: Municipality, regie: Agent
+) -> None:
+    url = "/agents/demandes/thematiques/ajouter/"
+    assert regie.client.post(url, {"name": "Cantine", "position": "1"}).status_code == 302
+    twin = regie.client.post(url, {"name": "Cantine", "position": "2"})
+    overlong = regie.client.post(
+        url, {"name": "Garderie", "position": "3", "required_documents": "x" * 121}
+    )
+    assert twin.status_code == 200 and overlong.status_code == 200
+    assert "120 caractères" in page_text(overlong)
+    with municipality_scope(town):
+        assert list(InquiryCategory.objects.values_list("name", flat=True)) == ["Cantine"]
