@@ -6,7 +6,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test check format browser clean
+.PHONY: demo test test-dates check format browser clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ browser:
 
 test: $(VENV)/.dev-stamp browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The date-sensitive suites at three frozen dates (tests/frozen_today.py), as CI runs them.
+test-dates: $(VENV)/.dev-stamp browser
+	sh scripts/test-at-dates.sh $(PYTEST_ARGS)
 
 check: $(VENV)/.dev-stamp
 	$(BIN)/ruff check .

@@ -14,6 +14,7 @@ from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian, Household
 
 from .factories import GuardianFactory, HouseholdFactory, MunicipalityFactory, UserFactory
+from .frozen_today import frozen_moment, start_travel
 
 # Hypothesis profiles: "default" for every run (each property test keeps its own bounded
 # settings); "deep" for a nightly run (HYPOTHESIS_PROFILE=deep): many more examples, e.g. 30
@@ -21,6 +22,22 @@ from .factories import GuardianFactory, HouseholdFactory, MunicipalityFactory, U
 hypothesis_settings.register_profile("default", hypothesis_settings.get_profile("default"))
 hypothesis_settings.register_profile("deep", max_examples=1000, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+_TRAVEL = start_travel()  # ESPACEFAMILLE_TODAY: the whole run on a day it chooses
+
+
+def pytest_report_header() -> str:
+    moment = frozen_moment()
+    return f"today: {moment:%A %Y-%m-%d %H:%M} (ESPACEFAMILLE_TODAY)" if moment else ""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if frozen_moment() is None:
+        return
+    skip = pytest.mark.skip(reason="live-server races keep the real clock: today's run has them")
+    for item in items:
+        if "concurrency" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

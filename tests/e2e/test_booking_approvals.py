@@ -11,28 +11,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from email.header import decode_header, make_header
 from email.message import Message
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from espacefamille.bookings.capacity import product_day_capacity_set
 from espacefamille.bookings.cart import cart_toggle
-from espacefamille.bookings.context import BookingContext
-from espacefamille.bookings.errors import Reason
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus, ProductDay
-from espacefamille.bookings.rules import check_add
 from espacefamille.bookings.validation import cart_validate
-from espacefamille.catalog.calendar import TownCalendar
 from espacefamille.catalog.models import Product, Service
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Child
 
 from .agents import check_backoffice_page, menu, sign_in
 from .conftest import Inbox, check_accessible, text_of
+from .demo_calendar import past_deadline_days
 from .test_bookings import _cell, _child, _meal, _open_week, _town, _week_with_bookable_days
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -146,33 +142,18 @@ def test_refuse_two_booking_requests_at_once_with_the_reason_emailed(
 
 
 def _past_deadline_day(children: list[Child], meal: Product) -> date:
-    """A day REPAS opens whose booking deadline has passed, with no meal booked for them."""
-    town = _town()
-    day = timezone.localdate() + timedelta(days=1)
-    with municipality_scope(town):
-        products = list(Product.objects.filter(service=meal.service))
-        cal = TownCalendar.load(town, day - timedelta(days=60), day)
-        for _step in range(60):
-            ctx = BookingContext.load(
-                municipality=town, children=children, products=products, days=[day]
-            )
-            refusals = [check_add(ctx, child.pk, meal, day) for child in children]
+    """A day REPAS opens whose booking deadline has passed (``demo_calendar``), with no meal
+    booked for them."""
+    with municipality_scope(_town()):
+        for day in past_deadline_days(meal.name):
             booked = Booking.objects.filter(
                 child__in=children,
                 product__incompatibility_group="repas",
                 date=day,
                 status__in=ACTIVE_STATUSES,
             ).exists()
-            if (
-                cal.is_open(meal, day)
-                and not booked
-                and all(
-                    refusal is not None and refusal.reason == Reason.PAST_DEADLINE
-                    for refusal in refusals
-                )
-            ):
+            if not booked:
                 return day
-            day -= timedelta(days=1)
     raise AssertionError("no past-deadline meal day in the last 60 days")
 
 

@@ -2,8 +2,9 @@
 004): the week view, the cart, validation and its e-mail, cancellations, the period wizard,
 the keyboard alone, and axe with no horizontal scroll at 320 px.
 
-The tests run "today": dates are chosen with the booking rules themselves among the days
-ahead, so they stay bookable whatever the date (school holidays, public holidays, deadlines)."""
+The tests run "today" (or the day ``ESPACEFAMILLE_TODAY`` names): their dates are worked out from
+the README's description of the demo (``demo_calendar``: open weekdays, school and public
+holidays, deadlines), never from the rules under test, so a broken rule fails them."""
 
 from __future__ import annotations
 
@@ -20,11 +21,8 @@ from django.utils.dateformat import format as date_format
 from playwright.sync_api import Page, expect
 
 from espacefamille.bookings.cart import cart_toggle
-from espacefamille.bookings.context import BookingContext
 from espacefamille.bookings.models import Booking, BookingStatus, CartLine
-from espacefamille.bookings.rules import check_add
 from espacefamille.bookings.validation import cart_validate
-from espacefamille.catalog.calendar import TownCalendar
 from espacefamille.catalog.models import Product, Service, school_year_of
 from espacefamille.core.dates import monday_of
 from espacefamille.core.models import Municipality
@@ -32,6 +30,7 @@ from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Child
 
 from .conftest import Inbox, text_of
+from .demo_calendar import is_open, is_school_holiday, still_bookable
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -55,15 +54,10 @@ def _meal() -> Product:
 
 
 def _bookable(child: Child, product: Product, days: list[date]) -> list[date]:
-    town = _town()
-    with municipality_scope(town):
-        ctx = BookingContext.load(
-            municipality=town,
-            children=[child],
-            products=list(Product.objects.filter(service=product.service)),
-            days=days,
-        )
-        return [d for d in days if check_add(ctx, child.pk, product, d) is None]
+    """The days among ``days`` the demo's rules leave open to booking (``demo_calendar``: the
+    README's description of the demo, not the rules under test). The demo books nothing for
+    ``child`` from this week on."""
+    return [day for day in days if still_bookable(product.name, day)]
 
 
 def _week_with_bookable_days(child: Child, product: Product, count: int) -> list[date]:
@@ -187,15 +181,11 @@ def test_cancellation_within_the_deadline(page: Page, smtp: Inbox, login: Login)
 
 def _recent_meal_day() -> date:
     """A day REPAS opened, no later than tomorrow: its cancellation deadline has passed."""
-    town = _town()
-    meal = _meal()
     day = timezone.localdate() + timedelta(days=1)
-    with municipality_scope(town):
-        cal = TownCalendar.load(town, day - timedelta(days=90), day)
-        for _step in range(90):
-            if cal.is_open(meal, day):
-                return day
-            day -= timedelta(days=1)
+    for _step in range(90):
+        if is_open("REPAS", day):
+            return day
+        day -= timedelta(days=1)
     raise AssertionError("no meal day in the last 90 days")
 
 
@@ -235,17 +225,14 @@ def test_cancellation_past_the_deadline_is_refused(page: Page, login: Login) -> 
 
 
 def _next_school_holiday(after: date) -> tuple[date, date]:
-    town = _town()
-    with municipality_scope(town):
-        cal = TownCalendar.load(town, after, after + timedelta(days=200))
-        day = after
-        while not cal.is_school_holiday(day) or day.weekday() >= 5:
-            day += timedelta(days=1)
-            assert day < after + timedelta(days=200), "no school holidays ahead"
-        start = day
-        while cal.is_school_holiday(day + timedelta(days=1)):
-            day += timedelta(days=1)
-        return start, day
+    day = after
+    while not is_school_holiday(day) or day.weekday() >= 5:
+        day += timedelta(days=1)
+        assert day < after + timedelta(days=200), "no school holidays ahead"
+    start = day
+    while is_school_holiday(day + timedelta(days=1)):
+        day += timedelta(days=1)
+    return start, day
 
 
 def test_period_booking_for_two_children(page: Page, login: Login) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from email.header import decode_header, make_header
+from itertools import islice
 from typing import Any
 
 import pytest
@@ -19,10 +20,9 @@ from django.utils.dateformat import format as date_format
 from playwright.sync_api import Page, expect
 
 from espacefamille.billing.models import Invoice
-from espacefamille.bookings.context import BookingContext
 from espacefamille.bookings.models import Booking, BookingStatus, CartLine, PlaceHold, ProductDay
-from espacefamille.bookings.rules import check_add
 from espacefamille.catalog.models import Product
+from espacefamille.core.dates import monday_of
 from espacefamille.core.models import Municipality
 from espacefamille.core.money import format_euros
 from espacefamille.core.tenancy import municipality_scope
@@ -30,11 +30,11 @@ from espacefamille.households.models import Child
 from espacefamille.payments.models import Payment, PaymentState
 
 from .conftest import Inbox, text_of
+from .demo_calendar import open_days_ahead
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PRODUCT = "MERCREDI JOURNEE"
-WEEKS = 5
 
 
 @pytest.fixture(autouse=True)
@@ -59,29 +59,10 @@ def _product() -> Product:
         return Product.objects.select_related("service").get(name=PRODUCT)
 
 
-def _monday() -> date:
-    today = timezone.localdate()
-    return today - timedelta(days=today.weekday())
-
-
-def _two_wednesdays(children: list[Child], product: Product) -> list[date]:
-    """The first two Wednesdays of the weeks shown that every child can still book."""
-    town = _town()
-    days = [_monday() + timedelta(weeks=week, days=2) for week in range(WEEKS)]
-    with municipality_scope(town):
-        ctx = BookingContext.load(
-            municipality=town,
-            children=children,
-            products=[product],
-            days=days,
-        )
-        found = [
-            day
-            for day in days
-            if all(check_add(ctx, child.pk, product, day) is None for child in children)
-        ]
-    assert len(found) >= 2, found
-    return found[:2]
+def _two_wednesdays() -> list[date]:
+    """The first two Wednesdays ahead that the demo's rules leave bookable, worked out from the
+    README's description of the demo (``demo_calendar``), not from the rules under test."""
+    return list(islice(open_days_ahead(PRODUCT), 2))
 
 
 def _long(day: date) -> str:
@@ -93,16 +74,19 @@ def _cell(page: Page, day: date, label: str) -> Any:
     return page.get_by_role("button", name=f"{PRODUCT}, {_long(day)} : {label}", exact=True)
 
 
-def _week_view(page: Page, product: Product, child: Child) -> None:
+def _week_view(page: Page, product: Product, child: Child, days: list[date]) -> None:
+    """The child's agenda from the week of the first of ``days`` to the week of the last."""
+    first, last = monday_of(days[0]), monday_of(days[-1])
+    weeks = (last - first).days // 7 + 1
     page.goto(
         f"/reservations/?service={product.service_id}&enfant={child.pk}"
-        f"&semaine={_monday():%Y-%m-%d}&semaines={WEEKS}"
+        f"&semaine={first:%Y-%m-%d}&semaines={weeks}"
     )
 
 
 def _fill_cart(page: Page, product: Product, children: list[Child], days: list[date]) -> None:
     for child in children:
-        _week_view(page, product, child)
+        _week_view(page, product, child, days)
         for day in days:
             _cell(page, day, "Prestation réservable").click()
             expect(_cell(page, day, "Demande de réservation")).to_be_visible()
@@ -112,7 +96,7 @@ def test_pay_a_prepaid_cart_on_the_demo_bank(
     page: Page, smtp: Inbox, login: Any, assert_accessible: Any
 ) -> None:
     children, product = _children(), _product()
-    days = _two_wednesdays(children, product)
+    days = _two_wednesdays()
     login(page)
     _fill_cart(page, product, children, days)
     cart = page.locator("#panier")
@@ -135,7 +119,7 @@ def test_pay_a_prepaid_cart_on_the_demo_bank(
 
     page.get_by_role("link", name="Retour à mes réservations").click()
     for child in children:
-        _week_view(page, product, child)
+        _week_view(page, product, child, days)
         for day in days:
             expect(_cell(page, day, "Réservation validée")).to_be_visible()
     expect(page.locator("#panier")).to_contain_text("Aucune nouvelle réservation ou annulation")
@@ -156,7 +140,7 @@ def test_a_refused_payment_books_nothing_and_keeps_the_cart(
     page: Page, login: Any, assert_accessible: Any
 ) -> None:
     children, product = _children(), _product()
-    days = _two_wednesdays(children, product)
+    days = _two_wednesdays()
     login(page)
     _fill_cart(page, product, children[:1], days)
     page.locator("#panier").get_by_role("button", name="Valider").click()
@@ -168,7 +152,7 @@ def test_a_refused_payment_books_nothing_and_keeps_the_cart(
         assert not Booking.objects.filter(product=product).exists()
         assert CartLine.objects.filter(product=product).count() == 2
     page.get_by_role("link", name="Retour à mes réservations").click()
-    _week_view(page, product, children[0])
+    _week_view(page, product, children[0], days)
     for day in days:
         expect(_cell(page, day, "Demande de réservation")).to_be_visible()
 
@@ -202,12 +186,12 @@ def test_an_abandoned_payment_frees_the_places_when_the_hold_expires(
     page: Page, login: Any, assert_accessible: Any
 ) -> None:
     children, product = _children(), _product()
-    days = _two_wednesdays(children, product)
+    days = _two_wednesdays()
     login(page)
     _fill_cart(page, product, children[:1], days)
     page.locator("#panier").get_by_role("button", name="Valider").click()
     expect(page.get_by_text("Mode démonstration — aucun paiement réel")).to_be_visible()
-    _week_view(page, product, children[0])
+    _week_view(page, product, children[0], days)
     held = page.locator(f"#cell-{product.pk}-{days[0]:%Y%m%d}")
     expect(held).to_contain_text("paiement en cours")
     with municipality_scope(_town()):
@@ -221,6 +205,6 @@ def test_an_abandoned_payment_frees_the_places_when_the_hold_expires(
             assert not PlaceHold.objects.filter(reference=payment.reference).exists()
             assert not Booking.objects.filter(product=product).exists()
             assert CartLine.objects.filter(product=product).count() == 2
-        _week_view(page, product, children[0])
+        _week_view(page, product, children[0], days)
         expect(held).not_to_contain_text("paiement en cours")
         expect(_cell(page, days[0], "Demande de réservation")).to_be_visible()
