@@ -4,6 +4,8 @@ once, 30 minutes idle expiry, a disabled agent refused at once."""
 from __future__ import annotations
 
 import time
+from http.cookies import Morsel
+from typing import Any
 
 import pytest
 import time_machine
@@ -133,11 +135,9 @@ def test_an_agent_of_two_towns_switches_between_them(town: object) -> None:
     assert client.get(HOME).context["agent_role"].municipality == other_town
 
 
-def _session_cookies(*responses: object) -> list[object]:
+def _session_cookies(*responses: Any) -> list[Morsel[str]]:
     return [
-        response.cookies["sessionid"]  # type: ignore[attr-defined]
-        for response in responses
-        if "sessionid" in response.cookies  # type: ignore[attr-defined]
+        response.cookies["sessionid"] for response in responses if "sessionid" in response.cookies
     ]
 
 
@@ -158,7 +158,7 @@ def test_agent_session_cookie_dies_with_the_browser_and_idles_out_on_the_server(
     cookies = _session_cookies(password, code, touched)
     assert len(cookies) == 3
     for cookie in cookies:
-        assert not cookie["max-age"] and not cookie["expires"], cookie.output()  # type: ignore[index,attr-defined]
+        assert not cookie["max-age"] and not cookie["expires"], cookie.output()
     with time_machine.travel(start + 2 * 60 + 31 * 60, tick=False):
         assert client.get(HOME)["Location"] == "/agents/"
     assert "_auth_user_id" not in client.session
