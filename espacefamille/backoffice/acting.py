@@ -1,6 +1,7 @@
 """The back office's acting identity: a login verified with its second factor that holds an
 active agent role in the town chosen for this session. Also ends agent sessions idle for
-longer than ``settings.AGENT_IDLE_TIMEOUT`` (30 minutes)."""
+longer than ``settings.AGENT_IDLE_TIMEOUT`` (30 minutes): on the server, from the session's own
+clock; the cookie itself, like the family's, dies with the browser (no ``Max-Age``)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,12 @@ TOUCH_EVERY = 60  # seconds: refresh the idle clock at most once a minute
 
 
 def agent_session_start(request: HttpRequest) -> None:
-    """Called right after an agent's sign-in: the session dies after the idle timeout."""
+    """Called right after an agent's sign-in: the idle clock starts (``agent_acting`` signs
+    the agent out after ``AGENT_IDLE_TIMEOUT`` without a request) and the cookie is a browser
+    session's (``set_expiry(0)``: neither ``Max-Age`` nor ``Expires``; the server-side row
+    still expires after ``SESSION_COOKIE_AGE``)."""
     request.session[LAST_SEEN_KEY] = time.time()
-    request.session.set_expiry(int(settings.AGENT_IDLE_TIMEOUT.total_seconds()))
+    request.session.set_expiry(0)
 
 
 def _idle_expired(request: HttpRequest) -> bool:

@@ -1,13 +1,14 @@
 """ "État d'encaissement récapitulatif" for the public treasury (seed 002 §3): every payment a
 régie received over a period, by method and day with totals, and the invoices still unpaid at
-the end of the period, as CSV (French: ``;`` and decimal commas) or XLSX (openpyxl).
+the end of the period, as CSV (French: ``;`` and decimal commas) or XLSX (openpyxl). Every
+cell goes through ``core.spreadsheet_cells``: a household or a reference typed as a formula is
+written as text.
 
 Credits used on invoices are not money received: they are left out of the payments, and an
 invoice they settled is not unpaid."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from espacefamille.catalog.models import Service
+from espacefamille.core.spreadsheet_cells import csv_writer, xlsx_append
 
 from .models import Invoice, InvoiceStatus, Settlement, SettlementMethod
 
@@ -132,13 +134,13 @@ def treasury_statement(*, service: Service, start: date, end: date) -> Statement
     return statement
 
 
-def _french(amount: Decimal) -> str:
-    return f"{amount:.2f}".replace(".", ",")
+def _cents(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("0.01"))
 
 
 def statement_csv(statement: Statement) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(out, delimiter=";", lineterminator="\r\n", decimal_comma=True)
     period = f"{statement.start:%d/%m/%Y} au {statement.end:%d/%m/%Y}"
     writer.writerow([f"État d'encaissement — {statement.service.name} — du {period}"])
     writer.writerow([])
@@ -154,19 +156,19 @@ def statement_csv(statement: Statement) -> str:
                 row.household,
                 row.reference,
                 row.invoices,
-                _french(row.amount),
+                _cents(row.amount),
             ]
         )
     writer.writerow([])
     writer.writerow(["Totaux par jour et par mode"])
     writer.writerow(["Date", "Mode", "Montant"])
     for day, method, amount in statement.by_day_and_method():
-        writer.writerow([f"{day:%d/%m/%Y}", method, _french(amount)])
+        writer.writerow([f"{day:%d/%m/%Y}", method, _cents(amount)])
     writer.writerow([])
     writer.writerow(["Totaux par mode"])
     for method, amount in statement.by_method().items():
-        writer.writerow([method, _french(amount)])
-    writer.writerow(["Total encaissé", _french(statement.total_received)])
+        writer.writerow([method, _cents(amount)])
+    writer.writerow(["Total encaissé", _cents(statement.total_received)])
     writer.writerow([])
     writer.writerow([f"Factures impayées au {statement.end:%d/%m/%Y}"])
     writer.writerow(["Référence", "Foyer", "Date", "Échéance", "Montant", "Réglé", "Reste dû"])
@@ -177,12 +179,12 @@ def statement_csv(statement: Statement) -> str:
                 unpaid.household,
                 f"{unpaid.issued_on:%d/%m/%Y}",
                 f"{unpaid.due_on:%d/%m/%Y}" if unpaid.due_on else "",
-                _french(unpaid.total),
-                _french(unpaid.paid),
-                _french(unpaid.balance),
+                _cents(unpaid.total),
+                _cents(unpaid.paid),
+                _cents(unpaid.balance),
             ]
         )
-    writer.writerow(["Total impayé", "", "", "", "", "", _french(statement.total_unpaid)])
+    writer.writerow(["Total impayé", "", "", "", "", "", _cents(statement.total_unpaid)])
     return out.getvalue()
 
 
@@ -196,31 +198,34 @@ def statement_xlsx(statement: Statement) -> bytes:
     payments = book.active
     assert payments is not None
     payments.title = "Encaissements"
-    payments.append(["Date", "Mode", "Foyer", "Référence", "Factures", "Montant"])
+    xlsx_append(payments, ["Date", "Mode", "Foyer", "Référence", "Factures", "Montant"])
     for row in statement.payments:
         local = timezone.localtime(row.received_at).replace(tzinfo=None)
-        payments.append([local, row.method, row.household, row.reference, row.invoices, row.amount])
+        xlsx_append(
+            payments, [local, row.method, row.household, row.reference, row.invoices, row.amount]
+        )
         payments.cell(payments.max_row, 1).number_format = "dd/mm/yyyy hh:mm:ss"
         payments.cell(payments.max_row, 6).number_format = euro
-    payments.append([])
+    xlsx_append(payments, [])
     for method, amount in statement.by_method().items():
-        payments.append(["", f"Total {method}", "", "", "", amount])
+        xlsx_append(payments, ["", f"Total {method}", "", "", "", amount])
         payments.cell(payments.max_row, 6).number_format = euro
-    payments.append(["", "Total encaissé", "", "", "", statement.total_received])
+    xlsx_append(payments, ["", "Total encaissé", "", "", "", statement.total_received])
     payments.cell(payments.max_row, 6).number_format = euro
     payments.cell(payments.max_row, 2).font = bold
 
     days = book.create_sheet("Par jour")
-    days.append(["Date", "Mode", "Montant"])
+    xlsx_append(days, ["Date", "Mode", "Montant"])
     for day, method, amount in statement.by_day_and_method():
-        days.append([day, method, amount])
+        xlsx_append(days, [day, method, amount])
         days.cell(days.max_row, 1).number_format = "dd/mm/yyyy"
         days.cell(days.max_row, 3).number_format = euro
 
     unpaid = book.create_sheet("Impayés")
-    unpaid.append(["Référence", "Foyer", "Date", "Échéance", "Montant", "Réglé", "Reste dû"])
+    xlsx_append(unpaid, ["Référence", "Foyer", "Date", "Échéance", "Montant", "Réglé", "Reste dû"])
     for owed in statement.unpaid:
-        unpaid.append(
+        xlsx_append(
+            unpaid,
             [
                 owed.number,
                 owed.household,
@@ -229,13 +234,13 @@ def statement_xlsx(statement: Statement) -> bytes:
                 owed.total,
                 owed.paid,
                 owed.balance,
-            ]
+            ],
         )
         for column in (3, 4):
             unpaid.cell(unpaid.max_row, column).number_format = "dd/mm/yyyy"
         for column in (5, 6, 7):
             unpaid.cell(unpaid.max_row, column).number_format = euro
-    unpaid.append(["Total impayé", "", "", "", "", "", statement.total_unpaid])
+    xlsx_append(unpaid, ["Total impayé", "", "", "", "", "", statement.total_unpaid])
     unpaid.cell(unpaid.max_row, 7).number_format = euro
     for sheet in (payments, days, unpaid):
         for cell in sheet[1]:

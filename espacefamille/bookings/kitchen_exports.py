@@ -1,11 +1,12 @@
 """The kitchen counts as files the kitchen or its supplier reads: CSV (semicolons and a byte
 order mark, as French spreadsheets expect), XLSX (one sheet each for the meals, the diets and
 the PAI children) and a printable PDF (reportlab, with a text layer, a title and its language
-set for assistive technologies). Built from ``bookings.kitchen.KitchenCounts``, no query."""
+set for assistive technologies). Built from ``bookings.kitchen.KitchenCounts``, no query. The
+CSV and XLSX cells go through ``core.spreadsheet_cells``: a product, a diet or a child named
+like a formula is written as text."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -19,6 +20,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from espacefamille.core.spreadsheet_cells import csv_writer, xlsx_append
 
 from .kitchen import KitchenCounts
 
@@ -81,7 +84,7 @@ def care_plan_rows(counts: KitchenCounts) -> Iterator[list[object]]:
 def counts_csv(counts: KitchenCounts) -> bytes:
     """One table: a "Type" column tells the meal lines from the diet and PAI lines."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv_writer(buffer, delimiter=";")
     writer.writerow(["Type", "Date", "Site", "Libellé", "Réservés", "À valider", "Prévision"])
     for day, site, name, booked, requested, forecast in meal_rows(counts):
         writer.writerow(["Repas", _iso(day), site, name, booked, requested, forecast])
@@ -110,11 +113,11 @@ def counts_xlsx(counts: KitchenCounts) -> bytes:
         sheet = workbook.active if index == 0 else workbook.create_sheet()
         assert sheet is not None
         sheet.title = name
-        sheet.append(header)
+        xlsx_append(sheet, header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            xlsx_append(sheet, row)
             sheet.cell(row=sheet.max_row, column=1).number_format = "DD/MM/YYYY"
         sheet.column_dimensions["A"].width = 12
         sheet.column_dimensions["B"].width = 28

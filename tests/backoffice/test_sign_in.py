@@ -4,6 +4,8 @@ once, 30 minutes idle expiry, a disabled agent refused at once."""
 from __future__ import annotations
 
 import time
+from http.cookies import Morsel
+from typing import Any
 
 import pytest
 import time_machine
@@ -131,3 +133,33 @@ def test_an_agent_of_two_towns_switches_between_them(town: object) -> None:
     assert client.get("/agents/configuration/").status_code == 200  # administrator there
     client.post("/agents/commune/", {"municipality": "999999"})  # not theirs: ignored
     assert client.get(HOME).context["agent_role"].municipality == other_town
+
+
+def _session_cookies(*responses: Any) -> list[Morsel[str]]:
+    return [
+        response.cookies["sessionid"] for response in responses if "sessionid" in response.cookies
+    ]
+
+
+def test_agent_session_cookie_dies_with_the_browser_and_idles_out_on_the_server(
+    administrator: Agent,
+) -> None:
+    """As the family's: no Max-Age or Expires on the session cookie, from the password step to
+    a request that refreshes the idle clock; the 30 minutes idle are enforced by the server."""
+    start = time.time()
+    client = Client()
+    with time_machine.travel(start, tick=False):
+        password = _password_step(client, administrator.user.email)
+        code = client.post("/agents/code/", {"code": totp_code(administrator.secret)})
+        assert code["Location"] == HOME
+    with time_machine.travel(start + 2 * 60, tick=False):
+        touched = client.get(HOME)  # refreshes the idle clock: the session is saved again
+        assert touched.status_code == 200
+    cookies = _session_cookies(password, code, touched)
+    assert len(cookies) == 3
+    for cookie in cookies:
+        assert not cookie["max-age"] and not cookie["expires"], cookie.output()
+    with time_machine.travel(start + 2 * 60 + 31 * 60, tick=False):
+        assert client.get(HOME)["Location"] == "/agents/"
+    assert "_auth_user_id" not in client.session
+    assert client.get(HOME)["Location"] == "/agents/"

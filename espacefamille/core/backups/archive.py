@@ -9,6 +9,7 @@ meanwhile never make a backup disagree with its own manifest."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tarfile
 import tempfile
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 import dj_database_url
 from django.conf import settings
@@ -32,6 +33,8 @@ from .manifest import database_summary, differences, file_sha256, folder_files
 FORMAT = 1
 MANIFEST = "manifest.json"
 FOLDERS = {"media": "MEDIA_ROOT", "private_media": "PRIVATE_MEDIA_ROOT"}
+# Personal data, password hashes and TOTP secrets: readable by the portal's user only.
+ARCHIVE_MODE = 0o600
 
 
 def _folder(prefix: str) -> Path:
@@ -77,16 +80,17 @@ def _dump_with_summary(source: BaseDatabaseWrapper, work: Path) -> tuple[Path, d
 
 
 def backup_create(output: Path) -> BackupResult:
-    """Write the archive to ``output`` (through a temporary file renamed at the end)."""
+    """Write the archive to ``output`` (through a temporary file renamed at the end), mode
+    0600 from its creation (``_private_file``), whatever the umask."""
     output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
+    output.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     source = connections["default"]
     with tempfile.TemporaryDirectory(prefix="espacefamille-backup-") as work_name:
         work = Path(work_name)
         dump_path, tables = _dump_with_summary(source, work)
         partial = output.with_name(output.name + ".partial")
         files: dict[str, dict[str, str]] = {prefix: {} for prefix in FOLDERS}
-        with tarfile.open(partial, "w:gz") as archive:
+        with _private_file(partial) as handle, tarfile.open(fileobj=handle, mode="w:gz") as archive:
             archive.add(dump_path, arcname=dump_path.name)
             for prefix in FOLDERS:
                 for name, path in folder_files(_folder(prefix)).items():
@@ -110,6 +114,17 @@ def backup_create(output: Path) -> BackupResult:
         rows=sum(table["rows"] for table in tables.values()),
         files=sum(len(names) for names in files.values()),
     )
+
+
+@contextmanager
+def _private_file(path: Path) -> Iterator[IO[bytes]]:
+    """``path`` created anew for writing with mode 0600 (``O_EXCL``: a file left by an
+    interrupted backup is removed first, never reused with its own mode; ``O_NOFOLLOW``: a
+    symbolic link planted there is not followed)."""
+    path.unlink(missing_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(path, flags, ARCHIVE_MODE), "wb") as handle:
+        yield handle
 
 
 def _read_manifest(archive: tarfile.TarFile) -> dict[str, Any]:

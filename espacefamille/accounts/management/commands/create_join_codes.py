@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from espacefamille.accounts.invitations import household_is_activated
 from espacefamille.accounts.join_codes import join_code_for
 from espacefamille.core.models import Municipality
+from espacefamille.core.spreadsheet_cells import csv_writer
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Household
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 _("Commune « %(slug)s » inconnue.") % {"slug": options["municipality"]}
             )
         # The codes go to stdout as CSV (ready for a mail merge); the count goes to stderr.
-        writer = csv.writer(self.stdout, delimiter=";", lineterminator="\n")
+        writer = csv_writer(self.stdout, delimiter=";", lineterminator="\n")
         writer.writerow([_("référence"), _("foyer"), _("code d'adhésion")])
         printed = activated = 0
         with municipality_scope(municipality):
