@@ -194,6 +194,10 @@ AGENT_RECOVERY_CODES = 10
 SECOND_FACTOR_FAILURE_LIMIT = 10
 SECOND_FACTOR_LOCK_TIME = timedelta(minutes=15)
 OTP_TOTP_ISSUER = "Espace Famille"
+# Django's admin asks for the same second factor (core.admin_site) and never shows a device's
+# secret (accounts.admin); django-otp's own admin pages hide them too, should they come back.
+ADMIN_LOGIN_FORM = "espacefamille.accounts.admin_sign_in.AdminSignInForm"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Lock out per account *and* address, with a cool-off: never permanently (DESIGN §6).
 AXES_FAILURE_LIMIT = 5
