@@ -192,3 +192,16 @@ def test_failures_and_the_lock_are_in_the_action_log(
     assert entries[0].changes["moyen"] == [None, "application d'authentification"]
     assert "bloqu" in action_label("agent.second_factor_lock")
     assert "incorrect" in action_label("agent.second_factor_failure")
+
+
+def test_a_new_device_from_an_administrator_lifts_the_lock(
+    administrator: Agent, regie: Agent, frozen: time_machine.Traveller
+) -> None:
+    from espacefamille.accounts.agents import agent_device_reset
+
+    client = Client()
+    _ten_wrong_codes(client, regie, frozen)
+    with municipality_scope(regie.role.municipality_id):
+        secrets = agent_device_reset(agent_role=regie.role, actor=administrator.user)
+    frozen.shift(timedelta(minutes=1))
+    assert _try(client, regie, totp_code(secrets.secret))["Location"] == HOME
