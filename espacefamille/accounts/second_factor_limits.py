@@ -153,7 +153,12 @@ def failure_record(*, throttle: SecondFactorThrottle, user: User, means: str) ->
     _log(
         user=user,
         action="agent.second_factor_lock",
-        changes={"bloqué jusqu'à": [None, timezone.localtime(throttle.locked_until).isoformat()]},
+        changes={
+            "bloqué jusqu'à": [
+                None,
+                timezone.localtime(throttle.locked_until).strftime("%d/%m/%Y %H:%M"),
+            ]
+        },
     )
     user_id = user.pk
     transaction.on_commit(lambda: second_factor_lock_email_send.enqueue(user_id=user_id))

@@ -190,6 +190,7 @@ def test_failures_and_the_lock_are_in_the_action_log(
     assert all(entry.actor == regie.user for entry in entries)
     assert entries[0].changes["codes incorrects de suite"] == [0, 1]
     assert entries[0].changes["moyen"] == [None, "application d'authentification"]
+    assert entries[-1].changes["bloqué jusqu'à"] == [None, "10/03/2026 10:55"]
     assert "bloqu" in action_label("agent.second_factor_lock")
     assert "incorrect" in action_label("agent.second_factor_failure")
 
