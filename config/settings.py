@@ -188,7 +188,16 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Agents: password then a TOTP code (django-otp); their sessions end after 30 minutes idle.
 AGENT_IDLE_TIMEOUT = SESSION_IDLE_TIMEOUT
 AGENT_RECOVERY_CODES = 10
+# Wrong second-factor codes in a row (TOTP and recovery codes together) that lock an agent's
+# second factor, and for how long (accounts.second_factor_limits); django-otp's own growing
+# delays between failures apply as well.
+SECOND_FACTOR_FAILURE_LIMIT = 10
+SECOND_FACTOR_LOCK_TIME = timedelta(minutes=15)
 OTP_TOTP_ISSUER = "Espace Famille"
+# Django's admin asks for the same second factor (core.admin_site) and never shows a device's
+# secret (accounts.admin); django-otp's own admin pages hide them too, should they come back.
+ADMIN_LOGIN_FORM = "espacefamille.accounts.admin_sign_in.AdminSignInForm"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Lock out per account *and* address, with a cool-off: never permanently (DESIGN §6).
 AXES_FAILURE_LIMIT = 5

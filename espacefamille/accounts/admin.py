@@ -1,5 +1,16 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+
+# django-otp's own admin pages show a TOTP device's key (hex, and as a QR code) and the recovery
+# codes: imported here so that they are registered before being replaced below, whatever the
+# order of the apps.
+from django_otp.plugins.otp_static import admin as _otp_static_admin  # noqa: F401
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp import admin as _otp_totp_admin  # noqa: F401
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import AgentRole, Invitation, JoinCode, User
 
@@ -34,3 +45,39 @@ class AgentRoleAdmin(admin.ModelAdmin):
 
     list_display = ["user", "municipality", "role", "is_active"]
     list_filter = ["municipality", "role", "is_active"]
+
+
+_DEVICE_FIELDS = (
+    "user",
+    "name",
+    "confirmed",
+    "created_at",
+    "last_used_at",
+    "throttling_failure_timestamp",
+    "throttling_failure_count",
+)
+
+
+class SecretFreeDeviceAdmin(admin.ModelAdmin):
+    """Second-factor devices, read only and without their secrets (the TOTP key, the recovery
+    codes): an agent's device is replaced in the back office ("Réinitialiser l'application")."""
+
+    list_display = ["user", "name", "confirmed", "last_used_at", "throttling_failure_count"]
+    search_fields = ["user__email"]
+    fields = _DEVICE_FIELDS
+    readonly_fields = _DEVICE_FIELDS
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
+    admin.site.register(_device_model, SecretFreeDeviceAdmin)

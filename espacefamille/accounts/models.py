@@ -222,3 +222,22 @@ class SignupAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SecondFactorThrottle(models.Model):
+    """An agent's wrong second-factor codes in a row, TOTP and recovery codes together, and the
+    lock they led to (``accounts.second_factor_limits``); a right code clears the count."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("compte")
+    )
+    failures = models.PositiveIntegerField(_("codes incorrects de suite"), default=0)
+    last_failure_at = models.DateTimeField(_("dernier code incorrect"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("bloqué jusqu'à"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("blocage du second facteur")
+        verbose_name_plural = _("blocages du second facteur")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -2,7 +2,8 @@
 secret any authenticator app accepts, plus single-use recovery codes (a static device).
 
 A TOTP code is accepted once: django-otp keeps the last time step used and refuses it or an
-earlier one, and slows down repeated failures."""
+earlier one, and slows down repeated failures; ten wrong codes in a row lock the login's second
+factor for 15 minutes (``second_factor_limits``)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,20 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
+from .second_factor_limits import (
+    RECOVERY,
+    TOTP,
+    current_lock,
+    failure_record,
+    throttle_clear,
+    throttle_for_update,
+    wait_message,
+)
 
 TOTP_NAME = "Application d'authentification"
 RECOVERY_NAME = "Codes de secours"
@@ -62,6 +71,7 @@ def device_provision(*, user: User, secret: str | None = None) -> DeviceSecrets:
     static = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
     codes = [StaticToken.random_token() for _index in range(settings.AGENT_RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
+    throttle_clear(user=user)
     return DeviceSecrets(secret=base32_secret(totp), recovery_codes=codes)
 
 
@@ -69,22 +79,37 @@ def has_device(*, user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-@transaction.atomic
 def second_factor_verify(*, user: User, code: str) -> Device:
     """The device that accepts ``code`` (six digits: the TOTP app; otherwise a recovery code,
-    spent), or ``SecondFactorError``."""
+    spent), or ``SecondFactorError``.
+
+    A refusal is recorded first (django-otp's delay on the device, the login's count of wrong
+    codes and its lock: ``second_factor_limits``) in a transaction that commits, and raised
+    after it: do not call this inside a transaction that the refusal would roll back."""
+    outcome = _second_factor_check(user=user, code=code)
+    if isinstance(outcome, str):
+        raise SecondFactorError(outcome)
+    return outcome
+
+
+@transaction.atomic
+def _second_factor_check(*, user: User, code: str) -> Device | str:
+    """The device that accepts ``code``, or the refusal's message; never raises on a refusal,
+    so that what it records is kept."""
     code = "".join(code.split()).lower()
-    model: type[TOTPDevice] | type[StaticDevice] = (
-        TOTPDevice if _TOTP_CODE.match(code) else StaticDevice
-    )
+    means = TOTP if _TOTP_CODE.match(code) else RECOVERY
+    throttle = throttle_for_update(user=user)
+    locked = current_lock(throttle)
+    if locked is not None:
+        return locked
+    model: type[TOTPDevice] | type[StaticDevice] = TOTPDevice if means == TOTP else StaticDevice
     device = model.objects.select_for_update().filter(user=user, confirmed=True).first()
     if device is None:
-        raise SecondFactorError(_("Code incorrect."))
-    allowed, _details = device.verify_is_allowed()
+        return failure_record(throttle=throttle, user=user, means=means)
+    allowed, details = device.verify_is_allowed()
     if not allowed:
-        raise SecondFactorError(
-            _("Trop de codes incorrects : patientez quelques secondes avant de réessayer.")
-        )
+        return wait_message((details or {}).get("locked_until"))
     if not device.verify_token(code):
-        raise SecondFactorError(_("Code incorrect ou déjà utilisé."))
+        return failure_record(throttle=throttle, user=user, means=means)
+    throttle_clear(user=user)
     return device

@@ -11,6 +11,10 @@ ACTION_LABELS = {
     "agent.disable": _("agent désactivé"),
     "agent.enable": _("agent réactivé"),
     "agent.device_reset": _("application d'authentification réinitialisée"),
+    "agent.second_factor_failure": _("code de vérification incorrect à la connexion"),
+    "agent.second_factor_lock": _(
+        "vérification en deux étapes bloquée après trop de codes incorrects"
+    ),
     "household.create": _("foyer créé"),
     "household.update": _("foyer modifié"),
     "household.lock": _("accès de la famille verrouillé"),

@@ -23,7 +23,7 @@ from espacefamille.households.models import (
 )
 from espacefamille.households.setup import municipality_setup
 
-from .agents import DemoAgentLine, load_agents
+from .agents import DemoAgentLine, demo_device, load_agents
 from .billing import load_billing_demo
 from .catalog import enroll_all, load_catalog
 from .inquiries import load_inquiry_categories
@@ -34,6 +34,7 @@ DEMO_EMAIL = "francois.dupont@example.org"
 DEMO_PASSWORD = "Demo-Famille-2026!"  # noqa: S105 - published demo login (README)
 ADMIN_EMAIL = "admin@example.org"
 ADMIN_PASSWORD = "Demo-Admin-2026!"  # noqa: S105 - published demo login (README)
+ADMIN_TOTP_SECRET = "MVZXAYLDMUWWMYLNNFWGYZJNMFSG23RB"  # noqa: S105 - published (README)
 
 
 @dataclass
@@ -233,8 +234,10 @@ def _load_neighbour_town(user: User) -> None:
 def load_demo(*, base_url: str) -> DemoReport:
     report = DemoReport()
     user = _demo_user()
-    if not User.objects.filter(email=ADMIN_EMAIL).exists():
-        User.objects.create_superuser(ADMIN_EMAIL, ADMIN_PASSWORD, first_name="Admin")
+    superuser = User.objects.filter(email=ADMIN_EMAIL).first()
+    if superuser is None:
+        superuser = User.objects.create_superuser(ADMIN_EMAIL, ADMIN_PASSWORD, first_name="Admin")
+    demo_device(user=superuser, secret=ADMIN_TOTP_SECRET)  # /admin/ asks for a code too
     _load_demo_town(report, user, base_url.rstrip("/"))
     _load_neighbour_town(user)
     report.agents = load_agents()

@@ -84,6 +84,13 @@ class DemoAgentLine:
         )
 
 
+def demo_device(*, user: User, secret: str) -> None:
+    """Give the login a TOTP device with this published secret (kept when it already has it)."""
+    device = TOTPDevice.objects.filter(user=user).first()
+    if device is None or base32_secret(device) != secret:
+        device_provision(user=user, secret=secret)
+
+
 def _agent(spec: DemoAgent) -> DemoAgentLine:
     town = Municipality.objects.get(slug=spec.town_slug)
     user = User.objects.filter(email=spec.email).first()
@@ -97,9 +104,7 @@ def _agent(spec: DemoAgent) -> DemoAgentLine:
             user=user,
             defaults={"role": spec.role, "sites": list(spec.sites), "is_active": True},
         )
-    device = TOTPDevice.objects.filter(user=user).first()
-    if device is None or base32_secret(device) != spec.secret:
-        device_provision(user=user, secret=spec.secret)
+    demo_device(user=user, secret=spec.secret)
     return DemoAgentLine(ROLE_LABELS[spec.role], town.name, spec.email, AGENT_PASSWORD, spec.secret)
 
 

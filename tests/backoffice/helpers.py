@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from espacefamille.accounts.agents import agent_create
 from espacefamille.accounts.models import AgentRole, User
+from espacefamille.accounts.two_factor import device_provision
 from espacefamille.backoffice.acting import LAST_SEEN_KEY
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
@@ -46,6 +47,12 @@ def sign_in_client(user: User) -> Client:
     session[LAST_SEEN_KEY] = time.time()
     session.save()
     return client
+
+
+def superuser_client(user: User) -> Client:
+    """A superuser's client that passed the admin's second factor (a device is given first)."""
+    device_provision(user=user)
+    return sign_in_client(user)
 
 
 def make_agent(

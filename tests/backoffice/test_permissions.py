@@ -11,7 +11,7 @@ from espacefamille.backoffice.permissions import ROLE_AREAS, Area
 from espacefamille.core.models import Municipality
 
 from ..factories import MunicipalityFactory
-from .helpers import make_agent
+from .helpers import make_agent, superuser_client
 from .screens import Objects, post_actions, screens, town_objects
 
 pytestmark = pytest.mark.django_db
@@ -97,8 +97,7 @@ def test_superusers_admin_lists_agents_and_the_action_log(administrator: object)
     from ..factories import UserFactory
 
     superuser = UserFactory(is_staff=True, is_superuser=True)
-    client = Client()
-    client.force_login(superuser)
+    client = superuser_client(superuser)  # password and second factor
     assert client.get("/admin/accounts/agentrole/").status_code == 200
     assert client.get("/admin/audit/actionlogentry/").status_code == 200
     assert client.get("/admin/audit/actionlogentry/add/").status_code == 403

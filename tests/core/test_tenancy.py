@@ -57,6 +57,7 @@ def test_every_tenant_table_carries_municipality() -> None:
         "accounts.user_user_permissions",
         "accounts.joincodeattempt",
         "accounts.loginfailure",  # per login, across towns (accounts.login_limits)
+        "accounts.secondfactorthrottle",  # per login, across towns (second_factor_limits)
         "accounts.signupattempt",  # per client address, before any town
         "core.municipality",
     }

@@ -9,6 +9,7 @@ from django.urls import reverse
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import AuthorizedPickup
 
+from ..backoffice.helpers import superuser_client
 from ..conftest import Family, make_family
 from ..factories import (
     AuthorizedPickupFactory,
@@ -41,6 +42,8 @@ def test_admin_is_for_superusers_only(db: None) -> None:
     assert client.get("/admin/").status_code == 302  # back to the admin login
     superuser = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(superuser)
+    assert client.get("/admin/").status_code == 302  # a password alone: the second factor too
+    client = superuser_client(superuser)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/households/household/").status_code == 200
 

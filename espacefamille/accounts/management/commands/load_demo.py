@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from espacefamille.demo import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
+    ADMIN_TOTP_SECRET,
     DEMO_EMAIL,
     DEMO_PASSWORD,
     load_demo,
@@ -32,7 +33,10 @@ class Command(BaseCommand):
         out = self.stdout
         out.write(self.style.SUCCESS("Données de démonstration chargées."))
         out.write(f"  Famille DUPONT : {DEMO_EMAIL} / {DEMO_PASSWORD}")
-        out.write(f"  Administration (/admin/) : {ADMIN_EMAIL} / {ADMIN_PASSWORD}")
+        out.write(
+            f"  Administration (/admin/) : {ADMIN_EMAIL} / {ADMIN_PASSWORD} / "
+            f"TOTP {ADMIN_TOTP_SECRET}"
+        )
         for town, household, code in report.join_codes:
             out.write(f"  Code d'adhésion de {household} ({town}) : {code}")
         for agent in report.agents:
