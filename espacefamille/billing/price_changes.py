@@ -13,9 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from espacefamille.audit.records import action_record, snapshot
 from espacefamille.catalog.models import Product
+from espacefamille.core.money import amount_in_words, format_euros
 
 from .models import ProductPrice
 
@@ -29,10 +31,65 @@ PRICE_FIELDS = [
 ]
 
 
+PRICE_LABELS = {
+    "unit_price": _lazy("Prix à l'unité"),
+    "price_unbooked_presence": _lazy("Prix si non prévu"),
+    "price_unjustified_absence": _lazy("Prix si absence injustifiée"),
+}
+# A new price more than ten times the one it replaces, or less than a tenth of it, is more
+# often a typing slip ("3,60" read as 360) than a decision: it is shown back in words first.
+JUMP_FACTOR = 10
+
+
+class PriceChangeUnconfirmed(ValidationError):
+    """A price far from the current one, not yet confirmed; the message says it in words."""
+
+
+def current_prices(*, product: Product, quotient_max: Decimal | None, day: date) -> dict:
+    """The prices of the bracket in force on ``day``: its dated row, else the dated row for
+    every family, else the product's own prices."""
+    rows = ProductPrice.objects.filter(product=product, effective_from__lte=day).order_by(
+        "-effective_from", "-pk"
+    )
+    row = (
+        rows.filter(quotient_max=quotient_max).first()
+        or rows.filter(quotient_max__isnull=True).first()
+    )
+    source = row if row is not None else product
+    return {name: getattr(source, name) for name in PRICE_LABELS}
+
+
+def price_jumps(*, product: Product, data: dict[str, Any]) -> list[str]:
+    """One French sentence per price that changes by more than ×10, up or down."""
+    before = current_prices(
+        product=product, quotient_max=data.get("quotient_max"), day=data["effective_from"]
+    )
+    sentences = []
+    for name, label in PRICE_LABELS.items():
+        old, new = before.get(name), data.get(name)
+        if old is None or new is None or Decimal(old) <= 0:
+            continue
+        old, new = Decimal(old), Decimal(new)
+        if new > old * JUMP_FACTOR or new * JUMP_FACTOR < old:
+            sentences.append(
+                _("%(label)s : %(new)s, soit %(words)s, au lieu de %(old)s aujourd'hui.")
+                % {
+                    "label": label,
+                    "new": format_euros(new),
+                    "words": amount_in_words(new),
+                    "old": format_euros(old),
+                }
+            )
+    return sentences
+
+
 @transaction.atomic
-def product_price_add(*, product: Product, data: dict[str, Any], actor: Any) -> ProductPrice:
+def product_price_add(
+    *, product: Product, data: dict[str, Any], actor: Any, confirmed: bool = False
+) -> ProductPrice:
     """Raises ``ValidationError`` (nothing written) for a date in the past, a negative price or
-    a bracket already priced from that date."""
+    a bracket already priced from that date, and ``PriceChangeUnconfirmed`` for a price more
+    than ten times (or less than a tenth of) the current one unless ``confirmed``."""
     today = timezone.localdate()
     start: date = data["effective_from"]
     if start < today:
@@ -52,6 +109,16 @@ def product_price_add(*, product: Product, data: dict[str, Any], actor: Any) -> 
     ).exists():
         raise ValidationError(
             _("Cette tranche a déjà un tarif à partir de cette date : retirez-le d'abord.")
+        )
+    jumps = [] if confirmed else price_jumps(product=product, data=data)
+    if jumps:
+        sentences = [
+            _("Ce tarif change de plus de dix fois le prix actuel : vérifiez-le."),
+            *jumps,
+            _("Si le montant est juste, cochez « Je confirme ce montant » et enregistrez."),
+        ]
+        raise PriceChangeUnconfirmed(
+            [ValidationError(sentence, code="large_change") for sentence in sentences]
         )
     price = ProductPrice.objects.create(
         municipality_id=product.municipality_id,

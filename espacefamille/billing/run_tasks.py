@@ -18,6 +18,7 @@ from espacefamille.audit.records import action_record
 from espacefamille.catalog.models import Service
 from espacefamille.core.tenancy import municipality_scope
 
+from .closed_days import month_refusal
 from .models import InvoiceRun, RunState
 from .runs import InvoiceRunError, invoice_run_draft, invoice_run_finalize
 
@@ -39,8 +40,12 @@ def run_is_in_progress(run: InvoiceRun) -> bool:
 @transaction.atomic
 def invoice_run_start(*, service: Service, month: date, final: bool, user: User) -> InvoiceRun:
     """Mark the month's run as started and queue its computation. Refused when the month is
-    already final or a computation of it is still going on."""
+    already final or a computation of it is still going on, for a month to come, and a final
+    run of a month that is not over."""
     first = month.replace(day=1)
+    refusal = month_refusal(first, final=final, today=timezone.localdate())
+    if refusal is not None:
+        raise InvoiceRunError(refusal)
     run, _created = InvoiceRun.objects.get_or_create(
         municipality_id=service.municipality_id, service=service, month=first
     )

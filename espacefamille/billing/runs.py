@@ -21,6 +21,7 @@ from espacefamille.bookings.models import Attendance, AttendanceState, Booking
 from espacefamille.catalog.models import Product, Service
 
 from . import drafting
+from .closed_days import month_is_over, month_refusal
 from .credits import credits_apply, households_with_credit
 from .drafting import BILLED_STATUSES
 from .emails import send_run_emails
@@ -125,7 +126,11 @@ def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
 
 def invoice_run_draft(*, service: Service, month: date, chunk_size: int = CHUNK_SIZE) -> InvoiceRun:
     """(Re)compute the month's draft invoices of a régie. Each chunk commits on its own, so a
-    long run never holds the database; the run reads "en cours de calcul" until the end."""
+    long run never holds the database; the run reads "en cours de calcul" until the end.
+    A month to come is refused; the current month may be drafted (it cannot be final yet)."""
+    refusal = month_refusal(month, final=False, today=timezone.localdate())
+    if refusal is not None:
+        raise InvoiceRunError(refusal)
     period = month_bounds(month)
     run = _run_prepare(service, period[0])
     products = list(Product.objects.filter(service=service))
@@ -176,18 +181,31 @@ def invoice_run_finalize(
 ) -> InvoiceRun:
     """Number every draft invoice of the run without gaps (per régie and year), mark them final,
     use the households' credits, and queue the e-mails once committed (``notify=False`` for
-    history loaded after the fact, e.g. the demo). Refused twice."""
+    history loaded after the fact, e.g. the demo). Refused twice, for a month that is not over
+    (bookings made later in the month would never be billed) and for a run without invoices."""
     locked = InvoiceRun.objects.select_for_update().select_related("service").get(pk=run.pk)
     if locked.state == RunState.FINAL:
         raise InvoiceRunError(_("Cette facturation est déjà définitive."))
     if locked.state != RunState.DRAFT:
         raise InvoiceRunError(_("Calculez d'abord le brouillon de cette facturation."))
-    day = issued_on or timezone.localdate()
+    today = timezone.localdate()
+    day = issued_on or today
+    refusal = month_refusal(locked.month, final=True, today=today)
+    if refusal is None and not month_is_over(locked.month, today=day):
+        refusal = _("Une facture du mois %(month)s ne peut pas être émise avant sa fin.") % {
+            "month": f"{locked.month:%m/%Y}"
+        }
+    if refusal is not None:
+        raise InvoiceRunError(refusal)
     invoice_ids = list(
         Invoice.objects.filter(run=locked, status=InvoiceStatus.DRAFT)
         .order_by("household__name", "household_id", "pk")
         .values_list("pk", flat=True)
     )
+    if not invoice_ids:
+        raise InvoiceRunError(
+            _("Ce brouillon ne contient aucune facture : il n'y a rien à finaliser ni à envoyer.")
+        )
     numbers = numbers_take(
         service=locked.service, year=day.year, kind=SequenceKind.INVOICE, count=len(invoice_ids)
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import action_record
+from espacefamille.billing.closed_days import invoiced_day_message, invoiced_run
 from espacefamille.catalog.models import Product
 from espacefamille.core.models import Municipality
 from espacefamille.households.models import Child
@@ -61,9 +62,12 @@ def booking_create_for_family(
     now: datetime | None = None,
 ) -> Booking:
     """Raises ``BookingError`` with the rule's reason when the day cannot be booked (past the
-    deadline without a reason, full, closed, not enrolled…)."""
+    deadline without a reason, full, closed, not enrolled, a day of a final invoicing run)."""
     now = now or timezone.now()
     reason = reason.strip()
+    run = invoiced_run(municipality=child.municipality_id, service=product.service_id, day=day)
+    if run is not None:
+        raise BookingError(Reason.INVOICED, invoiced_day_message(run))
     municipality = Municipality.objects.get(pk=child.municipality_id)
     products = related_products([product])
     product = next(item for item in products if item.pk == product.pk)

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import action_record
+from espacefamille.billing.closed_days import invoiced_day_message, invoiced_run
 from espacefamille.catalog.models import Enrollment, Product
 from espacefamille.households.models import Child
 
@@ -116,6 +117,9 @@ def attendance_tap(
         raise AttendanceError(_("Choisissez présent, absent ou absence justifiée.")) from None
     if day > timezone.localdate():
         raise AttendanceError(_("On ne peut pas pointer un jour à venir."))
+    run = invoiced_run(municipality=child.municipality_id, service=product.service_id, day=day)
+    if run is not None:
+        raise AttendanceError(invoiced_day_message(run))
     now = timezone.now()
     tapped = min(tapped_at, now) if tapped_at is not None else now
     with transaction.atomic():

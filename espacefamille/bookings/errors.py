@@ -24,6 +24,7 @@ class Reason(StrEnum):
     NOT_CANCELLABLE = "not_cancellable"
     ATTENDANCE_TAKEN = "attendance_taken"
     OUT_OF_RANGE = "out_of_range"
+    INVOICED = "invoiced"
     # Refusals of a service as a whole.
     NOT_IN_HOUSEHOLD = "not_in_household"
     NO_WAITING_LIST = "no_waiting_list"
@@ -46,6 +47,7 @@ SHORT_LABELS = {
     Reason.NOT_CANCELLABLE: "non annulable",
     Reason.ATTENDANCE_TAKEN: "présence déjà pointée",
     Reason.OUT_OF_RANGE: "hors période",
+    Reason.INVOICED: "déjà facturé",
 }
 
 

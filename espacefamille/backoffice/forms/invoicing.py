@@ -1,11 +1,10 @@
-"""Forms of the invoicing screens. Amounts are typed the French way ("12,50") and parsed
-strictly to the cent: anything else is refused with a French message, never rounded."""
+"""Forms of the invoicing screens. Amounts are typed the French way ("12,50") and read by the
+one amount field (``core.forms.AmountField``): strictly to the cent, never rounded."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -15,50 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from espacefamille.billing.models import InvoiceStatus
 from espacefamille.billing.settlements import COUNTER_METHODS
 from espacefamille.catalog.models import Service
+from espacefamille.core.forms import AmountField
+from espacefamille.core.money import CENT
 from espacefamille.portal.forms import DateInput
 
 from .fields import ModelChoiceField
 
 DATE_ERRORS = {"invalid": _("Saisissez une date valide au format JJ/MM/AAAA.")}
-# Euros and up to two cents digits, a comma (or a point) between; spaces between thousands.
-AMOUNT_PATTERN = re.compile(r"^(\d{1,3}(?: \d{3})+|\d{1,9})(?:[,.](\d{1,2}))?$")
 MONTH_PATTERN = re.compile(r"^(\d{1,2})/(\d{4})$")
-SPACES = ("\u00a0", "\u202f")
-
-
-def parse_french_amount(text: str) -> Decimal:
-    """ "12,50" → Decimal("12.50"); "1 234,5" → Decimal("1234.50"). ValidationError else."""
-    cleaned = text.strip()
-    for space in SPACES:
-        cleaned = cleaned.replace(space, " ")
-    match = AMOUNT_PATTERN.match(cleaned)
-    if match is None:
-        raise ValidationError(
-            _("Saisissez un montant en euros, par exemple 12,50."), code="invalid_amount"
-        )
-    units = match.group(1).replace(" ", "")
-    cents = (match.group(2) or "").ljust(2, "0")
-    return Decimal(f"{units}.{cents}")
-
-
-class FrenchAmountField(forms.CharField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 20)
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        attrs = super().widget_attrs(widget)
-        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-        return attrs
-
-    def clean(self, value: Any) -> Decimal | None:
-        text = super().clean(value)
-        if not text:
-            return None
-        amount = parse_french_amount(text)
-        if amount <= 0:
-            raise ValidationError(_("Le montant doit être positif."), code="not_positive")
-        return amount
 
 
 class MonthField(forms.CharField):
@@ -128,7 +91,9 @@ class CounterPaymentForm(forms.Form):
         choices=[(method.value, method.label) for method in COUNTER_METHODS],
         widget=forms.RadioSelect,
     )
-    amount = FrenchAmountField(label=_("Montant reçu (€)"), help_text=_("Par exemple 12,50."))
+    amount = AmountField(
+        label=_("Montant reçu (€)"), min_value=CENT, help_text=_("Par exemple 12,50.")
+    )
     received_on = forms.DateField(
         label=_("Reçu le"), widget=DateInput(), error_messages=DATE_ERRORS
     )

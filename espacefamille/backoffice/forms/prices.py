@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from espacefamille.billing.models import ProductPrice
+from espacefamille.core.forms import AmountField
 from espacefamille.portal.forms import DateInput
 
 DATE_ERRORS = {"invalid": _("Saisissez une date valide au format JJ/MM/AAAA.")}
+
+
+AMOUNT_FIELDS = [
+    "quotient_max",
+    "unit_price",
+    "price_unbooked_presence",
+    "price_unjustified_absence",
+]
+CONFIRM_FIELD = "confirm_large_change"
 
 
 class PriceForm(forms.ModelForm):
@@ -26,6 +38,22 @@ class PriceForm(forms.ModelForm):
         ]
         widgets = {"effective_from": DateInput()}
         error_messages = {"effective_from": DATE_ERRORS}
+        field_classes = dict.fromkeys(AMOUNT_FIELDS, AmountField)
+        help_texts = {
+            "unit_price": _("En euros, par exemple 3,60."),
+            "quotient_max": _("Vide : toutes les familles. Par exemple 1 200,00."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Shown once the service has asked to confirm a price far from the current one.
+        if self.is_bound and self.add_prefix(CONFIRM_FIELD) in self.data:
+            self.ask_confirmation()
+
+    def ask_confirmation(self) -> None:
+        self.fields[CONFIRM_FIELD] = forms.BooleanField(
+            label=_("Je confirme ce montant"), required=False
+        )
 
 
 class DayCapacityForm(forms.Form):

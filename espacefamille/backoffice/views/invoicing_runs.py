@@ -9,9 +9,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
 
+from espacefamille.billing.closed_days import month_is_over
 from espacefamille.billing.models import Invoice, InvoiceRun, RunState
 from espacefamille.billing.run_tasks import (
     invoice_run_finalize_by,
@@ -19,6 +22,7 @@ from espacefamille.billing.run_tasks import (
     run_is_in_progress,
 )
 from espacefamille.billing.runs import InvoiceRunError, invoice_run_review
+from espacefamille.core.money import format_euros
 
 from ..forms.invoicing import RunStartForm
 from ..permissions import Area, agent_required
@@ -68,7 +72,17 @@ def _progress_context(run: InvoiceRun) -> dict[str, object]:
         "done": done,
         "total": total,
         "percent": round(100 * done / total) if total else (100 if run.drafted_at else 0),
+        "month_over": month_is_over(run.month, today=timezone.localdate()),
     }
+
+
+def finalize_summary(run: InvoiceRun) -> str:
+    """What "Finaliser" will do, in the agent's words."""
+    return ngettext(
+        "%(count)d facture sera numérotée et envoyée, total %(total)s.",
+        "%(count)d factures seront numérotées et envoyées, total %(total)s.",
+        run.invoice_count,
+    ) % {"count": run.invoice_count, "total": format_euros(run.total)}
 
 
 @agent_required(Area.INVOICING)
@@ -109,9 +123,21 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @agent_required(Area.INVOICING)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def run_finalize(request: HttpRequest, pk: int) -> HttpResponse:
-    run: InvoiceRun = get_object_or_404(InvoiceRun, pk=pk)
+    """A confirmation page that says what will happen; only its own button finalizes (a
+    POST without ``confirm`` shows the page again)."""
+    run: InvoiceRun = get_object_or_404(InvoiceRun.objects.select_related("service"), pk=pk)
+    confirmed = request.method == "POST" and request.POST.get("confirm") == "1"
+    if not confirmed:
+        if run.state != RunState.DRAFT:
+            return redirect("backoffice:invoicing_run", pk=run.pk)
+        context = {
+            "run": run,
+            "summary": finalize_summary(run),
+            "month_over": month_is_over(run.month, today=timezone.localdate()),
+        }
+        return render(request, "backoffice/invoicing/finalize.html", context)
     try:
         final = invoice_run_finalize_by(run=run, user=request.user)  # type: ignore[arg-type]
     except InvoiceRunError as error:
@@ -119,7 +145,11 @@ def run_finalize(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("La facturation est définitive : %(count)d factures numérotées et envoyées.")
+            ngettext(
+                "La facturation est définitive : %(count)d facture numérotée et envoyée.",
+                "La facturation est définitive : %(count)d factures numérotées et envoyées.",
+                final.invoice_count,
+            )
             % {"count": final.invoice_count},
         )
     return redirect("backoffice:invoicing_run", pk=run.pk)

@@ -4,7 +4,7 @@ the days that have their own number of places (a school trip), beside the produc
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +18,7 @@ from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.models import ProductDay
 from espacefamille.catalog.models import Product
 
-from ..forms.prices import DayCapacityForm, PriceForm
+from ..forms.prices import CONFIRM_FIELD, DayCapacityForm, PriceForm
 from ..permissions import Area, agent_required
 from ..service_errors import call_service
 
@@ -36,12 +36,18 @@ def product_prices(request: HttpRequest, pk: int) -> HttpResponse:
     price_form = PriceForm(request.POST if is_price else None, prefix="price")
     day_form = DayCapacityForm(request.POST if is_day else None, prefix="day")
     if is_price and price_form.is_valid():
+        data = price_form.cleaned_data
         added = call_service(
             price_form,
             lambda: product_price_add(
-                product=product, data=price_form.cleaned_data, actor=request.user
+                product=product,
+                data=data,
+                actor=request.user,
+                confirmed=bool(data.get(CONFIRM_FIELD)),
             ),
         )
+        if added is None and price_form.has_error(NON_FIELD_ERRORS, "large_change"):
+            price_form.ask_confirmation()
         if added is not None:
             messages.success(request, _("Le nouveau tarif est enregistré."))
             return redirect("backoffice:product_prices", pk=product.pk)
