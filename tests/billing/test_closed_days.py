@@ -25,6 +25,7 @@ from espacefamille.bookings.agent_bookings import booking_create_for_family
 from espacefamille.bookings.attendance_taps import AttendanceError, attendance_tap
 from espacefamille.bookings.errors import BookingError, Reason
 from espacefamille.bookings.models import Attendance, Booking
+from espacefamille.catalog.models import Enrollment
 from espacefamille.core.tenancy import municipality_scope
 
 from .conftest import OCTOBER, Billing
@@ -97,6 +98,15 @@ def test_an_empty_draft_is_not_finalized(in_scope: Billing) -> None:
 
 
 def _final_october(billing: Billing) -> InvoiceRun:
+    """Paul, enrolled at the canteen, ate on 1 and 2 October, invoiced for good."""
+    Enrollment.objects.create(
+        municipality=billing.town,
+        child=billing.paul,
+        service=billing.restaurant,
+        school_year=2026,
+        start_date=date(2026, 9, 1),
+        end_date=date(2027, 7, 3),
+    )
     billing.book(billing.paul, "REPAS", 1, 2)
     billing.attend(billing.paul, "REPAS", "present", 1, 2)
     return invoice_run_finalize(
