@@ -100,10 +100,14 @@ def test_draft_then_final_with_the_progress_bar_and_a_cheque(agent_page: Page) -
     expect(dupont).to_contain_text("brouillon")
     check_backoffice_page(page)
 
-    page.get_by_role("button", name="Finaliser").click()
+    page.get_by_role("link", name="Finaliser…").click()
+    summary = re.compile(r"^\d+ factures? (sera numérotée|seront numérotées) et envoyées?, total ")
+    expect(page.get_by_text(summary)).to_be_visible()
+    check_backoffice_page(page)
+    page.get_by_role("button", name="Confirmer : numéroter et envoyer").click()
     expect(page.get_by_text("La facturation est définitive")).to_be_visible()
     expect(page.get_by_text("définitive depuis le")).to_be_visible()
-    expect(page.get_by_role("button", name="Finaliser")).to_have_count(0)
+    expect(page.get_by_role("link", name="Finaliser…")).to_have_count(0)
     with municipality_scope(Municipality.objects.get(slug="demo")):
         invoice = Invoice.objects.get(
             run__month=month, run__service__name="Restaurant scolaire", household__name="DUPONT"
@@ -171,7 +175,7 @@ def test_the_bar_follows_a_run_computed_elsewhere(agent_page: Page) -> None:
     expect(page.get_by_text("3 / 4 foyers (75 %)")).to_be_visible()
     with municipality_scope(town):
         invoice_run_draft(service=restaurant, month=month)
-    expect(page.get_by_role("button", name="Finaliser")).to_be_visible()
+    expect(page.get_by_role("link", name="Finaliser…")).to_be_visible()
     expect(page.get_by_text("Calcul terminé.")).to_be_visible()
 
 

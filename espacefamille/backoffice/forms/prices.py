@@ -41,7 +41,9 @@ class PriceForm(forms.ModelForm):
         field_classes = dict.fromkeys(AMOUNT_FIELDS, AmountField)
         help_texts = {
             "unit_price": _("En euros, par exemple 3,60."),
-            "quotient_max": _("Vide : toutes les familles. Par exemple 1 200,00."),
+            "quotient_max": _(
+                "Vide : tranche la plus haute (au-delà de toutes les autres). Par exemple 1 200,00."
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
