@@ -33,8 +33,9 @@ class Received:
 
 
 def _mismatch(payment: Payment, answer: ProviderAnswer) -> str:
-    expected = expected_order_reference(payment)
-    if answer.order_reference and answer.order_reference != expected:
+    """What in a signed answer does not match ``payment``, or "". The reference must be there
+    and equal ours; the amount must equal ours exactly (12.004 is not 12.00)."""
+    if answer.order_reference != expected_order_reference(payment):
         return "order reference"
     if answer.amount is None or answer.amount != payment.amount:
         return "amount"
