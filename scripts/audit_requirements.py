@@ -90,9 +90,11 @@ def vulnerable(version: str, entries: list[dict]) -> list[dict]:
     return hits
 
 
-def newer_patches(found: dict[str, tuple[str, str]]) -> list[str]:
-    """Pins for which the index has a newer release of the same major.minor."""
-    lines = []
+def newer_patches(found: dict[str, tuple[str, str]]) -> int:
+    """Print, as it goes, the pins for which the index has a newer release of the same
+    major.minor; the number found."""
+    print("Versions correctives plus récentes sur l'index (une requête par paquet) :", flush=True)
+    count = 0
     for name, (version, where) in sorted(found.items()):
         result = subprocess.run(  # noqa: S603 - our own interpreter, a package name
             [sys.executable, "-m", "pip", "index", "versions", name, "--disable-pip-version-check"],
@@ -103,7 +105,7 @@ def newer_patches(found: dict[str, tuple[str, str]]) -> list[str]:
         )
         match = re.search(r"Available versions: (.*)", result.stdout)
         if not match:
-            lines.append(f"  {name}: l'index n'a pas répondu")
+            print(f"  {name} : l'index n'a pas répondu", flush=True)
             continue
         current = Version(version)
         same_series = [
@@ -114,8 +116,9 @@ def newer_patches(found: dict[str, tuple[str, str]]) -> list[str]:
             and Version(text) > current
         ]
         if same_series:
-            lines.append(f"  {name} {version} ({where}) → {max(same_series)} disponible")
-    return lines
+            count += 1
+            print(f"  {name} {version} ({where}) → {max(same_series)} disponible", flush=True)
+    return count
 
 
 def main() -> int:
@@ -141,10 +144,8 @@ def main() -> int:
         f"contre safety-db (avis publiés jusqu'au {date} seulement) : "
         + (f"{problems} avis." if problems else "aucune version connue comme vulnérable.")
     )
-    if arguments.newer:
-        lines = newer_patches(found)
-        print("Versions correctives plus récentes sur l'index :" if lines else "Tout est à jour.")
-        print("\n".join(lines))
+    if arguments.newer and not newer_patches(found):
+        print("  aucune.")
     return 1 if problems else 0
 
 
