@@ -42,6 +42,7 @@ check: $(VENV)/.dev-stamp
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-secret-key-value \
 	  ALLOWED_HOSTS=famille.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python scripts/audit_requirements.py
 
 format: $(VENV)/.dev-stamp
 	$(BIN)/ruff check --fix .

@@ -37,5 +37,5 @@ def minimal_pdf(*, title: str, lines: list[str]) -> bytes:
         len(objects) + 1,
         len(objects),
     )
-    output += b"startxref\n%d\n%%EOF\n" % xref
+    output += b"startxref\n%d\n%%%%EOF\n" % xref
     return bytes(output)

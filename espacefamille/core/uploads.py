@@ -20,8 +20,10 @@ from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .downloads import download_response
+from .pdf_safety import UnreadablePdf, pdf_active_content
 
 ACCEPTED_TYPES = {
     "application/pdf": "pdf",
@@ -108,14 +110,62 @@ def upload_check(upload: UploadedFile) -> str:
             )
             % {"name": name}
         )
+    if kind.mime == "application/pdf":
+        _pdf_check(upload, name)
     return str(kind.mime)
 
 
-def attachment_response(*, stored: Any, content_type: str, filename: str) -> HttpResponse:
-    """Send a stored file as a download, never displayed inline nor sniffed by the browser.
-    Files are small (``MAX_UPLOAD_SIZE``), so they are read whole."""
+PDF_REFUSALS = {
+    "javascript": gettext_lazy(
+        "Le fichier « %(name)s » contient du JavaScript (un programme) : il est refusé. "
+        "Enregistrez-le de nouveau en PDF sans programme (« Imprimer en PDF »), ou envoyez "
+        "une photo du document."
+    ),
+    "launch": gettext_lazy(
+        "Le fichier « %(name)s » demande de lancer un programme : il est refusé. Enregistrez-le "
+        "de nouveau en PDF simple (« Imprimer en PDF »), ou envoyez une photo du document."
+    ),
+    "embedded": gettext_lazy(
+        "Le fichier « %(name)s » contient d'autres fichiers joints : il est refusé. Envoyez "
+        "chaque document séparément, en PDF, JPEG ou PNG."
+    ),
+}
+
+
+def _pdf_check(upload: UploadedFile, name: str) -> None:
+    """Refuse a PDF with JavaScript, a launch action or embedded files (``pdf_safety``)."""
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    try:
+        found = pdf_active_content(content)
+    except UnreadablePdf:
+        raise ValidationError(
+            _(
+                "Le fichier « %(name)s » n'a pas pu être lu comme un PDF (abîmé ou protégé "
+                "par un mot de passe). Enregistrez-le de nouveau en PDF, ou envoyez une photo "
+                "du document."
+            )
+            % {"name": name}
+        ) from None
+    if found:
+        raise ValidationError(PDF_REFUSALS[found] % {"name": name})
+
+
+def download_name(*, stem: str, content_type: str) -> str:
+    """The name a stored file is sent under: ``stem`` (ours, e.g. ``piece-12``) and the
+    extension of its recognised type, never the sender's name (``page.html`` holding a PNG is
+    sent as ``piece-12.png``)."""
+    return f"{stem}.{ACCEPTED_TYPES.get(content_type, 'bin')}"
+
+
+def attachment_response(*, stored: Any, content_type: str, stem: str) -> HttpResponse:
+    """Send a stored file as a download named ``stem`` + the extension of its recognised type
+    (``download_name``), never displayed inline nor sniffed by the browser. Files are small
+    (``MAX_UPLOAD_SIZE``), so they are read whole."""
     with stored.open("rb") as handle:
         content = handle.read()
+    filename = download_name(stem=stem, content_type=content_type)
     response = download_response(content, content_type=content_type, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

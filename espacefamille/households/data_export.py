@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import PurePosixPath
 from typing import IO, Any
 
 from django.db import models
@@ -25,6 +24,7 @@ from django.utils import timezone
 from espacefamille.audit.records import action_record
 from espacefamille.billing.models import CreditNote, Invoice, InvoiceLine, Settlement
 from espacefamille.bookings.models import Attendance, Booking
+from espacefamille.core.uploads import download_name
 from espacefamille.inquiries.models import Inquiry, InquiryAttachment, InquiryMessage
 from espacefamille.payments.models import Payment
 
@@ -314,8 +314,10 @@ def messages_section(household: Household) -> list[Row]:
 
 
 def _attachment_name(attachment: InquiryAttachment) -> str:
-    safe = PurePosixPath(attachment.filename.replace("\\", "/")).name or "document"
-    return f"{ATTACHMENTS_FOLDER}/{attachment.inquiry_id}-{attachment.pk}-{safe}"
+    """The document's path in the archive, from its request, its number and its recognised
+    type: the sender's file name is only a label (``nom_du_fichier``), never a path."""
+    name = download_name(stem=f"piece-{attachment.pk}", content_type=attachment.content_type)
+    return f"{ATTACHMENTS_FOLDER}/{attachment.inquiry_id}-{name}"
 
 
 def _attachments(household: Household) -> list[InquiryAttachment]:

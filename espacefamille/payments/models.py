@@ -180,10 +180,18 @@ class PaymentNotification(TenantModel):
     received_at = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(max_length=10, choices=NotificationOutcome.choices, blank=True)
     detail = models.CharField(max_length=300, blank=True)
+    # Where an anonymous request came from, to bound what one address makes us store
+    # (``payments.notification_limits``).
+    client_address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification de paiement")
         ordering = ["received_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["client_address", "received_at"], name="payments_notice_address_idx"
+            )
+        ]
 
 
 class CancellationOutcome(models.TextChoices):

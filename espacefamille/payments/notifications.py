@@ -1,9 +1,11 @@
-"""A provider's notification (server to server) or the browser's return: stored raw first,
+"""A provider's notification (server to server) or the browser's return: read, stored raw,
 then checked — eopayment's ``signed``, the order reference, the amount and the currency —
-and applied under the payment's row lock, once. A repeat answers success and changes
-nothing; a forged or mismatching one answers an error and changes nothing. The browser
-return is only recorded: it never marks a payment paid (none of our backends makes it
-authoritative), the page the family sees reads the state the notification set."""
+and applied under the payment's row lock, once. What is not signed is stored only within
+the bounds of ``payments.notification_limits`` (size, rate per address). A repeat answers
+success and changes nothing; a forged or mismatching one answers an error and changes
+nothing. The browser return is only recorded: it never marks a payment paid (none of our
+backends makes it authoritative), the page the family sees reads the state the notification
+set."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from .models import (
     PaymentState,
     ProviderConfig,
 )
+from .notification_limits import unsigned_refusal
 from .providers import ProviderAnswer, ProviderError, expected_order_reference, read_answer
 from .receipts import queue_receipt
 from .states import payment_transition
@@ -30,11 +33,13 @@ class Received:
     ok: bool  # answer the provider with success
     payment: Payment | None
     content: str  # what the provider expects back, if anything
+    refused_status: int | None = None  # 413 or 429: not even stored
 
 
 def _mismatch(payment: Payment, answer: ProviderAnswer) -> str:
-    expected = expected_order_reference(payment)
-    if answer.order_reference and answer.order_reference != expected:
+    """What in a signed answer does not match ``payment``, or "". The reference must be there
+    and equal ours; the amount must equal ours exactly (12.004 is not 12.00)."""
+    if answer.order_reference != expected_order_reference(payment):
         return "order reference"
     if answer.amount is None or answer.amount != payment.amount:
         return "amount"
@@ -44,17 +49,33 @@ def _mismatch(payment: Payment, answer: ProviderAnswer) -> str:
 
 
 def notification_receive(
-    *, config: ProviderConfig, query_string: str, channel: str, base_url: str
+    *,
+    config: ProviderConfig,
+    query_string: str,
+    channel: str,
+    base_url: str,
+    client_address: str | None = None,
 ) -> Received:
+    """Read, store and apply what the provider (or the browser) sent. The signature is checked
+    before anything is written: a signed answer is always stored and applied; an unsigned or
+    unreadable one is stored (as refused) only within the size and rate bounds."""
+    answer: ProviderAnswer | None
+    try:
+        answer = read_answer(config=config, query_string=query_string, base_url=base_url)
+    except ProviderError:
+        answer = None
+    if answer is None or not answer.signed:
+        refusal = unsigned_refusal(query_string=query_string, client_address=client_address)
+        if refusal is not None:
+            return Received(ok=False, payment=None, content="ERROR", refused_status=refusal)
     notice = PaymentNotification.objects.create(
         municipality_id=config.municipality_id,
         provider=config,
         channel=channel,
         raw=query_string[:20000],
+        client_address=client_address,
     )
-    try:
-        answer = read_answer(config=config, query_string=query_string, base_url=base_url)
-    except ProviderError:
+    if answer is None:
         return _close(notice, NotificationOutcome.REJECTED, "unreadable", None, ok=False)
     if channel == NotificationChannel.RETURN:
         payment = Payment.objects.filter(

@@ -190,9 +190,12 @@ def answer_from(*, config: ProviderConfig, response: Any) -> ProviderAnswer:
 
 
 def _decimal(text: str, *, scale: Decimal) -> Decimal | None:
+    """The amount as sent, never rounded: "1200.4" cents is 12.004, which matches no payment
+    (a rounded 12.00 would). None when it is not a finite number."""
     if not text:
         return None
     try:
-        return (Decimal(text) / scale).quantize(Decimal("0.01"))
+        amount = Decimal(text)
     except InvalidOperation:
         return None
+    return amount / scale if amount.is_finite() else None

@@ -3,21 +3,22 @@ the demo bank page. They parse, pick the provider's town and call one service ea
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import resolve, reverse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.accounts.client_address import client_address
 from espacefamille.core.tenancy import municipality_scope, scopes_disabled
 
 from .models import NotificationChannel, Payment, ProviderConfig
 from .notifications import notification_receive
 from .providers import DEMO_BACKEND, demo_bank_allowed
 
-BANK_FIELDS = ("transaction_id", "amount", "orderid", "return_url", "direct_notification_url")
+BANK_FIELDS = ("transaction_id", "amount", "orderid")
 
 
 def _config(config_id: int) -> ProviderConfig:
@@ -45,8 +46,9 @@ def notify(request: HttpRequest, config_id: int) -> HttpResponse:
             query_string=_query_string(request),
             channel=NotificationChannel.NOTIFICATION,
             base_url=request.build_absolute_uri("/"),
+            client_address=client_address(request),
         )
-    status = 200 if received.ok else 400
+    status = received.refused_status or (200 if received.ok else 400)
     return HttpResponse(received.content, status=status, content_type="text/plain")
 
 
@@ -62,6 +64,7 @@ def browser_return(request: HttpRequest, config_id: int) -> HttpResponse:
             query_string=_query_string(request),
             channel=NotificationChannel.RETURN,
             base_url=request.build_absolute_uri("/"),
+            client_address=client_address(request),
         )
     if received.payment is None:
         return redirect("portal:agenda")
@@ -72,8 +75,9 @@ def browser_return(request: HttpRequest, config_id: int) -> HttpResponse:
 def demo_bank(request: HttpRequest) -> HttpResponse:
     """ "Mode démonstration — aucun paiement réel": what eopayment's dummy backend expects of
     a bank. "Payer", "Refuser" and "Annuler" send the notification (server to server: in
-    process here, to the notification address the request named) then send the browser to
-    the return address. Refused unless DEBUG or DEMO_BANK=1."""
+    process here) then send the browser back. Both addresses are rebuilt from the payment's
+    provider, never taken from the request (a ``return_url`` there could point anywhere).
+    Refused unless DEBUG or DEMO_BANK=1."""
     if not demo_bank_allowed():
         raise Http404
     params = request.POST if request.method == "POST" else request.GET
@@ -106,11 +110,7 @@ def demo_bank(request: HttpRequest) -> HttpResponse:
         "amount": params.get("amount", ""),
         "orderid": params.get("orderid", ""),
     }
-    target = urlsplit(params.get("direct_notification_url", ""))
-    match = resolve(target.path) if target.path else None
-    if match is None or match.url_name != "notify":
-        return HttpResponseBadRequest()
-    config = _config(int(match.kwargs["config_id"]))
+    config = payment.provider
     with municipality_scope(config.municipality_id):
         notification_receive(
             config=config,
@@ -118,7 +118,5 @@ def demo_bank(request: HttpRequest) -> HttpResponse:
             channel=NotificationChannel.NOTIFICATION,
             base_url=request.build_absolute_uri("/"),
         )
-    back = params.get("return_url") or reverse("portal:agenda")
-    if urlsplit(back).netloc not in ("", request.get_host()):
-        return HttpResponseBadRequest()
-    return redirect(back + ("&" if "?" in back else "?") + urlencode(answer))
+    back = reverse("payments:return", args=[config.pk])
+    return redirect(back + "?" + urlencode(answer))

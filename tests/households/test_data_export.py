@@ -101,7 +101,9 @@ def _holds_nothing_foreign(archive: zipfile.ZipFile) -> None:
     assert OTHER_HOUSEHOLD_MARK not in archive.read("donnees.json").decode()
     assert OTHER_TOWN_MARK not in archive.read("donnees.html").decode()
     files = [name for name in archive.namelist() if name.startswith("pieces-jointes/")]
-    assert len(files) == 1 and "certificat-paul" in files[0]
+    (row,) = json.loads(archive.read("donnees.json"))["pieces_jointes"]
+    assert files == [row["fichier_dans_l_archive"]] and files[0].endswith(".pdf")
+    assert row["nom_du_fichier"] == "certificat-paul.pdf"  # a label, never the path
 
 
 def test_a_visitor_must_sign_in(client: Client, db: None) -> None:

@@ -123,5 +123,5 @@ def inquiry_assignment(request: HttpRequest, pk: int) -> HttpResponse:
 def inquiry_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     attachment = get_object_or_404(InquiryAttachment, inquiry_id=pk, pk=attachment_id)
     return attachment_response(
-        stored=attachment.file, content_type=attachment.content_type, filename=attachment.filename
+        stored=attachment.file, content_type=attachment.content_type, stem=f"piece-{attachment.pk}"
     )

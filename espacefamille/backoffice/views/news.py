@@ -70,5 +70,5 @@ def news_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def news_document(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
     document = get_object_or_404(NewsDocument, post_id=pk, pk=document_id)
     return attachment_response(
-        stored=document.file, content_type=document.content_type, filename=document.filename
+        stored=document.file, content_type=document.content_type, stem=f"document-{document.pk}"
     )

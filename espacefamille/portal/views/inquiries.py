@@ -109,5 +109,5 @@ def inquiry_attachment(request: HttpRequest, pk: int, attachment_id: int) -> Htt
     inquiry = _own(request, pk)
     attachment = get_object_or_404(InquiryAttachment, inquiry=inquiry, pk=attachment_id)
     return attachment_response(
-        stored=attachment.file, content_type=attachment.content_type, filename=attachment.filename
+        stored=attachment.file, content_type=attachment.content_type, stem=f"piece-{attachment.pk}"
     )

@@ -35,7 +35,7 @@ def news_document(request: HttpRequest, pk: int, document_id: int) -> HttpRespon
     post = get_object_or_404(_visible(request), pk=pk)
     document = get_object_or_404(NewsDocument, post=post, pk=document_id)
     return attachment_response(
-        stored=document.file, content_type=document.content_type, filename=document.filename
+        stored=document.file, content_type=document.content_type, stem=f"document-{document.pk}"
     )
 
 
@@ -43,5 +43,5 @@ def news_document(request: HttpRequest, pk: int, document_id: int) -> HttpRespon
 def news_image(request: HttpRequest, pk: int) -> HttpResponse:
     post: NewsPost = get_object_or_404(_visible(request).exclude(image=""), pk=pk)
     return attachment_response(
-        stored=post.image, content_type=post.image_type, filename=f"image-{post.pk}"
+        stored=post.image, content_type=post.image_type, stem=f"image-{post.pk}"
     )
