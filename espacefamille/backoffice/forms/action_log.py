@@ -19,6 +19,7 @@ ACTION_PREFIXES = [
     ("product.", _("prestations")),
     ("closure.", _("fermetures")),
     ("diet.", _("régimes alimentaires")),
+    ("site.", _("sites")),
     ("health_data.", _("consultations de données de santé")),
 ]
 

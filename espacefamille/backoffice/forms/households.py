@@ -8,7 +8,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from espacefamille.catalog.models import Service
+from espacefamille.catalog.models import Service, Site
+from espacefamille.catalog.sites import sites_to_choose
 from espacefamille.core.validators import validate_single_line_text
 from espacefamille.households.household_files import CHILD_AGENT_FIELDS
 from espacefamille.households.models import Child, ChildCivility, Civility, Guardian
@@ -114,12 +115,19 @@ class EnrolmentForm(forms.Form):
     required_css_class = "required"
     service = ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
     school_year = forms.TypedChoiceField(label=_("Année scolaire"), coerce=int, choices=[])
-    site = forms.CharField(label=_("Site"), max_length=120, required=False)
+    site = ModelChoiceField(
+        label=_("Site"),
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label=_("Aucun site"),
+        help_text=_("Les sites se configurent sous Configuration > Sites."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         service = cast(ModelChoiceField, self.fields["service"])
         service.queryset = Service.objects.all()
+        cast(ModelChoiceField, self.fields["site"]).queryset = sites_to_choose()
         year = cast(forms.TypedChoiceField, self.fields["school_year"])
         year.choices = school_year_choices()
 

@@ -34,7 +34,7 @@ def agent_sites(request: HttpRequest) -> list[str] | None:
     """A facilitator's sites; None for the roles that see every site."""
     role = request.agent_role  # type: ignore[attr-defined]
     if role.role == AgentRoleKind.FACILITATOR:
-        return list(role.sites or [])
+        return list(role.sites.values_list("name", flat=True))
     return None
 
 

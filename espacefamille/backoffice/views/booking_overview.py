@@ -22,6 +22,7 @@ from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.bookings.overview import day_overview
 from espacefamille.catalog.models import Product
+from espacefamille.catalog.sites import site_names
 from espacefamille.core.choice_fields import BoundedModelChoiceField, posted_id
 from espacefamille.households.models import Child
 
@@ -35,13 +36,16 @@ class DayForm(forms.Form):
     day = forms.DateField(
         label=gettext_lazy("Jour"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    site = forms.CharField(label=gettext_lazy("Site"), required=False, max_length=120)
+    site = forms.ChoiceField(label=gettext_lazy("Site"), required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["product"].queryset = Product.objects.select_related("service").order_by(  # type: ignore[attr-defined]
             "service__name", "name"
         )
+        self.fields["site"].choices = [("", gettext_lazy("Tous les sites"))] + [  # type: ignore[attr-defined]
+            (site, site) for site in site_names()
+        ]
 
 
 @agent_required(Area.BOOKINGS)
