@@ -25,10 +25,9 @@ def site_save(
 ) -> Site:
     created = site is None
     name = " ".join(str(data.get("name", "")).split())
-    same_name = Site.objects.filter(name__iexact=name)
-    if site is not None:
-        same_name = same_name.exclude(pk=site.pk)
-    if same_name.exists():
+    others = Site.objects.exclude(pk=site.pk) if site is not None else Site.objects.all()
+    # Compared in Python: SQLite's own case folding stops at ASCII ("École" ≠ "école").
+    if any(other.casefold() == name.casefold() for other in others.values_list("name", flat=True)):
         raise ValidationError({"name": _("Un site porte déjà ce nom dans la commune.")})
     stored = Site(municipality=municipality) if site is None else Site.objects.get(pk=site.pk)
     before = {} if created else snapshot(stored, SITE_FIELDS)
