@@ -150,4 +150,3 @@ def test_the_agent_form_offers_the_towns_active_sites_only(
     assert refused.status_code == 200 and refused.context["form"].errors["sites"]
     with municipality_scope(town):  # type: ignore[arg-type]
         assert not AgentRole.objects.filter(user__email="anim@example.org").exists()
-

@@ -57,7 +57,10 @@ def day(town: Municipality) -> Iterator[Day]:
         centre = ChildFactory(household=household, first_name="Inès", has_care_plan=True)
         tilleuls = ChildFactory(household=household, first_name="Tom")
         enrollment_enroll(
-            child=centre, service=restaurant, school_year=2026, school_class="CE1",
+            child=centre,
+            service=restaurant,
+            school_year=2026,
+            school_class="CE1",
             site=site_named(town, "Centre"),
         )
         enrollment_enroll(

@@ -56,8 +56,12 @@ def canteen(town: Municipality, setup: Setup) -> dict[str, Child]:
         Diet.objects.get_or_create(municipality=town, label=label)[0]
         for label in ("Sans porc", "Végétarien")
     )
-    enrollment_enroll(child=setup.paul, service=setup.restaurant, site=site_named(town, "Jules Ferry"))
-    enrollment_enroll(child=setup.julie, service=setup.restaurant, site=site_named(town, "Jules Ferry"))
+    enrollment_enroll(
+        child=setup.paul, service=setup.restaurant, site=site_named(town, "Jules Ferry")
+    )
+    enrollment_enroll(
+        child=setup.julie, service=setup.restaurant, site=site_named(town, "Jules Ferry")
+    )
     setup.julie.diets.set([pork], through_defaults={"municipality": town})
     lea = _child(setup, "Léa", "Pasteur", "CM1")
     lea.has_care_plan = True

@@ -25,6 +25,7 @@ from espacefamille.catalog.models import Product
 from espacefamille.catalog.sites import site_names
 from espacefamille.core.choice_fields import BoundedModelChoiceField, posted_id
 from espacefamille.households.models import Child
+from espacefamille.households.search import child_search
 
 from ..permissions import Area, agent_required
 
@@ -48,10 +49,24 @@ class DayForm(forms.Form):
         ]
 
 
+class CounterChildSearchForm(forms.Form):
+    """ "Réserver pour une famille": the child found by its name or its household's, as on the
+    households page (``households.search``), in the agent's town."""
+
+    enfant = forms.CharField(
+        label=gettext_lazy("Rechercher l'enfant : nom de l'enfant ou du foyer"),
+        max_length=150,
+        required=False,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
+
+
 @agent_required(Area.BOOKINGS)
 def day_view(request: HttpRequest) -> HttpResponse:
     form = DayForm(request.GET or None, initial={"day": timezone.localdate()})
     overview = None
+    search = CounterChildSearchForm(request.GET or None)
+    child_query = search.cleaned_data["enfant"] if search.is_valid() else ""
     if form.is_valid():
         try:
             page = int(request.GET.get("page") or 1)
@@ -63,7 +78,18 @@ def day_view(request: HttpRequest) -> HttpResponse:
             site=form.cleaned_data["site"],
             page=page,
         )
-    return render(request, "backoffice/bookings/day.html", {"form": form, "overview": overview})
+    found = child_search(query=child_query) if overview is not None else []
+    return render(
+        request,
+        "backoffice/bookings/day.html",
+        {
+            "form": form,
+            "overview": overview,
+            "search": search,
+            "child_query": child_query,
+            "found_children": found,
+        },
+    )
 
 
 def _back(product_id: int, day: date) -> HttpResponse:
