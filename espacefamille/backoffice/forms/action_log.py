@@ -20,7 +20,7 @@ ACTION_PREFIXES = [
     ("closure.", _("fermetures")),
     ("diet.", _("régimes alimentaires")),
     ("site.", _("sites")),
-    ("health_data.", _("consultations de données de santé")),
+    ("health_data.", _("données de santé (consultations et modifications)")),
 ]
 
 

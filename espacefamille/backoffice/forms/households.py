@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from espacefamille.catalog.models import Service, Site
 from espacefamille.catalog.sites import sites_to_choose
+from espacefamille.core.choice_fields import BoundedModelMultipleChoiceField
 from espacefamille.core.validators import validate_single_line_text
 from espacefamille.households.household_files import CHILD_AGENT_FIELDS
-from espacefamille.households.models import Child, ChildCivility, Civility, Guardian
+from espacefamille.households.models import Child, ChildCivility, Civility, Diet, Guardian
 from espacefamille.households.services import GUARDIAN_EDITABLE_FIELDS
 from espacefamille.portal.forms import DateInput
 
@@ -69,6 +71,14 @@ class HouseholdCreateForm(GuardianAgentForm):
 
 class ChildAgentForm(forms.ModelForm):
     required_css_class = "required"
+    # The town's diet list (the family sees the same); the queryset is set per request.
+    diets = BoundedModelMultipleChoiceField(
+        label=_("Régime alimentaire"),
+        queryset=Diet.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Donnée de santé : la modification est inscrite au journal."),
+    )
 
     class Meta:
         model = Child
@@ -80,6 +90,12 @@ class ChildAgentForm(forms.ModelForm):
         civility = cast(forms.ChoiceField, self.fields["civility"])
         civility.choices = ChildCivility.choices
         civility.required = False
+        current = list(self.instance.diets.all()) if self.instance.pk else []
+        diets = cast(BoundedModelMultipleChoiceField, self.fields["diets"])
+        diets.queryset = Diet.objects.filter(
+            Q(is_active=True) | Q(pk__in=[diet.pk for diet in current])
+        ).order_by("position", "label")
+        self.initial["diets"] = current
 
 
 class ImportUploadForm(forms.Form):
