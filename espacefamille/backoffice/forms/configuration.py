@@ -14,9 +14,8 @@ from espacefamille.catalog.models import Closure, Product, Service, Site
 from espacefamille.core.models import Municipality
 from espacefamille.households.models import Diet
 from espacefamille.households.setup import MUNICIPALITY_FIELDS
-from espacefamille.portal.forms import DateInput
 
-from .fields import ModelMultipleChoiceField
+from .fields import FrenchDateField, ModelMultipleChoiceField
 
 
 class MunicipalityForm(forms.ModelForm):
@@ -106,7 +105,7 @@ class ClosureForm(forms.ModelForm):
     class Meta:
         model = Closure
         fields = ["start_date", "end_date", "reason"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        field_classes = {"start_date": FrenchDateField, "end_date": FrenchDateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,9 +16,8 @@ from espacefamille.core.validators import validate_single_line_text
 from espacefamille.households.household_files import CHILD_AGENT_FIELDS
 from espacefamille.households.models import Child, ChildCivility, Civility, Diet, Guardian
 from espacefamille.households.services import GUARDIAN_EDITABLE_FIELDS
-from espacefamille.portal.forms import DateInput
 
-from .fields import ModelChoiceField
+from .fields import FrenchDateField, ModelChoiceField
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -47,7 +46,8 @@ class GuardianAgentForm(forms.ModelForm):
     class Meta:
         model = Guardian
         fields = GUARDIAN_EDITABLE_FIELDS
-        widgets = {"civility": forms.RadioSelect, "birth_date": DateInput()}
+        widgets = {"civility": forms.RadioSelect}
+        field_classes = {"birth_date": FrenchDateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,7 +83,8 @@ class ChildAgentForm(forms.ModelForm):
     class Meta:
         model = Child
         fields = CHILD_AGENT_FIELDS
-        widgets = {"civility": forms.RadioSelect, "birth_date": DateInput()}
+        widgets = {"civility": forms.RadioSelect}
+        field_classes = {"birth_date": FrenchDateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from espacefamille.billing.models import ProductPrice
-from espacefamille.portal.forms import DateInput
+
+from .fields import FrenchDateField
 
 DATE_ERRORS = {"invalid": _("Saisissez une date valide au format JJ/MM/AAAA.")}
 
@@ -24,13 +25,12 @@ class PriceForm(forms.ModelForm):
             "price_unbooked_presence",
             "price_unjustified_absence",
         ]
-        widgets = {"effective_from": DateInput()}
-        error_messages = {"effective_from": DATE_ERRORS}
+        field_classes = {"effective_from": FrenchDateField}
 
 
 class DayCapacityForm(forms.Form):
     required_css_class = "required"
-    day = forms.DateField(label=_("Jour"), widget=DateInput(), error_messages=DATE_ERRORS)
+    day = FrenchDateField(label=_("Jour"))
     capacity = forms.IntegerField(
         label=_("Nombre de places ce jour-là"),
         required=False,

@@ -27,6 +27,7 @@ from espacefamille.bookings.attendance_taps import TAP_LABELS, AttendanceError, 
 from espacefamille.catalog.models import Product
 from espacefamille.households.models import Child
 
+from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
 
 
@@ -39,10 +40,7 @@ def agent_sites(request: HttpRequest) -> list[str] | None:
 
 
 class ChooseForm(forms.Form):
-    day = forms.DateField(
-        label=gettext_lazy("Jour"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    day = FrenchDateField(label=gettext_lazy("Jour"))
     product: forms.ModelChoiceField[Product] = forms.ModelChoiceField(
         queryset=Product.objects.none(), label=gettext_lazy("Prestation")
     )

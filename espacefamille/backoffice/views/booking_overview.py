@@ -27,6 +27,7 @@ from espacefamille.core.choice_fields import BoundedModelChoiceField, posted_id
 from espacefamille.households.models import Child
 from espacefamille.households.search import child_search
 
+from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
 
 
@@ -34,9 +35,7 @@ class DayForm(forms.Form):
     product: forms.ModelChoiceField[Product] = BoundedModelChoiceField(
         queryset=Product.objects.none(), label=gettext_lazy("Prestation")
     )
-    day = forms.DateField(
-        label=gettext_lazy("Jour"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    day = FrenchDateField(label=gettext_lazy("Jour"))
     site = forms.ChoiceField(label=gettext_lazy("Site"), required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:

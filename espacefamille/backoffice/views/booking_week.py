@@ -14,6 +14,7 @@ from espacefamille.bookings.week_overview import week_overview
 from espacefamille.catalog.models import Service
 from espacefamille.catalog.sites import site_names
 
+from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
 
 
@@ -21,10 +22,7 @@ class WeekForm(forms.Form):
     service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
         queryset=Service.objects.none(), label=gettext_lazy("Service")
     )
-    day = forms.DateField(
-        label=gettext_lazy("Semaine du"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    day = FrenchDateField(label=gettext_lazy("Semaine du"))
     site = forms.ChoiceField(label=gettext_lazy("Site"), required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
