@@ -201,7 +201,7 @@ def _prepare(bench: common.Bench, restaurant: object, meal: object, day: object)
     bookings added."""
     from espacefamille.bookings.history import bookings_record_history
     from espacefamille.bookings.models import Booking
-    from espacefamille.catalog.models import Enrollment
+    from espacefamille.catalog.models import Enrollment, Site
     from espacefamille.households.models import Child, ChildDiet, Diet
 
     children = list(Child.objects.order_by("pk").values_list("pk", flat=True))
@@ -209,9 +209,12 @@ def _prepare(bench: common.Bench, restaurant: object, meal: object, day: object)
     for index, child_id in enumerate(children):
         by_site.setdefault(index % SITES, []).append(child_id)
     for site, ids in by_site.items():
+        named, _created = Site.objects.get_or_create(
+            municipality=bench.town, name=f"École {site + 1:02d}"
+        )
         Enrollment.objects.filter(
             service=restaurant, school_year=bench.year, child_id__in=ids
-        ).update(site=f"École {site + 1:02d}", school_class=f"CE{site % 2 + 1}")
+        ).update(site=named, school_class=f"CE{site % 2 + 1}")
     diets = list(Diet.objects.order_by("pk")[:3])
     ChildDiet.objects.bulk_create(
         [
@@ -251,7 +254,7 @@ def _restore(bench: common.Bench, restaurant: object, added: list[int]) -> None:
 
     Booking.objects.filter(pk__in=added).delete()  # the ledger row is put back from its snapshot
     Enrollment.objects.filter(service=restaurant, school_year=bench.year).update(
-        site="", school_class=""
+        site=None, school_class=""
     )
     children = list(Child.objects.order_by("pk").values_list("pk", flat=True))
     ChildDiet.objects.filter(child_id__in=children[::10]).delete()

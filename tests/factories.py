@@ -9,7 +9,9 @@ from typing import Any
 import factory
 
 from espacefamille.accounts.models import User
+from espacefamille.catalog.models import Site
 from espacefamille.core.models import Municipality
+from espacefamille.core.tenancy import scopes_disabled
 from espacefamille.households.models import (
     AuthorizedPickup,
     Child,
@@ -98,3 +100,10 @@ class AuthorizedPickupFactory(factory.django.DjangoModelFactory):
 class EmergencyContactFactory(AuthorizedPickupFactory):
     class Meta:
         model = EmergencyContact
+
+
+def site_named(municipality: Municipality | int, name: str) -> Site:
+    """The town's site of that name (created the first time): sites are a town's list."""
+    town_id = municipality if isinstance(municipality, int) else municipality.pk
+    with scopes_disabled():
+        return Site.objects.get_or_create(municipality_id=town_id, name=name)[0]

@@ -5,6 +5,7 @@ Every change is written to the town's action log by the function that makes it."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,10 +15,11 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import action_record
+from espacefamille.catalog.models import Site
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import scopes_disabled
 
-from .models import AgentRole, AgentRoleKind, User, normalize_email
+from .models import AgentRole, AgentRoleKind, AgentSite, User, normalize_email
 from .sessions import sessions_end
 from .two_factor import DeviceSecrets, device_provision, has_device
 
@@ -38,15 +40,26 @@ def agent_roles_of(*, user: User) -> list[AgentRole]:
         )
 
 
-def _clean_sites(role: str, sites: list[str]) -> list[str]:
-    if role != AgentRoleKind.FACILITATOR:
-        return []
-    cleaned: list[str] = []
-    for site in sites:
-        site = " ".join(site.split())
-        if site and site not in cleaned:
-            cleaned.append(site)
-    return cleaned
+def agent_site_names(agent_role: AgentRole) -> list[str]:
+    """The names of a facilitator's sites, in order (the action log keeps names)."""
+    return sorted(site.name for site in agent_role.sites.all())
+
+
+def _set_sites(agent_role: AgentRole, sites: Sequence[Site]) -> None:
+    """Link the role to ``sites`` (a facilitator only; the other roles see every site). A site
+    of another town is refused: the form offers only the town's list."""
+    wanted = (
+        {site.pk: site for site in sites} if agent_role.role == AgentRoleKind.FACILITATOR else {}
+    )
+    if any(site.municipality_id != agent_role.municipality_id for site in wanted.values()):
+        raise ValidationError({"sites": _("Ce site n'appartient pas à la commune.")})
+    AgentSite.objects.filter(agent_role=agent_role).exclude(site_id__in=list(wanted)).delete()
+    linked = set(AgentSite.objects.filter(agent_role=agent_role).values_list("site_id", flat=True))
+    AgentSite.objects.bulk_create(
+        AgentSite(municipality_id=agent_role.municipality_id, agent_role=agent_role, site=site)
+        for site_id, site in wanted.items()
+        if site_id not in linked
+    )
 
 
 @transaction.atomic
@@ -58,7 +71,7 @@ def agent_create(
     first_name: str,
     last_name: str,
     role: str,
-    sites: list[str],
+    sites: Sequence[Site],
     password: str = "",
 ) -> AgentEnrolment:
     """Give a login (created with ``password`` when the e-mail is new) a role in the town, and a
@@ -77,31 +90,32 @@ def agent_create(
         )
     elif AgentRole.objects.filter(user=user).exists():
         raise ValidationError({"email": _("Cette personne est déjà agent de la commune.")})
-    agent_role = AgentRole.objects.create(
-        municipality=municipality, user=user, role=role, sites=_clean_sites(role, sites)
-    )
+    agent_role = AgentRole.objects.create(municipality=municipality, user=user, role=role)
+    _set_sites(agent_role, sites)
     device_secrets = None if has_device(user=user) else device_provision(user=user)
     action_record(
         municipality_id=municipality.pk,
         actor=actor,
         action="agent.create",
         obj=agent_role,
-        changes={"rôle": [None, agent_role.role], "sites": [None, agent_role.sites]},
+        changes={"rôle": [None, agent_role.role], "sites": [None, agent_site_names(agent_role)]},
     )
     return AgentEnrolment(agent_role, device_secrets)
 
 
 @transaction.atomic
-def agent_update(*, agent_role: AgentRole, actor: Any, role: str, sites: list[str]) -> AgentRole:
+def agent_update(
+    *, agent_role: AgentRole, actor: Any, role: str, sites: Sequence[Site]
+) -> AgentRole:
     if role not in AgentRoleKind.values:
         raise ValidationError({"role": _("Rôle inconnu.")})
     if agent_role.user_id == getattr(actor, "pk", None) and role != agent_role.role:
         raise ValidationError({"role": _("Vous ne pouvez pas changer votre propre rôle.")})
-    before = {"rôle": agent_role.role, "sites": agent_role.sites}
+    before = {"rôle": agent_role.role, "sites": agent_site_names(agent_role)}
     agent_role.role = role
-    agent_role.sites = _clean_sites(role, sites)
-    agent_role.save(update_fields=["role", "sites"])
-    after = {"rôle": agent_role.role, "sites": agent_role.sites}
+    agent_role.save(update_fields=["role"])
+    _set_sites(agent_role, sites)
+    after = {"rôle": agent_role.role, "sites": agent_site_names(agent_role)}
     changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
     if changes:
         action_record(

@@ -154,10 +154,12 @@ class AgentRole(TenantModel):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="agent_roles")
     role = models.CharField(_("rôle"), max_length=20, choices=AgentRoleKind.choices)
-    sites = models.JSONField(
-        _("sites"),
-        default=list,
+    sites = models.ManyToManyField(
+        "catalog.Site",
+        through="AgentSite",
         blank=True,
+        related_name="+",
+        verbose_name=_("sites"),
         help_text=_("Sites des inscriptions qu'un animateur voit (les autres rôles voient tout)."),
     )
     is_active = models.BooleanField(_("actif"), default=True)
@@ -173,6 +175,19 @@ class AgentRole(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class AgentSite(TenantModel):
+    """One of a facilitator's sites (the link carries the town, DESIGN §2.7)."""
+
+    agent_role = models.ForeignKey(AgentRole, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey("catalog.Site", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("site d'un agent")
+        constraints = [
+            models.UniqueConstraint(fields=["agent_role", "site"], name="agentsite_unique")
+        ]
 
 
 class HouseholdAccessLock(TenantModel):

@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "join_code.create": _("code d'adhésion créé"),
     "import.households": _("import de foyers"),
     "health_data.read": _("consultation de données de santé"),
+    "health_data.update": _("modification de données de santé (régime alimentaire)"),
     "municipality.update": _("commune modifiée"),
     "service.create": _("service créé"),
     "service.update": _("service modifié"),

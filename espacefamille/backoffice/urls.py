@@ -27,6 +27,7 @@ from .views import (
     payment_settings,
     product_prices,
     sign_in,
+    sites,
 )
 
 app_name = "backoffice"
@@ -52,6 +53,9 @@ urlpatterns = [
     path("configuration/regimes/", configuration.diet_list, name="diets"),
     path("configuration/regimes/ajouter/", configuration.diet_edit, name="diet_add"),
     path("configuration/regimes/<int:pk>/", configuration.diet_edit, name="diet_edit"),
+    path("configuration/sites/", sites.site_list, name="sites"),
+    path("configuration/sites/ajouter/", sites.site_edit, name="site_add"),
+    path("configuration/sites/<int:pk>/", sites.site_edit, name="site_edit"),
     path("configuration/services/", catalog_setup.service_list, name="services"),
     path("configuration/services/ajouter/", catalog_setup.service_edit, name="service_add"),
     path("configuration/services/<int:pk>/", catalog_setup.service_edit, name="service_edit"),

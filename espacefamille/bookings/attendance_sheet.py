@@ -12,7 +12,7 @@ from datetime import date
 
 from django.db.models import Q
 
-from espacefamille.catalog.models import Enrollment, Product
+from espacefamille.catalog.models import Enrollment, Product, Site
 from espacefamille.households.models import AuthorizedPickup, Child, ChildDiet
 
 from .attendance_taps import TapAction, tap_action_of
@@ -69,14 +69,14 @@ def attendance_sheet(
     for attendance in Attendance.objects.filter(product=product, date=day).select_related("child"):
         line = lines.setdefault(attendance.child_id, SheetLine(attendance.child, booked=False))
         line.attendance = attendance
-    for enrolment in Enrollment.objects.filter(
+    for child_id, school_class, site_name in Enrollment.objects.filter(
         service_id=product.service_id,
         child_id__in=list(lines),
         start_date__lte=day,
         end_date__gte=day,
-    ).only("child_id", "school_class", "site"):
-        lines[enrolment.child_id].school_class = enrolment.school_class
-        lines[enrolment.child_id].site = enrolment.site
+    ).values_list("child_id", "school_class", "site__name"):
+        lines[child_id].school_class = school_class
+        lines[child_id].site = site_name or ""
     kept = {
         child_id: line
         for child_id, line in lines.items()
@@ -118,22 +118,20 @@ def enrolled_children(
         service_id=product.service_id, start_date__lte=day, end_date__gte=day
     ).exclude(child_id__in=exclude)
     if sites is not None:
-        enrolments = enrolments.filter(site__in=sites)
+        enrolments = enrolments.filter(site__name__in=sites)
     for word in words[:4]:
         enrolments = enrolments.filter(
             Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word)
         )
     return list(
-        enrolments.select_related("child").order_by("child__last_name", "child__first_name")[
-            :SEARCH_LIMIT
-        ]
+        enrolments.select_related("child", "site").order_by(
+            "child__last_name", "child__first_name"
+        )[:SEARCH_LIMIT]
     )
 
 
 def known_sites(sites: list[str] | None) -> list[str]:
-    """The sites an agent chooses from: a facilitator's own, or every enrolment's site."""
+    """The sites an agent chooses from: a facilitator's own, or the town's list."""
     if sites is not None:
         return sorted(sites)
-    return sorted(
-        set(Enrollment.objects.exclude(site="").values_list("site", flat=True).distinct())
-    )
+    return list(Site.objects.order_by("name").values_list("name", flat=True))

@@ -124,10 +124,16 @@ def attendance_tap(
     tapped = min(tapped_at, now) if tapped_at is not None else now
     with transaction.atomic():
         Child.objects.select_for_update().filter(pk=child.pk).first()
-        enrolment = Enrollment.objects.filter(
-            child=child, service_id=product.service_id, start_date__lte=day, end_date__gte=day
-        ).first()
-        if sites is not None and (enrolment is None or enrolment.site not in sites):
+        enrolment = (
+            Enrollment.objects.filter(
+                child=child, service_id=product.service_id, start_date__lte=day, end_date__gte=day
+            )
+            .select_related("site")
+            .first()
+        )
+        if sites is not None and (
+            enrolment is None or enrolment.site is None or enrolment.site.name not in sites
+        ):
             raise AttendanceError(_("Cet enfant n'est pas dans vos sites."), hidden=True)
         current = Attendance.objects.filter(child=child, product=product, date=day).first()
         if current is not None and (

@@ -144,7 +144,7 @@ def with_enrolment(rows: QuerySet[Any], service_id: int) -> QuerySet[Any]:
         ),
     )
     return rows.annotate(enrolment=enrolment).annotate(
-        site=Coalesce(F("enrolment__site"), Value("")),
+        site=Coalesce(F("enrolment__site__name"), Value("")),
         school_class=Coalesce(F("enrolment__school_class"), Value("")),
     )
 

@@ -68,7 +68,7 @@ def day_overview(
                 Enrollment.objects.filter(
                     child_id=OuterRef("child_id"),
                     service_id=product.service_id,
-                    site=site,
+                    site__name=site,
                     start_date__lte=day,
                     end_date__gte=day,
                 )
@@ -89,7 +89,7 @@ def day_overview(
             child_id__in=[booking.child_id for booking in shown],
             start_date__lte=day,
             end_date__gte=day,
-        ).only("child_id", "school_class", "site")
+        ).select_related("site")
     }
     children = []
     for booking in shown:
@@ -98,7 +98,7 @@ def day_overview(
             ChildLine(
                 booking,
                 enrolment.school_class if enrolment else "",
-                enrolment.site if enrolment else "",
+                enrolment.site.name if enrolment and enrolment.site else "",
             )
         )
     waiting = list(

@@ -60,23 +60,12 @@ class WeekOverview:
         return self.monday + timedelta(weeks=1)
 
 
-def service_sites(service: Service) -> list[str]:
-    """The sites the service's children are enrolled at (one query)."""
-    return list(
-        Enrollment.objects.filter(service=service)
-        .exclude(site="")
-        .order_by("site")
-        .values_list("site", flat=True)
-        .distinct()
-    )
-
-
 def _of_site(service: Service, site: str) -> Exists:
     return Exists(
         Enrollment.objects.filter(
             child_id=OuterRef("child_id"),
             service_id=service.pk,
-            site=site,
+            site__name=site,
             start_date__lte=OuterRef("date"),
             end_date__gte=OuterRef("date"),
         )

@@ -11,7 +11,7 @@ from django.db import transaction
 from espacefamille.audit.records import action_record
 from espacefamille.households.models import Child
 
-from .models import Enrollment, Service
+from .models import Enrollment, Service, Site
 from .services import enrollment_enroll
 
 
@@ -24,14 +24,14 @@ def _log(enrollment: Enrollment, actor: Any) -> None:
         changes={
             "service": [None, str(enrollment.service)],
             "année scolaire": [None, enrollment.school_year_label],
-            "site": [None, enrollment.site or None],
+            "site": [None, enrollment.site.name if enrollment.site else None],
         },
     )
 
 
 @transaction.atomic
 def child_enroll(
-    *, child: Child, service: Service, school_year: int, site: str, actor: Any
+    *, child: Child, service: Service, school_year: int, site: Site | None, actor: Any
 ) -> tuple[Enrollment, bool]:
     enrollment, created = enrollment_enroll(
         child=child, service=service, school_year=school_year, site=site
@@ -47,7 +47,13 @@ def _folded(text: str) -> str:
 
 @transaction.atomic
 def class_enroll(
-    *, school: str, school_class: str, service: Service, school_year: int, site: str, actor: Any
+    *,
+    school: str,
+    school_class: str,
+    service: Service,
+    school_year: int,
+    site: Site | None,
+    actor: Any,
 ) -> int:
     """Enrol every child of this school and class (compared case-insensitively, accents
     included: SQLite's own comparison folds ASCII only); return how many were newly enrolled."""

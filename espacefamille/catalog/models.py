@@ -185,6 +185,27 @@ def school_year_of(day: date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
+class Site(TenantModel):
+    """A town's site ("École du Centre"): where an enrolled child is cared for, what a
+    facilitator sees. Chosen from the town's list, never typed, so that a typo makes no site."""
+
+    name = models.CharField(_("nom"), max_length=120)
+    is_active = models.BooleanField(_("actif"), default=True)
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="site_unique_name_per_town"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Enrollment(TenantModel):
     """ "Inscription": a child admitted to a service for a school year."""
 
@@ -197,7 +218,14 @@ class Enrollment(TenantModel):
     end_date = models.DateField(_("fin"))
     school = models.CharField(_("école"), max_length=150, blank=True)
     school_class = models.CharField(_("classe"), max_length=60, blank=True)
-    site = models.CharField(_("site"), max_length=120, blank=True)
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrollments",
+        verbose_name=_("site"),
+    )
 
     class Meta:
         verbose_name = _("inscription")

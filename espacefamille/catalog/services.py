@@ -8,7 +8,7 @@ from django.db import transaction
 
 from espacefamille.households.models import Child
 
-from .models import Enrollment, Service, school_year_of
+from .models import Enrollment, Service, Site, school_year_of
 
 
 def school_year_bounds(school_year: int) -> tuple[date, date]:
@@ -23,7 +23,7 @@ def enrollment_enroll(
     school_year: int | None = None,
     school: str = "",
     school_class: str = "",
-    site: str = "",
+    site: Site | None = None,
 ) -> tuple[Enrollment, bool]:
     """Enrol a child in a service for a school year (the current one by default). Enrolling
     again with the same values changes nothing; returns (enrollment, created)."""
@@ -34,7 +34,7 @@ def enrollment_enroll(
         "end_date": end,
         "school": school or child.school,
         "school_class": school_class or child.school_class,
-        "site": site,
+        "site_id": site.pk if site is not None else None,
     }
     enrollment = Enrollment.objects.filter(child=child, service=service, school_year=year).first()
     if enrollment is None:

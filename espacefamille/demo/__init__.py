@@ -25,7 +25,7 @@ from espacefamille.households.setup import municipality_setup
 
 from .agents import DemoAgentLine, demo_device, load_agents
 from .billing import load_billing_demo
-from .catalog import enroll_all, load_catalog
+from .catalog import enroll_all, load_catalog, load_sites
 from .inquiries import load_inquiry_categories
 from .news import load_news
 from .payments import load_payments_demo
@@ -139,6 +139,7 @@ DEMO_HOUSEHOLDS: list[tuple[str, str, dict[str, Any], list[tuple[str, str, date,
 # The enrolments' sites ("École du Centre" by default): the demo facilitator sees that one
 # only, so TESTMP's children, at another site, show the restriction.
 DEMO_SITES = {"DEMO-003": "École des Tilleuls"}
+SITE_NAMES = [SCHOOL, "École des Tilleuls", "Accueil de loisirs du Parc"]
 
 
 def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
@@ -156,6 +157,7 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
     )
     with municipality_scope(town):
         services = load_catalog(town)
+        sites = load_sites(town, SITE_NAMES)
         load_news(town)
         load_inquiry_categories(town)
         for ref, name, guardian_fields, children in DEMO_HOUSEHOLDS:
@@ -174,7 +176,7 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
                 )
                 for first_name, civility, born, klass in children
             ]
-            enroll_all(kids, services, site=DEMO_SITES.get(ref, SCHOOL))
+            enroll_all(kids, services, site=sites[DEMO_SITES.get(ref, SCHOOL)])
             if household_is_activated(household):
                 continue
             if ref == "DEMO-002":

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from espacefamille.accounts.models import AgentRole, AgentRoleKind, User
+from espacefamille.accounts.models import AgentRole, AgentRoleKind, AgentSite, User
 from espacefamille.accounts.two_factor import base32_secret, device_provision
+from espacefamille.catalog.models import Site
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 
@@ -99,11 +100,12 @@ def _agent(spec: DemoAgent) -> DemoAgentLine:
             spec.email, AGENT_PASSWORD, first_name=spec.first_name, last_name=spec.last_name
         )
     with municipality_scope(town):
-        _role, _created = AgentRole.objects.update_or_create(
-            municipality=town,
-            user=user,
-            defaults={"role": spec.role, "sites": list(spec.sites), "is_active": True},
+        role, _created = AgentRole.objects.update_or_create(
+            municipality=town, user=user, defaults={"role": spec.role, "is_active": True}
         )
+        for name in spec.sites:
+            site, _new = Site.objects.get_or_create(municipality=town, name=name)
+            AgentSite.objects.get_or_create(municipality=town, agent_role=role, site=site)
     demo_device(user=user, secret=spec.secret)
     return DemoAgentLine(ROLE_LABELS[spec.role], town.name, spec.email, AGENT_PASSWORD, spec.secret)
 

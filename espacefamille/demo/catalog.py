@@ -11,6 +11,7 @@ from espacefamille.catalog.models import (
     FlatRatePeriod,
     Product,
     Service,
+    Site,
     school_year_of,
 )
 from espacefamille.catalog.services import enrollment_enroll
@@ -134,7 +135,12 @@ def load_catalog(town: Municipality) -> list[Service]:
     return [restaurant, daycare, wednesday]
 
 
-def enroll_all(children: list[Child], services: list[Service], site: str = "") -> None:
+def load_sites(town: Municipality, names: list[str]) -> dict[str, Site]:
+    """The town's list of sites (loading twice changes nothing)."""
+    return {name: Site.objects.get_or_create(municipality=town, name=name)[0] for name in names}
+
+
+def enroll_all(children: list[Child], services: list[Service], site: Site | None = None) -> None:
     """Every demo child in every service, for the current school year and the next one, at
     ``site`` (the facilitator demo agent sees one site only)."""
     current = school_year_of(date.today())

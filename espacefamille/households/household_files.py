@@ -5,6 +5,7 @@ as stored before a change, so "before" is right even when a model form edited th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from espacefamille.core.validators import validate_single_line_text
 
 from . import services
 from .audit import record_change
-from .models import Child, Guardian, Household, HouseholdChange
+from .models import Child, Diet, Guardian, Household, HouseholdChange
 
 CHILD_AGENT_FIELDS = [
     "civility",
@@ -111,7 +112,8 @@ def guardian_save(
 def child_save(
     *, household: Household, child: Child | None, data: dict[str, Any], actor: Any
 ) -> Child:
-    """Add or change a child, school, class and PAI included (the town's fields)."""
+    """Add or change a child, school, class and PAI included (the town's fields), and its
+    diets when ``data`` holds them (``child_set_diets``: a health-data change)."""
     created = child is None
     if child is None:
         child = Child(municipality_id=household.municipality_id, household=household)
@@ -132,7 +134,38 @@ def child_save(
         obj=child,
         changes=changes,
     )
+    if "diets" in data:
+        child_set_diets(child=child, diets=data["diets"] or [], actor=actor)
     return child
+
+
+def child_set_diets(*, child: Child, diets: Iterable[Diet], actor: Any) -> None:
+    """An agent sets a child's diets from the town's list (a diet no longer offered may stay
+    if the child already had it). Health data: the household's history keeps the diets, as
+    when the family changes them; the action log records a "health_data.update" naming the
+    child, never the diets (nor does any application log)."""
+    before = snapshot(child, ["diets"])
+    current = set(child.diets.values_list("pk", flat=True))
+    allowed = set(Diet.objects.filter(is_active=True).values_list("pk", flat=True)) | current
+    chosen = [diet for diet in diets if diet.pk in allowed]
+    child.diets.set(chosen, through_defaults={"municipality_id": child.municipality_id})
+    changes = diff(before, snapshot(child, ["diets"]))
+    if not changes:
+        return
+    record_change(
+        household=child.household,
+        actor=actor,
+        action=HouseholdChange.Action.UPDATE,
+        obj=child,
+        changes=changes,
+    )
+    action_record(
+        municipality_id=child.municipality_id,
+        actor=actor,
+        action="health_data.update",
+        obj=child,
+        changes={"enfant": [None, str(child)], "régime alimentaire": [None, _("modifié")]},
+    )
 
 
 def health_data_read(*, household: Household, actor: Any, children: list[Child]) -> None:

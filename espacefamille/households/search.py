@@ -52,3 +52,31 @@ def household_search(*, query: str) -> QuerySet[Household]:
             | Exists(guardians)
         )
     return households.order_by("name", "pk")
+
+
+CHILD_RESULTS_LIMIT = 20
+
+
+def child_search(*, query: str) -> list[Child]:
+    """Children of the current town for an agent booking at the counter: the households that
+    ``household_search`` finds, then in each the children whose first or last name holds a word
+    of the query (all its children when the words named the household or a guardian only).
+    Empty for an empty query; at most ``CHILD_RESULTS_LIMIT``, by name. Two queries."""
+    words = " ".join(query.split())
+    if not words:
+        return []
+    households = household_search(query=words).values("pk")[:RESULTS_LIMIT]
+    children = list(
+        Child.objects.filter(household__in=households)
+        .select_related("household")
+        .order_by("last_name", "first_name", "pk")
+    )
+    folded = [word.casefold() for word in words.split()]
+
+    def named(child: Child) -> bool:
+        names = f"{child.first_name} {child.last_name}".casefold()
+        return any(word in names for word in folded)
+
+    named_in = {child.household_id for child in children if named(child)}
+    found = [child for child in children if child.household_id not in named_in or named(child)]
+    return found[:CHILD_RESULTS_LIMIT]

@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from espacefamille.backoffice.forms.fields import FrenchDateField
 from espacefamille.core.choice_fields import BoundedModelMultipleChoiceField
 from espacefamille.core.validators import validate_single_line_text
 from espacefamille.households.models import (
@@ -18,15 +19,6 @@ from espacefamille.households.models import (
     ImageConsent,
 )
 from espacefamille.households.services import GUARDIAN_EDITABLE_FIELDS
-
-
-class DateInput(forms.DateInput):
-    """JJ/MM/AAAA typed as text, as in the seed guides (native pickers vary by browser)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        attrs = {"placeholder": "JJ/MM/AAAA", "inputmode": "numeric", "autocomplete": "off"}
-        attrs.update(kwargs.pop("attrs", {}))
-        super().__init__(attrs=attrs, format="%d/%m/%Y", **kwargs)
 
 
 class HouseholdNameForm(forms.Form):
@@ -45,7 +37,8 @@ class GuardianForm(forms.ModelForm):
     class Meta:
         model = Guardian
         fields = GUARDIAN_EDITABLE_FIELDS  # what the service lets a family change
-        widgets = {"civility": forms.RadioSelect, "birth_date": DateInput()}
+        widgets = {"civility": forms.RadioSelect}
+        field_classes = {"birth_date": FrenchDateField}
         help_texts = {
             "mobile_phone": _("Format français (06 12 34 56 78) ou international (+32 …).")
         }
@@ -73,7 +66,8 @@ class ChildForm(forms.ModelForm):
     class Meta:
         model = Child
         fields = ["civility", "first_name", "last_name", "birth_date"]
-        widgets = {"civility": forms.RadioSelect, "birth_date": DateInput()}
+        widgets = {"civility": forms.RadioSelect}
+        field_classes = {"birth_date": FrenchDateField}
 
     def __init__(
         self,

@@ -19,7 +19,7 @@ from espacefamille.backoffice.acting import LAST_SEEN_KEY
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 
-from ..factories import PASSWORD
+from ..factories import PASSWORD, site_named
 
 
 @dataclass
@@ -67,7 +67,7 @@ def make_agent(
             first_name="Alex",
             last_name=role.upper(),
             role=role,
-            sites=sites or [],
+            sites=[site_named(town, name) for name in sites or []],
             password=PASSWORD,
         )
     secret = enrolment.secrets.secret if enrolment.secrets else ""

@@ -12,7 +12,7 @@ from espacefamille.backoffice.permissions import Area
 from espacefamille.billing.models import Invoice, InvoiceRun, InvoiceStatus, RunState
 from espacefamille.bookings.history import bookings_record_history
 from espacefamille.bookings.models import Booking, BookingStatus
-from espacefamille.catalog.models import Closure, Product
+from espacefamille.catalog.models import Closure, Product, Site
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.demo.catalog import load_catalog
@@ -35,6 +35,7 @@ class Objects:
     run: int = 0
     invoice: int = 0
     refund: int = 0
+    site: int = 0
 
 
 def town_objects(town: Municipality, agent: AgentRole) -> Objects:
@@ -50,6 +51,7 @@ def town_objects(town: Municipality, agent: AgentRole) -> Objects:
         diet = Diet.objects.first()
         assert diet is not None
         run, invoice, refund = invoicing_objects(product, child)
+        site = Site.objects.create(municipality=town, name="École du Centre")
     return Objects(
         household.pk,
         guardian.pk,
@@ -62,6 +64,7 @@ def town_objects(town: Municipality, agent: AgentRole) -> Objects:
         run.pk,
         invoice.pk,
         refund.pk,
+        site.pk,
     )
 
 
@@ -131,6 +134,9 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         ("/agents/configuration/regimes/", Area.CONFIGURATION),
         ("/agents/configuration/regimes/ajouter/", Area.CONFIGURATION),
         (f"/agents/configuration/regimes/{objects.diet}/", Area.CONFIGURATION),
+        ("/agents/configuration/sites/", Area.CONFIGURATION),
+        ("/agents/configuration/sites/ajouter/", Area.CONFIGURATION),
+        (f"/agents/configuration/sites/{objects.site}/", Area.CONFIGURATION),
         ("/agents/configuration/services/", Area.CONFIGURATION),
         ("/agents/configuration/services/ajouter/", Area.CONFIGURATION),
         (service, Area.CONFIGURATION),

@@ -58,7 +58,7 @@ TABLE: list[tuple[str, Data]] = [
         "enrollment.create",
         lambda o: (
             f"/agents/foyers/{o.household}/enfants/{o.child}/inscription/",
-            {"service": o.service, "school_year": YEAR, "site": "Centre"},
+            {"service": o.service, "school_year": YEAR, "site": o.site},
         ),
     ),
     ("join_code.create", lambda o: (f"/agents/foyers/{o.household}/code-adhesion/", {})),
@@ -84,6 +84,14 @@ TABLE: list[tuple[str, Data]] = [
             f"/agents/configuration/regimes/{o.diet}/",
             {"label": "Renommé", "is_active": "on", "position": 1},
         ),
+    ),
+    (
+        "site.create",
+        lambda o: ("/agents/configuration/sites/ajouter/", {"name": "École des Tilleuls"}),
+    ),
+    (
+        "site.update",
+        lambda o: (f"/agents/configuration/sites/{o.site}/", {"name": "École du Centre-ville"}),
     ),
     (
         "service.create",
@@ -128,7 +136,7 @@ TABLE: list[tuple[str, Data]] = [
     ),
     (
         "agent.update",
-        lambda o: (f"/agents/agents/{o.agent}/", {"role": "facilitator", "sites": "Centre"}),
+        lambda o: (f"/agents/agents/{o.agent}/", {"role": "facilitator", "sites": [o.site]}),
     ),
     ("agent.disable", lambda o: (f"/agents/agents/{o.agent}/activation/", {})),
     ("agent.device_reset", lambda o: (f"/agents/agents/{o.agent}/reinitialiser-application/", {})),

@@ -8,9 +8,10 @@ from django.test import Client
 
 from espacefamille.accounts.models import AgentRole
 from espacefamille.audit.models import ActionLogEntry
+from espacefamille.catalog.models import Site
 from espacefamille.core.tenancy import municipality_scope
 
-from ..factories import MunicipalityFactory
+from ..factories import MunicipalityFactory, site_named
 from .helpers import Agent, make_agent, page_text, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +23,7 @@ def _actions(town: object) -> list[str]:
 
 
 def test_create_an_agent_shows_the_secret_once(administrator: Agent, town: object) -> None:
+    site_a, site_b = site_named(town, "École A"), site_named(town, "École B")  # type: ignore[arg-type]
     response = administrator.client.post(
         "/agents/agents/ajouter/",
         {
@@ -29,7 +31,7 @@ def test_create_an_agent_shows_the_secret_once(administrator: Agent, town: objec
             "last_name": "NOUVEL",
             "first_name": "Agent",
             "role": "facilitator",
-            "sites": "École A\n\nÉcole B\nÉcole A",
+            "sites": [site_a.pk, site_b.pk, site_a.pk],
             "password": "Agent-Nouveau-2026!",
         },
     )
@@ -38,7 +40,7 @@ def test_create_an_agent_shows_the_secret_once(administrator: Agent, town: objec
     assert len(response.context["secrets"].recovery_codes) == 10
     with municipality_scope(town):  # type: ignore[arg-type]
         role = AgentRole.objects.get(user__email="nouvel.agent@example.org")
-    assert role.sites == ["École A", "École B"]
+        assert list(role.sites.order_by("name")) == [site_a, site_b]
     assert _actions(town)[-1] == "agent.create"
     client = Client()
     client.post(
@@ -61,7 +63,8 @@ def test_a_new_login_needs_a_password(administrator: Agent) -> None:
 def test_edit_disable_enable_and_reset(administrator: Agent, regie: Agent, town: object) -> None:
     client = administrator.client
     url = f"/agents/agents/{regie.role.pk}/"
-    assert client.post(url, {"role": "facilitator", "sites": "Centre"}).status_code == 302
+    centre = site_named(town, "Centre")  # type: ignore[arg-type]
+    assert client.post(url, {"role": "facilitator", "sites": [centre.pk]}).status_code == 302
     assert client.post(url + "activation/").status_code == 302
     assert client.post(url + "activation/").status_code == 302
     response = client.post(url + "reinitialiser-application/")
@@ -124,17 +127,26 @@ def test_action_log_speaks_french(administrator: Agent, regie: Agent, town: obje
     assert "prénom : Paul → Pierre" in history
 
 
-def test_the_agent_form_names_the_sites_of_the_enrolments(
+def test_the_agent_form_offers_the_towns_active_sites_only(
     administrator: Agent, town: object
 ) -> None:
-    from espacefamille.catalog.services import enrollment_enroll
-    from espacefamille.demo.catalog import load_catalog
-
-    from ..factories import ChildFactory, HouseholdFactory
-
-    child = ChildFactory(household=HouseholdFactory(municipality=town))
+    centre = site_named(town, "École du Centre")  # type: ignore[arg-type]
+    closed = site_named(town, "École fermée")  # type: ignore[arg-type]
     with municipality_scope(town):  # type: ignore[arg-type]
-        (restaurant, *_others) = load_catalog(town)  # type: ignore[arg-type]
-        enrollment_enroll(child=child, service=restaurant, site="Cantine Jaurès")
-    page = page_text(administrator.client.get("/agents/agents/ajouter/"))
-    assert "Sites des inscriptions : Cantine Jaurès." in page
+        Site.objects.filter(pk=closed.pk).update(is_active=False)
+    elsewhere = site_named(MunicipalityFactory(), "École d'ailleurs")
+    response = administrator.client.get("/agents/agents/ajouter/")
+    choices = [site for site, _label in response.context["form"].fields["sites"].choices]
+    assert [str(choice) for choice in choices] == [str(centre.pk)]
+    data = {
+        "email": "anim@example.org",
+        "last_name": "ANIM",
+        "first_name": "Léa",
+        "role": "facilitator",
+        "sites": [elsewhere.pk],
+        "password": "Agent-Nouveau-2026!",
+    }
+    refused = administrator.client.post("/agents/agents/ajouter/", data)
+    assert refused.status_code == 200 and refused.context["form"].errors["sites"]
+    with municipality_scope(town):  # type: ignore[arg-type]
+        assert not AgentRole.objects.filter(user__email="anim@example.org").exists()

@@ -24,7 +24,7 @@ from espacefamille.core.tenancy import municipality_scope
 from espacefamille.demo.catalog import load_catalog
 from espacefamille.households.models import AuthorizedPickup, Child
 
-from ..factories import ChildFactory, HouseholdFactory
+from ..factories import ChildFactory, HouseholdFactory, site_named
 from .helpers import Agent, make_agent, page_text
 
 pytestmark = pytest.mark.django_db
@@ -57,9 +57,18 @@ def day(town: Municipality) -> Iterator[Day]:
         centre = ChildFactory(household=household, first_name="Inès", has_care_plan=True)
         tilleuls = ChildFactory(household=household, first_name="Tom")
         enrollment_enroll(
-            child=centre, service=restaurant, school_year=2026, school_class="CE1", site="Centre"
+            child=centre,
+            service=restaurant,
+            school_year=2026,
+            school_class="CE1",
+            site=site_named(town, "Centre"),
         )
-        enrollment_enroll(child=tilleuls, service=restaurant, school_year=2026, site="Tilleuls")
+        enrollment_enroll(
+            child=tilleuls,
+            service=restaurant,
+            school_year=2026,
+            site=site_named(town, "Tilleuls"),
+        )
         AuthorizedPickup.objects.create(
             municipality=town,
             household=household,
@@ -179,7 +188,12 @@ def test_the_search_adds_an_enrolled_child_present_without_booking(
 ) -> None:
     with municipality_scope(day.town):
         extra = ChildFactory(household=day.centre.household, first_name="Noé")
-        enrollment_enroll(child=extra, service=day.product.service, school_year=2026, site="Centre")
+        enrollment_enroll(
+            child=extra,
+            service=day.product.service,
+            school_year=2026,
+            site=site_named(day.town, "Centre"),
+        )
     text = page_text(administrator.client.get(day.sheet, {"q": "Noé"}))
     assert "Ajouter présent" in text and "Noé" in text
     assert _tap(administrator, day, extra, "present").status_code == 200

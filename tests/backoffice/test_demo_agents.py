@@ -42,3 +42,21 @@ def test_load_demo_prints_one_line_per_agent_and_is_idempotent() -> None:
         client.post("/agents/", {"username": spec.email, "password": AGENT_PASSWORD})
         response = client.post("/agents/code/", {"code": totp_code(spec.secret)})
         assert response["Location"] == "/agents/accueil/", spec.email
+
+
+def test_the_demo_town_has_its_sites_and_the_facilitator_keeps_the_centre() -> None:
+    from espacefamille.catalog.models import Enrollment, Site
+
+    call_command("load_demo", base_url="http://demo.test", stdout=StringIO())
+    call_command("load_demo", base_url="http://demo.test", stdout=StringIO())  # idempotent
+    with scopes_disabled():
+        names = sorted(
+            Site.objects.filter(municipality__slug="demo").values_list("name", flat=True)
+        )
+        assert "École du Centre" in names and "École des Tilleuls" in names
+        assert len(names) == len(set(names))
+        facilitator = AgentRole.objects.get(user__email="animateur.demo@example.org")
+        assert [site.name for site in facilitator.sites.all()] == ["École du Centre"]
+        tilleuls = Enrollment.objects.filter(child__household__external_ref="DEMO-003")
+        assert {enrolment.site.name for enrolment in tilleuls} == {"École des Tilleuls"}
+        assert not Enrollment.objects.filter(site=None, municipality__slug="demo").exists()

@@ -12,7 +12,7 @@ from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.demo.catalog import load_catalog
 
-from ..factories import ChildFactory, HouseholdFactory
+from ..factories import ChildFactory, HouseholdFactory, site_named
 from .helpers import Agent, page_text
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +29,13 @@ def test_enrol_one_child(regie: Agent, town: Municipality) -> None:
     child = ChildFactory(household=HouseholdFactory(municipality=town), school="Centre")
     year = school_year_of(timezone.localdate())
     url = f"/agents/foyers/{child.household_id}/enfants/{child.pk}/inscription/"
-    data = {"service": service.pk, "school_year": year, "site": "Cantine du Centre"}
+    site = site_named(town, "Cantine du Centre")
+    data = {"service": service.pk, "school_year": year, "site": site.pk}
     assert regie.client.post(url, data).status_code == 302
     assert "déjà inscrit" in page_text(regie.client.post(url, data, follow=True))
     with municipality_scope(town):
         enrollment = Enrollment.objects.get(child=child)
-        assert (enrollment.school_year, enrollment.site) == (year, "Cantine du Centre")
+        assert (enrollment.school_year, enrollment.site) == (year, site)
         assert ActionLogEntry.objects.filter(action="enrollment.create").count() == 1
     bad = regie.client.post(url, {**data, "school_year": year + 5})
     assert bad.status_code == 200

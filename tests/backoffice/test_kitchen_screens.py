@@ -99,7 +99,7 @@ def test_csv_and_pdf_downloads(
     [
         ("start=2026-12-01&end=2027-01-15", "La période ne peut pas dépasser 31 jours."),
         ("start=2026-12-02&end=2026-12-01", "La date de fin doit être le même jour"),
-        ("start=demain&end=2026-12-01", "Saisissez une date valide."),
+        ("start=demain&end=2026-12-01", "Saisissez une date valide au format JJ/MM/AAAA."),
         ("start=2026-12-01&end=2026-12-01&service=999999", "Sélectionnez un choix valide"),
     ],
 )

@@ -20,7 +20,7 @@ from espacefamille.catalog.models import Enrollment
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import AuthorizedPickup, Child, Diet
 
-from ..factories import ChildFactory
+from ..factories import ChildFactory, site_named
 from .conftest import MON_09, NOW, THU_12, Setup
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +144,9 @@ def test_an_unknown_action_is_refused(booked: Setup) -> None:
 
 
 def test_a_facilitator_cannot_point_another_sites_child(booked: Setup) -> None:
-    Enrollment.objects.filter(child=booked.paul).update(site="École A")
+    Enrollment.objects.filter(child=booked.paul).update(
+        site=site_named(booked.paul.municipality_id, "École A")
+    )
     with pytest.raises(AttendanceError) as refused:
         _tap(booked, booked.paul, "present", sites=["École B"])
     assert refused.value.hidden
@@ -165,7 +167,9 @@ def test_the_sheet_lists_the_expected_children_with_what_the_facilitator_needs(
         first_name="Pierre",
         phone="+33606060606",
     )
-    Enrollment.objects.filter(child=booked.paul).update(site="École A", school_class="CP")
+    Enrollment.objects.filter(child=booked.paul).update(
+        site=site_named(town, "École A"), school_class="CP"
+    )
     _tap(booked, booked.julie, "present")
     sheet = attendance_sheet(product=booked.p("REPAS"), day=MON_09, sites=None)
     paul, julie = sorted(sheet.lines, key=lambda line: line.child.first_name != "Paul")
@@ -213,7 +217,7 @@ def test_the_sheet_reads_a_day_in_a_fixed_number_of_queries(
             school_year=2026,
             start_date=MON_09 - timedelta(days=60),
             end_date=MON_09 + timedelta(days=200),
-            site="École A",
+            site=site_named(household.municipality_id, "École A"),
         )
         _book(booked, child)
         _tap(booked, child, "present")

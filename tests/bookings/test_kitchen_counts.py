@@ -16,7 +16,7 @@ from espacefamille.catalog.services import enrollment_enroll
 from espacefamille.core.models import Municipality
 from espacefamille.households.models import Child, Diet
 
-from ..factories import ChildFactory
+from ..factories import ChildFactory, site_named
 from .conftest import THU_12, Setup
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,12 @@ THU_05, THU_29_OCT = date(2026, 11, 5), date(2026, 10, 29)
 
 def _child(setup: Setup, first_name: str, site: str, school_class: str = "") -> Child:
     child = ChildFactory(household=setup.family.household, first_name=first_name)
-    enrollment_enroll(child=child, service=setup.restaurant, site=site, school_class=school_class)
+    enrollment_enroll(
+        child=child,
+        service=setup.restaurant,
+        site=site_named(child.municipality_id, site),
+        school_class=school_class,
+    )
     return child
 
 
@@ -51,8 +56,12 @@ def canteen(town: Municipality, setup: Setup) -> dict[str, Child]:
         Diet.objects.get_or_create(municipality=town, label=label)[0]
         for label in ("Sans porc", "Végétarien")
     )
-    enrollment_enroll(child=setup.paul, service=setup.restaurant, site="Jules Ferry")
-    enrollment_enroll(child=setup.julie, service=setup.restaurant, site="Jules Ferry")
+    enrollment_enroll(
+        child=setup.paul, service=setup.restaurant, site=site_named(town, "Jules Ferry")
+    )
+    enrollment_enroll(
+        child=setup.julie, service=setup.restaurant, site=site_named(town, "Jules Ferry")
+    )
     setup.julie.diets.set([pork], through_defaults={"municipality": town})
     lea = _child(setup, "Léa", "Pasteur", "CM1")
     lea.has_care_plan = True

@@ -15,7 +15,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from espacefamille.catalog.models import Product
+from espacefamille.accounts.models import AgentRole
+from espacefamille.catalog.models import Product, Site
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.demo.agents import AGENT_PASSWORD
@@ -201,7 +202,15 @@ def test_every_administrator_page_is_accessible(agent_page: Page) -> None:
     with municipality_scope(Municipality.objects.get(slug="demo")):
         paul = dupont.children.get(first_name="Paul")
         meal = Product.objects.get(name="REPAS")
+        centre = Site.objects.get(name="École du Centre")
+        facilitator = AgentRole.objects.get(role="facilitator")
     for url in (
+        "/agents/configuration/sites/",
+        "/agents/configuration/sites/ajouter/",
+        f"/agents/configuration/sites/{centre.pk}/",
+        f"/agents/reservations/jour/?product={meal.pk}&enfant=dupont",
+        f"/agents/reservations/jour/?product={meal.pk}&enfant=personne",
+        f"/agents/agents/{facilitator.pk}/",
         f"/agents/configuration/prestations/{meal.pk}/tarifs/",
         "/agents/reservations/demandes/",
         "/agents/reservations/jour/",

@@ -157,6 +157,14 @@ def _past_deadline_day(children: list[Child], meal: Product) -> date:
     raise AssertionError("no past-deadline meal day in the last 60 days")
 
 
+def _choose_child(page: Page, child: Child) -> None:
+    """The counter's search by name, with the keyboard: type, Enter, choose the radio."""
+    search = page.get_by_label("Rechercher l'enfant : nom de l'enfant ou du foyer")
+    search.fill(f"{child.first_name} {child.last_name}")
+    search.press("Enter")
+    page.get_by_label(re.compile(rf"^{child.first_name} {child.last_name} — foyer ")).check()
+
+
 def test_book_for_a_family_past_the_deadline_needs_a_reason_never_past_the_capacity(
     agent_page: Page,
 ) -> None:
@@ -172,14 +180,14 @@ def test_book_for_a_family_past_the_deadline_needs_a_reason_never_past_the_capac
     expect(agent_page.get_by_role("heading", name=re.compile(r"^REPAS — "))).to_be_visible()
     check_backoffice_page(agent_page)
 
-    agent_page.get_by_label("Numéro de l'enfant").fill(str(paul.pk))
+    _choose_child(agent_page, paul)
     agent_page.get_by_role("button", name="Réserver").click()
     expect(agent_page.get_by_text("Le délai de réservation est dépassé")).to_be_visible()
     with municipality_scope(_town()):
         assert not Booking.objects.filter(child=paul, date=day, product=meal).exists()
     check_backoffice_page(agent_page)
 
-    agent_page.get_by_label("Numéro de l'enfant").fill(str(paul.pk))
+    _choose_child(agent_page, paul)
     agent_page.get_by_label("Motif (obligatoire hors délai)").fill("Appel du père à 8 h 30")
     agent_page.get_by_role("button", name="Réserver").click()
     expect(agent_page.get_by_text("La réservation est enregistrée.")).to_be_visible()
@@ -191,7 +199,7 @@ def test_book_for_a_family_past_the_deadline_needs_a_reason_never_past_the_capac
     with municipality_scope(_town()):  # the day is now full: its capacity is what is taken
         taken = ProductDay.objects.get(product=meal, date=day).taken
         product_day_capacity_set(product=meal, day=day, capacity=taken)
-    agent_page.get_by_label("Numéro de l'enfant").fill(str(julie.pk))
+    _choose_child(agent_page, julie)
     agent_page.get_by_label("Motif (obligatoire hors délai)").fill("Oubli de la famille")
     agent_page.get_by_role("button", name="Réserver").click()
     expect(

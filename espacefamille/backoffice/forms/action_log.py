@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .fields import FrenchDateField
+
 ACTION_PREFIXES = [
     ("", _("toutes")),
     ("household.", _("foyers")),
@@ -19,20 +21,13 @@ ACTION_PREFIXES = [
     ("product.", _("prestations")),
     ("closure.", _("fermetures")),
     ("diet.", _("régimes alimentaires")),
-    ("health_data.", _("consultations de données de santé")),
+    ("site.", _("sites")),
+    ("health_data.", _("données de santé (consultations et modifications)")),
 ]
 
 
 class ActionLogFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Domaine"), choices=ACTION_PREFIXES, required=False)
     actor = forms.CharField(label=_("Auteur (e-mail)"), max_length=254, required=False)
-    since = forms.DateField(
-        label=_("Du"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    until = forms.DateField(
-        label=_("Au"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    since = FrenchDateField(label=_("Du"), required=False)
+    until = FrenchDateField(label=_("Au"), required=False)

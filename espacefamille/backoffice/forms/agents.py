@@ -2,55 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from espacefamille.accounts.models import AgentRoleKind, User, normalize_email
+from espacefamille.catalog.models import Site
+from espacefamille.catalog.sites import sites_to_choose
 
-
-class SitesField(forms.CharField):
-    """One site per line (the ``site`` of the enrolments a facilitator sees)."""
-
-    widget = forms.Textarea(attrs={"rows": 3})
-
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value) or ""
-        return [line.strip() for line in text.splitlines() if line.strip()]
-
-    def prepare_value(self, value: Any) -> Any:
-        return "\n".join(value) if isinstance(value, list) else value
-
-    def validate(self, value: Any) -> None:
-        if self.required and not value:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        for site in value:
-            if len(site) > 120:
-                raise forms.ValidationError(_("Un nom de site compte 120 caractères au plus."))
+from .fields import ModelMultipleChoiceField
 
 
 class AgentRoleForm(forms.Form):
-    """The role and, for a facilitator, the sites (the ``site`` of the town's enrolments)."""
+    """The role and, for a facilitator, the sites (chosen from the town's list)."""
 
     required_css_class = "required"
     role = forms.ChoiceField(
         label=_("Rôle"), choices=AgentRoleKind.choices, widget=forms.RadioSelect
     )
-    sites = SitesField(
+    sites = ModelMultipleChoiceField(
         label=_("Sites (animateurs)"),
+        queryset=Site.objects.none(),
         required=False,
-        help_text=_("Un site par ligne, tel qu'il figure sur les inscriptions."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Les sites dont l'animateur voit les enfants ; la liste se configure sous "
+            "Configuration > Sites."
+        ),
     )
 
-    def __init__(self, *args: Any, known_sites: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current_sites: list[Site] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if known_sites:
-            self.fields["sites"].help_text = _(
-                "Un site par ligne, tel qu'il figure sur les inscriptions. Sites des "
-                "inscriptions : %(sites)s."
-            ) % {"sites": ", ".join(known_sites)}
+        field = cast(ModelMultipleChoiceField, self.fields["sites"])
+        field.queryset = sites_to_choose(keep=current_sites or [])
 
 
 class AgentCreateForm(AgentRoleForm):

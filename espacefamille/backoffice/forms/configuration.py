@@ -10,13 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from espacefamille.catalog.configuration import SERVICE_FIELDS
 from espacefamille.catalog.deadlines import WEEKDAYS_FR
-from espacefamille.catalog.models import Closure, Product, Service
+from espacefamille.catalog.models import Closure, Product, Service, Site
 from espacefamille.core.models import Municipality
 from espacefamille.households.models import Diet
 from espacefamille.households.setup import MUNICIPALITY_FIELDS
-from espacefamille.portal.forms import DateInput
 
-from .fields import ModelMultipleChoiceField
+from .fields import FrenchDateField, ModelMultipleChoiceField
 
 
 class MunicipalityForm(forms.ModelForm):
@@ -106,7 +105,7 @@ class ClosureForm(forms.ModelForm):
     class Meta:
         model = Closure
         fields = ["start_date", "end_date", "reason"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        field_classes = {"start_date": FrenchDateField, "end_date": FrenchDateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,4 +127,20 @@ class DietForm(forms.ModelForm):
             "label": _(
                 "Ce qui est servi (« sans porc », « sans gluten »), jamais une religion (CNIL)."
             )
+        }
+
+
+class SiteForm(forms.ModelForm):
+    required_css_class = "required"
+
+    class Meta:
+        model = Site
+        fields = ["name", "is_active"]
+        labels = {"is_active": _("Proposé dans les listes")}
+        help_texts = {
+            "name": _("Le nom de l'école ou du lieu d'accueil, tel que les agents le choisiront."),
+            "is_active": _(
+                "Un site désactivé n'est plus proposé ; ses inscriptions et ses animateurs le "
+                "gardent."
+            ),
         }

@@ -6,16 +6,18 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from espacefamille.catalog.models import Service
+from espacefamille.catalog.models import Service, Site
+from espacefamille.catalog.sites import sites_to_choose
+from espacefamille.core.choice_fields import BoundedModelMultipleChoiceField
 from espacefamille.core.validators import validate_single_line_text
 from espacefamille.households.household_files import CHILD_AGENT_FIELDS
-from espacefamille.households.models import Child, ChildCivility, Civility, Guardian
+from espacefamille.households.models import Child, ChildCivility, Civility, Diet, Guardian
 from espacefamille.households.services import GUARDIAN_EDITABLE_FIELDS
-from espacefamille.portal.forms import DateInput
 
-from .fields import ModelChoiceField
+from .fields import FrenchDateField, ModelChoiceField
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -44,7 +46,8 @@ class GuardianAgentForm(forms.ModelForm):
     class Meta:
         model = Guardian
         fields = GUARDIAN_EDITABLE_FIELDS
-        widgets = {"civility": forms.RadioSelect, "birth_date": DateInput()}
+        widgets = {"civility": forms.RadioSelect}
+        field_classes = {"birth_date": FrenchDateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,17 +71,32 @@ class HouseholdCreateForm(GuardianAgentForm):
 
 class ChildAgentForm(forms.ModelForm):
     required_css_class = "required"
+    # The town's diet list (the family sees the same); the queryset is set per request.
+    diets = BoundedModelMultipleChoiceField(
+        label=_("Régime alimentaire"),
+        queryset=Diet.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Donnée de santé : la modification est inscrite au journal."),
+    )
 
     class Meta:
         model = Child
         fields = CHILD_AGENT_FIELDS
-        widgets = {"civility": forms.RadioSelect, "birth_date": DateInput()}
+        widgets = {"civility": forms.RadioSelect}
+        field_classes = {"birth_date": FrenchDateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         civility = cast(forms.ChoiceField, self.fields["civility"])
         civility.choices = ChildCivility.choices
         civility.required = False
+        current = list(self.instance.diets.all()) if self.instance.pk else []
+        diets = cast(BoundedModelMultipleChoiceField, self.fields["diets"])
+        diets.queryset = Diet.objects.filter(
+            Q(is_active=True) | Q(pk__in=[diet.pk for diet in current])
+        ).order_by("position", "label")
+        self.initial["diets"] = current
 
 
 class ImportUploadForm(forms.Form):
@@ -114,12 +132,19 @@ class EnrolmentForm(forms.Form):
     required_css_class = "required"
     service = ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
     school_year = forms.TypedChoiceField(label=_("Année scolaire"), coerce=int, choices=[])
-    site = forms.CharField(label=_("Site"), max_length=120, required=False)
+    site = ModelChoiceField(
+        label=_("Site"),
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label=_("Aucun site"),
+        help_text=_("Les sites se configurent sous Configuration > Sites."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         service = cast(ModelChoiceField, self.fields["service"])
         service.queryset = Service.objects.all()
+        cast(ModelChoiceField, self.fields["site"]).queryset = sites_to_choose()
         year = cast(forms.TypedChoiceField, self.fields["school_year"])
         year.choices = school_year_choices()
 

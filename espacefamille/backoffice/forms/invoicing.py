@@ -16,9 +16,8 @@ from espacefamille.billing.settlements import COUNTER_METHODS
 from espacefamille.catalog.models import Service
 from espacefamille.core.forms import AmountField
 from espacefamille.core.money import CENT
-from espacefamille.portal.forms import DateInput
 
-from .fields import ModelChoiceField
+from .fields import FrenchDateField, ModelChoiceField
 
 DATE_ERRORS = {"invalid": _("Saisissez une date valide au format JJ/MM/AAAA.")}
 MONTH_PATTERN = re.compile(r"^(\d{1,2})/(\d{4})$")
@@ -94,9 +93,7 @@ class CounterPaymentForm(forms.Form):
     amount = AmountField(
         label=_("Montant reçu (€)"), min_value=CENT, help_text=_("Par exemple 12,50.")
     )
-    received_on = forms.DateField(
-        label=_("Reçu le"), widget=DateInput(), error_messages=DATE_ERRORS
-    )
+    received_on = FrenchDateField(label=_("Reçu le"))
     cheque_number = forms.CharField(label=_("Numéro du chèque"), required=False, max_length=30)
     bank = forms.CharField(label=_("Banque du chèque"), required=False, max_length=40)
     reference = forms.CharField(
@@ -120,8 +117,8 @@ class CounterPaymentForm(forms.Form):
 class StatementForm(forms.Form):
     required_css_class = "required"
     service = ModelChoiceField(label=_("Régie"), queryset=Service.objects.none())
-    start = forms.DateField(label=_("Du"), widget=DateInput(), error_messages=DATE_ERRORS)
-    end = forms.DateField(label=_("Au"), widget=DateInput(), error_messages=DATE_ERRORS)
+    start = FrenchDateField(label=_("Du"))
+    end = FrenchDateField(label=_("Au"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

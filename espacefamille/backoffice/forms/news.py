@@ -13,7 +13,8 @@ from espacefamille.core.choice_fields import (
 )
 from espacefamille.core.uploads import file_input_attrs, upload_limit_text
 from espacefamille.news.models import NewsDocument, NewsPost
-from espacefamille.portal.forms import DateInput
+
+from .fields import FrenchDateField
 
 IMAGE_ACCEPT = ".jpg,.jpeg,.png,image/jpeg,image/png"
 
@@ -63,10 +64,12 @@ class NewsPostForm(forms.ModelForm):
         model = NewsPost
         fields = ["title", "date", "text", "publish_from", "publish_until"]
         widgets = {
-            "date": DateInput(),
-            "publish_from": DateInput(),
-            "publish_until": DateInput(),
             "text": forms.Textarea(attrs={"rows": 10}),
+        }
+        field_classes = {
+            "date": FrenchDateField,
+            "publish_from": FrenchDateField,
+            "publish_until": FrenchDateField,
         }
         help_texts = {
             "publish_from": _("Laissez vide pour publier tout de suite."),

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from espacefamille.billing.models import ProductPrice
 from espacefamille.core.forms import AmountField
-from espacefamille.portal.forms import DateInput
+
+from .fields import FrenchDateField
 
 DATE_ERRORS = {"invalid": _("Saisissez une date valide au format JJ/MM/AAAA.")}
 
@@ -36,9 +37,10 @@ class PriceForm(forms.ModelForm):
             "price_unbooked_presence",
             "price_unjustified_absence",
         ]
-        widgets = {"effective_from": DateInput()}
-        error_messages = {"effective_from": DATE_ERRORS}
-        field_classes = dict.fromkeys(AMOUNT_FIELDS, AmountField)
+        field_classes = {
+            "effective_from": FrenchDateField,
+            **dict.fromkeys(AMOUNT_FIELDS, AmountField),
+        }
         help_texts = {
             "unit_price": _("En euros, par exemple 3,60."),
             "quotient_max": _(
@@ -60,7 +62,7 @@ class PriceForm(forms.ModelForm):
 
 class DayCapacityForm(forms.Form):
     required_css_class = "required"
-    day = forms.DateField(label=_("Jour"), widget=DateInput(), error_messages=DATE_ERRORS)
+    day = FrenchDateField(label=_("Jour"))
     capacity = forms.IntegerField(
         label=_("Nombre de places ce jour-là"),
         required=False,

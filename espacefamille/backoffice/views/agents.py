@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from espacefamille.accounts import agents as agent_services
 from espacefamille.accounts.models import AgentRole
 from espacefamille.accounts.two_factor import DeviceSecrets
-from espacefamille.catalog.models import Enrollment
 
 from ..forms.agents import AgentCreateForm, AgentRoleForm
 from ..permissions import Area, agent_required
@@ -28,15 +27,12 @@ def _secrets_page(
     )
 
 
-def _known_sites() -> list[str]:
-    sites = Enrollment.objects.exclude(site="").values_list("site", flat=True).distinct()
-    return sorted(sites)
-
-
 @agent_required(Area.AGENTS)
 def agent_list(request: HttpRequest) -> HttpResponse:
-    agents = AgentRole.objects.select_related("user").order_by(
-        "-is_active", "user__last_name", "user__email"
+    agents = (
+        AgentRole.objects.select_related("user")
+        .prefetch_related("sites")
+        .order_by("-is_active", "user__last_name", "user__email")
     )
     return render(request, "backoffice/agents/list.html", {"agents": agents})
 
@@ -44,7 +40,7 @@ def agent_list(request: HttpRequest) -> HttpResponse:
 @agent_required(Area.AGENTS)
 @require_http_methods(["GET", "POST"])
 def agent_add(request: HttpRequest) -> HttpResponse:
-    form = AgentCreateForm(request.POST or None, known_sites=_known_sites())
+    form = AgentCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         enrolment = call_service(
@@ -72,10 +68,11 @@ def agent_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agent_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agent_role: AgentRole = get_object_or_404(AgentRole.objects.select_related("user"), pk=pk)
+    current_sites = list(agent_role.sites.all())
     form = AgentRoleForm(
         request.POST or None,
-        initial={"role": agent_role.role, "sites": agent_role.sites},
-        known_sites=_known_sites(),
+        initial={"role": agent_role.role, "sites": current_sites},
+        current_sites=current_sites,
     )
     if request.method == "POST" and form.is_valid():
         updated = call_service(

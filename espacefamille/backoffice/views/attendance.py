@@ -27,6 +27,7 @@ from espacefamille.bookings.attendance_taps import TAP_LABELS, AttendanceError, 
 from espacefamille.catalog.models import Product
 from espacefamille.households.models import Child
 
+from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
 
 
@@ -34,15 +35,12 @@ def agent_sites(request: HttpRequest) -> list[str] | None:
     """A facilitator's sites; None for the roles that see every site."""
     role = request.agent_role  # type: ignore[attr-defined]
     if role.role == AgentRoleKind.FACILITATOR:
-        return list(role.sites or [])
+        return list(role.sites.values_list("name", flat=True))
     return None
 
 
 class ChooseForm(forms.Form):
-    day = forms.DateField(
-        label=gettext_lazy("Jour"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    day = FrenchDateField(label=gettext_lazy("Jour"))
     product: forms.ModelChoiceField[Product] = forms.ModelChoiceField(
         queryset=Product.objects.none(), label=gettext_lazy("Prestation")
     )

@@ -22,9 +22,12 @@ from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.bookings.overview import day_overview
 from espacefamille.catalog.models import Product
+from espacefamille.catalog.sites import site_names
 from espacefamille.core.choice_fields import BoundedModelChoiceField, posted_id
 from espacefamille.households.models import Child
+from espacefamille.households.search import child_search
 
+from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
 
 
@@ -32,22 +35,37 @@ class DayForm(forms.Form):
     product: forms.ModelChoiceField[Product] = BoundedModelChoiceField(
         queryset=Product.objects.none(), label=gettext_lazy("Prestation")
     )
-    day = forms.DateField(
-        label=gettext_lazy("Jour"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    site = forms.CharField(label=gettext_lazy("Site"), required=False, max_length=120)
+    day = FrenchDateField(label=gettext_lazy("Jour"))
+    site = forms.ChoiceField(label=gettext_lazy("Site"), required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["product"].queryset = Product.objects.select_related("service").order_by(  # type: ignore[attr-defined]
             "service__name", "name"
         )
+        self.fields["site"].choices = [("", gettext_lazy("Tous les sites"))] + [  # type: ignore[attr-defined]
+            (site, site) for site in site_names()
+        ]
+
+
+class CounterChildSearchForm(forms.Form):
+    """ "Réserver pour une famille": the child found by its name or its household's, as on the
+    households page (``households.search``), in the agent's town."""
+
+    enfant = forms.CharField(
+        label=gettext_lazy("Rechercher l'enfant : nom de l'enfant ou du foyer"),
+        max_length=150,
+        required=False,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
 
 
 @agent_required(Area.BOOKINGS)
 def day_view(request: HttpRequest) -> HttpResponse:
     form = DayForm(request.GET or None, initial={"day": timezone.localdate()})
     overview = None
+    search = CounterChildSearchForm(request.GET or None)
+    child_query = search.cleaned_data["enfant"] if search.is_valid() else ""
     if form.is_valid():
         try:
             page = int(request.GET.get("page") or 1)
@@ -59,7 +77,18 @@ def day_view(request: HttpRequest) -> HttpResponse:
             site=form.cleaned_data["site"],
             page=page,
         )
-    return render(request, "backoffice/bookings/day.html", {"form": form, "overview": overview})
+    found = child_search(query=child_query) if overview is not None else []
+    return render(
+        request,
+        "backoffice/bookings/day.html",
+        {
+            "form": form,
+            "overview": overview,
+            "search": search,
+            "child_query": child_query,
+            "found_children": found,
+        },
+    )
 
 
 def _back(product_id: int, day: date) -> HttpResponse:

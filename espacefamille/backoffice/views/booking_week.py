@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from espacefamille.bookings.week_overview import week_overview
-from espacefamille.catalog.models import Enrollment, Service
+from espacefamille.catalog.models import Service
+from espacefamille.catalog.sites import site_names
 
+from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
 
 
@@ -20,24 +22,15 @@ class WeekForm(forms.Form):
     service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
         queryset=Service.objects.none(), label=gettext_lazy("Service")
     )
-    day = forms.DateField(
-        label=gettext_lazy("Semaine du"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    day = FrenchDateField(label=gettext_lazy("Semaine du"))
     site = forms.ChoiceField(label=gettext_lazy("Site"), required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["service"].queryset = Service.objects.order_by("position", "name")  # type: ignore[attr-defined]
         self.fields["service"].empty_label = None  # type: ignore[attr-defined]
-        sites = (
-            Enrollment.objects.exclude(site="")
-            .order_by("site")
-            .values_list("site", flat=True)
-            .distinct()
-        )
         self.fields["site"].choices = [("", gettext_lazy("Tous les sites"))] + [  # type: ignore[attr-defined]
-            (site, site) for site in sites
+            (site, site) for site in site_names()
         ]
 
 

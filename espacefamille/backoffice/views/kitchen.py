@@ -29,6 +29,7 @@ from espacefamille.core.downloads import (
     download_response,
 )
 
+from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
 
 CONTENT_TYPES = {
@@ -42,12 +43,8 @@ class KitchenForm(forms.Form):
     service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
         queryset=Service.objects.none(), label=gettext_lazy("Service"), required=False
     )
-    start = forms.DateField(
-        label=gettext_lazy("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    end = forms.DateField(
-        label=gettext_lazy("Au"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    start = FrenchDateField(label=gettext_lazy("Du"))
+    end = FrenchDateField(label=gettext_lazy("Au"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

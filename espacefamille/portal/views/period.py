@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.backoffice.forms.fields import FrenchDateField
 from espacefamille.bookings.cart import cart_add_period
 from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.limits import MAX_AHEAD, MAX_PERIOD
@@ -25,7 +26,6 @@ from espacefamille.catalog.models import Product, Service
 from espacefamille.households.models import Child
 
 from ..decorators import household_required
-from ..forms import DateInput
 from .agenda_state import parse_int, parse_iso
 from .bookings import PERIOD_REPORT
 
@@ -50,12 +50,8 @@ DATE_ERRORS = {
 class PeriodForm(forms.Form):
     required_css_class = "required"
     service = forms.TypedChoiceField(label=gettext_lazy("Service"), coerce=int)
-    start = forms.DateField(
-        label=gettext_lazy("Date de début"), widget=DateInput(), error_messages=DATE_ERRORS
-    )
-    end = forms.DateField(
-        label=gettext_lazy("Date de fin"), widget=DateInput(), error_messages=DATE_ERRORS
-    )
+    start = FrenchDateField(label=gettext_lazy("Date de début"), error_messages=DATE_ERRORS)
+    end = FrenchDateField(label=gettext_lazy("Date de fin"), error_messages=DATE_ERRORS)
 
     def __init__(self, *args: Any, services: list[Service], today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
