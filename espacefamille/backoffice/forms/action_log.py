@@ -5,22 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-ACTION_PREFIXES = [
-    ("", _("toutes")),
-    ("household.", _("foyers")),
-    ("guardian.", _("responsables")),
-    ("child.", _("enfants")),
-    ("invitation.", _("invitations")),
-    ("join_code.", _("codes d'adhésion")),
-    ("import.", _("imports")),
-    ("agent.", _("agents")),
-    ("municipality.", _("commune")),
-    ("service.", _("services")),
-    ("product.", _("prestations")),
-    ("closure.", _("fermetures")),
-    ("diet.", _("régimes alimentaires")),
-    ("health_data.", _("consultations de données de santé")),
-]
+from espacefamille.audit.labels import DOMAINS
+
+ACTION_PREFIXES = [("", _("toutes")), *DOMAINS]
 
 
 class ActionLogFilterForm(forms.Form):
