@@ -22,6 +22,7 @@ from espacefamille.households.models import Child
 
 from .context import BookingContext, related_products
 from .errors import BookingError, Reason, Refusal
+from .invoiced_days import cancellation_invoiced_message, day_in_final_invoice_run
 from .locking import lock_product_days
 from .models import Booking, BookingStatus
 from .rules import Pending, check_add, check_cancel, check_incompatible, flat_rate_span
@@ -121,12 +122,15 @@ def booking_cancel_for_family(
     *, booking: Booking, actor: User | None, reason: str = "", now: datetime | None = None
 ) -> Booking:
     """Cancel at once (no approval: the agent decides). Past the cancellation deadline only
-    with a reason; never once the attendance is taken. The freed place goes to the waiting
-    list in the same transaction."""
+    with a reason; never once the attendance is taken, nor on a day already invoiced for good
+    (a correction is a credit note). The freed place goes to the waiting list in the same
+    transaction."""
     now = now or timezone.now()
     reason = reason.strip()
     booking = Booking.objects.select_related("product__service", "child").get(pk=booking.pk)
     product, child = booking.product, booking.child
+    if day_in_final_invoice_run(service_id=product.service_id, day=booking.date):
+        raise BookingError(Reason.DAY_INVOICED, cancellation_invoiced_message())
     ctx = BookingContext.load(
         municipality=Municipality.objects.get(pk=booking.municipality_id),
         children=[child],

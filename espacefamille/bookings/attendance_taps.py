@@ -32,6 +32,7 @@ from espacefamille.audit.records import action_record
 from espacefamille.catalog.models import Enrollment, Product
 from espacefamille.households.models import Child
 
+from .invoiced_days import attendance_invoiced_warning, day_in_final_invoice_run
 from .models import ACTIVE_STATUSES, Attendance, AttendanceState, Booking
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class AttendanceError(Exception):
 class TapOutcome:
     attendance: Attendance
     applied: bool  # False: the same tap again, or older than the last applied one
+    warning: str = ""  # the month is invoiced for good: a correction needs a credit note
 
 
 def tap_action_of(state: str) -> TapAction | None:
@@ -158,4 +160,9 @@ def attendance_tap(
             obj=attendance,
             changes={"state": [before, attendance.state], "tap": str(tap_id)},
         )
-    return TapOutcome(attendance, applied=True)
+    warning = ""
+    if before != attendance.state and day_in_final_invoice_run(
+        service_id=product.service_id, day=day
+    ):
+        warning = attendance_invoiced_warning(day)
+    return TapOutcome(attendance, applied=True, warning=warning)

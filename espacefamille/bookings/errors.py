@@ -33,6 +33,7 @@ class Reason(StrEnum):
     PERIOD_TOO_LONG = "period_too_long"
     CAPACITY_BELOW_TAKEN = "capacity_below_taken"
     BUSY = "busy"
+    DAY_INVOICED = "day_invoiced"  # in a final invoicing run: a correction is a credit note
 
 
 SHORT_LABELS = {

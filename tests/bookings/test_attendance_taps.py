@@ -222,3 +222,20 @@ def test_the_sheet_reads_a_day_in_a_fixed_number_of_queries(
         for line in sheet.lines:
             assert line.child.household_id and line.pressed in (None, "present")
     assert len(sheet.lines) == 16
+
+
+def test_a_tap_on_a_month_invoiced_for_good_is_saved_with_a_warning(booked: Setup) -> None:
+    """Issue 16, item 4: the agent is told that a correction goes through a credit note."""
+    from espacefamille.billing.models import InvoiceRun, RunState
+
+    first = _tap(booked, booked.paul, "present")
+    assert first.warning == ""
+    InvoiceRun.objects.create(
+        municipality_id=booked.paul.municipality_id,
+        service=booked.restaurant,
+        month=MON_09.replace(day=1),
+        state=RunState.FINAL,
+    )
+    changed = _tap(booked, booked.paul, "absent")
+    assert changed.applied and "avoir" in changed.warning
+    assert _state(booked, booked.paul) == AttendanceState.ABSENT

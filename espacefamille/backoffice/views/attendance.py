@@ -24,6 +24,10 @@ from django.views.decorators.http import require_POST
 from espacefamille.accounts.models import AgentRoleKind
 from espacefamille.bookings.attendance_sheet import attendance_sheet, enrolled_children, known_sites
 from espacefamille.bookings.attendance_taps import TAP_LABELS, AttendanceError, attendance_tap
+from espacefamille.bookings.invoiced_days import (
+    attendance_invoiced_warning,
+    day_in_final_invoice_run,
+)
 from espacefamille.catalog.models import Product
 from espacefamille.households.models import Child
 
@@ -106,6 +110,11 @@ def attendance_sheet_view(request: HttpRequest, pk: int, day: str) -> HttpRespon
             "candidates": [(enrolment, uuid.uuid4()) for enrolment in candidates],
             "query": query,
             "future": the_day > timezone.localdate(),
+            "invoiced_warning": (
+                attendance_invoiced_warning(the_day)
+                if day_in_final_invoice_run(service_id=product.service_id, day=the_day)
+                else ""
+            ),
             "tap_url": reverse(
                 "backoffice:attendance_tap", kwargs={"pk": product.pk, "day": the_day.isoformat()}
             ),
@@ -176,6 +185,7 @@ def attendance_tap_view(request: HttpRequest, pk: int, day: str) -> HttpResponse
                 "state_label": attendance.get_state_display(),
                 "applied": outcome.applied,
                 "message": _("enregistré"),
+                "warning": outcome.warning,
             }
         )
     messages.success(
@@ -183,4 +193,6 @@ def attendance_tap_view(request: HttpRequest, pk: int, day: str) -> HttpResponse
         _("Pointage enregistré : %(child)s, %(state)s.")
         % {"child": child, "state": attendance.get_state_display()},
     )
+    if outcome.warning:
+        messages.warning(request, outcome.warning)
     return redirect(_sheet_url(product.pk, the_day, site, anchor=f"enfant-{child.pk}"))

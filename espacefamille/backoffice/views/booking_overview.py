@@ -19,6 +19,10 @@ from espacefamille.bookings.agent_bookings import (
     booking_create_for_family,
 )
 from espacefamille.bookings.errors import BookingError
+from espacefamille.bookings.invoiced_days import (
+    cancellation_invoiced_message,
+    day_in_final_invoice_run,
+)
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.bookings.overview import day_overview
 from espacefamille.catalog.models import Product
@@ -48,6 +52,7 @@ class DayForm(forms.Form):
 def day_view(request: HttpRequest) -> HttpResponse:
     form = DayForm(request.GET or None, initial={"day": timezone.localdate()})
     overview = None
+    invoiced = ""
     if form.is_valid():
         try:
             page = int(request.GET.get("page") or 1)
@@ -59,7 +64,14 @@ def day_view(request: HttpRequest) -> HttpResponse:
             site=form.cleaned_data["site"],
             page=page,
         )
-    return render(request, "backoffice/bookings/day.html", {"form": form, "overview": overview})
+        product, day = form.cleaned_data["product"], form.cleaned_data["day"]
+        if day_in_final_invoice_run(service_id=product.service_id, day=day):
+            invoiced = cancellation_invoiced_message()
+    return render(
+        request,
+        "backoffice/bookings/day.html",
+        {"form": form, "overview": overview, "invoiced": invoiced},
+    )
 
 
 def _back(product_id: int, day: date) -> HttpResponse:

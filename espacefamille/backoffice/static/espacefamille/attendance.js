@@ -42,6 +42,7 @@
     status.textContent = text;
     status.classList.toggle("is-pending", kind === "pending");
     status.classList.toggle("is-error", kind === "error");
+    status.classList.toggle("is-warning", kind === "warning");
     if (action) {
       form.querySelectorAll("button[name=action]").forEach(function (button) {
         button.setAttribute("aria-pressed", button.value === action ? "true" : "false");
@@ -96,7 +97,10 @@
     var tap = queue[0];
     send(tap).then(function (result) {
       store(load().filter(function (queued) { return queued.fields.tap !== tap.fields.tap; }));
-      if (result.answer.ok) {
+      if (result.answer.ok && result.answer.warning) {
+        // Saved, but the month is invoiced for good: say so beside the child.
+        show(tap.fields.child, result.answer.message + " — " + result.answer.warning, "warning", pressedOf(result.answer.state));
+      } else if (result.answer.ok) {
         show(tap.fields.child, result.answer.message, "ok", pressedOf(result.answer.state));
       } else {
         show(tap.fields.child, result.answer.message || "Pointage refusé.", "error");
