@@ -299,7 +299,7 @@ def _deadline_text(text: str) -> str:
 
     try:
         return DeadlineRule.parse(text).describe()
-    except Exception:  # noqa: BLE001 - an old rule text is shown as it was stored
+    except Exception:
         return text
 
 

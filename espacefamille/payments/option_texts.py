@@ -8,8 +8,8 @@ bank's test inputs are never offered."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 # By option name: the same name means the same thing in every backend that takes it.
 OPTION_TEXTS: dict[str, tuple[Promise, Promise]] = {

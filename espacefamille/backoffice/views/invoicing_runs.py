@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from espacefamille.billing.models import Invoice, InvoiceRun, RunState
@@ -119,7 +120,11 @@ def run_finalize(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("La facturation est définitive : %(count)d factures numérotées et envoyées.")
+            ngettext(
+                "La facturation est définitive : %(count)d facture numérotée et envoyée.",
+                "La facturation est définitive : %(count)d factures numérotées et envoyées.",
+                final.invoice_count,
+            )
             % {"count": final.invoice_count},
         )
     return redirect("backoffice:invoicing_run", pk=run.pk)

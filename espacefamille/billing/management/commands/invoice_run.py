@@ -4,6 +4,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import ngettext
 
 from espacefamille.billing.lookups import municipality_by_slug, parse_month, service_by_slug
 from espacefamille.billing.runs import (
@@ -14,6 +15,10 @@ from espacefamille.billing.runs import (
 )
 from espacefamille.core.money import format_euros
 from espacefamille.core.tenancy import municipality_scope
+
+
+def _count(count: int, singular: str, plural: str) -> str:
+    return f"{count} {ngettext(singular, plural, count)}"
 
 
 class Command(BaseCommand):
@@ -38,9 +43,12 @@ class Command(BaseCommand):
                 run = invoice_run_draft(service=service, month=month)
                 review = invoice_run_review(run=run)
                 self.stdout.write(
-                    f"Brouillon {service.name} {month:%m/%Y} : {run.invoice_count} factures, "
-                    f"{run.line_count} lignes, total {format_euros(run.total)}, "
-                    f"{run.anomaly_count} anomalies ({time.perf_counter() - started:.1f} s)."
+                    f"Brouillon {service.name} {month:%m/%Y} : "
+                    f"{_count(run.invoice_count, 'facture', 'factures')}, "
+                    f"{_count(run.line_count, 'ligne', 'lignes')}, "
+                    f"total {format_euros(run.total)}, "
+                    f"{_count(run.anomaly_count, 'anomalie', 'anomalies')} "
+                    f"({time.perf_counter() - started:.1f} s)."
                 )
                 for line in review["anomalies"][:20]:  # type: ignore[index]
                     self.stdout.write(

@@ -7,10 +7,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.retention import expired_households, household_anonymise
+
+
+def _count(count: int, singular: str, plural: str) -> str:
+    return f"{count} {ngettext(singular, plural, count)}"
 
 
 class Command(BaseCommand):
@@ -38,11 +43,17 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"{town.name} : foyer n°{item.household.pk} ({item.household.name}), "
                         f"dernière activité le {item.last_activity:%d/%m/%Y} — {verb} "
-                        f"({item.guardians} responsable(s), {item.children} enfant(s) ; "
-                        f"{item.invoices_kept} facture(s) conservée(s))"
+                        f"({_count(item.guardians, 'responsable', 'responsables')}, "
+                        f"{_count(item.children, 'enfant', 'enfants')} ; "
+                        f"{_count(item.invoices_kept, 'facture conservée', 'factures conservées')})"
                     )
                     if not dry_run:
                         household_anonymise(item.household)
                 total += len(expired)
-        summary = "à anonymiser (simulation, rien n'est modifié)" if dry_run else "anonymisé(s)"
-        self.stdout.write(self.style.SUCCESS(f"{total} foyer(s) {summary}."))
+        if dry_run:
+            summary = (
+                _count(total, "foyer", "foyers") + " à anonymiser (simulation, rien n'est modifié)"
+            )
+        else:
+            summary = _count(total, "foyer anonymisé", "foyers anonymisés")
+        self.stdout.write(self.style.SUCCESS(f"{summary}."))
