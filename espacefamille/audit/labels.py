@@ -228,7 +228,7 @@ def _choice_labels() -> dict[str, dict[str, str]]:
 def _choices_of(object_type: str, name: str) -> dict[str, str]:
     field = _model_field(object_type, name)
     if field is not None and field.choices:
-        return {str(code): str(label) for code, label in field.flatchoices}  # type: ignore[misc]
+        return {str(code): str(label) for code, label in field.flatchoices}
     return _choice_labels().get(name, {})
 
 

@@ -81,3 +81,40 @@ def test_one_name_per_thing_in_the_menu_and_the_titles(administrator: Agent) -> 
     assert "Demandes" not in labels
     inquiries = page_text(administrator.client.get("/agents/demandes/"))
     assert "<h1>Demandes des familles</h1>" in inquiries
+
+
+def _ngettext_singulars() -> set[str]:
+    import ast
+
+    found = set()
+    for path in SOURCE.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") in ("ngettext", "ngettext_lazy")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_every_plural_message_follows_the_french_rule() -> None:
+    """Without the catalog, ngettext falls back to the English rule: "0 factures"."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import ngettext
+
+    catalog = (SOURCE / "locale" / "fr" / "LC_MESSAGES" / "django.po").read_text()
+    singulars = _ngettext_singulars()
+    assert len(singulars) > 10
+    missing = [text for text in singulars if f'msgid "{text}"' not in catalog]
+    assert missing == [], "run scripts/french_plurals.py"
+    for text in singulars:
+        assert ngettext(text, text + "·", 0) == text  # 0 is singular in French
+    html = render_to_string(
+        "backoffice/invoicing/_progress.html",
+        {"run": None, "done": 0, "total": 0, "percent": 0, "in_progress": False},
+    )
+    assert "0 / 0 foyer (0 %)" in html

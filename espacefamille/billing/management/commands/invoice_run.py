@@ -17,10 +17,6 @@ from espacefamille.core.money import format_euros
 from espacefamille.core.tenancy import municipality_scope
 
 
-def _count(count: int, singular: str, plural: str) -> str:
-    return f"{count} {ngettext(singular, plural, count)}"
-
-
 class Command(BaseCommand):
     help = (
         "Facturation mensuelle d'un service postfacturé : calcule le brouillon (relancer le "
@@ -44,11 +40,15 @@ class Command(BaseCommand):
                 review = invoice_run_review(run=run)
                 self.stdout.write(
                     f"Brouillon {service.name} {month:%m/%Y} : "
-                    f"{_count(run.invoice_count, 'facture', 'factures')}, "
-                    f"{_count(run.line_count, 'ligne', 'lignes')}, "
-                    f"total {format_euros(run.total)}, "
-                    f"{_count(run.anomaly_count, 'anomalie', 'anomalies')} "
-                    f"({time.perf_counter() - started:.1f} s)."
+                    + ngettext("%(n)s facture", "%(n)s factures", run.invoice_count)
+                    % {"n": run.invoice_count}
+                    + ", "
+                    + ngettext("%(n)s ligne", "%(n)s lignes", run.line_count)
+                    % {"n": run.line_count}
+                    + f", total {format_euros(run.total)}, "
+                    + ngettext("%(n)s anomalie", "%(n)s anomalies", run.anomaly_count)
+                    % {"n": run.anomaly_count}
+                    + f" ({time.perf_counter() - started:.1f} s)."
                 )
                 for line in review["anomalies"][:20]:  # type: ignore[index]
                     self.stdout.write(

@@ -14,10 +14,6 @@ from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.retention import expired_households, household_anonymise
 
 
-def _count(count: int, singular: str, plural: str) -> str:
-    return f"{count} {ngettext(singular, plural, count)}"
-
-
 class Command(BaseCommand):
     help = (
         "Anonymise les dossiers famille sans activité depuis la durée de conservation de "
@@ -43,17 +39,31 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"{town.name} : foyer n°{item.household.pk} ({item.household.name}), "
                         f"dernière activité le {item.last_activity:%d/%m/%Y} — {verb} "
-                        f"({_count(item.guardians, 'responsable', 'responsables')}, "
-                        f"{_count(item.children, 'enfant', 'enfants')} ; "
-                        f"{_count(item.invoices_kept, 'facture conservée', 'factures conservées')})"
+                        "("
+                        + ngettext("%(n)s responsable", "%(n)s responsables", item.guardians)
+                        % {"n": item.guardians}
+                        + ", "
+                        + ngettext("%(n)s enfant", "%(n)s enfants", item.children)
+                        % {"n": item.children}
+                        + " ; "
+                        + ngettext(
+                            "%(n)s facture conservée",
+                            "%(n)s factures conservées",
+                            item.invoices_kept,
+                        )
+                        % {"n": item.invoices_kept}
+                        + ")"
                     )
                     if not dry_run:
                         household_anonymise(item.household)
                 total += len(expired)
         if dry_run:
             summary = (
-                _count(total, "foyer", "foyers") + " à anonymiser (simulation, rien n'est modifié)"
+                ngettext("%(n)s foyer", "%(n)s foyers", total) % {"n": total}
+                + " à anonymiser (simulation, rien n'est modifié)"
             )
         else:
-            summary = _count(total, "foyer anonymisé", "foyers anonymisés")
+            summary = ngettext(
+                "%(n)s foyer anonymisé", "%(n)s foyers anonymisés", total
+            ) % {"n": total}
         self.stdout.write(self.style.SUCCESS(f"{summary}."))
