@@ -63,7 +63,7 @@ class Command(BaseCommand):
                 + " à anonymiser (simulation, rien n'est modifié)"
             )
         else:
-            summary = ngettext(
-                "%(n)s foyer anonymisé", "%(n)s foyers anonymisés", total
-            ) % {"n": total}
+            summary = ngettext("%(n)s foyer anonymisé", "%(n)s foyers anonymisés", total) % {
+                "n": total
+            }
         self.stdout.write(self.style.SUCCESS(f"{summary}."))
