@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 import espacefamille
-from espacefamille.backoffice.views.home import signed_in_as
 
 from .helpers import Agent, page_text
 
@@ -53,6 +52,8 @@ def test_the_progress_of_a_one_household_run_is_singular() -> None:
 
 
 def test_elision_before_a_vowel() -> None:
+    from espacefamille.backoffice.views.home import signed_in_as
+
     assert signed_in_as("administrateur") == "Vous êtes connecté en tant qu'administrateur."
     assert signed_in_as("animateur") == "Vous êtes connecté en tant qu'animateur."
     assert signed_in_as("agent de régie") == "Vous êtes connecté en tant qu'agent de régie."
