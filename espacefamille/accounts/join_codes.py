@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from espacefamille.audit.records import action_record
 from espacefamille.core.tenancy import scopes_disabled
@@ -90,9 +91,14 @@ def join_code_redeem(*, user: User, code: str, ip_address: str | None) -> Guardi
     from espacefamille.households.services import guardian_link_account
 
     if _too_many_failures(user, ip_address):
+        minutes = int(settings.JOIN_CODE_FAILURE_WINDOW.total_seconds() // 60)
         raise JoinCodeError(
-            _("Trop de codes erronés. Réessayez dans %(minutes)s minutes.")
-            % {"minutes": int(settings.JOIN_CODE_FAILURE_WINDOW.total_seconds() // 60)}
+            ngettext(
+                "Trop de codes erronés. Réessayez dans %(minutes)s minute.",
+                "Trop de codes erronés. Réessayez dans %(minutes)s minutes.",
+                minutes,
+            )
+            % {"minutes": minutes}
         )
     normalized = normalize_join_code(code)
     with scopes_disabled():

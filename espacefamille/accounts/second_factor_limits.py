@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
 from espacefamille.audit.records import action_record
@@ -143,9 +143,12 @@ def failure_record(*, throttle: SecondFactorThrottle, user: User, means: str) ->
         message = _("Code incorrect ou déjà utilisé.")
         left = limit - throttle.failures
         if left <= _WARN_WHEN_LEFT:
-            message += " " + _(
-                "Encore %(left)s essai(s) avant le blocage de la vérification pendant "
-                "%(minutes)s minutes."
+            message += " " + ngettext(
+                "Encore %(left)s essai avant le blocage de la vérification pendant "
+                "%(minutes)s minutes.",
+                "Encore %(left)s essais avant le blocage de la vérification pendant "
+                "%(minutes)s minutes.",
+                left,
             ) % {"left": left, "minutes": lock_minutes()}
         return message
     assert throttle.locked_until is not None

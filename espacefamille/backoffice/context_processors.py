@@ -14,7 +14,7 @@ NAVIGATION = [
     (Area.HOME, "backoffice:home", "Accueil"),
     (Area.DASHBOARD, "backoffice:dashboard", "Tableau de bord"),
     (Area.HOUSEHOLDS, "backoffice:households", "Foyers"),
-    (Area.INQUIRIES, "backoffice:inquiries", "Demandes"),
+    (Area.INQUIRIES, "backoffice:inquiries", "Demandes des familles"),
     (Area.NEWS, "backoffice:news", "Actualités"),
     (Area.BOOKINGS, "backoffice:booking_day", "Réservations"),
     (Area.BOOKINGS, "backoffice:booking_requests", "Réservations à valider"),

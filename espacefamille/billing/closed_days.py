@@ -12,7 +12,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from espacefamille.catalog.models import Service
+from espacefamille.catalog.models import Product, Service
 from espacefamille.core.models import Municipality
 
 from .models import InvoiceRun, RunState
@@ -69,3 +69,10 @@ def invoiced_day_message(run: InvoiceRun) -> str:
         "Ce jour est déjà facturé (facturation définitive %(run)s) : il ne peut plus être "
         "modifié ; une correction se fait par un avoir."
     ) % {"run": f"{run.service.name} {run.month:%m/%Y}"}
+
+
+def invoiced_sheet_warning(*, product: Product, day: date) -> str:
+    """What a page of that day says when the day is in a final run (attendance sheet, day
+    view), or an empty string."""
+    run = invoiced_run(municipality=product.municipality_id, service=product.service_id, day=day)
+    return invoiced_day_message(run) if run is not None else ""

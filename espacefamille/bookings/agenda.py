@@ -15,7 +15,7 @@ from espacefamille.households.models import Child, Household
 
 from .attendance import waiting_days
 from .context import BookingContext
-from .models import AttendanceState, BookingStatus, CartAction, CartLine
+from .models import AttendanceState, Booking, BookingStatus, CartAction, CartLine
 from .rules import Pending, Reason, Refusal, check_add, check_cancel, flat_rate_span
 
 
@@ -35,6 +35,7 @@ class CellState(StrEnum):
     WAITING_LIST = "waiting_list"
     CLOSED = "closed"
     SWAP = "swap"  # bookable in place of an incompatible product the cart holds that day
+    REFUSED = "refused"  # the town refused the request; shown with its reason until the day
 
 
 # The legend of seed 004, in its order (plus the waiting list and the swap of incompatible
@@ -52,6 +53,7 @@ LEGEND = [
     (CellState.WAITING_DAY, _("Jour de carence")),
     (CellState.WAITING_LIST, _("Liste d'attente")),
     (CellState.SWAP, _("Réservable à la place d'une demande du panier")),
+    (CellState.REFUSED, _("Réservation refusée par la commune")),
 ]
 LABELS = dict(LEGEND) | {
     CellState.REQUESTED: _("Demande de réservation (en attente de la commune)"),
@@ -77,16 +79,22 @@ class Cell:
     short_reason: str = ""  # "complet", "délai dépassé", "fermé", "non inscrit"…
     can_join_waiting_list: bool = False
     rival: str = ""  # SWAP: the cart's product this one would replace
+    refusal: str = ""  # REFUSED: the town's reason
+    rebookable: bool = False  # REFUSED: the rules allow asking again
 
     @property
     def label(self) -> str:
         if self.state == CellState.SWAP:
             return _("Réservable à la place de %(rival)s") % {"rival": self.rival}
+        if self.state == CellState.REFUSED:
+            if self.refusal:
+                return _("Refusée : %(reason)s") % {"reason": self.refusal}
+            return str(_("Refusée"))
         return str(LABELS[self.state])
 
     @property
     def clickable(self) -> bool:
-        return self.state in CLICKABLE
+        return self.state in CLICKABLE or (self.state == CellState.REFUSED and self.rebookable)
 
 
 @dataclass(frozen=True)
@@ -111,11 +119,14 @@ def week_grid(
     products: list[Product] | None = None,
     lines: dict[tuple[int, date], CartLine] | None = None,
     held: set[tuple[int, date]] | None = None,
+    refusals: dict[tuple[int, date], str] | None = None,
 ) -> list[WeekRow]:
     """``products`` (the service's active ones, with their service) and ``lines`` (the child's
     cart lines of the service by (product id, day)) may be passed in when several weeks are
     shown, so that they are read once. ``held``: the (product id, day) whose places are held
-    for a payment in progress, shown "Demande de réservation" with "paiement en cours"."""
+    for a payment in progress, shown "Demande de réservation" with "paiement en cours".
+    ``refusals``: the town's reasons of the child's refused requests by (product id, day)
+    (``refused_requests``)."""
     if products is None:
         products = list(
             Product.objects.filter(service=service, is_active=True).select_related("service")
@@ -123,7 +134,11 @@ def week_grid(
     days = week_days(monday, products)
     if ctx is None:
         ctx = BookingContext.load(
-            municipality=household.municipality, children=[child], products=products, days=days
+            municipality=household.municipality,
+            children=[child],
+            products=products,
+            days=days,
+            refusals=True,
         )
     if lines is None:
         lines = {
@@ -133,7 +148,27 @@ def week_grid(
             )
         }
     held_days = held or set()
-    return [WeekRow(p, [_cell(ctx, child, p, d, lines, held_days) for d in days]) for p in products]
+    if refusals is None:
+        refusals = refused_requests(ctx=ctx, child=child)
+    return [
+        WeekRow(p, [_cell(ctx, child, p, d, lines, held_days, refusals) for d in days])
+        for p in products
+    ]
+
+
+def refused_requests(*, ctx: BookingContext, child: Child) -> dict[tuple[int, date], str]:
+    """The town's reason of each refused request of ``child`` from today on, when the
+    refusal is still the last word on its day (not cancelled since), from the context's
+    ``ended`` bookings (``BookingContext.load(refusals=True)``)."""
+    last: dict[tuple[int, date], Booking] = {}
+    for booking in ctx.ended:
+        if booking.child_id == child.pk:
+            last[(booking.product_id, booking.date)] = booking
+    return {
+        key: booking.decision_reason
+        for key, booking in last.items()
+        if booking.status == BookingStatus.REFUSED
+    }
 
 
 def _cell(
@@ -143,6 +178,7 @@ def _cell(
     day: date,
     lines: dict[tuple[int, date], CartLine],
     held: AbstractSet[tuple[int, date]] = frozenset(),  # places held while paying
+    refusals: dict[tuple[int, date], str] | None = None,
 ) -> Cell:
     key_day = day
     if product.is_flat_rate:
@@ -188,6 +224,10 @@ def _cell(
         rival = _rival_in_cart(ctx, product, key_day, lines)
         if rival is not None:
             return _swap(product, day, rival)
+    refused = (refusals or {}).get((product.pk, key_day))
+    if refused is not None:
+        return _refused(product, day, refused, refusal)
+    if refusal is None:
         return Cell(product, day, CellState.BOOKABLE)
     if refusal.reason == Reason.CLOSED:
         return _closed(ctx, product, day, refusal)
@@ -233,6 +273,21 @@ def _swap(product: Product, day: date, rival: Product) -> Cell:
     ) % {"rival": rival.name, "product": product.name}
     short = _("remplace %(rival)s") % {"rival": rival.name}
     return Cell(product, day, CellState.SWAP, reason=reason, short_reason=short, rival=rival.name)
+
+
+def _refused(product: Product, day: date, reason: str, rule: Refusal | None) -> Cell:
+    """A refused request, with the town's reason: asked again with a click if the rules
+    allow it, else with the rule's reason."""
+    if rule is None:
+        return Cell(product, day, CellState.REFUSED, refusal=reason, rebookable=True)
+    return Cell(
+        product,
+        day,
+        CellState.REFUSED,
+        reason=rule.message,
+        short_reason=rule.label,
+        refusal=reason,
+    )
 
 
 def _closed(

@@ -125,12 +125,18 @@ def booking_cancel_for_family(
     *, booking: Booking, actor: User | None, reason: str = "", now: datetime | None = None
 ) -> Booking:
     """Cancel at once (no approval: the agent decides). Past the cancellation deadline only
-    with a reason; never once the attendance is taken. The freed place goes to the waiting
-    list in the same transaction."""
+    with a reason; never once the attendance is taken, nor on a day already invoiced for good
+    (a correction is a credit note). The freed place goes to the waiting list in the same
+    transaction."""
     now = now or timezone.now()
     reason = reason.strip()
     booking = Booking.objects.select_related("product__service", "child").get(pk=booking.pk)
     product, child = booking.product, booking.child
+    run = invoiced_run(
+        municipality=booking.municipality_id, service=product.service_id, day=booking.date
+    )
+    if run is not None:
+        raise BookingError(Reason.INVOICED, invoiced_day_message(run))
     ctx = BookingContext.load(
         municipality=Municipality.objects.get(pk=booking.municipality_id),
         children=[child],

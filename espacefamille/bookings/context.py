@@ -26,6 +26,7 @@ from .models import (
     ACTIVE_STATUSES,
     Attendance,
     Booking,
+    BookingStatus,
     ProductDay,
     WaitingListEntry,
     WaitingStatus,
@@ -46,6 +47,9 @@ class BookingContext:
     places: dict[tuple[int, date], ProductDay] = field(default_factory=dict)
     attendance: dict[Key, str] = field(default_factory=dict)
     waiting: set[Key] = field(default_factory=set)
+    # Refused and cancelled bookings from today on, oldest first (``refusals=True``): the
+    # week view shows a refusal that is still the last word on its day.
+    ended: list[Booking] = field(default_factory=list)
 
     @classmethod
     def load(
@@ -61,13 +65,15 @@ class BookingContext:
         waiting: bool = True,
         enrollments: Iterable[Enrollment] | None = None,
         reuse_calendar: bool = False,
+        refusals: bool = False,
     ) -> BookingContext:
         """The context to answer for ``products`` on ``days``. ``places``: read the ledger
         now (a writer passes False and calls ``use_ledger`` once it holds the locks);
         ``attendance`` and ``waiting``: only the pages that show them need them;
         ``enrollments``: the children's enrolments when the caller already read them;
         ``reuse_calendar``: reuse the town's calendar read for its ``calendar_version``
-        (``municipality`` must have just been read from the database)."""
+        (``municipality`` must have just been read from the database); ``refusals``: also
+        read the refused and cancelled bookings from today on (same query), for ``ended``."""
         child_ids = [c.pk for c in children]
         product_map = {p.pk: p for p in products}
         asked = set(days)
@@ -93,14 +99,23 @@ class BookingContext:
             ctx.enrollments.setdefault((enrollment.child_id, enrollment.service_id), []).append(
                 enrollment
             )
+        statuses = Q(status__in=ACTIVE_STATUSES)
+        if refusals:
+            statuses |= Q(
+                status__in=[BookingStatus.REFUSED, BookingStatus.CANCELLED],
+                date__gte=timezone.localdate(ctx.now),
+            )
         bookings = Booking.objects.filter(
             Q(date__range=(start, end)) | Q(end_date__gte=start, date__lte=end),
+            statuses,
             child_id__in=child_ids,
             product_id__in=product_map,
-            status__in=ACTIVE_STATUSES,
         )
         for booking in bookings:
             booking.product = product_map[booking.product_id]
+            if booking.status not in ACTIVE_STATUSES:
+                ctx.ended.append(booking)
+                continue
             if booking.end_date:
                 ctx.flat_bookings.append(booking)
             ctx.bookings[(booking.child_id, booking.product_id, booking.date)] = booking
@@ -124,6 +139,7 @@ class BookingContext:
                     status=WaitingStatus.WAITING,
                 ).values_list("child_id", "product_id", "date")
             )
+        ctx.ended.sort(key=lambda booking: booking.pk)
         return ctx
 
     def key_day(self, product: Product, day: date) -> date:

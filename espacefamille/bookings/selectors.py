@@ -9,15 +9,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from espacefamille.catalog.models import Enrollment, Product, Service
 from espacefamille.core.dates import monday_of
 from espacefamille.households.models import Child, Household
 
-from .agenda import Cell, WeekRow, week_days, week_grid
+from .agenda import Cell, WeekRow, refused_requests, week_days, week_grid
 from .context import BookingContext
-from .models import CartAction, CartLine, PlaceHold
+from .models import Booking, BookingStatus, CartAction, CartLine, PlaceHold
 
 MAX_WEEKS = 5
 
@@ -83,6 +84,7 @@ def agenda_weeks(
         days=shown,
         enrollments=enrollments,
         reuse_calendar=True,
+        refusals=True,
     )
     if cart_lines is None:
         cart_lines = list(
@@ -102,6 +104,7 @@ def agenda_weeks(
                 child=child, date__in=shown, expires_at__gt=timezone.now()
             ).values_list("product_id", "date")
         )
+    refusals = refused_requests(ctx=ctx, child=child)
     return [
         AgendaWeek(
             monday=m,
@@ -115,6 +118,7 @@ def agenda_weeks(
                 products=products,
                 lines=lines,
                 held=held,
+                refusals=refusals,
             ),
         )
         for m in mondays
@@ -255,3 +259,27 @@ def household_enrollments(*, household: Household) -> list[tuple[Child, list[Enr
     ):
         by_child[enrollment.child_id].append(enrollment)
     return [(child, by_child[child.pk]) for child in children]
+
+
+def household_refusals(*, household: Household) -> dict[int, list[Booking]]:
+    """The household's refused requests from today on, by child, with the town's reason,
+    unless the day was asked again since. One query."""
+    later = Booking.objects.filter(
+        child_id=OuterRef("child_id"),
+        product_id=OuterRef("product_id"),
+        date=OuterRef("date"),
+        pk__gt=OuterRef("pk"),
+    )
+    refusals: dict[int, list[Booking]] = {}
+    for booking in (
+        Booking.objects.filter(
+            child__household=household,
+            status=BookingStatus.REFUSED,
+            date__gte=timezone.localdate(),
+        )
+        .exclude(Exists(later))
+        .select_related("product")
+        .order_by("date", "product__name")
+    ):
+        refusals.setdefault(booking.child_id, []).append(booking)
+    return refusals

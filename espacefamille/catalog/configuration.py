@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from espacefamille.audit.records import action_record, diff, snapshot
 from espacefamille.core.models import Municipality
@@ -120,9 +121,12 @@ def product_save(
     impact = product_rule_impact(product=product, data=data)
     if impact and confirmed_impact != impact:
         raise ValidationError(
-            _(
-                "Cette modification concerne %(n)s réservation(s) déjà faite(s) à venir : "
-                "confirmez pour l'enregistrer."
+            ngettext(
+                "Cette modification concerne %(n)s réservation déjà faite à venir : "
+                "confirmez pour l'enregistrer.",
+                "Cette modification concerne %(n)s réservations déjà faites à venir : "
+                "confirmez pour l'enregistrer.",
+                impact,
             )
             % {"n": impact},
             code="impact",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from espacefamille.core.validators import validate_single_line_text
 
@@ -115,7 +116,11 @@ def guardian_create(*, household: Household, data: dict[str, Any], actor: Any) -
     limit = household.municipality.max_guardians
     if existing.count() >= limit:
         raise ValidationError(
-            _("Votre foyer compte déjà %(n)s responsables, le maximum fixé par la commune.")
+            ngettext(
+                "Votre foyer compte déjà %(n)s responsable, le maximum fixé par la commune.",
+                "Votre foyer compte déjà %(n)s responsables, le maximum fixé par la commune.",
+                limit,
+            )
             % {"n": limit}
         )
     rank = (existing.aggregate(m=Max("rank"))["m"] or 0) + 1

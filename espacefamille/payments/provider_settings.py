@@ -22,6 +22,8 @@ from espacefamille.catalog.models import Service
 from espacefamille.core.models import Municipality
 
 from .models import CancellationRule, ProviderConfig
+from .option_texts import TEST_OPTIONS, choice_label, option_help, option_label
+from .providers import DEMO_BACKEND, demo_bank_allowed
 
 # The backends offered, by eopayment name, with the label agents know.
 BACKENDS = {
@@ -43,6 +45,7 @@ MASK = "••••"
 class Parameter:
     name: str
     caption: str
+    help: str
     required: bool
     choices: list[tuple[str, str]]
     secret: bool
@@ -59,28 +62,41 @@ def mask(value: Any) -> str:
     return MASK + text[-4:] if len(text) >= 8 else MASK
 
 
-def _choice(choice: Any) -> tuple[str, str]:
-    """eopayment lists a parameter's choices as (value, label) pairs or as bare values."""
+def _choice(name: str, choice: Any) -> tuple[str, str]:
+    """eopayment lists a parameter's choices as (value, label) pairs or as bare values; the
+    label shown is French (``option_texts``)."""
     if isinstance(choice, (tuple, list)) and len(choice) == 2:
-        return str(choice[0]), str(choice[1])
-    return str(choice), str(choice)
+        value, label = str(choice[0]), str(choice[1])
+    else:
+        value = label = str(choice)
+    return value, choice_label(name, value, label)
+
+
+def offered_backends(*, current: str = "") -> dict[str, str]:
+    """The backends an administrator may choose: the demo bank only in the demo (DEBUG or
+    DEMO_BANK), or when it is the one already set (so that it can be replaced)."""
+    if demo_bank_allowed() or current == DEMO_BACKEND:
+        return dict(BACKENDS)
+    return {name: label for name, label in BACKENDS.items() if name != DEMO_BACKEND}
 
 
 def backend_parameters(backend: str) -> list[Parameter]:
-    """The options eopayment says ``backend`` takes, but the URLs we compute."""
+    """The options eopayment says ``backend`` takes, but the URLs we compute and the demo
+    bank's test inputs, with their French label and help."""
     if backend not in BACKENDS:
         return []
     description = eopayment.get_backend(backend).description
     parameters = []
     for parameter in description.get("parameters", []):
         name = parameter["name"]
-        if name in COMPUTED or " " in name or parameter.get("deprecated"):
+        if name in COMPUTED or name in TEST_OPTIONS or " " in name or parameter.get("deprecated"):
             continue
-        choices = [_choice(choice) for choice in parameter.get("choices", [])]
+        choices = [_choice(name, choice) for choice in parameter.get("choices", [])]
         parameters.append(
             Parameter(
                 name=name,
-                caption=str(parameter.get("caption") or name),
+                caption=option_label(name),
+                help=option_help(name),
                 required=bool(parameter.get("required")),
                 choices=choices,
                 secret=is_secret(name),
@@ -115,7 +131,7 @@ def provider_save(
 ) -> ProviderConfig:
     """Create or change a régie's provider. An empty secret keeps the stored one; an empty
     ordinary option is removed. Raises ``ValidationError`` (French) and writes nothing."""
-    if backend not in BACKENDS:
+    if backend not in offered_backends(current=config.backend if config is not None else ""):
         raise ValidationError({"backend": _("Prestataire inconnu.")})
     if service is not None and service.municipality_id != municipality.pk:
         raise ValidationError({"service": _("Régie inconnue.")})

@@ -183,7 +183,7 @@ def test_one_join_code_per_household_without_account(families: Town) -> None:
             assert join_code.expires_at > timezone.now()
         assert JoinCode.objects.count() == 3
         assert not JoinCode.objects.filter(household=families.activated).exists()
-    assert "3 code(s) d'adhésion ; 1 foyer(s) déjà activé(s) ignoré(s)." in err
+    assert "3 codes d'adhésion ; 1 foyer déjà activé ignoré." in err
 
 
 def test_a_second_run_prints_the_same_codes(families: Town) -> None:

@@ -61,8 +61,8 @@ def test_enrol_a_whole_class(regie: Agent, town: Municipality) -> None:
         "school_year": school_year_of(timezone.localdate()),
     }
     response = regie.client.post("/agents/foyers/inscrire-une-classe/", data, follow=True)
-    assert "2 enfant(s) de la classe ce1 inscrit(s)" in page_text(response)
+    assert "2 enfants de la classe ce1 inscrits" in page_text(response)
     again = regie.client.post("/agents/foyers/inscrire-une-classe/", data, follow=True)
-    assert "0 enfant(s)" in page_text(again)
+    assert "0 enfant de la classe ce1 inscrit." in page_text(again)
     with municipality_scope(town):
         assert Enrollment.objects.count() == 2

@@ -85,7 +85,7 @@ def test_a_draft_run_runs_as_a_task_and_its_progress_stays_on_the_run(
     assert entry.actor == regie.user and entry.changes == {"mode": "brouillon"}
     page = page_text(regie.client.get(f"/agents/facturation/{run.pk}/"))
     assert '<progress id="run-progress" max="1" value="1">' in page
-    assert "1 / 1 foyers (100 %)" in page
+    assert "1 / 1 foyer (100 %)" in page
     assert "Finaliser" in page and "DUPONT" in page and "10,50" in page
     assert "Anomalies" in page and "05/10/2026" in page
 

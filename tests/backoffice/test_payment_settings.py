@@ -5,6 +5,7 @@ cancellation rule of each prepaid régie."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -150,3 +151,72 @@ def test_backends_listing_bare_choices_get_their_form(administrator: Agent, back
     )
     assert response.status_code == 200
     assert "<select" in response.content.decode()
+
+
+def _visible(response: object) -> str:
+    """The text a person reads (no tags, so no field names in attributes)."""
+    return re.sub(r"<[^>]+>", " ", page_text(response))
+
+
+# Words eopayment gives its backends' options for developers (issue 16, item 7).
+ENGLISH = [
+    "capture_day",
+    "name of the requesting service",
+    "dummy integer input test",
+    "dummy choice",
+    "considered as signed",
+    "Capture Mode",
+    "Default Timezone",
+    "Characters encoding",
+    "Language",
+    "API key",
+    "General description",
+    "URL of the payment service",
+    "Merchant ID",
+    "Secret Key",
+    "Key Version",
+    "Currency code",
+    "Payment Means",
+    "vads_ctx_mode",
+    "vads_payment_config",
+    "Backup",
+]
+
+
+@pytest.mark.parametrize(
+    "backend", ["payfip_ws", "systempayv2", "payzen", "paybox", "ogone", "sips2", "mollie"]
+)
+def test_every_option_of_a_towns_backend_has_a_french_label_and_help(
+    administrator: Agent, backend: str
+) -> None:
+    from espacefamille.payments.option_texts import OPTION_TEXTS
+    from espacefamille.payments.provider_settings import backend_parameters
+
+    page = _visible(administrator.client.get(f"{URL}ajouter/?backend={backend}"))
+    assert [word for word in ENGLISH if word in page] == []
+    parameters = backend_parameters(backend)
+    assert parameters and all(parameter.name in OPTION_TEXTS for parameter in parameters)
+    for parameter in parameters:
+        assert parameter.caption in page and parameter.help in page
+
+
+def test_the_demo_bank_and_its_test_inputs_are_hidden_outside_the_demo(
+    administrator: Agent, settings: object, town: Municipality
+) -> None:
+    settings.DEBUG = False  # type: ignore[attr-defined]
+    settings.DEMO_BANK = False  # type: ignore[attr-defined]
+    client = administrator.client
+    page = page_text(client.get(f"{URL}ajouter/?backend=dummy"))
+    assert 'value="dummy"' not in page and "Démonstration" not in page
+    assert "Numéro de client PayFiP" in page  # the default backend's options instead
+    refused = client.post(URL + "ajouter/", {"backend": "dummy", "service": "", "is_active": "on"})
+    assert refused.status_code == 200
+    with municipality_scope(town):
+        assert not ProviderConfig.objects.exists()
+    settings.DEMO_BANK = True  # type: ignore[attr-defined]
+    demo_response = client.get(f"{URL}ajouter/?backend=dummy")
+    demo_page, demo = page_text(demo_response), _visible(demo_response)
+    assert "Nom affiché par la banque de démonstration" in demo
+    assert [word for word in ENGLISH if word in demo] == []
+    assert "option_number" not in demo_page
+    assert "option_consider_all_response_signed" not in demo_page

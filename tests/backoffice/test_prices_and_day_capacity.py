@@ -104,4 +104,4 @@ def test_a_day_has_its_own_places_never_below_those_taken(
         row = ProductDay.objects.get(product=meal, date=day)
         assert (row.capacity_override, row.capacity, row.taken) == (12, 12, 1)
         assert ActionLogEntry.objects.filter(action="product_day.capacity").count() == 1
-    assert "12 places (1 prises)" in page_text(administrator.client.get(url))
+    assert "12 places (1 prise)" in page_text(administrator.client.get(url))

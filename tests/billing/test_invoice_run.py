@@ -170,7 +170,7 @@ def test_finalize_emails_the_invoice_recipient(
 def test_command_draft_then_final(billing: Billing, capsys) -> None:  # type: ignore[no-untyped-def]
     billing.book(billing.paul, "REPAS", 1, 2)
     call_command("invoice_run", billing.town.slug, "restaurant-scolaire", "2026-10")
-    assert "1 factures, 2 lignes" in capsys.readouterr().out
+    assert "1 facture, 2 lignes" in capsys.readouterr().out
     call_command("invoice_run", billing.town.slug, "restaurant-scolaire", "2026-10", "--final")
     assert Invoice.objects.get().number.endswith("-RS-000001")
     with pytest.raises(CommandError, match="déjà définitive"):

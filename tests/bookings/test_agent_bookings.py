@@ -104,3 +104,25 @@ def test_an_incompatible_product_is_refused_even_past_the_deadline(setup: Setup)
             )
         assert refused.value.reason == Reason.INCOMPATIBLE
         assert "REPAS" in refused.value.message
+
+
+def test_cancel_for_a_family_is_refused_on_a_day_invoiced_for_good(setup: Setup) -> None:
+    """Issue 16, item 5: a correction of an invoiced day goes through a credit note."""
+    from espacefamille.billing.models import InvoiceRun, RunState
+
+    booking = booking_create_for_family(
+        child=setup.paul, product=setup.p("REPAS"), day=MON_16, actor=None
+    )
+    InvoiceRun.objects.create(
+        municipality_id=booking.municipality_id,
+        service=setup.restaurant,
+        month=date(2026, 11, 1),
+        state=RunState.FINAL,
+    )
+    with pytest.raises(BookingError) as refused:
+        booking_cancel_for_family(booking=booking, actor=None, reason="erreur de saisie")
+    assert refused.value.reason == Reason.INVOICED
+    assert "avoir" in refused.value.message
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.VALIDATED
+    assert not ActionLogEntry.objects.filter(action="booking.agent_cancel").exists()

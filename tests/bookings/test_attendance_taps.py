@@ -226,3 +226,24 @@ def test_the_sheet_reads_a_day_in_a_fixed_number_of_queries(
         for line in sheet.lines:
             assert line.child.household_id and line.pressed in (None, "present")
     assert len(sheet.lines) == 16
+
+
+def test_a_tap_on_a_month_invoiced_for_good_is_refused_with_the_credit_note_way(
+    booked: Setup,
+) -> None:
+    """Issue 16, items 2 and 4: once the month is invoiced for good, a change of attendance no
+    longer reaches the invoices sent; the agent is told that a correction is a credit note,
+    and nothing changes."""
+    from espacefamille.billing.models import InvoiceRun, RunState
+
+    _tap(booked, booked.paul, "present")
+    InvoiceRun.objects.create(
+        municipality_id=booked.paul.municipality_id,
+        service=booked.restaurant,
+        month=MON_09.replace(day=1),
+        state=RunState.FINAL,
+    )
+    with pytest.raises(AttendanceError) as refused:
+        _tap(booked, booked.paul, "absent")
+    assert "avoir" in str(refused.value)
+    assert _state(booked, booked.paul) == AttendanceState.PRESENT

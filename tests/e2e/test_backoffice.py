@@ -271,3 +271,47 @@ def test_the_keyboard_alone(agent_page: Page) -> None:
     result.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Foyer DUPONT")).to_be_visible()
+
+
+def test_the_pages_issue_16_changed_are_accessible(agent_page: Page) -> None:
+    """An invoiced day's counter and attendance sheet (with their warning), a payment
+    provider's French options, the log and the approvals page (issue 16, items 4–7, 10–11),
+    then the facilitator's home with its links."""
+    from espacefamille.billing.models import InvoiceRun, RunState
+    from espacefamille.bookings.models import Booking, BookingStatus
+
+    sign_in(agent_page)
+    with municipality_scope(Municipality.objects.get(slug="demo")):
+        run = InvoiceRun.objects.filter(state=RunState.FINAL).order_by("-month").first()
+        assert run is not None
+        booking = (
+            Booking.objects.filter(
+                product__service_id=run.service_id,
+                date__year=run.month.year,
+                date__month=run.month.month,
+                status=BookingStatus.VALIDATED,
+            )
+            .order_by("date")
+            .first()
+        )
+        assert booking is not None
+    day, product = booking.date.isoformat(), booking.product_id
+    agent_page.goto(f"/agents/reservations/jour/?product={product}&day={day}")
+    expect(agent_page.locator("#day-invoiced")).to_contain_text("avoir")
+    check_backoffice_page(agent_page)
+    agent_page.goto(f"/agents/pointage/{product}/{day}/")
+    expect(agent_page.locator("#attendance-invoiced")).to_contain_text("avoir")
+    check_backoffice_page(agent_page)
+    for url in (
+        "/agents/configuration/paiement/ajouter/?backend=systempayv2",
+        "/agents/journal/",
+        "/agents/reservations/demandes/",
+        "/agents/tableau-de-bord/",
+    ):
+        agent_page.goto(url)
+        check_backoffice_page(agent_page)
+    agent_page.context.clear_cookies()
+    sign_in(agent_page, role="facilitator")
+    agent_page.goto("/agents/accueil/")
+    expect(agent_page.get_by_role("link", name="Faire le pointage")).to_be_visible()
+    check_backoffice_page(agent_page)

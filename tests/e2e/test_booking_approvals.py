@@ -90,14 +90,14 @@ def test_accept_a_cancellation_request_the_familys_cell_changes_and_the_email_ar
 
     sign_in(agent_page)
     menu(agent_page, "Réservations à valider")
-    expect(agent_page.get_by_role("heading", name="Demandes à traiter")).to_be_visible()
+    expect(agent_page.get_by_role("heading", name="Réservations à valider")).to_be_visible()
     check_backoffice_page(agent_page)
     row = agent_page.get_by_role("row").filter(has_text=str(paul))
     expect(row).to_contain_text("demande d'annulation")
     agent_page.get_by_label(f"{paul} {day:%d/%m/%Y}").check()
     agent_page.get_by_role("button", name="Accepter la sélection").click()
-    expect(agent_page.get_by_text("1 demande traitée.")).to_be_visible()
-    expect(agent_page.get_by_text("Aucune demande en attente.")).to_be_visible()
+    expect(agent_page.get_by_text("1 décision enregistrée.")).to_be_visible()
+    expect(agent_page.get_by_text("Aucune réservation ni annulation à valider.")).to_be_visible()
     check_backoffice_page(agent_page)
 
     page.reload()
@@ -108,7 +108,7 @@ def test_accept_a_cancellation_request_the_familys_cell_changes_and_the_email_ar
 
 
 def test_refuse_two_booking_requests_at_once_with_the_reason_emailed(
-    agent_page: Page, smtp: Inbox
+    page: Page, agent_page: Page, smtp: Inbox, login: Login
 ) -> None:
     paul, julie, meal = _child("Paul"), _child("Julie"), _meal()
     (day,) = _week_with_bookable_days(paul, meal, 1)
@@ -132,13 +132,20 @@ def test_refuse_two_booking_requests_at_once_with_the_reason_emailed(
         agent_page.get_by_label(f"{child} {day:%d/%m/%Y}").check()
     agent_page.get_by_label("Motif (envoyé à la famille, obligatoire pour un refus)").fill(reason)
     agent_page.get_by_role("button", name="Refuser la sélection").click()
-    expect(agent_page.get_by_text("2 demandes traitées.")).to_be_visible()
+    expect(agent_page.get_by_text("2 décisions enregistrées.")).to_be_visible()
     check_backoffice_page(agent_page)
 
     assert _status(paul, day) == _status(julie, day) == BookingStatus.REFUSED
     for child in (paul, julie):
         body = _decision_email(smtp, "Votre réservation est refusée", child.first_name)
         assert "la réservation est refusée." in body and f"Motif : {reason}" in body
+
+    # The family sees the refusal and its reason on the cell (issue 16, item 12).
+    login(page)
+    page.goto("/reservations/")
+    _open_week(page, paul, day)
+    expect(_cell(page, meal, day)).to_contain_text(f"Refusée : {reason}")
+    check_accessible(page)
 
 
 def _past_deadline_day(children: list[Child], meal: Product) -> date:

@@ -93,7 +93,8 @@ def test_draft_then_final_with_the_progress_bar_and_a_cheque(agent_page: Page) -
     total = bar.get_attribute("max")
     assert total and int(total) >= 1
     expect(bar).to_have_attribute("value", total)
-    expect(page.get_by_text(f"{total} / {total} foyers (100 %)")).to_be_visible()
+    households = "foyers" if int(total) > 1 else "foyer"
+    expect(page.get_by_text(f"{total} / {total} {households} (100 %)")).to_be_visible()
     expect(page.get_by_role("heading", name="Anomalies")).to_be_visible()
     families = page.get_by_role("table", name=re.compile(r"factures?$"))
     dupont = families.get_by_role("row").filter(has_text="DUPONT")

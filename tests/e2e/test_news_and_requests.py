@@ -154,7 +154,7 @@ def test_a_pickup_authorisation_answered_and_closed_by_the_town(
     assert_accessible(page)
 
     sign_in(agent_page, role="regie")
-    menu(agent_page, "Demandes")
+    menu(agent_page, "Demandes des familles")
     check_backoffice_page(agent_page)
     agent_page.get_by_role("link", name="DUPONT").first.click()
     expect(agent_page.get_by_text("Pièce d'identité : carte-identite.png")).to_be_visible()
@@ -197,7 +197,7 @@ def test_an_accepted_change_of_address_reaches_gestion_du_foyer(
     expect(page.get_by_text("Votre demande est envoyée à la commune.")).to_be_visible()
 
     sign_in(agent_page, role="regie")
-    menu(agent_page, "Demandes")
+    menu(agent_page, "Demandes des familles")
     agent_page.get_by_role("link", name="DUPONT").first.click()
     expect(agent_page.get_by_text("3 chemin des Vignes")).to_be_visible()
     agent_page.get_by_label("Statut").select_option(label="Traitée")
@@ -228,7 +228,7 @@ def test_a_file_over_the_limit_is_flagged_before_sending(
     assert field.evaluate("input => input.files.length") == 0
 
     sign_in(agent_page, role="administrator")
-    menu(agent_page, "Demandes")
+    menu(agent_page, "Demandes des familles")
     agent_page.get_by_role("link", name="Thématiques et pièces obligatoires").click()
     check_backoffice_page(agent_page)
     agent_page.get_by_role("link", name="Modifier Changement d'adresse").click()

@@ -228,7 +228,7 @@ def test_three_bad_lines_write_nothing_and_are_all_reported(
         _import(tmp_path, _csv(rows))
 
     message = str(error.value)
-    assert "rien n'a été enregistré : 3 ligne(s) en erreur" in message
+    assert "rien n'a été enregistré : 3 lignes en erreur" in message
     assert "ligne 3 : date de naissance « 31/02/2019 » invalide (attendu JJ/MM/AAAA)" in message
     assert "ligne 4 : adresse e-mail « karim.bernard@ » du responsable 1 invalide" in message
     assert "ligne 6 : civilité « Dr » du responsable 1 inconnue" in message

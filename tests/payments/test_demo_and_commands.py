@@ -45,7 +45,7 @@ def test_expire_payments_command(setup: Setup, provider) -> None:  # type: ignor
     out = StringIO()
     with time_machine.travel(timezone.now() + timezone.timedelta(minutes=21), tick=False):
         call_command("expire_payments", stdout=out)
-    assert "1 paiement(s) expiré(s)" in out.getvalue()
+    assert "1 paiement expiré." in out.getvalue()
     with municipality_scope(payment.municipality_id):
         payment.refresh_from_db()
         assert payment.state == PaymentState.EXPIRED

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_login_failures_and_signup_attempts'),
+        ('accounts', '0008_remove_agentrole_legacy_sites'),
     ]
 
     operations = [

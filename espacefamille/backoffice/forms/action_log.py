@@ -5,25 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from espacefamille.audit.labels import DOMAINS
+
 from .fields import FrenchDateField
 
-ACTION_PREFIXES = [
-    ("", _("toutes")),
-    ("household.", _("foyers")),
-    ("guardian.", _("responsables")),
-    ("child.", _("enfants")),
-    ("invitation.", _("invitations")),
-    ("join_code.", _("codes d'adhésion")),
-    ("import.", _("imports")),
-    ("agent.", _("agents")),
-    ("municipality.", _("commune")),
-    ("service.", _("services")),
-    ("product.", _("prestations")),
-    ("closure.", _("fermetures")),
-    ("diet.", _("régimes alimentaires")),
-    ("site.", _("sites")),
-    ("health_data.", _("données de santé (consultations et modifications)")),
-]
+ACTION_PREFIXES = [("", _("toutes")), *DOMAINS]
 
 
 class ActionLogFilterForm(forms.Form):

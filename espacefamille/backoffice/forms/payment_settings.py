@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from espacefamille.catalog.models import Service
 from espacefamille.payments.models import CancellationOutcome, ProviderConfig
-from espacefamille.payments.provider_settings import BACKENDS, backend_parameters, mask
+from espacefamille.payments.provider_settings import backend_parameters, mask, offered_backends
 
 OPTION_PREFIX = "option_"
 
@@ -19,7 +19,7 @@ OPTION_PREFIX = "option_"
 class ProviderForm(forms.Form):
     required_css_class = "required"
 
-    backend = forms.ChoiceField(label=_("Prestataire"), choices=list(BACKENDS.items()))
+    backend = forms.ChoiceField(label=_("Prestataire"), choices=[])
     service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
         label=_("Régie"),
         queryset=Service.objects.none(),
@@ -38,8 +38,12 @@ class ProviderForm(forms.Form):
             self.initial.update(
                 backend=config.backend, service=config.service_id, is_active=config.is_active
             )
+        offered = offered_backends(current=config.backend if config is not None else "")
+        backend_field = self.fields["backend"]
+        assert isinstance(backend_field, forms.ChoiceField)
+        backend_field.choices = list(offered.items())
         backend = self.data.get("backend") or self.initial.get("backend") or "payfip_ws"
-        self.backend_shown = backend if backend in BACKENDS else "payfip_ws"
+        self.backend_shown = backend if backend in offered else "payfip_ws"
         stored = (
             (config.options or {})
             if config is not None and config.backend == self.backend_shown
@@ -55,6 +59,7 @@ class ProviderForm(forms.Form):
                     if kept
                     else _("Valeur secrète : elle ne sera plus jamais affichée en entier.")
                 )
+                help_text = f"{parameter.help} {help_text}"
                 self.fields[name] = forms.CharField(
                     label=parameter.caption,
                     required=False,
@@ -67,12 +72,14 @@ class ProviderForm(forms.Form):
                     required=False,
                     choices=[("", "—"), *parameter.choices],
                     initial=stored.get(parameter.name, ""),
+                    help_text=parameter.help,
                 )
             else:
                 self.fields[name] = forms.CharField(
                     label=parameter.caption,
                     required=False,
                     initial=stored.get(parameter.name, ""),
+                    help_text=parameter.help,
                 )
 
     def options(self) -> dict[str, str]:

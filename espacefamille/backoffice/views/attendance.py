@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from espacefamille.accounts.models import AgentRoleKind
+from espacefamille.billing.closed_days import invoiced_sheet_warning
 from espacefamille.bookings.attendance_sheet import attendance_sheet, enrolled_children, known_sites
 from espacefamille.bookings.attendance_taps import TAP_LABELS, AttendanceError, attendance_tap
 from espacefamille.catalog.models import Product
@@ -104,6 +105,7 @@ def attendance_sheet_view(request: HttpRequest, pk: int, day: str) -> HttpRespon
             "candidates": [(enrolment, uuid.uuid4()) for enrolment in candidates],
             "query": query,
             "future": the_day > timezone.localdate(),
+            "invoiced_warning": invoiced_sheet_warning(product=product, day=the_day),
             "tap_url": reverse(
                 "backoffice:attendance_tap", kwargs={"pk": product.pk, "day": the_day.isoformat()}
             ),

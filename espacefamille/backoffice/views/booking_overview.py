@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from espacefamille.billing.closed_days import invoiced_sheet_warning
 from espacefamille.bookings.agent_bookings import (
     booking_cancel_for_family,
     booking_create_for_family,
@@ -66,6 +67,7 @@ def day_view(request: HttpRequest) -> HttpResponse:
     overview = None
     search = CounterChildSearchForm(request.GET or None)
     child_query = search.cleaned_data["enfant"] if search.is_valid() else ""
+    invoiced = ""
     if form.is_valid():
         try:
             page = int(request.GET.get("page") or 1)
@@ -77,6 +79,8 @@ def day_view(request: HttpRequest) -> HttpResponse:
             site=form.cleaned_data["site"],
             page=page,
         )
+        product, day = form.cleaned_data["product"], form.cleaned_data["day"]
+        invoiced = invoiced_sheet_warning(product=product, day=day)
     found = child_search(query=child_query) if overview is not None else []
     return render(
         request,
@@ -87,6 +91,7 @@ def day_view(request: HttpRequest) -> HttpResponse:
             "search": search,
             "child_query": child_query,
             "found_children": found,
+            "invoiced": invoiced,
         },
     )
 

@@ -55,9 +55,11 @@ def request_decide(request: HttpRequest) -> HttpResponse:
     if decided:
         messages.success(
             request,
-            ngettext("%(count)d demande traitée.", "%(count)d demandes traitées.", decided)
+            ngettext(
+                "%(count)d décision enregistrée.", "%(count)d décisions enregistrées.", decided
+            )
             % {"count": decided},
         )
     elif not ids:
-        messages.error(request, _("Cochez au moins une demande."))
+        messages.error(request, _("Cochez au moins une réservation ou annulation."))
     return redirect("backoffice:booking_requests")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from espacefamille.catalog.enrolments import child_enroll, class_enroll
@@ -64,7 +65,11 @@ def class_enrolment(request: HttpRequest) -> HttpResponse:
         )
         messages.success(
             request,
-            _("%(n)s enfant(s) de la classe %(class)s inscrit(s).")
+            ngettext(
+                "%(n)s enfant de la classe %(class)s inscrit.",
+                "%(n)s enfants de la classe %(class)s inscrits.",
+                made,
+            )
             % {"n": made, "class": data["school_class"]},
         )
         return redirect("backoffice:class_enrolment")

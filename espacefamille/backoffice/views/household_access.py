@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from espacefamille.accounts.access_locks import household_access_lock, household_access_unlock
@@ -73,7 +74,12 @@ def access(request: HttpRequest, pk: int) -> HttpResponse:
         ended = household_access_lock(household=household, actor=request.user, reason=reason)
         messages.success(
             request,
-            _("L'accès de la famille est verrouillé (%(n)s session(s) fermée(s)).") % {"n": ended},
+            ngettext(
+                "L'accès de la famille est verrouillé (%(n)s session fermée).",
+                "L'accès de la famille est verrouillé (%(n)s sessions fermées).",
+                ended,
+            )
+            % {"n": ended},
         )
     else:
         household_access_unlock(household=household, actor=request.user)

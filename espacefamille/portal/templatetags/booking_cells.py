@@ -24,6 +24,7 @@ ICONS = {
     CellState.WAITING_DAY: "C",
     CellState.WAITING_LIST: "LA",
     CellState.SWAP: "⇄",
+    CellState.REFUSED: "✗",
 }
 
 

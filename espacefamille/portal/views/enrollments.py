@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from espacefamille.bookings.feeds import calendar_feed_ics, calendar_feed_renew, household_feeds
-from espacefamille.bookings.selectors import household_enrollments
+from espacefamille.bookings.selectors import household_enrollments, household_refusals
 from espacefamille.households.models import Child
 
 from ..decorators import household_required
@@ -22,6 +22,7 @@ from .agenda_state import MAX_ID
 def enrollments(request: HttpRequest) -> HttpResponse:
     household = request.household  # type: ignore[attr-defined]
     feeds = household_feeds(household=household)
+    refusals = household_refusals(household=household)
     rows = []
     for child, items in household_enrollments(household=household):
         feed = feeds.get(child.pk)
@@ -30,7 +31,7 @@ def enrollments(request: HttpRequest) -> HttpResponse:
             if feed
             else ""
         )
-        rows.append((child, items, feed, url))
+        rows.append((child, items, feed, url, refusals.get(child.pk, [])))
     return render(request, "portal/bookings/enrollments.html", {"rows": rows, "tab": "enrollments"})
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from espacefamille.accounts.invitations import household_is_activated
 from espacefamille.accounts.join_codes import join_code_for
@@ -43,7 +44,11 @@ class Command(BaseCommand):
                 writer.writerow([household.external_ref, household.name, code.code])
                 printed += 1
         self.stderr.write(
-            _("%(printed)s code(s) d'adhésion ; %(activated)s foyer(s) déjà activé(s) ignoré(s).")
-            % {"printed": printed, "activated": activated},
+            ngettext("%(n)s code d'adhésion", "%(n)s codes d'adhésion", printed) % {"n": printed}
+            + " ; "
+            + ngettext(
+                "%(n)s foyer déjà activé ignoré.", "%(n)s foyers déjà activés ignorés.", activated
+            )
+            % {"n": activated},
             style_func=self.style.SUCCESS,
         )

@@ -42,6 +42,7 @@
     status.textContent = text;
     status.classList.toggle("is-pending", kind === "pending");
     status.classList.toggle("is-error", kind === "error");
+    status.classList.toggle("is-warning", kind === "warning");
     if (action) {
       form.querySelectorAll("button[name=action]").forEach(function (button) {
         button.setAttribute("aria-pressed", button.value === action ? "true" : "false");

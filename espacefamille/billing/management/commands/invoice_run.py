@@ -4,6 +4,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import ngettext
 
 from espacefamille.billing.lookups import municipality_by_slug, parse_month, service_by_slug
 from espacefamille.billing.runs import (
@@ -38,9 +39,16 @@ class Command(BaseCommand):
                 run = invoice_run_draft(service=service, month=month)
                 review = invoice_run_review(run=run)
                 self.stdout.write(
-                    f"Brouillon {service.name} {month:%m/%Y} : {run.invoice_count} factures, "
-                    f"{run.line_count} lignes, total {format_euros(run.total)}, "
-                    f"{run.anomaly_count} anomalies ({time.perf_counter() - started:.1f} s)."
+                    f"Brouillon {service.name} {month:%m/%Y} : "
+                    + ngettext("%(n)s facture", "%(n)s factures", run.invoice_count)
+                    % {"n": run.invoice_count}
+                    + ", "
+                    + ngettext("%(n)s ligne", "%(n)s lignes", run.line_count)
+                    % {"n": run.line_count}
+                    + f", total {format_euros(run.total)}, "
+                    + ngettext("%(n)s anomalie", "%(n)s anomalies", run.anomaly_count)
+                    % {"n": run.anomaly_count}
+                    + f" ({time.perf_counter() - started:.1f} s)."
                 )
                 for line in review["anomalies"][:20]:  # type: ignore[index]
                     self.stdout.write(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from espacefamille.bookings.ledger_check import ledger_differences, ledger_fix
 from espacefamille.core.models import Municipality
@@ -50,9 +51,16 @@ class Command(BaseCommand):
                     ledger_fix(differences)
             total += len(differences)
         if total and not options["fix"]:
-            raise CommandError(_("%(n)s écart(s) dans le registre des places.") % {"n": total})
+            raise CommandError(
+                ngettext(
+                    "%(n)s écart dans le registre des places.",
+                    "%(n)s écarts dans le registre des places.",
+                    total,
+                )
+                % {"n": total}
+            )
         self.stdout.write(
-            _("%(n)s écart(s) corrigé(s).") % {"n": total}
+            ngettext("%(n)s écart corrigé.", "%(n)s écarts corrigés.", total) % {"n": total}
             if total
             else _("Registre des places conforme.")
         )

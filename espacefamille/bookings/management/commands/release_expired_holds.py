@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from espacefamille.bookings.holds import release_expired_holds
 from espacefamille.core.models import Municipality
@@ -22,4 +22,6 @@ class Command(BaseCommand):
         for town in Municipality.objects.order_by("pk"):
             with municipality_scope(town):
                 released += release_expired_holds(municipality=town)
-        self.stdout.write(_("%(n)s place(s) libérée(s).") % {"n": released})
+        self.stdout.write(
+            ngettext("%(n)s place libérée.", "%(n)s places libérées.", released) % {"n": released}
+        )

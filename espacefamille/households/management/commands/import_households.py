@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
@@ -46,9 +47,12 @@ class Command(BaseCommand):
                 raise CommandError(
                     "\n".join(
                         [
-                            _(
+                            ngettext(
                                 "Import annulé, rien n'a été enregistré : "
-                                "%(count)s ligne(s) en erreur."
+                                "%(count)s ligne en erreur.",
+                                "Import annulé, rien n'a été enregistré : "
+                                "%(count)s lignes en erreur.",
+                                len(lines),
                             )
                             % {"count": len(lines)},
                             *(str(error) for error in parsed.errors),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
@@ -38,11 +39,31 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"{town.name} : foyer n°{item.household.pk} ({item.household.name}), "
                         f"dernière activité le {item.last_activity:%d/%m/%Y} — {verb} "
-                        f"({item.guardians} responsable(s), {item.children} enfant(s) ; "
-                        f"{item.invoices_kept} facture(s) conservée(s))"
+                        "("
+                        + ngettext("%(n)s responsable", "%(n)s responsables", item.guardians)
+                        % {"n": item.guardians}
+                        + ", "
+                        + ngettext("%(n)s enfant", "%(n)s enfants", item.children)
+                        % {"n": item.children}
+                        + " ; "
+                        + ngettext(
+                            "%(n)s facture conservée",
+                            "%(n)s factures conservées",
+                            item.invoices_kept,
+                        )
+                        % {"n": item.invoices_kept}
+                        + ")"
                     )
                     if not dry_run:
                         household_anonymise(item.household)
                 total += len(expired)
-        summary = "à anonymiser (simulation, rien n'est modifié)" if dry_run else "anonymisé(s)"
-        self.stdout.write(self.style.SUCCESS(f"{total} foyer(s) {summary}."))
+        if dry_run:
+            summary = (
+                ngettext("%(n)s foyer", "%(n)s foyers", total) % {"n": total}
+                + " à anonymiser (simulation, rien n'est modifié)"
+            )
+        else:
+            summary = ngettext("%(n)s foyer anonymisé", "%(n)s foyers anonymisés", total) % {
+                "n": total
+            }
+        self.stdout.write(self.style.SUCCESS(f"{summary}."))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
@@ -23,4 +23,6 @@ class Command(BaseCommand):
         for town in Municipality.objects.order_by("pk"):
             with municipality_scope(town):
                 expired += payments_expire()
-        self.stdout.write(_("%(n)s paiement(s) expiré(s).") % {"n": expired})
+        self.stdout.write(
+            ngettext("%(n)s paiement expiré.", "%(n)s paiements expirés.", expired) % {"n": expired}
+        )

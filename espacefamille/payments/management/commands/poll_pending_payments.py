@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
@@ -42,9 +43,10 @@ class Command(BaseCommand):
             self.stdout.write(_("Interrogations confiées au gestionnaire de tâches."))
             return
         self.stdout.write(
-            _(
-                "%(asked)s paiement(s) interrogé(s), %(changed)s mis à jour, "
-                "%(failed)s sans réponse."
+            ngettext(
+                "%(asked)s paiement interrogé, %(changed)s mis à jour, %(failed)s sans réponse.",
+                "%(asked)s paiements interrogés, %(changed)s mis à jour, %(failed)s sans réponse.",
+                asked,
             )
             % {"asked": asked, "changed": changed, "failed": failed}
         )
