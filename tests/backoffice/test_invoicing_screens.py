@@ -262,11 +262,13 @@ def test_invoice_search(final_invoice: Invoice, regie: Agent) -> None:
 
 
 def test_treasury_statement_downloads(final_invoice: Invoice, regie: Agent) -> None:
+    # The invoice is issued today (whatever today is), the cash received today.
+    today = f"{timezone.localdate():%d/%m/%Y}"
     regie.client.post(
         f"/agents/facturation/factures/{final_invoice.pk}/",
-        {"method": "cash", "amount": "4,00", "received_on": "03/11/2026"},
+        {"method": "cash", "amount": "4,00", "received_on": today},
     )
-    query = f"service={final_invoice.service_id}&start=01/11/2026&end=31/12/2026"
+    query = f"service={final_invoice.service_id}&start=01/11/2026&end={today}"
     page = page_text(regie.client.get(f"/agents/facturation/etat-encaissement/?{query}"))
     assert "espèces" in page and "4,00" in page and "1 facture impayée" in page
     csv = regie.client.get(f"/agents/facturation/etat-encaissement/?{query}&format=csv")
