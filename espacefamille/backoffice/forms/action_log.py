@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from espacefamille.core.bounds import BoundedDateField
+
 ACTION_PREFIXES = [
     ("", _("toutes")),
     ("household.", _("foyers")),
@@ -26,12 +28,12 @@ ACTION_PREFIXES = [
 class ActionLogFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Domaine"), choices=ACTION_PREFIXES, required=False)
     actor = forms.CharField(label=_("Auteur (e-mail)"), max_length=254, required=False)
-    since = forms.DateField(
+    since = BoundedDateField(
         label=_("Du"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    until = forms.DateField(
+    until = BoundedDateField(
         label=_("Au"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from espacefamille.billing.models import InvoiceStatus
 from espacefamille.billing.settlements import COUNTER_METHODS
 from espacefamille.catalog.models import Service
+from espacefamille.core.bounds import BoundedDateField
 from espacefamille.portal.forms import DateInput
 
 from .fields import ModelChoiceField
@@ -129,7 +130,7 @@ class CounterPaymentForm(forms.Form):
         widget=forms.RadioSelect,
     )
     amount = FrenchAmountField(label=_("Montant reçu (€)"), help_text=_("Par exemple 12,50."))
-    received_on = forms.DateField(
+    received_on = BoundedDateField(
         label=_("Reçu le"), widget=DateInput(), error_messages=DATE_ERRORS
     )
     cheque_number = forms.CharField(label=_("Numéro du chèque"), required=False, max_length=30)
@@ -155,8 +156,8 @@ class CounterPaymentForm(forms.Form):
 class StatementForm(forms.Form):
     required_css_class = "required"
     service = ModelChoiceField(label=_("Régie"), queryset=Service.objects.none())
-    start = forms.DateField(label=_("Du"), widget=DateInput(), error_messages=DATE_ERRORS)
-    end = forms.DateField(label=_("Au"), widget=DateInput(), error_messages=DATE_ERRORS)
+    start = BoundedDateField(label=_("Du"), widget=DateInput(), error_messages=DATE_ERRORS)
+    end = BoundedDateField(label=_("Au"), widget=DateInput(), error_messages=DATE_ERRORS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from espacefamille.billing.models import ProductPrice
+from espacefamille.core.bounds import BoundedDateField
 from espacefamille.portal.forms import DateInput
 
 DATE_ERRORS = {"invalid": _("Saisissez une date valide au format JJ/MM/AAAA.")}
@@ -30,7 +31,7 @@ class PriceForm(forms.ModelForm):
 
 class DayCapacityForm(forms.Form):
     required_css_class = "required"
-    day = forms.DateField(label=_("Jour"), widget=DateInput(), error_messages=DATE_ERRORS)
+    day = BoundedDateField(label=_("Jour"), widget=DateInput(), error_messages=DATE_ERRORS)
     capacity = forms.IntegerField(
         label=_("Nombre de places ce jour-là"),
         required=False,

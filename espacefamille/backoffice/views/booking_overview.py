@@ -22,6 +22,7 @@ from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.bookings.overview import day_overview
 from espacefamille.catalog.models import Product
+from espacefamille.core.bounds import BoundedDateField, parse_day, parse_id
 from espacefamille.core.choice_fields import BoundedModelChoiceField, posted_id
 from espacefamille.households.models import Child
 
@@ -32,7 +33,7 @@ class DayForm(forms.Form):
     product: forms.ModelChoiceField[Product] = BoundedModelChoiceField(
         queryset=Product.objects.none(), label=gettext_lazy("Prestation")
     )
-    day = forms.DateField(
+    day = BoundedDateField(
         label=gettext_lazy("Jour"), widget=forms.DateInput(attrs={"type": "date"})
     )
     site = forms.CharField(label=gettext_lazy("Site"), required=False, max_length=120)
@@ -49,10 +50,7 @@ def day_view(request: HttpRequest) -> HttpResponse:
     form = DayForm(request.GET or None, initial={"day": timezone.localdate()})
     overview = None
     if form.is_valid():
-        try:
-            page = int(request.GET.get("page") or 1)
-        except ValueError:
-            page = 1
+        page = parse_id(request.GET.get("page")) or 1
         overview = day_overview(
             product=form.cleaned_data["product"],
             day=form.cleaned_data["day"],
@@ -73,9 +71,8 @@ def book_for_family(request: HttpRequest) -> HttpResponse:
     product: Product = get_object_or_404(
         Product.objects.select_related("service"), pk=posted_id(request.POST.get("product"))
     )
-    try:
-        day = date.fromisoformat(request.POST.get("day", ""))
-    except ValueError:
+    day = parse_day(request.POST.get("day"))
+    if day is None:
         messages.error(request, _("Date invalide."))
         return redirect("backoffice:booking_day")
     try:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from espacefamille.bookings.week_overview import week_overview
 from espacefamille.catalog.models import Enrollment, Service
+from espacefamille.core.bounds import BoundedDateField
 
 from ..permissions import Area, agent_required
 
@@ -20,7 +21,7 @@ class WeekForm(forms.Form):
     service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
         queryset=Service.objects.none(), label=gettext_lazy("Service")
     )
-    day = forms.DateField(
+    day = BoundedDateField(
         label=gettext_lazy("Semaine du"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

@@ -21,6 +21,7 @@ from espacefamille.bookings.kitchen_exports import (
     counts_xlsx,
 )
 from espacefamille.catalog.models import Service
+from espacefamille.core.bounds import BoundedDateField
 from espacefamille.core.dates import monday_of
 from espacefamille.core.downloads import (
     CSV_CONTENT_TYPE,
@@ -42,10 +43,10 @@ class KitchenForm(forms.Form):
     service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
         queryset=Service.objects.none(), label=gettext_lazy("Service"), required=False
     )
-    start = forms.DateField(
+    start = BoundedDateField(
         label=gettext_lazy("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    end = forms.DateField(
+    end = BoundedDateField(
         label=gettext_lazy("Au"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 

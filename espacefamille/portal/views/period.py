@@ -22,6 +22,7 @@ from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.limits import MAX_AHEAD, MAX_PERIOD
 from espacefamille.bookings.selectors import enrolled_children, household_services
 from espacefamille.catalog.models import Product, Service
+from espacefamille.core.bounds import BoundedDateField
 from espacefamille.households.models import Child
 
 from ..decorators import household_required
@@ -50,10 +51,10 @@ DATE_ERRORS = {
 class PeriodForm(forms.Form):
     required_css_class = "required"
     service = forms.TypedChoiceField(label=gettext_lazy("Service"), coerce=int)
-    start = forms.DateField(
+    start = BoundedDateField(
         label=gettext_lazy("Date de début"), widget=DateInput(), error_messages=DATE_ERRORS
     )
-    end = forms.DateField(
+    end = BoundedDateField(
         label=gettext_lazy("Date de fin"), widget=DateInput(), error_messages=DATE_ERRORS
     )
 
