@@ -18,6 +18,7 @@ as datetimes; ids that are no ASCII number or beyond 64 bits."""
 from __future__ import annotations
 
 import inspect
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -55,16 +56,26 @@ UPLOAD_NAMES = [
     ".htaccess",
     "facture\u202efdp.exe",
     "a\x00b.pdf",
-    "",
 ]
 UPLOAD_TYPES = ["application/pdf", "image/png", "text/html", "application/octet-stream", ""]
 
 
 def hostile_values(name: str, offered: Iterable[str]) -> list[str]:
-    """The values of the sweep for a parameter named ``name`` whose page offers ``offered``."""
-    if DATE_NAME.search(name) or any(DATE_VALUE.match(value) for value in offered):
+    """The values of the sweep for a parameter named ``name`` whose page offers ``offered``:
+    the date extremes for a date, the id extremes for an id or a parameter the page does not
+    fill; none for a text (the random part fills texts)."""
+    values = [value for value in offered if value]
+    if DATE_NAME.search(name) or any(DATE_VALUE.match(value) for value in values):
         return DATE_EXTREMES
-    return ID_EXTREMES
+    if all(value.isascii() and value.isdigit() for value in values):
+        return ID_EXTREMES
+    return []
+
+
+def sendable_name(name: str) -> bool:
+    """A file name the test client can send (it keeps the base name, which must not be
+    empty; a browser sends no file at all then)."""
+    return os.path.basename(name) not in ("", ".", "..")
 
 
 def first_offered(values: Iterable[str]) -> str:
