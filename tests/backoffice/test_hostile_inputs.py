@@ -139,3 +139,17 @@ def test_one_parser_for_days_moments_and_ids() -> None:
     assert field.clean("04/01/2027") == date(2027, 1, 4)
     with pytest.raises(Exception, match="entre le 01/01/2000"):
         field.clean("01/01/0001")
+
+
+@pytest.mark.parametrize("digits", ["０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩"])
+def test_a_service_id_in_other_digits_is_an_invalid_choice(
+    regie: Agent, town: Municipality, digits: str
+) -> None:
+    """``int("１")`` is 1: the régie's id in fullwidth or Arabic-Indic digits chose it."""
+    service = _restaurant(town)
+    written = str(service.pk).translate(str.maketrans("0123456789", digits))
+    page = regie.client.get(
+        "/agents/facturation/etat-encaissement/",
+        {"service": written, "start": "01/10/2026", "end": "31/10/2026"},
+    )
+    assert page.status_code == 404  # as for an id this town does not hold

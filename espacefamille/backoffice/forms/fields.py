@@ -1,6 +1,7 @@
-"""Model choice fields that refuse an id the database cannot hold before querying: SQLite
-raises ``OverflowError`` (a 500) on integers beyond 64 bits, which Django's fields let
-through. A bad id is an invalid choice like any other."""
+"""Model choice fields that refuse, before querying, a value that is no id: an id is ASCII
+digits that a 64-bit column holds (``core.bounds.parse_id``). Django's own fields let through
+integers beyond 64 bits (SQLite raises ``OverflowError``, a 500) and non-ASCII digits
+(``int("１２")`` is 12). A bad id is an invalid choice like any other."""
 
 from __future__ import annotations
 
@@ -9,17 +10,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-LARGEST_ID = 2**63 - 1
+from espacefamille.core.bounds import parse_id
 
 
 def _holdable(value: Any) -> bool:
-    """False only for a number too large for a column; anything else is Django's to judge
-    ("²" passes ``isdigit`` but is no number: Django's own check refuses it)."""
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        return True
-    return abs(number) <= LARGEST_ID
+    return parse_id(value) is not None
 
 
 class ModelChoiceField(forms.ModelChoiceField):
