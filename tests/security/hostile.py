@@ -39,6 +39,7 @@ DATE_EXTREMES = [
     "0001-01-01T00:00:00",
     "9999-12-31T23:59:59",
 ]
+MOMENTS = frozenset(value for value in DATE_EXTREMES if "T" in value)
 ID_EXTREMES = ["²", str(2**63)]
 # Names of parameters that carry a date or a time (besides those whose offered value is one).
 DATE_NAME = re.compile(r"(^|_)(day|date|start|end|since|until|month|from|to|at|on|jour)$")
@@ -150,6 +151,9 @@ def sweep_requests(
         for choice in sorted(set(offered) - {base[name], ""})[:3]:
             for value in DATE_EXTREMES[:3]:
                 requests.append({**base, name: choice, **dict.fromkeys(dates, value)})
+    # Moments first: a view keeps the latest of the moments it is sent (a tablet's taps), so
+    # an extreme moment sent after an ordinary one would be ignored, never stored.
+    requests.sort(key=lambda request: not any(value in MOMENTS for value in request.values()))
     return [
         {name: str(uuid4()) if UUID.match(value) else value for name, value in request.items()}
         for request in requests
