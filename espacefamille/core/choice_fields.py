@@ -8,17 +8,18 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-MAX_ID = 2**63 - 1
+from espacefamille.core.bounds import MAX_ID, parse_id
+
+__all__ = ["MAX_ID", "BoundedModelChoiceField", "BoundedModelMultipleChoiceField", "posted_id"]
 
 
 def _looks_like_id(value: Any) -> bool:
-    text = str(value)
-    return text.isascii() and text.isdigit() and len(text) <= 19 and int(text) <= MAX_ID
+    return parse_id(value) is not None
 
 
 def posted_id(value: Any) -> int:
     """An id read from a request: the number, or 0 (no row has it) for anything else."""
-    return int(str(value)) if value not in (None, "") and _looks_like_id(value) else 0
+    return parse_id(value) or 0
 
 
 class BoundedModelChoiceField(forms.ModelChoiceField):

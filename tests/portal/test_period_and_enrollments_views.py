@@ -36,7 +36,7 @@ setup = booking_fixtures.setup
         ("10/03/2027", "01/03/2027", "La date de fin doit être postérieure à la date de début."),
         ("16/11/2026", "30/11/2027", "La période ne peut pas dépasser une année scolaire"),
         ("02/11/2026", "30/11/2026", "La date de début ne peut pas être passée."),
-        ("16/11/2026", "31/12/9999", "La période ne peut pas dépasser une année scolaire"),
+        ("16/11/2026", "31/12/9999", "Choisissez une date entre le 01/01/2000 et le 31/12/2100."),
     ],
 )
 def test_period_bad_dates(setup: Setup, start: str, end: str, message: str) -> None:

@@ -1,9 +1,11 @@
-"""Model choice fields that refuse an id the database cannot hold before querying: SQLite
-raises ``OverflowError`` (a 500) on integers beyond 64 bits, which Django's fields let
-through. A bad id is an invalid choice like any other.
+"""Model choice fields that refuse, before querying, a value that is no id: an id is ASCII
+digits that a 64-bit column holds (``core.bounds.parse_id``). Django's own fields let through
+integers beyond 64 bits (SQLite raises ``OverflowError``, a 500) and non-ASCII digits
+(``int("１２")`` is 12). A bad id is an invalid choice like any other.
 
 ``FrenchDateField`` (with its widget ``FrenchDateInput``) is the one date field of every form,
-back office and portal: a JJ/MM/AAAA text box (issue 16, item 14)."""
+back office and portal: a JJ/MM/AAAA text box (issue 16, item 14), bounded by the product's
+range of dates (``core.bounds``)."""
 
 from __future__ import annotations
 
@@ -16,17 +18,11 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
-LARGEST_ID = 2**63 - 1
+from espacefamille.core.bounds import BoundedDateField, parse_id
 
 
 def _holdable(value: Any) -> bool:
-    """False only for a number too large for a column; anything else is Django's to judge
-    ("²" passes ``isdigit`` but is no number: Django's own check refuses it)."""
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        return True
-    return abs(number) <= LARGEST_ID
+    return parse_id(value) is not None
 
 
 class ModelChoiceField(forms.ModelChoiceField):
@@ -76,7 +72,7 @@ class FrenchDateInput(forms.DateInput):
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y", **kwargs)
 
 
-class FrenchDateField(forms.DateField):
+class FrenchDateField(BoundedDateField):
     """Every date an agent or a family types, back office and portal: JJ/MM/AAAA shown and
     accepted, the ISO form (2027-01-05) accepted too (links and bookmarks carry it), a French
     message otherwise, and the format said under the label."""

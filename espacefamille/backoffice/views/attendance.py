@@ -26,6 +26,7 @@ from espacefamille.billing.closed_days import invoiced_sheet_warning
 from espacefamille.bookings.attendance_sheet import attendance_sheet, enrolled_children, known_sites
 from espacefamille.bookings.attendance_taps import TAP_LABELS, AttendanceError, attendance_tap
 from espacefamille.catalog.models import Product
+from espacefamille.core.bounds import parse_day, parse_id, parse_moment
 from espacefamille.households.models import Child
 
 from ..forms.fields import FrenchDateField
@@ -77,10 +78,11 @@ def attendance_choose(request: HttpRequest) -> HttpResponse:
 
 
 def _day_of(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Http404 from None
+    """The day of the URL: an ISO date in the product's range, else no such sheet."""
+    day = parse_day(value) if len(value) == 10 and value[4] == "-" else None
+    if day is None:
+        raise Http404
+    return day
 
 
 @agent_required(Area.ATTENDANCE)
@@ -127,12 +129,9 @@ def _tap_fields(request: HttpRequest) -> tuple[uuid.UUID, datetime | None]:
     raw = request.POST.get("tapped_at", "")
     if not raw:
         return tap_id, None
-    try:
-        tapped_at = datetime.fromisoformat(raw)
-    except ValueError:
-        raise AttendanceError(_("Heure du pointage illisible : rechargez la page.")) from None
-    if timezone.is_naive(tapped_at):
-        tapped_at = timezone.make_aware(tapped_at)
+    tapped_at = parse_moment(raw)
+    if tapped_at is None:
+        raise AttendanceError(_("Heure du pointage illisible : rechargez la page."))
     return tap_id, tapped_at
 
 
@@ -142,12 +141,12 @@ def attendance_tap_view(request: HttpRequest, pk: int, day: str) -> HttpResponse
     product: Product = get_object_or_404(Product.objects.select_related("service"), pk=pk)
     the_day = _day_of(day)
     site = request.POST.get("site", "")[:120]
-    child_id = request.POST.get("child", "")
+    child_id = parse_id(request.POST.get("child"))
     child = None
     try:
-        if not child_id.isdigit():
+        if child_id is None:
             raise AttendanceError(_("Choisissez un enfant."))
-        child = get_object_or_404(Child, pk=int(child_id))
+        child = get_object_or_404(Child, pk=child_id)
         tap_id, tapped_at = _tap_fields(request)
         outcome = attendance_tap(
             child=child,

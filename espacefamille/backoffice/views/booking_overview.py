@@ -24,6 +24,7 @@ from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.bookings.overview import day_overview
 from espacefamille.catalog.models import Product
 from espacefamille.catalog.sites import site_names
+from espacefamille.core.bounds import parse_day, parse_id
 from espacefamille.core.choice_fields import BoundedModelChoiceField, posted_id
 from espacefamille.households.models import Child
 from espacefamille.households.search import child_search
@@ -69,10 +70,7 @@ def day_view(request: HttpRequest) -> HttpResponse:
     child_query = search.cleaned_data["enfant"] if search.is_valid() else ""
     invoiced = ""
     if form.is_valid():
-        try:
-            page = int(request.GET.get("page") or 1)
-        except ValueError:
-            page = 1
+        page = parse_id(request.GET.get("page")) or 1
         overview = day_overview(
             product=form.cleaned_data["product"],
             day=form.cleaned_data["day"],
@@ -107,9 +105,8 @@ def book_for_family(request: HttpRequest) -> HttpResponse:
     product: Product = get_object_or_404(
         Product.objects.select_related("service"), pk=posted_id(request.POST.get("product"))
     )
-    try:
-        day = date.fromisoformat(request.POST.get("day", ""))
-    except ValueError:
+    day = parse_day(request.POST.get("day"))
+    if day is None:
         messages.error(request, _("Date invalide."))
         return redirect("backoffice:booking_day")
     try:

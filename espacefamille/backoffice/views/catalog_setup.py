@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from espacefamille.catalog.configuration import product_rule_impact, product_save, service_save
 from espacefamille.catalog.models import Product, Service
+from espacefamille.core.bounds import parse_id
 
 from ..forms.configuration import ProductForm, ServiceForm
 from ..forms.deadlines import DeadlineForm
@@ -52,8 +53,7 @@ def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def _confirmed(request: HttpRequest) -> int | None:
-    value = request.POST.get("confirmed_impact", "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return parse_id(request.POST.get("confirmed_impact"))
 
 
 @agent_required(Area.CONFIGURATION)

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from espacefamille.bookings.selectors import MAX_WEEKS, household_enrollment_rows
 from espacefamille.catalog.models import Enrollment, Service
+from espacefamille.core.bounds import parse_day, parse_id
 from espacefamille.core.dates import monday_of
 from espacefamille.households.models import Child, Household
 
@@ -19,21 +20,12 @@ from espacefamille.households.models import Child, Household
 WEEK_RANGE = timedelta(days=800)
 
 
-MAX_ID = 2**63 - 1  # beyond, databases raise instead of finding nothing
-
-
 def parse_int(value: str | None) -> int | None:
-    text = (value or "").strip()
-    if len(text) > 19 or not text.isascii() or not text.isdigit() or int(text) > MAX_ID:
-        return None
-    return int(text)
+    return parse_id(value)
 
 
 def parse_iso(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat((value or "").strip()[:10])
-    except ValueError:
-        return None
+    return parse_day((value or "").strip()[:10])
 
 
 def default_monday(today: date) -> date:

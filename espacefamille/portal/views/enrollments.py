@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from espacefamille.bookings.feeds import calendar_feed_ics, calendar_feed_renew, household_feeds
 from espacefamille.bookings.selectors import household_enrollments, household_refusals
+from espacefamille.core.bounds import MAX_ID
 from espacefamille.households.models import Child
 
 from ..decorators import household_required
-from .agenda_state import MAX_ID
 
 
 @household_required

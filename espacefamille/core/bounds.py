@@ -1,0 +1,79 @@
+"""The one way a date, a moment or an id typed or sent by somebody becomes a value: dates in
+the range the product deals with, ids made of ASCII digits that a database column holds.
+
+Python's ``date`` runs from year 1 to 9999; one day or one time zone beyond either end is an
+``OverflowError`` (a week's Monday, the end of a period, a moment stored in UTC). No booking,
+invoice or attendance lies outside 2000–2100, so every date from a URL, a query string or a
+form goes through ``parse_day`` or ``BoundedDateField`` and stays in ``EARLIEST_DATE`` …
+``LATEST_DATE``; every id through ``parse_id`` (``"²".isdigit()`` is true, ``int("²")`` fails).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+MAX_ID = 2**63 - 1  # beyond, databases raise instead of finding nothing
+OUT_OF_RANGE = _("Choisissez une date entre le 01/01/2000 et le 31/12/2100.")
+DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+
+
+def in_bounds(day: date) -> bool:
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def check_in_bounds(day: date | None) -> None:
+    """A form field's or a service's check: the French message for a date out of range."""
+    if day is not None and not in_bounds(day):
+        raise ValidationError(OUT_OF_RANGE, code="date_out_of_range")
+
+
+def parse_day(value: Any) -> date | None:
+    """A day from a URL or a query string (``2027-01-04`` or ``04/01/2027``), or None when it
+    is none or lies out of range."""
+    text = str(value or "").strip()
+    for pattern in DAY_FORMATS:
+        try:
+            day = datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        return day if in_bounds(day) else None
+    return None
+
+
+def parse_moment(value: Any) -> datetime | None:
+    """An ISO 8601 moment (a tablet's clock), made aware in the current time zone, or None
+    when it is none or its day lies out of range."""
+    try:
+        moment = datetime.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+    if not in_bounds(moment.date()):
+        return None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def parse_id(value: Any) -> int | None:
+    """A row's id: ASCII digits only, at most what a 64-bit column holds; else None."""
+    text = str(value if value is not None else "").strip()
+    if not text or len(text) > 19 or not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
+class BoundedDateField(forms.DateField):
+    """Django's date field, refusing a date out of the product's range with a French message
+    (before any arithmetic on it can overflow)."""
+
+    def to_python(self, value: Any) -> date | None:
+        day = super().to_python(value)
+        check_in_bounds(day)
+        return day
