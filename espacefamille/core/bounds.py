@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)  # a grandparent's, typed as a guardian's
 MAX_ID = 2**63 - 1  # beyond, databases raise instead of finding nothing
 OUT_OF_RANGE = _("Choisissez une date entre le 01/01/2000 et le 31/12/2100.")
 DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -71,9 +72,18 @@ def parse_id(value: Any) -> int | None:
 
 class BoundedDateField(forms.DateField):
     """Django's date field, refusing a date out of the product's range with a French message
-    (before any arithmetic on it can overflow)."""
+    (before any arithmetic on it can overflow). A birth date starts earlier (``earliest``)."""
+
+    def __init__(self, *, earliest: date = EARLIEST_DATE, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.earliest = earliest
 
     def to_python(self, value: Any) -> date | None:
         day = super().to_python(value)
-        check_in_bounds(day)
+        if day is not None and not self.earliest <= day <= LATEST_DATE:
+            raise ValidationError(
+                _("Choisissez une date entre le %(earliest)s et le %(latest)s.")
+                % {"earliest": f"{self.earliest:%d/%m/%Y}", "latest": f"{LATEST_DATE:%d/%m/%Y}"},
+                code="date_out_of_range",
+            )
         return day

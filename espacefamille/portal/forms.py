@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from espacefamille.backoffice.forms.fields import FrenchDateField
+from espacefamille.backoffice.forms.fields import BirthDateField
 from espacefamille.core.choice_fields import BoundedModelMultipleChoiceField
 from espacefamille.core.validators import validate_single_line_text
 from espacefamille.households.models import (
@@ -38,7 +38,7 @@ class GuardianForm(forms.ModelForm):
         model = Guardian
         fields = GUARDIAN_EDITABLE_FIELDS  # what the service lets a family change
         widgets = {"civility": forms.RadioSelect}
-        field_classes = {"birth_date": FrenchDateField}
+        field_classes = {"birth_date": BirthDateField}
         help_texts = {
             "mobile_phone": _("Format français (06 12 34 56 78) ou international (+32 …).")
         }
@@ -67,7 +67,7 @@ class ChildForm(forms.ModelForm):
         model = Child
         fields = ["civility", "first_name", "last_name", "birth_date"]
         widgets = {"civility": forms.RadioSelect}
-        field_classes = {"birth_date": FrenchDateField}
+        field_classes = {"birth_date": BirthDateField}
 
     def __init__(
         self,

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from espacefamille.bookings.models import Attendance
-from espacefamille.catalog.models import Enrollment, Product, Service, school_year_of
+from espacefamille.catalog.models import Enrollment, Product, Service, Site, school_year_of
 from espacefamille.core.bounds import BoundedDateField, parse_day, parse_id, parse_moment
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
@@ -32,15 +32,27 @@ def _restaurant(town: Municipality) -> Service:
 
 
 @pytest.mark.parametrize("url", ["/agents/agents/ajouter/", "/agents/agents/{pk}/"])
-def test_a_site_typed_by_a_regie_agent_is_text_on_the_administrators_screens(
+def test_a_site_named_with_markup_is_text_on_the_administrators_screens(
     regie: Agent, administrator: Agent, town: Municipality, url: str
 ) -> None:
+    """Defect 3: a site's name reached the agent form's help text through ``|safe``. Sites
+    are now the town's list (issue 16, item 9): the name typed on the sites screen, then
+    chosen by a régie agent on an enrolment, is text wherever it shows."""
     service = _restaurant(town)
     child = ChildFactory(household=HouseholdFactory(municipality=town))
+    assert (
+        administrator.client.post(
+            "/agents/configuration/sites/ajouter/", {"name": MARKUP, "is_active": "on"}
+        ).status_code
+        == 302
+    )
+    with municipality_scope(town):
+        site = Site.objects.get(name=MARKUP)
     enrolment = f"/agents/foyers/{child.household_id}/enfants/{child.pk}/inscription/"
     year = school_year_of(timezone.localdate())
-    data = {"service": service.pk, "school_year": year, "site": MARKUP}
-    assert regie.client.post(enrolment, data).status_code == 302
+    data = {"service": service.pk, "school_year": year, "site": site.pk}
+    answer = regie.client.post(enrolment, data)
+    assert answer.status_code == 302, page_text(answer)[-1500:]
 
     page = administrator.client.get(url.format(pk=regie.role.pk))
     assert page.status_code == 200

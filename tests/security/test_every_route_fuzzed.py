@@ -70,7 +70,13 @@ from espacefamille.households.models import AuthorizedPickup, EmergencyContact
 from ..backoffice.helpers import make_agent, sign_in_client
 from ..backoffice.screens import Objects, post_actions, screens, town_objects
 from ..conftest import make_family
-from ..factories import ChildFactory, GuardianFactory, HouseholdFactory, MunicipalityFactory
+from ..factories import (
+    ChildFactory,
+    GuardianFactory,
+    HouseholdFactory,
+    MunicipalityFactory,
+    site_named,
+)
 from .hostile import (
     DATE_EXTREMES,
     DATE_NAME,
@@ -453,7 +459,7 @@ def world(db: None) -> World:
             school_year=2025,
             start_date=date(2025, 9, 1),
             end_date=date(2026, 8, 31),
-            site=SITE,
+            site=site_named(town, SITE),
         )
     facilitator = make_agent(town, "facilitator", email="animateur@example.org", sites=[SITE])
     other_objects = town_objects(other_town, foreign_agent.role)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
-from espacefamille.core.bounds import BoundedDateField, parse_id
+from espacefamille.core.bounds import EARLIEST_BIRTH_DATE, BoundedDateField, parse_id
 
 
 def _holdable(value: Any) -> bool:
@@ -89,3 +89,11 @@ class FrenchDateField(BoundedDateField):
 
     def to_python(self, value: Any) -> Any:
         return super().to_python(value.strip() if isinstance(value, str) else value)
+
+
+class BirthDateField(FrenchDateField):
+    """A person's birth date: the same text box, from 01/01/1900 on."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("earliest", EARLIEST_BIRTH_DATE)
+        super().__init__(**kwargs)

@@ -17,7 +17,7 @@ from espacefamille.households.household_files import CHILD_AGENT_FIELDS
 from espacefamille.households.models import Child, ChildCivility, Civility, Diet, Guardian
 from espacefamille.households.services import GUARDIAN_EDITABLE_FIELDS
 
-from .fields import FrenchDateField, ModelChoiceField
+from .fields import BirthDateField, ModelChoiceField
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -47,7 +47,7 @@ class GuardianAgentForm(forms.ModelForm):
         model = Guardian
         fields = GUARDIAN_EDITABLE_FIELDS
         widgets = {"civility": forms.RadioSelect}
-        field_classes = {"birth_date": FrenchDateField}
+        field_classes = {"birth_date": BirthDateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,7 +84,7 @@ class ChildAgentForm(forms.ModelForm):
         model = Child
         fields = CHILD_AGENT_FIELDS
         widgets = {"civility": forms.RadioSelect}
-        field_classes = {"birth_date": FrenchDateField}
+        field_classes = {"birth_date": BirthDateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
