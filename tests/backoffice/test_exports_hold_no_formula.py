@@ -31,7 +31,7 @@ from espacefamille.households.models import Child, Diet
 from ..billing.conftest import OCTOBER, Billing, billing  # noqa: F401  (billing: the fixture)
 from ..bookings.conftest import THU_12, Setup, frozen, setup  # noqa: F401
 from ..bookings.test_kitchen_counts import _book, _child, canteen  # noqa: F401
-from ..factories import HouseholdFactory
+from ..factories import HouseholdFactory, site_named
 from .helpers import Agent
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +128,7 @@ def test_kitchen_counts(
     Diet.objects.filter(municipality=town, label="Sans porc").update(label=hostile)
     Diet.objects.filter(municipality=town, label="Végétarien").update(label=f"{hostile} bis")
     Child.objects.filter(pk=canteen["lea"].pk).update(first_name=hostile)
-    Enrollment.objects.filter(child=canteen["paul"]).update(site=hostile)
+    Enrollment.objects.filter(child=canteen["paul"]).update(site=site_named(town, hostile))
     query = f"start={THU_12.isoformat()}&end={THU_12.isoformat()}"
 
     response = regie.client.get(f"/agents/repas/telecharger/csv/?{query}")

@@ -90,7 +90,8 @@ def test_an_agent_publishes_a_post_with_a_pdf_and_a_parent_reads_and_downloads_i
     with page.expect_download() as info:
         download_link.click()
     download = info.value
-    assert download.suggested_filename == "TARIF 2026.pdf"
+    # Served under a name made from the detected type, never the sender's (issue 15, item 10).
+    assert re.fullmatch(r"document-\d+\.pdf", download.suggested_filename)
     assert Path(download.path()).read_bytes().startswith(b"%PDF")
     close.click()
     expect(dialog).to_be_hidden()
