@@ -1,8 +1,5 @@
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest
 
 # django-otp's own admin pages show a TOTP device's key (hex, and as a QR code) and the recovery
 # codes: imported here so that they are registered before being replaced below, whatever the
@@ -11,6 +8,8 @@ from django_otp.plugins.otp_static import admin as _otp_static_admin  # noqa: F4
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp import admin as _otp_totp_admin  # noqa: F401
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from espacefamille.core.admin import ReadOnlyAdmin
 
 from .models import AgentRole, Invitation, JoinCode, User
 
@@ -58,7 +57,7 @@ _DEVICE_FIELDS = (
 )
 
 
-class SecretFreeDeviceAdmin(admin.ModelAdmin):
+class SecretFreeDeviceAdmin(ReadOnlyAdmin):
     """Second-factor devices, read only and without their secrets (the TOTP key, the recovery
     codes): an agent's device is replaced in the back office ("Réinitialiser l'application")."""
 
@@ -66,15 +65,6 @@ class SecretFreeDeviceAdmin(admin.ModelAdmin):
     search_fields = ["user__email"]
     fields = _DEVICE_FIELDS
     readonly_fields = _DEVICE_FIELDS
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 for _device_model in (TOTPDevice, StaticDevice):

@@ -7,6 +7,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from espacefamille.core.admin import ReadOnlyAdmin
+
 from .models import (
     Allocation,
     CreditNote,
@@ -36,17 +38,6 @@ class HouseholdQuotientAdmin(admin.ModelAdmin):
 class NumberSequenceAdmin(admin.ModelAdmin):
     list_display = ["service", "year", "kind", "code", "last_number"]
     readonly_fields = ["last_number"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class InvoiceLineInline(admin.TabularInline):

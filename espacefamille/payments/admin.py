@@ -1,10 +1,9 @@
 """Admin for superusers until the back office has its screens: providers (options masked),
 payments and notifications read-only, refunds owed listed for the agents."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from espacefamille.core.admin import ReadOnlyAdmin
 
 from .forms import ProviderConfigForm
 from .models import (
@@ -15,17 +14,6 @@ from .models import (
     ProviderConfig,
     RefundDue,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ProviderConfig)
