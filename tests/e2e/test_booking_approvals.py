@@ -18,6 +18,7 @@ from email.message import Message
 import pytest
 from playwright.sync_api import Page, expect
 
+from espacefamille.billing.models import InvoiceRun, RunState
 from espacefamille.bookings.capacity import product_day_capacity_set
 from espacefamille.bookings.cart import cart_toggle
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus, ProductDay
@@ -150,18 +151,25 @@ def test_refuse_two_booking_requests_at_once_with_the_reason_emailed(
 
 def _past_deadline_day(children: list[Child], meal: Product) -> date:
     """A day REPAS opens whose booking deadline has passed (``demo_calendar``), with no meal
-    booked for them."""
+    booked for them and outside the months the demo invoiced for good (a day of a final run
+    is refused for that reason first). At the end of August the summer holidays and the two
+    invoiced months send the search back to the spring."""
     with municipality_scope(_town()):
-        for day in past_deadline_days(meal.name):
+        invoiced = set(
+            InvoiceRun.objects.filter(service=meal.service, state=RunState.FINAL).values_list(
+                "month", flat=True
+            )
+        )
+        for day in past_deadline_days(meal.name, days_back=200):
             booked = Booking.objects.filter(
                 child__in=children,
                 product__incompatibility_group="repas",
                 date=day,
                 status__in=ACTIVE_STATUSES,
             ).exists()
-            if not booked:
+            if not booked and day.replace(day=1) not in invoiced:
                 return day
-    raise AssertionError("no past-deadline meal day in the last 60 days")
+    raise AssertionError("no past-deadline meal day in the last 200 days")
 
 
 def _choose_child(page: Page, child: Child) -> None:
