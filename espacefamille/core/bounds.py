@@ -22,18 +22,11 @@ EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)  # a grandparent's, typed as a guardian's
 MAX_ID = 2**63 - 1  # beyond, databases raise instead of finding nothing
-OUT_OF_RANGE = _("Choisissez une date entre le 01/01/2000 et le 31/12/2100.")
 DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
-def in_bounds(day: date) -> bool:
-    return EARLIEST_DATE <= day <= LATEST_DATE
-
-
-def check_in_bounds(day: date | None) -> None:
-    """A form field's or a service's check: the French message for a date out of range."""
-    if day is not None and not in_bounds(day):
-        raise ValidationError(OUT_OF_RANGE, code="date_out_of_range")
+def in_bounds(day: date, *, earliest: date = EARLIEST_DATE) -> bool:
+    return earliest <= day <= LATEST_DATE
 
 
 def parse_day(value: Any) -> date | None:
@@ -80,7 +73,7 @@ class BoundedDateField(forms.DateField):
 
     def to_python(self, value: Any) -> date | None:
         day = super().to_python(value)
-        if day is not None and not self.earliest <= day <= LATEST_DATE:
+        if day is not None and not in_bounds(day, earliest=self.earliest):
             raise ValidationError(
                 _("Choisissez une date entre le %(earliest)s et le %(latest)s.")
                 % {"earliest": f"{self.earliest:%d/%m/%Y}", "latest": f"{LATEST_DATE:%d/%m/%Y}"},

@@ -19,7 +19,6 @@ from espacefamille.core.money import CENT
 
 from .fields import FrenchDateField, ModelChoiceField
 
-DATE_ERRORS = {"invalid": _("Saisissez une date valide au format JJ/MM/AAAA.")}
 MONTH_PATTERN = re.compile(r"^(\d{1,2})/(\d{4})$")
 
 

@@ -12,9 +12,6 @@ from espacefamille.core.forms import AmountField
 
 from .fields import FrenchDateField
 
-DATE_ERRORS = {"invalid": _("Saisissez une date valide au format JJ/MM/AAAA.")}
-
-
 AMOUNT_FIELDS = [
     "quotient_max",
     "unit_price",
