@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import action_record, diff, snapshot
 from espacefamille.core.models import Municipality
+from espacefamille.core.validators import name_taken
 
 from .models import Site
 
@@ -26,8 +27,7 @@ def site_save(
     created = site is None
     name = " ".join(str(data.get("name", "")).split())
     others = Site.objects.exclude(pk=site.pk) if site is not None else Site.objects.all()
-    # Compared in Python: SQLite's own case folding stops at ASCII ("École" ≠ "école").
-    if any(other.casefold() == name.casefold() for other in others.values_list("name", flat=True)):
+    if name_taken(others.values_list("name", flat=True), name):
         raise ValidationError({"name": _("Un site porte déjà ce nom dans la commune.")})
     stored = Site(municipality=municipality) if site is None else Site.objects.get(pk=site.pk)
     before = {} if created else snapshot(stored, SITE_FIELDS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -98,3 +99,10 @@ def validate_child_birth_date(value: date | None) -> None:
             _("Cette date de naissance n'est pas plausible pour un enfant."),
             code="implausible_birth_date",
         )
+
+
+def name_taken(names: Iterable[str], name: str) -> bool:
+    """Whether ``name`` is among ``names`` whatever the case and accents' case ("École" is
+    "école"): compared in Python, as SQLite's own case folding stops at ASCII."""
+    folded = name.casefold()
+    return any(other.casefold() == folded for other in names)

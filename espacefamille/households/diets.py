@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import action_record, diff, snapshot
 from espacefamille.core.models import Municipality
+from espacefamille.core.validators import name_taken
 
 from .models import Diet
 
@@ -23,10 +24,8 @@ def diet_save(
 ) -> Diet:
     created = diet is None
     label = " ".join(str(data.get("label", "")).split())
-    same_label = Diet.objects.filter(label__iexact=label)
-    if diet is not None:
-        same_label = same_label.exclude(pk=diet.pk)
-    if same_label.exists():
+    others = Diet.objects.exclude(pk=diet.pk) if diet is not None else Diet.objects.all()
+    if name_taken(others.values_list("label", flat=True), label):
         raise ValidationError({"label": _("Ce régime figure déjà dans la liste.")})
     stored = Diet(municipality=municipality) if diet is None else Diet.objects.get(pk=diet.pk)
     before = {} if created else snapshot(stored, DIET_FIELDS)

@@ -7,7 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from espacefamille.core.models import Municipality
 from espacefamille.households import services
+from espacefamille.households.diets import diet_save
 from espacefamille.households.models import (
     AuthorizedPickup,
     ConsentPurpose,
@@ -187,3 +189,13 @@ def test_school_and_class_are_read_only_for_parents(family: Family, scoped: obje
 def test_second_guardian_rank_unique(family: Family, scoped: object) -> None:
     GuardianFactory(household=family.household, rank=2)
     assert Guardian.objects.filter(household=family.household).count() == 2
+
+
+def test_a_diet_differing_only_by_an_accented_capital_is_refused(
+    town: Municipality, scoped: object
+) -> None:
+    """SQLite's ``iexact`` folds ASCII only: "Épices" and "épices" were two diets there."""
+    diet_save(municipality=town, diet=None, data={"label": "Épices douces"}, actor=None)
+    with pytest.raises(ValidationError):
+        diet_save(municipality=town, diet=None, data={"label": "épices  douces"}, actor=None)
+    assert Diet.objects.filter(label__icontains="douces").count() == 1
