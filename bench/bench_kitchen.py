@@ -165,9 +165,9 @@ def _agent_client(bench: common.Bench) -> tuple[object, Callable[[], None]]:
     from django.test import Client
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from espacefamille.accounts.agents import agent_create
     from espacefamille.accounts.models import User
     from espacefamille.backoffice.acting import LAST_SEEN_KEY
+    from espacefamille.configuration.agents import agent_create
 
     User.objects.filter(email=AGENT_EMAIL).delete()  # an interrupted run
     enrolment = agent_create(

@@ -116,9 +116,9 @@ def _agent_sessions(town: Any, count: int) -> tuple[list[str], list[dict[str, st
     (the TOTP step itself is not replayed: ``tests/backoffice`` covers it)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from espacefamille.accounts.agents import agent_create
     from espacefamille.accounts.models import AgentRole
     from espacefamille.backoffice.acting import LAST_SEEN_KEY
+    from espacefamille.configuration.agents import agent_create
 
     role = AgentRole.objects.filter(user__email=AGENT_EMAIL).select_related("user").first()
     if role is None:

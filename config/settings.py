@@ -69,8 +69,15 @@ INSTALLED_APPS = [
     "espacefamille.payments",
     "espacefamille.news",
     "espacefamille.inquiries",
+    "espacefamille.configuration",
+    "espacefamille.kitchen",
+    "espacefamille.attendance",
+    "espacefamille.counter",
+    "espacefamille.privacy",
+    "espacefamille.onboarding",
     "espacefamille.portal",
     "espacefamille.backoffice",
+    "espacefamille.demo",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest
 
-from espacefamille.accounts.agents import agent_roles_of
+from espacefamille.configuration.agents import agent_roles_of
 from espacefamille.core.acting import Acting
 
 TOWN_KEY = "agent_municipality_id"

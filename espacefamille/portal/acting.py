@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from espacefamille.accounts.access_locks import LOCK_RELATION, household_lock_read
 from espacefamille.core.acting import Acting
 from espacefamille.core.tenancy import SESSION_KEY
+from espacefamille.households.access_locks import LOCK_RELATION, household_lock_read
 from espacefamille.households.selectors import household_memberships
 
 

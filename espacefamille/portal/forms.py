@@ -5,8 +5,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from espacefamille.backoffice.forms.fields import BirthDateField
 from espacefamille.core.choice_fields import BoundedModelMultipleChoiceField
+from espacefamille.core.form_fields import BirthDateField
 from espacefamille.core.validators import validate_single_line_text
 from espacefamille.households.models import (
     AuthorizedPickup,

@@ -17,11 +17,11 @@ from django.core.management import CommandError, call_command
 from django.urls import resolve
 from django.utils import timezone
 
-from espacefamille.accounts.invitations import InvitationError, invitation_find
 from espacefamille.accounts.models import Invitation, JoinCode
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian, Household
+from espacefamille.onboarding.invitations import InvitationError, invitation_find
 
 from ..factories import GuardianFactory, HouseholdFactory, MunicipalityFactory, UserFactory
 

@@ -12,15 +12,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from espacefamille.accounts.invitations import (
+from espacefamille.accounts.models import Invitation, User
+from espacefamille.core.tenancy import municipality_scope
+from espacefamille.households.models import Guardian, HouseholdChange
+from espacefamille.onboarding.invitations import (
     InvitationError,
     account_activate,
     invitation_find,
     invitation_send,
 )
-from espacefamille.accounts.models import Invitation, User
-from espacefamille.core.tenancy import municipality_scope
-from espacefamille.households.models import Guardian, HouseholdChange
 
 from ..factories import ChildFactory, GuardianFactory, HouseholdFactory, UserFactory
 

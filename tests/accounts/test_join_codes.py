@@ -9,11 +9,11 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from espacefamille.accounts.join_codes import JoinCodeError, join_code_for, join_code_redeem
 from espacefamille.accounts.models import JoinCode, JoinCodeAttempt
 from espacefamille.accounts.tokens import JOIN_CODE_ALPHABET
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian
+from espacefamille.onboarding.join_codes import JoinCodeError, join_code_for, join_code_redeem
 
 from ..factories import GuardianFactory, HouseholdFactory, MunicipalityFactory, UserFactory
 

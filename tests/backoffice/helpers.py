@@ -12,10 +12,10 @@ from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from espacefamille.accounts.agents import agent_create
 from espacefamille.accounts.models import AgentRole, User
 from espacefamille.accounts.two_factor import device_provision
 from espacefamille.backoffice.acting import LAST_SEEN_KEY
+from espacefamille.configuration.agents import agent_create
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 

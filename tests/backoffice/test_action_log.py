@@ -165,8 +165,8 @@ def test_each_change_writes_its_entry(
 
 
 def test_linking_a_login_to_a_household_goes_through_the_change_logs(town: Municipality) -> None:
-    from espacefamille.accounts.join_codes import join_code_for, join_code_redeem
     from espacefamille.households.models import HouseholdChange
+    from espacefamille.onboarding.join_codes import join_code_for, join_code_redeem
 
     from ..factories import GuardianFactory, HouseholdFactory, UserFactory
 

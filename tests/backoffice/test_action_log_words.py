@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import espacefamille
-from espacefamille.audit import labels
 from espacefamille.audit.models import ActionLogEntry
+from espacefamille.backoffice import audit_labels as labels
 from espacefamille.backoffice.forms.action_log import ActionLogFilterForm
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from espacefamille.backoffice.forms.fields import FrenchDateField
+from espacefamille.core.form_fields import FrenchDateField
 
 from ..conftest import make_family
 from ..factories import ChildFactory

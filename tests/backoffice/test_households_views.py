@@ -13,8 +13,8 @@ from django.test import Client
 from espacefamille.audit.models import ActionLogEntry
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
-from espacefamille.households.importing import COLUMNS
 from espacefamille.households.models import Child, Guardian, Household, HouseholdChange
+from espacefamille.onboarding.importing import COLUMNS
 
 from ..conftest import make_family
 from ..factories import ChildFactory, GuardianFactory, HouseholdFactory

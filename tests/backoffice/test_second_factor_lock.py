@@ -19,8 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from espacefamille.accounts.models import SecondFactorThrottle
 from espacefamille.accounts.two_factor import device_provision
-from espacefamille.audit.labels import action_label
 from espacefamille.audit.models import ActionLogEntry
+from espacefamille.backoffice.audit_labels import action_label
 from espacefamille.core.tenancy import municipality_scope
 
 from ..factories import PASSWORD
@@ -198,7 +198,7 @@ def test_failures_and_the_lock_are_in_the_action_log(
 def test_a_new_device_from_an_administrator_lifts_the_lock(
     administrator: Agent, regie: Agent, frozen: time_machine.Traveller
 ) -> None:
-    from espacefamille.accounts.agents import agent_device_reset
+    from espacefamille.configuration.agents import agent_device_reset
 
     client = Client()
     _ten_wrong_codes(client, regie, frozen)

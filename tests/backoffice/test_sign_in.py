@@ -12,7 +12,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from espacefamille.accounts.agents import agent_set_active
+from espacefamille.configuration.agents import agent_set_active
 from espacefamille.core.tenancy import municipality_scope
 
 from ..factories import PASSWORD, UserFactory

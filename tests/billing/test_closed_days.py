@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from espacefamille.attendance.taps import AttendanceError, attendance_tap
 from espacefamille.billing.closed_days import (
     day_is_invoiced,
     month_is_over,
@@ -21,12 +22,11 @@ from espacefamille.billing.closed_days import (
 )
 from espacefamille.billing.models import Invoice, InvoiceRun, RunState
 from espacefamille.billing.runs import InvoiceRunError, invoice_run_draft, invoice_run_finalize
-from espacefamille.bookings.agent_bookings import booking_create_for_family
-from espacefamille.bookings.attendance_taps import AttendanceError, attendance_tap
 from espacefamille.bookings.errors import BookingError, Reason
 from espacefamille.bookings.models import Attendance, Booking
 from espacefamille.catalog.models import Enrollment
 from espacefamille.core.tenancy import municipality_scope
+from espacefamille.counter.agent_bookings import booking_create_for_family
 
 from .conftest import OCTOBER, Billing
 

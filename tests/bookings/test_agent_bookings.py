@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 
 from espacefamille.audit.models import ActionLogEntry
-from espacefamille.bookings.agent_bookings import (
+from espacefamille.bookings.errors import BookingError, Reason
+from espacefamille.bookings.models import Booking, BookingStatus, ProductDay
+from espacefamille.counter.agent_bookings import (
     booking_cancel_for_family,
     booking_create_for_family,
 )
-from espacefamille.bookings.errors import BookingError, Reason
-from espacefamille.bookings.models import Booking, BookingStatus, ProductDay
 
 from .conftest import MON_16, Setup
 

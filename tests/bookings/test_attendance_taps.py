@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from espacefamille.attendance.sheet import attendance_sheet, enrolled_children
+from espacefamille.attendance.taps import AttendanceError, attendance_tap
 from espacefamille.audit.models import ActionLogEntry
-from espacefamille.bookings.attendance_sheet import attendance_sheet, enrolled_children
-from espacefamille.bookings.attendance_taps import AttendanceError, attendance_tap
 from espacefamille.bookings.history import bookings_record_history
 from espacefamille.bookings.models import Attendance, AttendanceState, Booking, BookingStatus
 from espacefamille.catalog.deadlines import PARIS

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from espacefamille.bookings.forecast import (
+from espacefamille.kitchen.forecast import (
     ForecastError,
     PastDay,
     absence_rate,

@@ -10,11 +10,11 @@ from datetime import date
 import pytest
 
 from espacefamille.bookings.history import bookings_record_history
-from espacefamille.bookings.kitchen import PeriodError, check_period, kitchen_counts
 from espacefamille.bookings.models import Attendance, Booking, BookingStatus
 from espacefamille.catalog.services import enrollment_enroll
 from espacefamille.core.models import Municipality
 from espacefamille.households.models import Child, Diet
+from espacefamille.kitchen.counts import PeriodError, check_period, kitchen_counts
 
 from ..factories import ChildFactory, site_named
 from .conftest import THU_12, Setup

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from espacefamille.accounts.invitations import invitation_send
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.demo import DEMO_EMAIL, DemoReport
 from espacefamille.households.models import Guardian
+from espacefamille.onboarding.invitations import invitation_send
 
 from .conftest import Inbox, text_of
 

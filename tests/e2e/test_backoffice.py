@@ -20,8 +20,8 @@ from espacefamille.catalog.models import Product, Site
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.demo.agents import AGENT_PASSWORD
-from espacefamille.households.importing import COLUMNS
 from espacefamille.households.models import Household
+from espacefamille.onboarding.importing import COLUMNS
 
 from ..backoffice.helpers import totp_code
 from .agents import AGENTS, check_backoffice_page, menu, sign_in

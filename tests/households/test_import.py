@@ -15,13 +15,13 @@ from django.test.utils import CaptureQueriesContext
 
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
-from espacefamille.households.import_writer import household_file_import
-from espacefamille.households.importing import (
+from espacefamille.households.models import Child, Guardian, Household, HouseholdChange
+from espacefamille.onboarding.import_writer import household_file_import
+from espacefamille.onboarding.importing import (
     COLUMNS,
     ImportFileError,
     household_file_parse,
 )
-from espacefamille.households.models import Child, Guardian, Household, HouseholdChange
 
 from ..factories import GuardianFactory, HouseholdFactory, MunicipalityFactory
 

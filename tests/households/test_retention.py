@@ -25,12 +25,12 @@ from espacefamille.households.models import (
     Household,
     ImageConsent,
 )
-from espacefamille.households.retention import (
+from espacefamille.inquiries.models import Inquiry
+from espacefamille.privacy.retention import (
     ANONYMISED_PREFIX,
     ANONYMOUS_CHILD,
     expired_households,
 )
-from espacefamille.inquiries.models import Inquiry
 
 from .conftest import DemoFamily
 

@@ -15,8 +15,8 @@ import pytest
 
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
-from espacefamille.households.data_export import household_export
 from espacefamille.inquiries.models import Inquiry, InquiryAttachment
+from espacefamille.privacy.data_export import household_export
 
 from ..backoffice.helpers import page_text
 from ..conftest import Family

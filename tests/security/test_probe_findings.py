@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from espacefamille.accounts.models import User
 from espacefamille.core.tenancy import municipality_scope
-from espacefamille.households.importing import COLUMNS, household_file_parse
 from espacefamille.households.models import Child, EmergencyContact, Guardian
+from espacefamille.onboarding.importing import COLUMNS, household_file_parse
 
 from ..conftest import Family
 from ..factories import PASSWORD, ChildFactory, UserFactory
@@ -310,8 +310,8 @@ def test_url_ids_beyond_64_bits_answer_404(family: Family) -> None:
 
 def test_a_superscript_digit_is_an_invalid_choice(db: None) -> None:
     """Found by the deep fuzzing run: "²" passed ``isdigit`` and then broke ``int()``."""
-    from espacefamille.backoffice.forms.fields import ModelMultipleChoiceField
     from espacefamille.catalog.models import Product
+    from espacefamille.core.form_fields import ModelMultipleChoiceField
 
     field = ModelMultipleChoiceField(queryset=Product.objects.none())
     with pytest.raises(ValidationError):

@@ -20,8 +20,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from espacefamille.accounts.access_locks import household_access_lock
 from espacefamille.core.tenancy import municipality_scope
+from espacefamille.households.access_locks import household_access_lock
 
 from ..conftest import Family
 from ..factories import PASSWORD

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from espacefamille.audit.labels import DOMAINS
-
-from .fields import FrenchDateField
+from espacefamille.backoffice.audit_labels import DOMAINS
+from espacefamille.core.form_fields import FrenchDateField
 
 ACTION_PREFIXES = [("", _("toutes")), *DOMAINS]
 

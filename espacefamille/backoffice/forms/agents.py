@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from espacefamille.accounts.models import AgentRoleKind, User, normalize_email
 from espacefamille.catalog.models import Site
 from espacefamille.catalog.sites import sites_to_choose
-
-from .fields import ModelMultipleChoiceField
+from espacefamille.core.form_fields import ModelMultipleChoiceField
 
 
 class AgentRoleForm(forms.Form):

@@ -8,14 +8,13 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from espacefamille.catalog.configuration import SERVICE_FIELDS
 from espacefamille.catalog.deadlines import WEEKDAYS_FR
 from espacefamille.catalog.models import Closure, Product, Service, Site
+from espacefamille.configuration.catalog import SERVICE_FIELDS
+from espacefamille.core.form_fields import FrenchDateField, ModelMultipleChoiceField
 from espacefamille.core.models import Municipality
 from espacefamille.households.models import Diet
 from espacefamille.households.setup import MUNICIPALITY_FIELDS
-
-from .fields import FrenchDateField, ModelMultipleChoiceField
 
 
 class MunicipalityForm(forms.ModelForm):

@@ -12,12 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from espacefamille.catalog.models import Service, Site
 from espacefamille.catalog.sites import sites_to_choose
 from espacefamille.core.choice_fields import BoundedModelMultipleChoiceField
+from espacefamille.core.form_fields import BirthDateField, ModelChoiceField
 from espacefamille.core.validators import validate_single_line_text
 from espacefamille.households.household_files import CHILD_AGENT_FIELDS
 from espacefamille.households.models import Child, ChildCivility, Civility, Diet, Guardian
 from espacefamille.households.services import GUARDIAN_EDITABLE_FIELDS
-
-from .fields import BirthDateField, ModelChoiceField
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 

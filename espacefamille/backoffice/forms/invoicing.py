@@ -14,10 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from espacefamille.billing.models import InvoiceStatus
 from espacefamille.billing.settlements import COUNTER_METHODS
 from espacefamille.catalog.models import Service
+from espacefamille.core.form_fields import FrenchDateField, ModelChoiceField
 from espacefamille.core.forms import AmountField
 from espacefamille.core.money import CENT
-
-from .fields import FrenchDateField, ModelChoiceField
 
 MONTH_PATTERN = re.compile(r"^(\d{1,2})/(\d{4})$")
 

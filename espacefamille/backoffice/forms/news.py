@@ -11,10 +11,9 @@ from espacefamille.catalog.models import Service
 from espacefamille.core.choice_fields import (
     BoundedModelMultipleChoiceField,
 )
+from espacefamille.core.form_fields import FrenchDateField
 from espacefamille.core.uploads import file_input_attrs, upload_limit_text
 from espacefamille.news.models import NewsDocument, NewsPost
-
-from .fields import FrenchDateField
 
 IMAGE_ACCEPT = ".jpg,.jpeg,.png,image/jpeg,image/png"
 

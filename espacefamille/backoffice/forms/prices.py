@@ -8,9 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from espacefamille.billing.models import ProductPrice
+from espacefamille.core.form_fields import FrenchDateField
 from espacefamille.core.forms import AmountField
-
-from .fields import FrenchDateField
 
 AMOUNT_FIELDS = [
     "quotient_max",

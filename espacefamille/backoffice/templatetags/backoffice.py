@@ -1,5 +1,5 @@
 """How the back office shows a log entry: the action, the object and the changed fields in
-French, from ``audit.labels`` (the one place that knows the log's codes)."""
+French, from ``backoffice.audit_labels`` (the one place that knows the log's codes)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from espacefamille.audit import labels
+from espacefamille.backoffice import audit_labels as labels
 
 register = template.Library()
 

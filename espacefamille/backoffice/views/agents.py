@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from espacefamille.accounts import agents as agent_services
 from espacefamille.accounts.models import AgentRole
 from espacefamille.accounts.two_factor import DeviceSecrets
+from espacefamille.configuration import agents as agent_services
 
 from ..forms.agents import AgentCreateForm, AgentRoleForm
 from ..permissions import Area, agent_required

@@ -22,14 +22,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from espacefamille.accounts.models import AgentRoleKind
+from espacefamille.attendance.sheet import attendance_sheet, enrolled_children, known_sites
+from espacefamille.attendance.taps import TAP_LABELS, AttendanceError, attendance_tap
 from espacefamille.billing.closed_days import invoiced_sheet_warning
-from espacefamille.bookings.attendance_sheet import attendance_sheet, enrolled_children, known_sites
-from espacefamille.bookings.attendance_taps import TAP_LABELS, AttendanceError, attendance_tap
 from espacefamille.catalog.models import Product
 from espacefamille.core.bounds import parse_day, parse_id, parse_moment
+from espacefamille.core.form_fields import FrenchDateField
 from espacefamille.households.models import Child
 
-from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
 
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from espacefamille.bookings.week_overview import week_overview
 from espacefamille.catalog.models import Service
 from espacefamille.catalog.sites import site_names
+from espacefamille.core.form_fields import FrenchDateField
 
-from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
 
 

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from espacefamille.catalog.configuration import closure_delete, closure_save
 from espacefamille.catalog.models import Closure
+from espacefamille.configuration.catalog import closure_delete, closure_save
 
 from ..forms.configuration import ClosureForm
 from ..permissions import Area, agent_required

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from espacefamille.accounts.access_locks import household_access_lock, household_access_unlock
-from espacefamille.accounts.invitations import InvitationError, invitation_send
-from espacefamille.accounts.join_codes import join_code_issue
 from espacefamille.core.choice_fields import posted_id
+from espacefamille.households.access_locks import household_access_lock, household_access_unlock
 from espacefamille.households.models import Guardian, Household
+from espacefamille.onboarding.invitations import InvitationError, invitation_send
+from espacefamille.onboarding.join_codes import join_code_issue
 
 from ..forms.households import AccessLockForm
 from ..permissions import Area, agent_required

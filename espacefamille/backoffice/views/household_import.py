@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.households.import_writer import household_file_import_by, service_names
-from espacefamille.households.importing import ImportFileError, household_file_parse
+from espacefamille.onboarding.import_writer import household_file_import_by, service_names
+from espacefamille.onboarding.importing import ImportFileError, household_file_parse
 
 from ..forms.households import ImportUploadForm
 from ..permissions import Area, agent_required

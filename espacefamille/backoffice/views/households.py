@@ -11,15 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.accounts.access_locks import household_is_locked
-from espacefamille.accounts.invitations import household_is_activated
 from espacefamille.accounts.models import Invitation, JoinCode
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.catalog.models import Enrollment
 from espacefamille.households import household_files
+from espacefamille.households.access_locks import household_is_locked
 from espacefamille.households.models import Guardian, Household, HouseholdChange
 from espacefamille.households.search import RESULTS_LIMIT, household_search
 from espacefamille.households.selectors import children_with_details
+from espacefamille.onboarding.invitations import household_is_activated
 
 from ..forms.households import HouseholdCreateForm, HouseholdNameForm, HouseholdSearchForm
 from ..permissions import Area, agent_required

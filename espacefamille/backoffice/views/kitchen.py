@@ -1,6 +1,6 @@
 """The kitchen counts ("commandes de repas"): a period's meals per day, site, product and diet,
 the PAI children and the forecast, on the page and as CSV, XLSX or PDF downloads. The counts
-come from ``bookings.kitchen``; a period the service refuses gets its French message, never a
+come from ``kitchen.counts``; a period the service refuses gets its French message, never a
 500. PAI names are health data: they are shown and exported, never logged."""
 
 from __future__ import annotations
@@ -13,13 +13,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from espacefamille.bookings.kitchen import KitchenCounts, PeriodError, check_period, kitchen_counts
-from espacefamille.bookings.kitchen_exports import (
-    counts_csv,
-    counts_filename,
-    counts_pdf,
-    counts_xlsx,
-)
 from espacefamille.catalog.models import Service
 from espacefamille.core.dates import monday_of
 from espacefamille.core.downloads import (
@@ -28,8 +21,15 @@ from espacefamille.core.downloads import (
     XLSX_CONTENT_TYPE,
     download_response,
 )
+from espacefamille.core.form_fields import FrenchDateField
+from espacefamille.kitchen.counts import KitchenCounts, PeriodError, check_period, kitchen_counts
+from espacefamille.kitchen.exports import (
+    counts_csv,
+    counts_filename,
+    counts_pdf,
+    counts_xlsx,
+)
 
-from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
 
 CONTENT_TYPES = {

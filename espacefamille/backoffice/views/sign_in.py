@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from espacefamille.accounts.agents import agent_roles_of
 from espacefamille.accounts.models import User
 from espacefamille.accounts.two_factor import SecondFactorError, has_device, second_factor_verify
+from espacefamille.configuration.agents import agent_roles_of
 
 from ..acting import TOWN_KEY, agent_session_start
 from ..forms.sign_in import AgentPasswordForm, SecondFactorForm

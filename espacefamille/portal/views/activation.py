@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from espacefamille.accounts.forms import ActivationPasswordForm
-from espacefamille.accounts.invitations import InvitationError, account_activate, invitation_find
 from espacefamille.core.tenancy import SESSION_KEY, municipality_scope
 from espacefamille.households.models import Child, Guardian
+from espacefamille.onboarding.invitations import InvitationError, account_activate, invitation_find
 
 from ..forms import ActivationGuardianForm
 

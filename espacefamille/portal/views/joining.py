@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.accounts.join_codes import JoinCodeError, join_code_redeem
 from espacefamille.core.tenancy import SESSION_KEY
+from espacefamille.onboarding.join_codes import JoinCodeError, join_code_redeem
 
 from ..forms import JoinCodeForm
 

@@ -1,5 +1,5 @@
 """ "Gestion du foyer" → "Mes données": the family downloads everything its town holds on its
-household file (espacefamille.households.data_export). POST, so a link followed by a robot or
+household file (espacefamille.privacy.data_export). POST, so a link followed by a robot or
 prefetched by a browser never writes an export to the action log."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.households.data_export import SECTIONS, household_export
+from espacefamille.privacy.data_export import SECTIONS, household_export
 
 from ..decorators import household_required
 

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.backoffice.forms.fields import FrenchDateField
 from espacefamille.bookings.cart import cart_add_period
 from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.limits import MAX_AHEAD, MAX_PERIOD
 from espacefamille.bookings.selectors import enrolled_children, household_services
 from espacefamille.catalog.models import Product, Service
+from espacefamille.core.form_fields import FrenchDateField
 from espacefamille.households.models import Child
 
 from ..decorators import household_required

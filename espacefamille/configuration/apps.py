@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ConfigurationConfig(AppConfig):
+    name = "espacefamille.configuration"
+    label = "configuration"
+    verbose_name = "Paramétrage"

@@ -1,0 +1,149 @@
+"""Invitations: the town puts a household on file, the guardian gets a single-use, expiring
+link to choose a password ("Choisir un mot de passe") and finish the account wizard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from espacefamille.accounts.models import Invitation, User, normalize_email
+from espacefamille.accounts.tokens import hash_token, new_token
+from espacefamille.audit.records import action_record
+from espacefamille.core.emails import send_templated_email
+from espacefamille.core.tenancy import municipality_scope, scopes_disabled
+from espacefamille.households.models import Guardian, Household
+
+
+class InvitationError(Exception):
+    """A link that cannot be used; the message is for the family."""
+
+
+@dataclass(frozen=True)
+class SentInvitation:
+    invitation: Invitation
+    token: str
+
+
+def household_is_activated(household: Household) -> bool:
+    return Guardian.objects.filter(household=household, user__isnull=False).exists()
+
+
+@transaction.atomic
+def invitation_send(
+    *, guardian: Guardian, base_url: str | None = None, actor: Any = None
+) -> SentInvitation:
+    """Create a new activation link for this guardian, revoke the household's older ones (a
+    household has one usable link at a time), e-mail it, and log who sent it."""
+    if not guardian.email:
+        raise InvitationError(_("Ce responsable n'a pas d'adresse e-mail."))
+    now = timezone.now()
+    Invitation.objects.filter(
+        household_id=guardian.household_id, used_at__isnull=True, expires_at__gt=now
+    ).update(expires_at=now)
+    token = new_token()
+    invitation = Invitation.objects.create(
+        municipality_id=guardian.municipality_id,
+        household=guardian.household,
+        guardian=guardian,
+        email=normalize_email(guardian.email),
+        token_hash=hash_token(token),
+        created_at=now,
+        expires_at=now + settings.INVITATION_VALIDITY,
+    )
+    link = (base_url or settings.SITE_URL).rstrip("/") + reverse(
+        "portal:activate", kwargs={"token": token}
+    )
+    send_templated_email(
+        to=[invitation.email],
+        template="invitation",
+        context={
+            "municipality": guardian.household.municipality,
+            "guardian": guardian,
+            "link": link,
+            "expires_at": invitation.expires_at,
+        },
+    )
+    action_record(
+        municipality_id=guardian.municipality_id,
+        actor=actor,
+        action="invitation.send",
+        obj=guardian.household,
+        changes={"destinataire": [None, invitation.email]},
+    )
+    return SentInvitation(invitation, token)
+
+
+def invitation_find(token: str) -> Invitation:
+    """The invitation behind a link, or a French message saying why it cannot be used."""
+    with scopes_disabled():
+        invitation = (
+            Invitation.objects.select_related("municipality", "household", "guardian")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
+    if invitation is None:
+        raise InvitationError(_("Ce lien d'activation n'est pas valide."))
+    if invitation.used_at is not None:
+        raise InvitationError(
+            _("Ce lien d'activation a déjà été utilisé. Connectez-vous avec votre adresse e-mail.")
+        )
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError(
+            _("Ce lien d'activation a expiré. Demandez un nouveau lien à votre commune.")
+        )
+    return invitation
+
+
+def account_activate(
+    *,
+    token: str,
+    password_hash: str,
+    guardian_data: dict[str, Any] | None = None,
+    base_url: str | None = None,
+) -> User:
+    """Finish the wizard: create the login (or reuse the one with this e-mail), link it to the
+    guardian, spend the link, and send "Votre compte espace famille a bien été créé", whose
+    link reaches the portal the wizard ran on (``base_url``; ``SITE_URL`` without one)."""
+    from espacefamille.households.services import guardian_link_account, guardian_update
+
+    invitation = invitation_find(token)
+    with municipality_scope(invitation.municipality_id), transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not locked.is_usable():
+            raise InvitationError(_("Ce lien d'activation a déjà été utilisé."))
+        guardian = Guardian.objects.select_for_update().get(pk=locked.guardian_id)
+        if guardian.user_id is not None:
+            raise InvitationError(_("Ce responsable a déjà un compte."))
+        user = User.objects.filter(email__iexact=locked.email).first()
+        if user is None:
+            user = User(
+                email=locked.email,
+                first_name=guardian.first_name,
+                last_name=guardian.last_name,
+                password=password_hash,
+            )
+            user.save()
+        elif Guardian.objects.filter(user=user).exists():
+            raise InvitationError(_("Ce compte a déjà un dossier famille dans cette commune."))
+        guardian_link_account(guardian=guardian, user=user, actor=user)
+        if guardian_data:
+            guardian_update(guardian=guardian, data=guardian_data, actor=user)
+        locked.used_at = timezone.now()
+        locked.save(update_fields=["used_at"])
+        send_templated_email(
+            to=[user.email],
+            template="account_created",
+            context={
+                "user": user,
+                "guardian": guardian,
+                "municipality": locked.municipality,
+                "link": (base_url or settings.SITE_URL).rstrip("/") + reverse("accounts:login"),
+            },
+        )
+    return user

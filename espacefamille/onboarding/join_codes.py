@@ -1,0 +1,143 @@
+"""Join codes ("code d'adhésion"): ten characters that link a login to a town's household file.
+A code works once; wrong, used and expired codes get a clear message; failures are
+rate-limited per account and per address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from espacefamille.accounts.models import JoinCode, JoinCodeAttempt, User
+from espacefamille.accounts.tokens import new_join_code, normalize_join_code
+from espacefamille.audit.records import action_record
+from espacefamille.core.tenancy import scopes_disabled
+from espacefamille.households.models import Guardian, Household
+
+
+class JoinCodeError(Exception):
+    """A refused code; the message is for the family."""
+
+
+@transaction.atomic
+def join_code_for(*, household: Household) -> JoinCode:
+    """The household's usable code, created when it has none (so printing codes twice does not
+    hand out two codes; the household's row lock keeps two runs from drawing two)."""
+    Household.objects.select_for_update().get(pk=household.pk)
+    now = timezone.now()
+    existing = (
+        JoinCode.objects.filter(household=household, used_at__isnull=True, expires_at__gt=now)
+        .order_by("-created_at")
+        .first()
+    )
+    if existing:
+        return existing
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return JoinCode.objects.create(
+                    municipality_id=household.municipality_id,
+                    household=household,
+                    code=new_join_code(),
+                    created_at=now,
+                    expires_at=now + settings.JOIN_CODE_VALIDITY,
+                )
+        except IntegrityError:  # the same code drawn twice: draw again
+            continue
+    raise RuntimeError("Could not draw a unique join code.")
+
+
+@transaction.atomic
+def join_code_issue(*, household: Household, actor: Any) -> JoinCode:
+    """An agent hands out the household's join code: the usable one, or a new one (logged;
+    the code itself stays out of the log)."""
+    Household.objects.select_for_update().get(pk=household.pk)
+    had_one = JoinCode.objects.filter(
+        household=household, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()
+    code = join_code_for(household=household)
+    if not had_one:
+        action_record(
+            municipality_id=household.municipality_id,
+            actor=actor,
+            action="join_code.create",
+            obj=household,
+            changes={"valable jusqu'au": [None, code.expires_at.date().isoformat()]},
+        )
+    return code
+
+
+def _too_many_failures(user: User, ip_address: str | None) -> bool:
+    since = timezone.now() - settings.JOIN_CODE_FAILURE_WINDOW
+    recent = JoinCodeAttempt.objects.filter(created_at__gte=since)
+    by_user = recent.filter(user=user).count()
+    by_ip = recent.filter(ip_address=ip_address).count() if ip_address else 0
+    return max(by_user, by_ip) >= settings.JOIN_CODE_MAX_FAILURES
+
+
+def _fail(user: User, ip_address: str | None, message: str) -> JoinCodeError:
+    JoinCodeAttempt.objects.create(user=user, ip_address=ip_address)
+    return JoinCodeError(message)
+
+
+def join_code_redeem(*, user: User, code: str, ip_address: str | None) -> Guardian:
+    """Link ``user`` to the household file behind ``code``, or raise ``JoinCodeError``."""
+    from espacefamille.households.services import guardian_link_account
+
+    if _too_many_failures(user, ip_address):
+        minutes = int(settings.JOIN_CODE_FAILURE_WINDOW.total_seconds() // 60)
+        raise JoinCodeError(
+            ngettext(
+                "Trop de codes erronés. Réessayez dans %(minutes)s minute.",
+                "Trop de codes erronés. Réessayez dans %(minutes)s minutes.",
+                minutes,
+            )
+            % {"minutes": minutes}
+        )
+    normalized = normalize_join_code(code)
+    with scopes_disabled():
+        failure = None
+        with transaction.atomic():
+            join_code = (
+                JoinCode.objects.select_for_update()
+                .select_related("household", "municipality")
+                .filter(code=normalized)
+                .first()
+            )
+            if join_code is None:
+                failure = _("Ce code d'adhésion n'existe pas. Vérifiez la saisie.")
+            elif join_code.used_at is not None:
+                failure = _(
+                    "Ce code d'adhésion a déjà été utilisé. Un code n'est valable "
+                    "qu'une seule fois."
+                )
+            elif join_code.expires_at <= timezone.now():
+                failure = _(
+                    "Ce code d'adhésion a expiré. Demandez un nouveau code à votre commune."
+                )
+            elif Guardian.objects.filter(municipality=join_code.municipality, user=user).exists():
+                failure = _("Votre compte est déjà rattaché à un foyer de %(town)s.") % {
+                    "town": join_code.municipality.name
+                }
+            elif (guardian := _guardian_to_link(join_code.household, user)) is None:
+                failure = _(
+                    "Tous les responsables de ce foyer ont déjà un compte. Contactez votre commune."
+                )
+            else:
+                guardian_link_account(guardian=guardian, user=user, actor=user)
+                join_code.used_at = timezone.now()
+                join_code.used_by = user
+                join_code.save(update_fields=["used_at", "used_by"])
+                return guardian
+        raise _fail(user, ip_address, failure)
+
+
+def _guardian_to_link(household: Household, user: User) -> Guardian | None:
+    """The guardian with the login's e-mail, else the first one without an account."""
+    free = Guardian.objects.select_for_update().filter(household=household, user__isnull=True)
+    return free.filter(Q(email__iexact=user.email)).first() or free.order_by("rank").first()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "espacefamille.privacy"
+    label = "privacy"
+    verbose_name = "Données personnelles"
