@@ -137,7 +137,8 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 # the best wall time of 256, 64 and 0 (bench/bench_invoicing.py, interleaved runs).
 SQLITE_MMAP_MB = int(os.environ.get("SQLITE_MMAP_MB", "64"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE transactions serialize writers (DESIGN §6); WAL lets readers go on meanwhile.
+    # IMMEDIATE transactions serialize writers (docs/architecture.md#the-locking-protocol); WAL lets
+    # readers go on meanwhile.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -206,7 +207,8 @@ OTP_TOTP_ISSUER = "Espace Famille"
 ADMIN_LOGIN_FORM = "espacefamille.accounts.admin_sign_in.AdminSignInForm"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# Lock out per account *and* address, with a cool-off: never permanently (DESIGN §6).
+# Lock out per account *and* address, with a cool-off: never permanently
+# (docs/architecture.md#settings-that-differ-from-the-defaults).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -1,6 +1,7 @@
 """The account e-mails (password reset, sign-up confirmation, "you already have an account"),
-queued on commit with the login's id only and rendered by the task (DESIGN §2.11): the request
-never waits for the mail server, and a rolled-back request sends nothing.
+queued on commit with the login's id only and rendered by the task
+(docs/architecture.md#e-mails-and-tasks): the request never waits for the mail server, and a
+rolled-back request sends nothing.
 
 The link of each e-mail carries Django's password-reset token: it stops working once the
 password changes or the login signs in, and after ``PASSWORD_RESET_TIMEOUT``."""

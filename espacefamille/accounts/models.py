@@ -178,7 +178,8 @@ class AgentRole(TenantModel):
 
 
 class AgentSite(TenantModel):
-    """One of a facilitator's sites (the link carries the town, DESIGN §2.7)."""
+    """One of a facilitator's sites (the link carries the town,
+    docs/architecture.md#every-row-carries-its-town)."""
 
     agent_role = models.ForeignKey(AgentRole, on_delete=models.CASCADE, related_name="+")
     site = models.ForeignKey("catalog.Site", on_delete=models.CASCADE, related_name="+")

@@ -1,4 +1,5 @@
-"""Serialize the writers that compete for the same places (DESIGN §2.3, §6).
+"""Serialize the writers that compete for the same places
+(docs/architecture.md#the-locking-protocol).
 
 Every writer of a capped product-day — a cart validation, a cancellation, an agent's decision,
 a waiting-list promotion, a hold of a prepaid cart — locks that day's capacity-ledger row

@@ -1,10 +1,10 @@
 """Bookings, the cart, the waiting list, attendance and calendar feeds.
 
 A booking's state only changes through ``bookings.transitions.booking_transition``. The places
-taken on a capped product and day are kept in ``ProductDay`` (the capacity ledger, DESIGN §2.3),
-written in the same transaction as the bookings and holds it counts; a CHECK constraint keeps
-it within the day's capacity whatever the Python code does, and ``check_capacity`` compares it
-with the rows."""
+taken on a capped product and day are kept in ``ProductDay`` (the capacity ledger,
+docs/architecture.md#the-capacity-ledger), written in the same transaction as the bookings and holds
+it counts; a CHECK constraint keeps it within the day's capacity whatever the Python code does, and
+``check_capacity`` compares it with the rows."""
 
 from __future__ import annotations
 

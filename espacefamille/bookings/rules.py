@@ -1,4 +1,5 @@
-"""The booking rules (DESIGN §4), as pure functions of a ``BookingContext``.
+"""The booking rules (docs/architecture.md#the-booking-rules), as pure functions of a
+``BookingContext``.
 
 A product is bookable on a day when the child is enrolled, the product opens that day, the
 booking deadline has not passed, no incompatible product is booked that day and a place is

@@ -1,4 +1,5 @@
-"""Deadlines are rules, not dates (DESIGN §4). A rule is stored as a short string:
+"""Deadlines are rules, not dates (docs/architecture.md#the-booking-rules). A rule is stored as a
+short string:
 
 - ``days:N@HH:MM``      N days before the day, at HH:MM (0 = the same day);
 - ``workdays:N@HH:MM``  N working days before (Monday–Friday, public holidays excluded);

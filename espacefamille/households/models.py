@@ -154,8 +154,9 @@ class Child(TenantModel):
 
 
 class ChildDiet(TenantModel):
-    """A child's diet: the link row carries the town like every tenant row (DESIGN §2.7). Set
-    it with ``child.diets.set(diets, through_defaults={"municipality": town})``."""
+    """A child's diet: the link row carries the town like every tenant row
+    (docs/architecture.md#every-row-carries-its-town). Set it with ``child.diets.set(diets,
+    through_defaults={"municipality": town})``."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
     diet = models.ForeignKey(Diet, on_delete=models.CASCADE, related_name="+")

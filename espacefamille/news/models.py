@@ -64,7 +64,8 @@ class NewsPost(TenantModel):
 
 
 class NewsPostService(TenantModel):
-    """A service whose families a post is for; the link row carries the town (DESIGN §2.7)."""
+    """A service whose families a post is for; the link row carries the town
+    (docs/architecture.md#every-row-carries-its-town)."""
 
     post = models.ForeignKey(NewsPost, on_delete=models.CASCADE, related_name="+")
     service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")

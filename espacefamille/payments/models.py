@@ -1,6 +1,7 @@
-"""Online payments: one ``Payment`` row per attempt (DESIGN §2.5), created before the family
-is sent to the provider; every notification and browser return stored raw; the provider
-configured per town and régie; the town's payment settings (how long places are held).
+"""Online payments: one ``Payment`` row per attempt
+(docs/architecture.md#payments-one-row-per-attempt), created before the family is sent to the
+provider; every notification and browser return stored raw; the provider configured per town and
+régie; the town's payment settings (how long places are held).
 
 A payment's state only changes through ``payments.states.payment_transition`` under the
 payment's row lock; "paid" is final (a late refusal never undoes it)."""

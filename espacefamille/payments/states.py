@@ -1,6 +1,7 @@
-"""The one transition function of a payment (DESIGN §2.4): "paid" is final, so a late
-refusal, cancellation or expiry never undoes it; a repeat changes nothing; a signed "paid"
-may still arrive after an expiry or a refusal (the money was taken: the bank wins)."""
+"""The one transition function of a payment
+(docs/architecture.md#states-change-through-one-function): "paid" is final, so a late refusal,
+cancellation or expiry never undoes it; a repeat changes nothing; a signed "paid" may still arrive
+after an expiry or a refusal (the money was taken: the bank wins)."""
 
 from __future__ import annotations
 

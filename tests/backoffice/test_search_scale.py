@@ -1,5 +1,6 @@
 """The household search stays one query on a town of 5,000 households (the size the issue
-names); its speed is a figure to measure, not a test to assert (DESIGN §5)."""
+names); its speed is a figure to measure, not a test to assert
+(docs/architecture.md#tests-races-and-measures)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The live-server side of the concurrency tests: a database worker in its own process, a
 gunicorn server on a real file database (SQLite) or a dedicated PostgreSQL database, and a
-minimal HTTP client whose requests leave together (DESIGN §6: a live server on in-memory
-SQLite shares one connection between its threads and cannot show a race)."""
+minimal HTTP client whose requests leave together (docs/architecture.md#tests-races-and-measures: a
+live server on in-memory SQLite shares one connection between its threads and cannot show a
+race)."""
 
 from __future__ import annotations
 

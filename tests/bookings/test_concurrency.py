@@ -3,10 +3,10 @@
 A real server (gunicorn, two processes of eight threads) runs against a real file database —
 SQLite in a temporary file, and PostgreSQL in a dedicated database when the suite itself runs on
 PostgreSQL — because a live server on in-memory SQLite shares one connection between its threads
-and cannot show a race (DESIGN §6). Each of 20 rounds opens a fresh day with exactly 10 places
-left; 50 signed-in clients are released together by a barrier and POST "Valider". Never more
-than 10 bookings, no 5xx, every refused family reads the "Complet" reason, and afterwards
-``check_capacity`` finds the capacity ledger equal to the bookings.
+and cannot show a race (docs/architecture.md#tests-races-and-measures). Each of 20 rounds opens a
+fresh day with exactly 10 places left; 50 signed-in clients are released together by a barrier and
+POST "Valider". Never more than 10 bookings, no 5xx, every refused family reads the "Complet"
+reason, and afterwards ``check_capacity`` finds the capacity ledger equal to the bookings.
 
 The database is prepared by ``concurrency_worker.py`` in its own process (the test process is
 tied to pytest's test database), which also opens the parents' sessions. Run these tests alone

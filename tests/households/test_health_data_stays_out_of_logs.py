@@ -1,8 +1,8 @@
-"""No health data ever reaches the application logs (DESIGN: personal and health data never
-reach the logs). With every logger at DEBUG, the demo's DUPONT family and a demo agent go
-through every page that shows a diet or a PAI — the family's children pages and data export,
-the agent's household file, child file and PAI request — and not one log record holds the
-diet's name or the PAI text; the agents' reads are in the action log instead."""
+"""No health data ever reaches the application logs (docs/architecture.md#personal-and-health-data).
+With every logger at DEBUG, the demo's DUPONT family and a demo agent go through every page that
+shows a diet or a PAI — the family's children pages and data export, the agent's household file,
+child file and PAI request — and not one log record holds the diet's name or the PAI text; the
+agents' reads are in the action log instead."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Children's diets move to a link table that carries the town (DESIGN §2.7): the rows of the
-automatic table are copied with their child's municipality, then the field is re-declared
-through the new table."""
+"""Children's diets move to a link table that carries the town
+(docs/architecture.md#every-row-carries-its-town): the rows of the automatic table are copied with
+their child's municipality, then the field is re-declared through the new table."""
 
 import django.db.models.deletion
 from django.db import migrations, models
