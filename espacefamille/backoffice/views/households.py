@@ -16,6 +16,7 @@ from espacefamille.accounts.invitations import household_is_activated
 from espacefamille.accounts.models import Invitation, JoinCode
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.catalog.models import Enrollment
+from espacefamille.core.service_calls import call_service
 from espacefamille.households import household_files
 from espacefamille.households.models import Guardian, Household, HouseholdChange
 from espacefamille.households.search import RESULTS_LIMIT, household_search
@@ -23,7 +24,6 @@ from espacefamille.households.selectors import children_with_details
 
 from ..forms.households import HouseholdCreateForm, HouseholdNameForm, HouseholdSearchForm
 from ..permissions import Area, agent_required
-from ..service_errors import call_service
 
 UPCOMING_BOOKINGS = 20
 

@@ -13,7 +13,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from espacefamille.bookings.kitchen import KitchenCounts, PeriodError, check_period, kitchen_counts
+from espacefamille.bookings.errors import BookingError
+from espacefamille.bookings.kitchen import KitchenCounts, check_period, kitchen_counts
 from espacefamille.bookings.kitchen_exports import (
     counts_csv,
     counts_filename,
@@ -57,8 +58,8 @@ class KitchenForm(forms.Form):
         if isinstance(start, date) and isinstance(end, date):
             try:
                 check_period(start, end)
-            except PeriodError as error:
-                raise forms.ValidationError(str(error)) from error
+            except BookingError as error:
+                raise forms.ValidationError(error.message) from error
         if cleaned.get("service") is None:
             first = self.fields["service"].queryset.first()  # type: ignore[attr-defined]
             if first is None:
