@@ -100,6 +100,7 @@ def join_code_redeem(*, user: User, code: str, ip_address: str | None) -> Guardi
                 minutes,
             )
             % {"minutes": minutes},
+            field="code",
         )
     normalized = normalize_join_code(code)
     with scopes_disabled():

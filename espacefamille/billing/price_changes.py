@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,7 +115,11 @@ def product_price_add(
             *jumps,
             _("Si le montant est juste, cochez « Je confirme ce montant » et enregistrez."),
         ]
-        raise BillingError(BillingReason.LARGE_CHANGE, " ".join(sentences))
+        raise BillingError(
+            BillingReason.LARGE_CHANGE,
+            " ".join(sentences),
+            field_errors={NON_FIELD_ERRORS: sentences},  # one line each on the form
+        )
     price = ProductPrice.objects.create(
         municipality_id=product.municipality_id,
         product=product,
