@@ -12,8 +12,9 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .errors import AccountError
 from .models import User
-from .two_factor import SecondFactorError, has_device, second_factor_verify
+from .two_factor import has_device, second_factor_verify
 
 
 class AdminSignInForm(AdminAuthenticationForm):
@@ -49,8 +50,8 @@ class AdminSignInForm(AdminAuthenticationForm):
             )
         try:
             device = second_factor_verify(user=user, code=code)
-        except SecondFactorError as error:
-            raise ValidationError(str(error), code="second_factor") from error
+        except AccountError as error:
+            raise ValidationError(error.message, code="second_factor") from error
         verified: User = user
         verified.otp_device = device  # type: ignore[attr-defined]  # django-otp persists it
         return cleaned_data

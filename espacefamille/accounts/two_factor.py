@@ -19,6 +19,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .errors import AccountError, AccountReason
 from .models import User
 from .second_factor_limits import (
     RECOVERY,
@@ -33,10 +34,6 @@ from .second_factor_limits import (
 TOTP_NAME = "Application d'authentification"
 RECOVERY_NAME = "Codes de secours"
 _TOTP_CODE = re.compile(r"^\d{6}$")
-
-
-class SecondFactorError(Exception):
-    """A refused code; the message is for the agent."""
 
 
 @dataclass(frozen=True)
@@ -81,14 +78,14 @@ def has_device(*, user: User) -> bool:
 
 def second_factor_verify(*, user: User, code: str) -> Device:
     """The device that accepts ``code`` (six digits: the TOTP app; otherwise a recovery code,
-    spent), or ``SecondFactorError``.
+    spent), or ``AccountError`` (``SECOND_FACTOR_REFUSED``).
 
     A refusal is recorded first (django-otp's delay on the device, the login's count of wrong
     codes and its lock: ``second_factor_limits``) in a transaction that commits, and raised
     after it: do not call this inside a transaction that the refusal would roll back."""
     outcome = _second_factor_check(user=user, code=code)
     if isinstance(outcome, str):
-        raise SecondFactorError(outcome)
+        raise AccountError(AccountReason.SECOND_FACTOR_REFUSED, outcome, field="code")
     return outcome
 
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import action_record
 from espacefamille.billing.closed_days import invoiced_day_message, invoiced_run
+from espacefamille.bookings.errors import BookingError, Reason
 from espacefamille.bookings.models import ACTIVE_STATUSES, Attendance, AttendanceState, Booking
 from espacefamille.catalog.models import Enrollment, Product
 from espacefamille.households.models import Child
@@ -49,16 +50,6 @@ TAP_LABELS = {
     TapAction.ABSENT: "Absent",
     TapAction.JUSTIFIED: "Absence justifiée",
 }
-
-
-class AttendanceError(Exception):
-    """The tap was refused; nothing was written. ``hidden`` means the child is outside the
-    agent's sites: the back office answers 404, as for another town's child."""
-
-    def __init__(self, message: str, *, hidden: bool = False) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hidden = hidden
 
 
 @dataclass(frozen=True)
@@ -113,12 +104,14 @@ def attendance_tap(
     try:
         tap = TapAction(action)
     except ValueError:
-        raise AttendanceError(_("Choisissez présent, absent ou absence justifiée.")) from None
+        raise BookingError(
+            Reason.UNKNOWN_MARK, _("Choisissez présent, absent ou absence justifiée.")
+        ) from None
     if day > timezone.localdate():
-        raise AttendanceError(_("On ne peut pas pointer un jour à venir."))
+        raise BookingError(Reason.FUTURE_DAY, _("On ne peut pas pointer un jour à venir."))
     run = invoiced_run(municipality=child.municipality_id, service=product.service_id, day=day)
     if run is not None:
-        raise AttendanceError(invoiced_day_message(run))
+        raise BookingError(Reason.INVOICED, invoiced_day_message(run))
     now = timezone.now()
     tapped = min(tapped_at, now) if tapped_at is not None else now
     with transaction.atomic():
@@ -133,7 +126,8 @@ def attendance_tap(
         if sites is not None and (
             enrolment is None or enrolment.site is None or enrolment.site.name not in sites
         ):
-            raise AttendanceError(_("Cet enfant n'est pas dans vos sites."), hidden=True)
+            # Answered as another town's child would be (404): the reason's status says so.
+            raise BookingError(Reason.NOT_IN_AGENT_SITES, _("Cet enfant n'est pas dans vos sites."))
         current = Attendance.objects.filter(child=child, product=product, date=day).first()
         if current is not None and (
             current.last_tap_id == tap_id
@@ -142,9 +136,10 @@ def attendance_tap(
             return TapOutcome(current, applied=False)
         booked = is_booked(child_id=child.pk, product=product, day=day)
         if not booked and enrolment is None:
-            raise AttendanceError(
+            raise BookingError(
+                Reason.NOT_ENROLLED,
                 _("Cet enfant n'est pas inscrit au service « %(service)s » ce jour-là.")
-                % {"service": product.service.name}
+                % {"service": product.service.name},
             )
         before = current.state if current is not None else ""
         attendance, _created = Attendance.objects.update_or_create(

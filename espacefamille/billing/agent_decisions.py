@@ -15,26 +15,26 @@ from espacefamille.audit.records import action_record
 
 from .balances import invoice_balance
 from .emails import invoice_email_address, send_invoice_email
+from .errors import BillingError, BillingReason
 from .models import Invoice, InvoiceStatus, Settlement
-from .settlements import SettlementError, settlement_record
+from .settlements import settlement_record
 
 if TYPE_CHECKING:
     from espacefamille.accounts.models import User
-
-
-class InvoiceResendError(ValueError):
-    """The invoice cannot be sent again; the message is for the agent."""
 
 
 @transaction.atomic
 def invoice_resend(*, invoice: Invoice, user: User) -> str:
     """Queue the invoice's e-mail again (after commit); returns the address it goes to."""
     if invoice.status != InvoiceStatus.FINAL:
-        raise InvoiceResendError(_("Seule une facture émise peut être renvoyée."))
+        raise BillingError(
+            BillingReason.NOT_AN_ISSUED_INVOICE, _("Seule une facture émise peut être renvoyée.")
+        )
     address = invoice_email_address(invoice)
     if not address:
-        raise InvoiceResendError(
-            _("Le destinataire de cette facture n'a pas d'adresse e-mail : remettez-la en main.")
+        raise BillingError(
+            BillingReason.NO_EMAIL_ADDRESS,
+            _("Le destinataire de cette facture n'a pas d'adresse e-mail : remettez-la en main."),
         )
     action_record(
         municipality_id=invoice.municipality_id,
@@ -62,16 +62,24 @@ def counter_payment_record(
     """A payment received at the counter for one invoice, partial or whole. A cancelled or
     already paid invoice, or more than its balance, is refused and nothing is written."""
     if invoice.status == InvoiceStatus.CANCELLED:
-        raise SettlementError(_("Cette facture est annulée : aucun paiement ne peut y être porté."))
+        raise BillingError(
+            BillingReason.INVOICE_CANCELLED,
+            _("Cette facture est annulée : aucun paiement ne peut y être porté."),
+        )
     if invoice.status != InvoiceStatus.FINAL:
-        raise SettlementError(_("Cette facture n'est pas encore émise."))
+        raise BillingError(
+            BillingReason.NOT_AN_ISSUED_INVOICE, _("Cette facture n'est pas encore émise.")
+        )
     balance = invoice_balance(invoice=invoice)
     if balance <= 0:
-        raise SettlementError(_("Cette facture est déjà entièrement réglée."))
+        raise BillingError(
+            BillingReason.INVOICE_PAID, _("Cette facture est déjà entièrement réglée.")
+        )
     if amount > balance:
-        raise SettlementError(
+        raise BillingError(
+            BillingReason.OVERPAYMENT,
             _("Le montant dépasse le reste à payer de la facture (%(balance)s €).")
-            % {"balance": f"{balance:.2f}".replace(".", ",")}
+            % {"balance": f"{balance:.2f}".replace(".", ",")},
         )
     settlement = settlement_record(
         household=invoice.household,

@@ -17,6 +17,7 @@ from espacefamille.core.money import to_amount
 from espacefamille.households.models import Household
 
 from .balances import invoice_balance, open_credit_notes
+from .errors import BillingError, BillingReason
 from .models import (
     Allocation,
     CreditNote,
@@ -30,10 +31,6 @@ from .numbering import numbers_take
 
 if TYPE_CHECKING:
     from espacefamille.accounts.models import User
-
-
-class CreditError(ValueError):
-    """A credit note that cannot be issued as asked; the message is for the agent."""
 
 
 @transaction.atomic
@@ -50,13 +47,21 @@ def credit_note_issue(
     """Issue a numbered credit note. Correcting an invoice never exceeds what it billed."""
     value = to_amount(amount)
     if value <= 0:
-        raise CreditError(_("Le montant d'un avoir doit être positif."))
+        raise BillingError(
+            BillingReason.AMOUNT_NOT_POSITIVE, _("Le montant d'un avoir doit être positif.")
+        )
     if invoice is not None:
         if invoice.household_id != household.pk or invoice.status != InvoiceStatus.FINAL:
-            raise CreditError(_("Un avoir ne corrige qu'une facture émise de ce foyer."))
+            raise BillingError(
+                BillingReason.NOT_AN_ISSUED_INVOICE,
+                _("Un avoir ne corrige qu'une facture émise de ce foyer."),
+            )
         credited = CreditNote.objects.filter(invoice=invoice).aggregate(total=Sum("amount"))
         if (credited["total"] or 0) + value > invoice.total:
-            raise CreditError(_("Les avoirs dépasseraient le montant de la facture."))
+            raise BillingError(
+                BillingReason.CREDIT_EXCEEDS_INVOICE,
+                _("Les avoirs dépasseraient le montant de la facture."),
+            )
     day = issued_on or timezone.localdate()
     (number,) = numbers_take(service=service, year=day.year, kind=SequenceKind.CREDIT_NOTE, count=1)
     return CreditNote.objects.create(

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from espacefamille.audit.records import action_record, snapshot
 from espacefamille.catalog.models import Product
 from espacefamille.core.money import amount_in_words, format_euros
 
+from .errors import BillingError, BillingReason
 from .models import ProductPrice
 
 PRICE_FIELDS = [
@@ -39,10 +40,6 @@ PRICE_LABELS = {
 # A new price more than ten times the one it replaces, or less than a tenth of it, is more
 # often a typing slip ("3,60" read as 360) than a decision: it is shown back in words first.
 JUMP_FACTOR = 10
-
-
-class PriceChangeUnconfirmed(ValidationError):
-    """A price far from the current one, not yet confirmed; the message says it in words."""
 
 
 def current_prices(*, product: Product, quotient_max: Decimal | None, day: date) -> dict:
@@ -87,28 +84,29 @@ def price_jumps(*, product: Product, data: dict[str, Any]) -> list[str]:
 def product_price_add(
     *, product: Product, data: dict[str, Any], actor: Any, confirmed: bool = False
 ) -> ProductPrice:
-    """Raises ``ValidationError`` (nothing written) for a date in the past, a negative price or
-    a bracket already priced from that date, and ``PriceChangeUnconfirmed`` for a price more
-    than ten times (or less than a tenth of) the current one unless ``confirmed``."""
+    """Raises ``BillingError`` (nothing written) for a date in the past, a negative price or
+    a bracket already priced from that date, and ``BillingReason.LARGE_CHANGE`` for a price
+    more than ten times (or less than a tenth of) the current one unless ``confirmed``."""
     today = timezone.localdate()
     start: date = data["effective_from"]
     if start < today:
-        raise ValidationError(
-            {
-                "effective_from": _(
-                    "Un changement de tarif s'applique à partir d'aujourd'hui au plus tôt."
-                )
-            }
+        raise BillingError(
+            BillingReason.PRICE_IN_THE_PAST,
+            _("Un changement de tarif s'applique à partir d'aujourd'hui au plus tôt."),
+            field="effective_from",
         )
     for name in ("unit_price", "price_unbooked_presence", "price_unjustified_absence"):
         value = data.get(name)
         if value is not None and Decimal(value) < 0:
-            raise ValidationError({name: _("Un prix ne peut pas être négatif.")})
+            raise BillingError(
+                BillingReason.NEGATIVE_PRICE, _("Un prix ne peut pas être négatif."), field=name
+            )
     if ProductPrice.objects.filter(
         product=product, effective_from=start, quotient_max=data.get("quotient_max")
     ).exists():
-        raise ValidationError(
-            _("Cette tranche a déjà un tarif à partir de cette date : retirez-le d'abord.")
+        raise BillingError(
+            BillingReason.PRICE_EXISTS,
+            _("Cette tranche a déjà un tarif à partir de cette date : retirez-le d'abord."),
         )
     jumps = [] if confirmed else price_jumps(product=product, data=data)
     if jumps:
@@ -117,8 +115,10 @@ def product_price_add(
             *jumps,
             _("Si le montant est juste, cochez « Je confirme ce montant » et enregistrez."),
         ]
-        raise PriceChangeUnconfirmed(
-            [ValidationError(sentence, code="large_change") for sentence in sentences]
+        raise BillingError(
+            BillingReason.LARGE_CHANGE,
+            " ".join(sentences),
+            field_errors={NON_FIELD_ERRORS: sentences},  # one line each on the form
         )
     price = ProductPrice.objects.create(
         municipality_id=product.municipality_id,
@@ -139,7 +139,10 @@ def product_price_add(
 def product_price_withdraw(*, price: ProductPrice, actor: Any) -> None:
     """Only a price not yet in force: one in force may already be on an invoice."""
     if price.effective_from <= timezone.localdate():
-        raise ValidationError(_("Ce tarif est déjà en vigueur : ajoutez plutôt un nouveau tarif."))
+        raise BillingError(
+            BillingReason.PRICE_IN_FORCE,
+            _("Ce tarif est déjà en vigueur : ajoutez plutôt un nouveau tarif."),
+        )
     before = snapshot(price, PRICE_FIELDS)
     product = price.product
     price.delete()

@@ -19,8 +19,9 @@ from espacefamille.catalog.models import Service
 from espacefamille.core.tenancy import municipality_scope
 
 from .closed_days import month_refusal
+from .errors import BillingError, BillingReason
 from .models import InvoiceRun, RunState
-from .runs import InvoiceRunError, invoice_run_draft, invoice_run_finalize
+from .runs import invoice_run_draft, invoice_run_finalize
 
 if TYPE_CHECKING:
     from espacefamille.accounts.models import User
@@ -45,20 +46,22 @@ def invoice_run_start(*, service: Service, month: date, final: bool, user: User)
     first = month.replace(day=1)
     refusal = month_refusal(first, final=final, today=timezone.localdate())
     if refusal is not None:
-        raise InvoiceRunError(refusal)
+        raise BillingError(BillingReason.MONTH_NOT_ALLOWED, refusal)
     run, _created = InvoiceRun.objects.get_or_create(
         municipality_id=service.municipality_id, service=service, month=first
     )
     run = InvoiceRun.objects.select_for_update().get(pk=run.pk)
     if run.state == RunState.FINAL:
-        raise InvoiceRunError(
+        raise BillingError(
+            BillingReason.RUN_FINAL,
             _("La facturation de %(month)s est déjà définitive : corrigez par un avoir.")
-            % {"month": f"{first:%m/%Y}"}
+            % {"month": f"{first:%m/%Y}"},
         )
     if run_is_in_progress(run):
-        raise InvoiceRunError(
+        raise BillingError(
+            BillingReason.RUN_IN_PROGRESS,
             _("Une facturation de %(month)s est déjà en cours de calcul : attendez sa fin.")
-            % {"month": f"{first:%m/%Y}"}
+            % {"month": f"{first:%m/%Y}"},
         )
     run.state = RunState.RUNNING
     run.households_done = 0
@@ -105,6 +108,6 @@ def invoice_run_task(*, municipality_id: int, run_id: int) -> None:
             if run.finalize_when_drafted:
                 invoice_run_finalize_by(run=drafted, user=run.started_by)
         except Exception as error:
-            message = str(error) if isinstance(error, InvoiceRunError) else _("Erreur technique.")
+            message = str(error) if isinstance(error, BillingError) else _("Erreur technique.")
             InvoiceRun.objects.filter(pk=run_id).update(failure=message[:FAILURE_MESSAGE_LENGTH])
             raise

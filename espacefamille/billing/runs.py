@@ -25,6 +25,7 @@ from .closed_days import month_is_over, month_refusal
 from .credits import credits_apply, households_with_credit
 from .drafting import BILLED_STATUSES
 from .emails import send_run_emails
+from .errors import BillingError, BillingReason
 from .models import (
     Invoice,
     InvoiceLine,
@@ -42,10 +43,6 @@ if TYPE_CHECKING:
 
 CHUNK_SIZE = 500
 PAYMENT_DELAY = timedelta(days=30)
-
-
-class InvoiceRunError(ValueError):
-    """A run that cannot be done as asked; the message is for the agent."""
 
 
 def month_bounds(month: date) -> tuple[date, date]:
@@ -92,9 +89,10 @@ def _run_prepare(service: Service, month: date) -> InvoiceRun:
     )
     run = InvoiceRun.objects.select_for_update().get(pk=run.pk)
     if run.state == RunState.FINAL:
-        raise InvoiceRunError(
+        raise BillingError(
+            BillingReason.RUN_FINAL,
             _("La facturation de %(month)s est déjà définitive : corrigez par un avoir.")
-            % {"month": f"{month:%m/%Y}"}
+            % {"month": f"{month:%m/%Y}"},
         )
     # Lines first: nothing refers to them, so this is one DELETE (by a plain subquery: a join
     # would make Django select the ids first).
@@ -130,7 +128,7 @@ def invoice_run_draft(*, service: Service, month: date, chunk_size: int = CHUNK_
     A month to come is refused; the current month may be drafted (it cannot be final yet)."""
     refusal = month_refusal(month, final=False, today=timezone.localdate())
     if refusal is not None:
-        raise InvoiceRunError(refusal)
+        raise BillingError(BillingReason.MONTH_NOT_ALLOWED, refusal)
     period = month_bounds(month)
     run = _run_prepare(service, period[0])
     products = list(Product.objects.filter(service=service))
@@ -185,9 +183,11 @@ def invoice_run_finalize(
     (bookings made later in the month would never be billed) and for a run without invoices."""
     locked = InvoiceRun.objects.select_for_update().select_related("service").get(pk=run.pk)
     if locked.state == RunState.FINAL:
-        raise InvoiceRunError(_("Cette facturation est déjà définitive."))
+        raise BillingError(BillingReason.RUN_FINAL, _("Cette facturation est déjà définitive."))
     if locked.state != RunState.DRAFT:
-        raise InvoiceRunError(_("Calculez d'abord le brouillon de cette facturation."))
+        raise BillingError(
+            BillingReason.RUN_NOT_DRAFTED, _("Calculez d'abord le brouillon de cette facturation.")
+        )
     today = timezone.localdate()
     day = issued_on or today
     refusal = month_refusal(locked.month, final=True, today=today)
@@ -196,15 +196,16 @@ def invoice_run_finalize(
             "month": f"{locked.month:%m/%Y}"
         }
     if refusal is not None:
-        raise InvoiceRunError(refusal)
+        raise BillingError(BillingReason.MONTH_NOT_ALLOWED, refusal)
     invoice_ids = list(
         Invoice.objects.filter(run=locked, status=InvoiceStatus.DRAFT)
         .order_by("household__name", "household_id", "pk")
         .values_list("pk", flat=True)
     )
     if not invoice_ids:
-        raise InvoiceRunError(
-            _("Ce brouillon ne contient aucune facture : il n'y a rien à finaliser ni à envoyer.")
+        raise BillingError(
+            BillingReason.RUN_EMPTY,
+            _("Ce brouillon ne contient aucune facture : il n'y a rien à finaliser ni à envoyer."),
         )
     numbers = numbers_take(
         service=locked.service, year=day.year, kind=SequenceKind.INVOICE, count=len(invoice_ids)

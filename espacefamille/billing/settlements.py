@@ -17,6 +17,7 @@ from espacefamille.core.money import to_amount
 from espacefamille.households.models import Household
 
 from .balances import invoice_balance
+from .errors import BillingError, BillingReason
 from .models import Allocation, Invoice, InvoiceStatus, Settlement, SettlementMethod
 
 if TYPE_CHECKING:
@@ -28,10 +29,6 @@ COUNTER_METHODS = (
     SettlementMethod.CESU,
     SettlementMethod.TRANSFER,
 )
-
-
-class SettlementError(ValueError):
-    """A payment that cannot be recorded as given; nothing was written."""
 
 
 @transaction.atomic
@@ -52,12 +49,12 @@ def settlement_record(
     invoice's balance and the parts must add up to the amount: an overpayment is refused
     rather than silently kept."""
     if method not in COUNTER_METHODS:
-        raise SettlementError(_("Mode de règlement inconnu."))
+        raise BillingError(BillingReason.UNKNOWN_METHOD, _("Mode de règlement inconnu."))
     total = to_amount(amount)
     if total <= 0:
-        raise SettlementError(_("Le montant doit être positif."))
+        raise BillingError(BillingReason.AMOUNT_NOT_POSITIVE, _("Le montant doit être positif."))
     if not invoices:
-        raise SettlementError(_("Choisissez au moins une facture."))
+        raise BillingError(BillingReason.NO_INVOICE_CHOSEN, _("Choisissez au moins une facture."))
     locked = {
         invoice.pk: invoice
         for invoice in Invoice.objects.select_for_update().filter(
@@ -71,7 +68,10 @@ def settlement_record(
             or invoice.service_id != service.pk
             or invoice.status != InvoiceStatus.FINAL
         ):
-            raise SettlementError(_("Une facture choisie n'est pas une facture émise de ce foyer."))
+            raise BillingError(
+                BillingReason.NOT_AN_ISSUED_INVOICE,
+                _("Une facture choisie n'est pas une facture émise de ce foyer."),
+            )
     balances = [invoice_balance(invoice=invoice) for invoice in ordered]
     if parts is None:
         left, shares = total, []
@@ -81,15 +81,18 @@ def settlement_record(
             left -= share
     else:
         if len(parts) != len(ordered):
-            raise SettlementError(_("Indiquez un montant par facture."))
+            raise BillingError(BillingReason.PARTS_MISMATCH, _("Indiquez un montant par facture."))
         shares = [to_amount(part) for part in parts]
     if any(share < 0 or share > balance for share, balance in zip(shares, balances, strict=True)):
-        raise SettlementError(_("Un montant dépasse le reste à payer de sa facture."))
+        raise BillingError(
+            BillingReason.OVERPAYMENT, _("Un montant dépasse le reste à payer de sa facture.")
+        )
     if sum(shares, Decimal("0.00")) != total:
-        raise SettlementError(
+        raise BillingError(
+            BillingReason.OVERPAYMENT if parts is None else BillingReason.PARTS_MISMATCH,
             _("Le montant dépasse le reste à payer des factures choisies.")
             if parts is None
-            else _("La somme des montants par facture doit égaler le montant reçu.")
+            else _("La somme des montants par facture doit égaler le montant reçu."),
         )
     settlement = Settlement.objects.create(
         municipality_id=household.municipality_id,

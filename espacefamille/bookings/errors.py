@@ -11,6 +11,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
+from espacefamille.core.errors import CONFLICT, NOT_FOUND, UNAVAILABLE, DomainError
+
 
 class Reason(StrEnum):
     # Refusals of the rules (a line of a cart, a click on a cell).
@@ -34,6 +36,13 @@ class Reason(StrEnum):
     PERIOD_TOO_LONG = "period_too_long"
     CAPACITY_BELOW_TAKEN = "capacity_below_taken"
     BUSY = "busy"
+    # Kitchen counts and attendance (their apps read this vocabulary).
+    PERIOD_REVERSED = "period_reversed"
+    NOT_IN_AGENT_SITES = "not_in_agent_sites"
+    UNKNOWN_MARK = "unknown_mark"
+    FUTURE_DAY = "future_day"
+    UNREADABLE_TAP = "unreadable_tap"
+    NO_CHILD_CHOSEN = "no_child_chosen"
 
 
 SHORT_LABELS = {
@@ -61,13 +70,23 @@ class Refusal:
         return _(SHORT_LABELS.get(self.reason, str(self.reason)))
 
 
-class BookingError(Exception):
-    """A booking service refused the whole operation; nothing was written."""
+class BookingError(DomainError):
+    """A booking service refused the whole operation; nothing was written.
+    ``Reason.NOT_IN_AGENT_SITES`` answers 404 (the child is outside the agent's sites: as for
+    another town's child, the back office does not say it exists)."""
 
-    def __init__(self, reason: Reason, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
+    statuses = {
+        Reason.ILLEGAL_TRANSITION: CONFLICT,
+        Reason.ATTENDANCE_TAKEN: CONFLICT,
+        Reason.INVOICED: CONFLICT,
+        Reason.NOTHING_TO_DECIDE: CONFLICT,
+        Reason.BUSY: UNAVAILABLE,
+        Reason.NOT_IN_AGENT_SITES: NOT_FOUND,
+    }
+
+    def __init__(self, reason: Reason, message: str, *, field: str | None = None) -> None:
+        super().__init__(reason, message, field=field)
+        self.reason: Reason = reason
 
     @classmethod
     def from_refusal(cls, refusal: Refusal) -> BookingError:

@@ -30,11 +30,6 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 
-class IllegalTransition(BookingError):
-    def __init__(self, message: str) -> None:
-        super().__init__(Reason.ILLEGAL_TRANSITION, message)
-
-
 def initial_status(product: Product) -> BookingStatus:
     """The first state of a new booking, for validation and waiting-list promotion alike."""
     if product.service.booking_requires_approval:
@@ -57,13 +52,14 @@ def places_delta(before: str, after: str) -> int:
 
 def booking_transition(booking: Booking, to: str, *, ledger: Ledger) -> bool:
     """Move ``booking`` to ``to`` and write the place it takes or frees to ``ledger``. Returns
-    False (and changes nothing) when it is already there; raises ``IllegalTransition`` for a
-    move the state machine does not allow. The update is conditional on the state read, so a
-    concurrent move of the same booking is refused rather than overwritten."""
+    False (and changes nothing) when it is already there; raises ``BookingError``
+    (``ILLEGAL_TRANSITION``) for a move the state machine does not allow. The update is
+    conditional on the state read, so a concurrent move of the same booking is refused rather
+    than overwritten."""
     if booking.status == to:
         return False
     if to not in ALLOWED[booking.status]:
-        raise IllegalTransition(f"{booking.status} → {to}")
+        raise BookingError(Reason.ILLEGAL_TRANSITION, f"{booking.status} → {to}")
     now = timezone.now()
     moved = Booking.objects.filter(pk=booking.pk, status=booking.status).update(
         status=to, updated_at=now

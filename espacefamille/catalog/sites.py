@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import action_record, diff, snapshot
+from espacefamille.catalog.errors import CatalogError, CatalogReason
 from espacefamille.core.models import Municipality
 from espacefamille.core.validators import name_taken
 
@@ -28,7 +28,9 @@ def site_save(
     name = " ".join(str(data.get("name", "")).split())
     others = Site.objects.exclude(pk=site.pk) if site is not None else Site.objects.all()
     if name_taken(others.values_list("name", flat=True), name):
-        raise ValidationError({"name": _("Un site porte déjà ce nom dans la commune.")})
+        raise CatalogError(
+            CatalogReason.NAME_TAKEN, _("Un site porte déjà ce nom dans la commune."), field="name"
+        )
     stored = Site(municipality=municipality) if site is None else Site.objects.get(pk=site.pk)
     before = {} if created else snapshot(stored, SITE_FIELDS)
     stored.name = name

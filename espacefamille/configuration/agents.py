@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from espacefamille.accounts.errors import AccountError, AccountReason
 from espacefamille.accounts.models import AgentRole, AgentRoleKind, AgentSite, User, normalize_email
 from espacefamille.accounts.sessions import sessions_end
 from espacefamille.accounts.two_factor import DeviceSecrets, device_provision, has_device
@@ -51,7 +51,11 @@ def _set_sites(agent_role: AgentRole, sites: Sequence[Site]) -> None:
         {site.pk: site for site in sites} if agent_role.role == AgentRoleKind.FACILITATOR else {}
     )
     if any(site.municipality_id != agent_role.municipality_id for site in wanted.values()):
-        raise ValidationError({"sites": _("Ce site n'appartient pas à la commune.")})
+        raise AccountError(
+            AccountReason.SITE_OF_ANOTHER_TOWN,
+            _("Ce site n'appartient pas à la commune."),
+            field="sites",
+        )
     AgentSite.objects.filter(agent_role=agent_role).exclude(site_id__in=list(wanted)).delete()
     linked = set(AgentSite.objects.filter(agent_role=agent_role).values_list("site_id", flat=True))
     AgentSite.objects.bulk_create(
@@ -77,18 +81,24 @@ def agent_create(
     TOTP device when it has none yet."""
     email = normalize_email(email)
     if role not in AgentRoleKind.values:
-        raise ValidationError({"role": _("Rôle inconnu.")})
+        raise AccountError(AccountReason.UNKNOWN_ROLE, _("Rôle inconnu."), field="role")
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         if not password:
-            raise ValidationError(
-                {"password": _("Un mot de passe initial est nécessaire pour un nouveau compte.")}
+            raise AccountError(
+                AccountReason.PASSWORD_REQUIRED,
+                _("Un mot de passe initial est nécessaire pour un nouveau compte."),
+                field="password",
             )
         user = User.objects.create_user(
             email=email, password=password, first_name=first_name, last_name=last_name
         )
     elif AgentRole.objects.filter(user=user).exists():
-        raise ValidationError({"email": _("Cette personne est déjà agent de la commune.")})
+        raise AccountError(
+            AccountReason.ALREADY_AGENT,
+            _("Cette personne est déjà agent de la commune."),
+            field="email",
+        )
     agent_role = AgentRole.objects.create(municipality=municipality, user=user, role=role)
     _set_sites(agent_role, sites)
     device_secrets = None if has_device(user=user) else device_provision(user=user)
@@ -107,9 +117,11 @@ def agent_update(
     *, agent_role: AgentRole, actor: Any, role: str, sites: Sequence[Site]
 ) -> AgentRole:
     if role not in AgentRoleKind.values:
-        raise ValidationError({"role": _("Rôle inconnu.")})
+        raise AccountError(AccountReason.UNKNOWN_ROLE, _("Rôle inconnu."), field="role")
     if agent_role.user_id == getattr(actor, "pk", None) and role != agent_role.role:
-        raise ValidationError({"role": _("Vous ne pouvez pas changer votre propre rôle.")})
+        raise AccountError(
+            AccountReason.OWN_ROLE, _("Vous ne pouvez pas changer votre propre rôle."), field="role"
+        )
     before = {"rôle": agent_role.role, "sites": agent_site_names(agent_role)}
     agent_role.role = role
     agent_role.save(update_fields=["role"])
@@ -131,7 +143,9 @@ def agent_update(
 def agent_set_active(*, agent_role: AgentRole, actor: Any, is_active: bool) -> AgentRole:
     """Disable (the back office refuses the login at its next request) or enable again."""
     if agent_role.user_id == getattr(actor, "pk", None) and not is_active:
-        raise ValidationError(_("Vous ne pouvez pas désactiver votre propre accès."))
+        raise AccountError(
+            AccountReason.OWN_ACCESS, _("Vous ne pouvez pas désactiver votre propre accès.")
+        )
     if agent_role.is_active == is_active:
         return agent_role
     agent_role.is_active = is_active

@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from espacefamille.audit.records import action_record, diff, snapshot
+from espacefamille.catalog.errors import CatalogError, CatalogReason
 from espacefamille.catalog.models import Closure, Product, Service
 from espacefamille.core.models import Municipality
 
@@ -119,7 +119,8 @@ def product_save(
     product = product or Product(municipality_id=service.municipality_id, service=service)
     impact = product_rule_impact(product=product, data=data)
     if impact and confirmed_impact != impact:
-        raise ValidationError(
+        raise CatalogError(
+            CatalogReason.IMPACT_UNCONFIRMED,
             ngettext(
                 "Cette modification concerne %(n)s réservation déjà faite à venir : "
                 "confirmez pour l'enregistrer.",
@@ -128,7 +129,6 @@ def product_save(
                 impact,
             )
             % {"n": impact},
-            code="impact",
         )
     changes = _save(product, data, PRODUCT_FIELDS)
     if impact:
@@ -148,7 +148,11 @@ def closure_save(
 ) -> Closure:
     """A date or a range closed for every product (``products`` empty) or some."""
     if data["end_date"] < data["start_date"]:
-        raise ValidationError({"end_date": _("La fin ne peut pas précéder le début.")})
+        raise CatalogError(
+            CatalogReason.END_BEFORE_START,
+            _("La fin ne peut pas précéder le début."),
+            field="end_date",
+        )
     created = closure is None
     closure = closure or Closure(municipality=municipality)
     before = {} if created else snapshot(Closure.objects.get(pk=closure.pk), CLOSURE_FIELDS)

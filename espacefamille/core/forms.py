@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext as _
 
-from .money import AmountError, format_amount_input, format_euros, parse_amount
+from .errors import DomainError
+from .money import format_amount_input, format_euros, parse_amount
 
 
 class FormRenderer(TemplatesSetting):
@@ -59,8 +60,8 @@ class AmountField(forms.CharField):
             raise ValidationError(_("Ce montant est bien trop grand : vérifiez-le."), code="long")
         try:
             amount = parse_amount(text, allow_negative=self.min_value is None or self.min_value < 0)
-        except AmountError as error:
-            raise ValidationError(error.message, code=error.code) from None
+        except DomainError as error:
+            raise ValidationError(error.message, code=str(error.reason)) from None
         if self.min_value is not None and amount < self.min_value:
             message = (
                 _("Le montant doit être positif.")

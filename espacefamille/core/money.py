@@ -7,6 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from .errors import CoreReason, DomainError
+
 CENT = Decimal("0.01")
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
@@ -30,15 +32,6 @@ def format_euros(value: Decimal | int | str | None) -> str:
     return f"{sign}{NARROW_NBSP.join(groups)},{cents}{NBSP}€"
 
 
-class AmountError(ValueError):
-    """A typed amount that is not one; the message is French, for the person who typed it."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
 # Euros, then up to two cents digits after a comma or a point; thousands grouped by spaces or
 # not at all. "1.234,50" and "1,234.50" are refused: one separator means decimals, always.
 AMOUNT_PATTERN = re.compile(r"^(-?)(\d{1,3}(?: \d{3})+|\d+)(?:[,.](\d+))?$")
@@ -49,9 +42,9 @@ LARGEST_AMOUNT = Decimal("99999999.99")
 def parse_amount(text: str, *, allow_negative: bool = False) -> Decimal:
     """The one reading of an amount a person types, the French way or not: "3,60", "3.60",
     "3,6 €", "1 234,50" (with ordinary, no-break or narrow no-break spaces) → ``Decimal`` to
-    the cent. Raises ``AmountError`` for anything else: more than two cents digits ("3,605"
-    is never rounded), two separators, letters, a negative amount unless allowed, more than
-    99 999 999,99."""
+    the cent. Raises ``DomainError`` (a ``CoreReason``) for anything else: more than two cents
+    digits ("3,605" is never rounded), two separators, letters, a negative amount unless
+    allowed, more than 99 999 999,99."""
     cleaned = text.strip()
     for space in (NBSP, NARROW_NBSP, "\t"):
         cleaned = cleaned.replace(space, " ")
@@ -59,22 +52,22 @@ def parse_amount(text: str, *, allow_negative: bool = False) -> Decimal:
     cleaned = re.sub(r"^([-+])\s+", r"\1", cleaned).removeprefix("+")
     match = AMOUNT_PATTERN.match(cleaned)
     if match is None:
-        raise AmountError(
-            _("Saisissez un montant en euros, par exemple 12,50."), code="invalid_amount"
+        raise DomainError(
+            CoreReason.INVALID_AMOUNT, _("Saisissez un montant en euros, par exemple 12,50.")
         )
     sign, units, cents = match.group(1), match.group(2).replace(" ", ""), match.group(3) or ""
     if len(cents) > 2:
-        raise AmountError(
+        raise DomainError(
+            CoreReason.TOO_MANY_DECIMALS,
             _("Un montant s'écrit au centime près : deux chiffres au plus après la virgule."),
-            code="too_many_decimals",
         )
     if len(units) > 8:
-        raise AmountError(
-            _("Ce montant est bien trop grand : vérifiez-le."), code="amount_too_large"
+        raise DomainError(
+            CoreReason.AMOUNT_TOO_LARGE, _("Ce montant est bien trop grand : vérifiez-le.")
         )
     amount = Decimal(f"{sign}{units}.{cents.ljust(2, '0')}")
     if amount < 0 and not allow_negative:
-        raise AmountError(_("Un montant ne peut pas être négatif ici."), code="negative_amount")
+        raise DomainError(CoreReason.NEGATIVE_AMOUNT, _("Un montant ne peut pas être négatif ici."))
     return amount
 
 

@@ -14,9 +14,12 @@ import io
 import logging
 from typing import Any
 
+from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+from .errors import CoreReason, DomainError
 
 # Keys whose mere presence means active content. ``/AA`` holds "additional actions" run on
 # events (opening a page, a field); ``/OpenAction`` alone may be a harmless "go to page 1",
@@ -40,22 +43,24 @@ ACTIVE_NAMES = {
 MAX_OBJECTS = 200_000
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # a broken PDF is ours to report
+logger = logging.getLogger(__name__)
 
 
-class UnreadablePdf(Exception):
-    """pypdf could not read the file, or it holds too many objects to inspect."""
+def _unreadable(why: str) -> DomainError:
+    logger.info("unreadable PDF: %s", why)
+    return DomainError(CoreReason.UNREADABLE_PDF, _("Ce fichier n'a pas pu être lu comme un PDF."))
 
 
 def pdf_active_content(content: bytes) -> str | None:
     """ "javascript", "launch" or "embedded" for the first active content found, else None.
-    Raises ``UnreadablePdf`` when the file cannot be inspected."""
+    Raises ``DomainError`` (``CoreReason.UNREADABLE_PDF``) when the file cannot be inspected."""
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted:
-            raise UnreadablePdf("encrypted")
+            raise _unreadable("encrypted")
         return _walk(reader.trailer)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
-        raise UnreadablePdf(str(error)) from error
+        raise _unreadable(str(error)) from error
 
 
 def _walk(root: Any) -> str | None:
@@ -72,7 +77,7 @@ def _walk(root: Any) -> str | None:
             node = node.get_object()
         visited += 1
         if visited > MAX_OBJECTS:
-            raise UnreadablePdf("too many objects")
+            raise _unreadable("too many objects")
         if isinstance(node, NameObject):
             found = ACTIVE_NAMES.get(str(node))
             if found:

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .downloads import download_response
-from .pdf_safety import UnreadablePdf, pdf_active_content
+from .errors import DomainError
+from .pdf_safety import pdf_active_content
 
 ACCEPTED_TYPES = {
     "application/pdf": "pdf",
@@ -139,7 +140,7 @@ def _pdf_check(upload: UploadedFile, name: str) -> None:
     upload.seek(0)
     try:
         found = pdf_active_content(content)
-    except UnreadablePdf:
+    except DomainError:  # CoreReason.UNREADABLE_PDF
         raise ValidationError(
             _(
                 "Le fichier « %(name)s » n'a pas pu être lu comme un PDF (abîmé ou protégé "

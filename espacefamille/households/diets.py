@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import action_record, diff, snapshot
 from espacefamille.core.models import Municipality
 from espacefamille.core.validators import name_taken
+from espacefamille.households.errors import HouseholdError, HouseholdReason
 
 from .models import Diet
 
@@ -26,7 +26,9 @@ def diet_save(
     label = " ".join(str(data.get("label", "")).split())
     others = Diet.objects.exclude(pk=diet.pk) if diet is not None else Diet.objects.all()
     if name_taken(others.values_list("label", flat=True), label):
-        raise ValidationError({"label": _("Ce régime figure déjà dans la liste.")})
+        raise HouseholdError(
+            HouseholdReason.NAME_TAKEN, _("Ce régime figure déjà dans la liste."), field="label"
+        )
     stored = Diet(municipality=municipality) if diet is None else Diet.objects.get(pk=diet.pk)
     before = {} if created else snapshot(stored, DIET_FIELDS)
     stored.label = label

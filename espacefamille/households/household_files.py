@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from espacefamille.audit.records import action_record, diff, snapshot
 from espacefamille.core.models import Municipality
 from espacefamille.core.validators import validate_single_line_text
+from espacefamille.households.errors import HouseholdError, HouseholdReason
 
 from . import services
 from .audit import record_change
@@ -50,11 +51,15 @@ def household_create(
     """A new household file with its first guardian (the invoices' recipient)."""
     name = " ".join(name.split())
     if not name:
-        raise ValidationError({"name": _("Le nom du foyer est obligatoire.")})
+        raise HouseholdError(
+            HouseholdReason.NAME_REQUIRED, _("Le nom du foyer est obligatoire."), field="name"
+        )
     try:
         validate_single_line_text(name)
     except ValidationError as error:
-        raise ValidationError({"name": error.messages}) from error
+        raise HouseholdError(
+            HouseholdReason.INVALID_TEXT, " ".join(error.messages), field="name"
+        ) from error
     household = Household.objects.create(municipality=municipality, name=name)
     record_change(
         household=household,

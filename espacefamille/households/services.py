@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from espacefamille.core.validators import validate_single_line_text
+from espacefamille.households.errors import HouseholdError, HouseholdReason
 
 from .audit import diff, record_change, snapshot
 from .models import (
@@ -81,7 +81,7 @@ def _update_recorded(
 def household_rename(*, household: Household, name: str, actor: Any) -> Household:
     name = name.strip()
     if not name:
-        raise ValidationError(_("Le nom du foyer est obligatoire."))
+        raise HouseholdError(HouseholdReason.NAME_REQUIRED, _("Le nom du foyer est obligatoire."))
     validate_single_line_text(name)
     before = snapshot(household, ["name"])
     household.name = name
@@ -115,13 +115,14 @@ def guardian_create(*, household: Household, data: dict[str, Any], actor: Any) -
     existing = Guardian.objects.filter(household=household)
     limit = household.municipality.max_guardians
     if existing.count() >= limit:
-        raise ValidationError(
+        raise HouseholdError(
+            HouseholdReason.TOO_MANY_GUARDIANS,
             ngettext(
                 "Votre foyer compte déjà %(n)s responsable, le maximum fixé par la commune.",
                 "Votre foyer compte déjà %(n)s responsables, le maximum fixé par la commune.",
                 limit,
             )
-            % {"n": limit}
+            % {"n": limit},
         )
     rank = (existing.aggregate(m=Max("rank"))["m"] or 0) + 1
     guardian = Guardian(municipality_id=household.municipality_id, household=household, rank=rank)

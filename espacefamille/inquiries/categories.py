@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import action_record, diff, snapshot
 from espacefamille.core.models import Municipality
+from espacefamille.inquiries.errors import InquiryError, InquiryReason
 
 from .models import InquiryCategory, RequiredDocument
 
@@ -52,7 +52,7 @@ def inquiry_category_save(
     longest = RequiredDocument._meta.get_field("label").max_length or 0
     if any(len(label) > longest for label in labels):
         message = _("Une pièce ne peut dépasser %(n)s caractères.") % {"n": longest}
-        raise ValidationError({"required_documents": message})
+        raise InquiryError(InquiryReason.LABEL_TOO_LONG, message, field="required_documents")
     category.full_clean()  # the town's unique name included
     category.save()
     RequiredDocument.objects.filter(category=category).exclude(label__in=labels).delete()

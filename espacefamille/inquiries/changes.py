@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
 from espacefamille.households.household_files import child_save, guardian_save
 from espacefamille.households.models import Child, Guardian, Household
+from espacefamille.inquiries.errors import InquiryError, InquiryReason
 
 from .models import ChangeKind, Inquiry
 
@@ -32,20 +32,26 @@ def proposed_changes_clean(
     if kind == ChangeKind.ADDRESS:
         guardian = data.get("guardian")
         if not isinstance(guardian, Guardian) or guardian.household_id != household.pk:
-            raise ValidationError({"guardian": _("Choisissez le responsable qui déménage.")})
+            raise InquiryError(
+                InquiryReason.GUARDIAN_REQUIRED,
+                _("Choisissez le responsable qui déménage."),
+                field="guardian",
+            )
         values = {name: str(data.get(name) or "").strip() for name in ADDRESS_FIELDS}
         missing = [name for name in ("address", "postcode", "city") if not values[name]]
         if missing:
-            raise ValidationError(
-                {
-                    name: _("Ce champ est obligatoire pour un changement d'adresse.")
-                    for name in missing
-                }
+            message = _("Ce champ est obligatoire pour un changement d'adresse.")
+            raise InquiryError(
+                InquiryReason.ADDRESS_INCOMPLETE,
+                message,
+                field_errors={name: [message] for name in missing},
             )
         return {"guardian_id": guardian.pk, **values}
     if kind == ChangeKind.CARE_PLAN:
         if child is None:
-            raise ValidationError({"child": _("Choisissez l'enfant concerné.")})
+            raise InquiryError(
+                InquiryReason.CHILD_REQUIRED, _("Choisissez l'enfant concerné."), field="child"
+            )
         return {"child_id": child.pk, "has_care_plan": True}
     return {}
 

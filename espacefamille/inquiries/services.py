@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from espacefamille.audit.records import action_record
 from espacefamille.core.uploads import upload_check
 from espacefamille.households.models import Child, Household
+from espacefamille.inquiries.errors import InquiryError, InquiryReason
 
 from .changes import proposed_changes_apply, proposed_changes_clean
 from .emails import inquiry_email_after_commit
@@ -62,7 +63,11 @@ def _checked_documents(
         except ValidationError as error:
             errors.setdefault("extra_files", []).extend(error.messages)
     if errors:
-        raise ValidationError(errors)
+        raise InquiryError(
+            InquiryReason.DOCUMENTS_REFUSED,
+            " ".join(message for found in errors.values() for message in found),
+            field_errors=errors,
+        )
     return checked
 
 
@@ -97,14 +102,24 @@ def inquiry_create(
     """ "Faire une demande": refused as a whole, with a message per field, when a required
     document is missing or a file is not a PDF, JPEG or PNG."""
     if category.municipality_id != household.municipality_id or not category.is_active:
-        raise ValidationError({"category": _("Choisissez une thématique de la liste.")})
+        raise InquiryError(
+            InquiryReason.UNKNOWN_CATEGORY,
+            _("Choisissez une thématique de la liste."),
+            field="category",
+        )
     if child is not None and child.household_id != household.pk:
-        raise ValidationError({"child": _("Choisissez un enfant de votre foyer.")})
+        raise InquiryError(
+            InquiryReason.CHILD_NOT_IN_HOUSEHOLD,
+            _("Choisissez un enfant de votre foyer."),
+            field="child",
+        )
     if category.needs_child and child is None:
-        raise ValidationError({"child": _("Choisissez l'enfant concerné.")})
+        raise InquiryError(
+            InquiryReason.CHILD_REQUIRED, _("Choisissez l'enfant concerné."), field="child"
+        )
     text = text.strip()
     if not text:
-        raise ValidationError({"text": _("Décrivez votre demande.")})
+        raise InquiryError(InquiryReason.TEXT_REQUIRED, _("Décrivez votre demande."), field="text")
     changes = proposed_changes_clean(
         kind=category.change_kind, household=household, child=child, data=proposed or {}
     )
@@ -141,9 +156,12 @@ def inquiry_reply(*, inquiry: Inquiry, text: str, from_town: bool, actor: Any) -
     and mails the family. A closed request takes no more messages from the family."""
     text = text.strip()
     if not text:
-        raise ValidationError({"text": _("Écrivez votre message.")})
+        raise InquiryError(InquiryReason.TEXT_REQUIRED, _("Écrivez votre message."), field="text")
     if inquiry.is_closed and not from_town:
-        raise ValidationError(_("Cette demande est close : faites une nouvelle demande."))
+        raise InquiryError(
+            InquiryReason.INQUIRY_CLOSED,
+            _("Cette demande est close : faites une nouvelle demande."),
+        )
     message = InquiryMessage.objects.create(
         municipality_id=inquiry.municipality_id,
         inquiry=inquiry,
@@ -191,14 +209,18 @@ def inquiry_set_status(*, inquiry: Inquiry, status: str, actor: Any) -> Inquiry:
     the household file is applied then, once. A closed request stays closed; a repeat
     changes nothing. A decision (Traitée, Refusée) mails the family."""
     if status not in InquiryStatus.values:
-        raise ValidationError({"status": _("Choisissez un statut de la liste.")})
+        raise InquiryError(
+            InquiryReason.UNKNOWN_STATUS, _("Choisissez un statut de la liste."), field="status"
+        )
     # Re-read under the row lock (PostgreSQL) or the IMMEDIATE transaction (SQLite): two
     # agents accepting at once apply the change once, the second sees the request closed.
     inquiry = Inquiry.objects.select_for_update().select_related("household").get(pk=inquiry.pk)
     if status == inquiry.status:
         return inquiry
     if inquiry.is_closed:
-        raise ValidationError({"status": _("Cette demande est déjà close.")})
+        raise InquiryError(
+            InquiryReason.INQUIRY_CLOSED, _("Cette demande est déjà close."), field="status"
+        )
     before = inquiry.get_status_display()
     if status == InquiryStatus.DONE and inquiry.proposed_changes and not inquiry.change_applied_at:
         proposed_changes_apply(inquiry=inquiry, actor=actor)

@@ -24,7 +24,9 @@ from typing import Any
 
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
+from espacefamille.bookings.errors import BookingError, Reason
 from espacefamille.bookings.models import Attendance, AttendanceState, Booking, BookingStatus
 from espacefamille.catalog.models import Product, Service
 from espacefamille.core.dates import daterange
@@ -36,15 +38,18 @@ MEAL_STATUSES = (BookingStatus.VALIDATED, BookingStatus.CANCEL_REQUESTED)
 RECORDED_FOR_BOOKED = (AttendanceState.PRESENT, AttendanceState.ABSENT, AttendanceState.JUSTIFIED)
 
 
-class PeriodError(ValueError):
-    """A period the kitchen counts refuse, with the French message for the agent."""
-
-
 def check_period(start: date, end: date) -> None:
     if end < start:
-        raise PeriodError("La date de fin doit être le même jour ou après la date de début.")
+        raise BookingError(
+            Reason.PERIOD_REVERSED,
+            _("La date de fin doit être le même jour ou après la date de début."),
+            field="end",
+        )
     if (end - start).days + 1 > MAX_DAYS:
-        raise PeriodError(f"La période ne peut pas dépasser {MAX_DAYS} jours.")
+        raise BookingError(
+            Reason.PERIOD_TOO_LONG,
+            _("La période ne peut pas dépasser %(days)s jours.") % {"days": MAX_DAYS},
+        )
 
 
 @dataclass

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from espacefamille.audit.records import action_record, diff, snapshot
 from espacefamille.catalog.models import Service
 from espacefamille.core.models import Municipality
 from espacefamille.core.uploads import private_storage, upload_check
+from espacefamille.news.errors import NewsError, NewsReason
 
 from .models import NewsDocument, NewsPost
 
@@ -30,7 +30,9 @@ def _checked(uploads: Iterable[UploadedFile]) -> list[tuple[UploadedFile, str]]:
 def _image_type(image: UploadedFile) -> str:
     content_type = upload_check(image)
     if content_type not in {"image/jpeg", "image/png"}:
-        raise ValidationError({"image": _("L'image doit être un fichier JPEG ou PNG.")})
+        raise NewsError(
+            NewsReason.IMAGE_TYPE, _("L'image doit être un fichier JPEG ou PNG."), field="image"
+        )
     return content_type
 
 

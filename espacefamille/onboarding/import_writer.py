@@ -19,9 +19,9 @@ from espacefamille.catalog.services import enrollment_enroll
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.audit import diff, record_change, snapshot
+from espacefamille.households.errors import HouseholdError, HouseholdReason
 from espacefamille.households.models import Child, Guardian, Household, HouseholdChange
-
-from .importing import GUARDIAN_FIELDS, ImportFileError, ParsedFile
+from espacefamille.onboarding.importing import GUARDIAN_FIELDS, ParsedFile
 
 HOUSEHOLD_FIELDS = ["name", "external_ref"]
 CHILD_FIELDS = ["last_name", "first_name", "birth_date", "school", "school_class"]
@@ -79,7 +79,10 @@ def household_file_import(*, municipality: Municipality, parsed: ParsedFile) -> 
     """Write the households of a valid file, all or nothing; rows already up to date are left
     untouched. Guardians and children missing from the file are kept."""
     if parsed.errors:
-        raise ImportFileError(_("Le fichier contient des erreurs : rien n'a été importé."))
+        raise HouseholdError(
+            HouseholdReason.FILE_HAS_ERRORS,
+            _("Le fichier contient des erreurs : rien n'a été importé."),
+        )
     summary = ImportSummary()
     with municipality_scope(municipality), transaction.atomic():
         households = {h.external_ref: h for h in Household.objects.exclude(external_ref="")}

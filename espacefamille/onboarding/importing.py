@@ -24,6 +24,7 @@ from espacefamille.core.validators import (
     validate_person_name,
     validate_single_line_text,
 )
+from espacefamille.households.errors import HouseholdError, HouseholdReason
 from espacefamille.households.models import Civility
 
 GUARDIAN_COLUMNS = ["civility", "last_name", "first_name", "email", "mobile"]
@@ -48,10 +49,6 @@ DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 PHONE_REGION = "FR"
 
 GUARDIAN_FIELDS = ["civility", "last_name", "first_name", "email", "mobile_phone"]
-
-
-class ImportFileError(Exception):
-    """The file cannot be imported at all; the message is for the town's agent."""
 
 
 @dataclass(frozen=True)
@@ -106,8 +103,9 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")  # also strips the BOM spreadsheets write
     except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            _("Le fichier n'est pas encodé en UTF-8 : enregistrez-le au format « CSV UTF-8 ».")
+        raise HouseholdError(
+            HouseholdReason.FILE_NOT_UTF8,
+            _("Le fichier n'est pas encodé en UTF-8 : enregistrez-le au format « CSV UTF-8 »."),
         ) from exc
 
 
@@ -119,16 +117,20 @@ def _check_header(header: list[str]) -> None:
     names = [name.strip() for name in header]
     missing = [name for name in COLUMNS if name not in names]
     if missing:
-        raise ImportFileError(
-            _("Colonnes manquantes : %(columns)s.") % {"columns": ", ".join(missing)}
+        raise HouseholdError(
+            HouseholdReason.MISSING_COLUMNS,
+            _("Colonnes manquantes : %(columns)s.") % {"columns": ", ".join(missing)},
         )
     unknown = [name for name in names if name not in COLUMNS + OPTIONAL_COLUMNS]
     if unknown:
-        raise ImportFileError(
-            _("Colonnes inconnues : %(columns)s.") % {"columns": ", ".join(unknown)}
+        raise HouseholdError(
+            HouseholdReason.UNKNOWN_COLUMNS,
+            _("Colonnes inconnues : %(columns)s.") % {"columns": ", ".join(unknown)},
         )
     if len(names) != len(set(names)):
-        raise ImportFileError(_("Une colonne figure deux fois dans l'en-tête."))
+        raise HouseholdError(
+            HouseholdReason.DUPLICATE_COLUMN, _("Une colonne figure deux fois dans l'en-tête.")
+        )
 
 
 class _Line:
@@ -358,11 +360,11 @@ def _add_line(
 def household_file_parse(*, data: bytes, services: dict[str, int] | None = None) -> ParsedFile:
     """Read the whole file; return its households, or every bad line with its reason.
     ``services`` maps the town's service names (casefolded) to their ids, for the optional
-    ``child_services`` column. Raise ``ImportFileError`` when the file cannot be read."""
+    ``child_services`` column. Raise ``HouseholdError`` when the file cannot be read."""
     services = services or {}
     text = _decode(data)
     if not text.strip():
-        raise ImportFileError(_("Le fichier est vide."))
+        raise HouseholdError(HouseholdReason.EMPTY_FILE, _("Le fichier est vide."))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.splitlines()[0]))
     parsed = ParsedFile()
     by_ref: dict[str, HouseholdRecord] = {}
@@ -382,7 +384,11 @@ def household_file_parse(*, data: bytes, services: dict[str, int] | None = None)
             _add_line(parsed, _Line(number, cells), by_ref, seen, services)
     except csv.Error as exc:
         message = _("Le fichier CSV est illisible (ligne %(line)s) : %(error)s")
-        raise ImportFileError(message % {"line": reader.line_num, "error": exc}) from exc
+        raise HouseholdError(
+            HouseholdReason.UNREADABLE_FILE, message % {"line": reader.line_num, "error": exc}
+        ) from exc
     if not parsed.households and not parsed.errors:
-        raise ImportFileError(_("Le fichier ne contient aucun enfant à importer."))
+        raise HouseholdError(
+            HouseholdReason.NOTHING_TO_IMPORT, _("Le fichier ne contient aucun enfant à importer.")
+        )
     return parsed

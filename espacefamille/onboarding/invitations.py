@@ -12,16 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from espacefamille.accounts.errors import AccountError, AccountReason
 from espacefamille.accounts.models import Invitation, User, normalize_email
 from espacefamille.accounts.tokens import hash_token, new_token
 from espacefamille.audit.records import action_record
 from espacefamille.core.emails import send_templated_email
 from espacefamille.core.tenancy import municipality_scope, scopes_disabled
 from espacefamille.households.models import Guardian, Household
-
-
-class InvitationError(Exception):
-    """A link that cannot be used; the message is for the family."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +38,9 @@ def invitation_send(
     """Create a new activation link for this guardian, revoke the household's older ones (a
     household has one usable link at a time), e-mail it, and log who sent it."""
     if not guardian.email:
-        raise InvitationError(_("Ce responsable n'a pas d'adresse e-mail."))
+        raise AccountError(
+            AccountReason.NO_EMAIL_ADDRESS, _("Ce responsable n'a pas d'adresse e-mail.")
+        )
     now = timezone.now()
     Invitation.objects.filter(
         household_id=guardian.household_id, used_at__isnull=True, expires_at__gt=now
@@ -88,14 +87,16 @@ def invitation_find(token: str) -> Invitation:
             .first()
         )
     if invitation is None:
-        raise InvitationError(_("Ce lien d'activation n'est pas valide."))
+        raise AccountError(AccountReason.LINK_INVALID, _("Ce lien d'activation n'est pas valide."))
     if invitation.used_at is not None:
-        raise InvitationError(
-            _("Ce lien d'activation a déjà été utilisé. Connectez-vous avec votre adresse e-mail.")
+        raise AccountError(
+            AccountReason.LINK_USED,
+            _("Ce lien d'activation a déjà été utilisé. Connectez-vous avec votre adresse e-mail."),
         )
     if invitation.expires_at <= timezone.now():
-        raise InvitationError(
-            _("Ce lien d'activation a expiré. Demandez un nouveau lien à votre commune.")
+        raise AccountError(
+            AccountReason.LINK_EXPIRED,
+            _("Ce lien d'activation a expiré. Demandez un nouveau lien à votre commune."),
         )
     return invitation
 
@@ -116,10 +117,14 @@ def account_activate(
     with municipality_scope(invitation.municipality_id), transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not locked.is_usable():
-            raise InvitationError(_("Ce lien d'activation a déjà été utilisé."))
+            raise AccountError(
+                AccountReason.LINK_USED, _("Ce lien d'activation a déjà été utilisé.")
+            )
         guardian = Guardian.objects.select_for_update().get(pk=locked.guardian_id)
         if guardian.user_id is not None:
-            raise InvitationError(_("Ce responsable a déjà un compte."))
+            raise AccountError(
+                AccountReason.GUARDIAN_HAS_ACCOUNT, _("Ce responsable a déjà un compte.")
+            )
         user = User.objects.filter(email__iexact=locked.email).first()
         if user is None:
             user = User(
@@ -130,7 +135,10 @@ def account_activate(
             )
             user.save()
         elif Guardian.objects.filter(user=user).exists():
-            raise InvitationError(_("Ce compte a déjà un dossier famille dans cette commune."))
+            raise AccountError(
+                AccountReason.ACCOUNT_ALREADY_IN_TOWN,
+                _("Ce compte a déjà un dossier famille dans cette commune."),
+            )
         guardian_link_account(guardian=guardian, user=user, actor=user)
         if guardian_data:
             guardian_update(guardian=guardian, data=guardian_data, actor=user)

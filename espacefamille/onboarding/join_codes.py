@@ -13,15 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from espacefamille.accounts.errors import AccountError, AccountReason
 from espacefamille.accounts.models import JoinCode, JoinCodeAttempt, User
 from espacefamille.accounts.tokens import new_join_code, normalize_join_code
 from espacefamille.audit.records import action_record
 from espacefamille.core.tenancy import scopes_disabled
 from espacefamille.households.models import Guardian, Household
-
-
-class JoinCodeError(Exception):
-    """A refused code; the message is for the family."""
 
 
 @transaction.atomic
@@ -49,7 +46,10 @@ def join_code_for(*, household: Household) -> JoinCode:
                 )
         except IntegrityError:  # the same code drawn twice: draw again
             continue
-    raise RuntimeError("Could not draw a unique join code.")
+    raise AccountError(
+        AccountReason.CODE_DRAW_FAILED,
+        _("Aucun code d'adhésion n'a pu être tiré : réessayez dans un instant."),
+    )
 
 
 @transaction.atomic
@@ -80,28 +80,30 @@ def _too_many_failures(user: User, ip_address: str | None) -> bool:
     return max(by_user, by_ip) >= settings.JOIN_CODE_MAX_FAILURES
 
 
-def _fail(user: User, ip_address: str | None, message: str) -> JoinCodeError:
+def _fail(user: User, ip_address: str | None, failure: tuple[AccountReason, str]) -> AccountError:
     JoinCodeAttempt.objects.create(user=user, ip_address=ip_address)
-    return JoinCodeError(message)
+    return AccountError(*failure, field="code")
 
 
 def join_code_redeem(*, user: User, code: str, ip_address: str | None) -> Guardian:
-    """Link ``user`` to the household file behind ``code``, or raise ``JoinCodeError``."""
+    """Link ``user`` to the household file behind ``code``, or raise ``AccountError``."""
     from espacefamille.households.services import guardian_link_account
 
     if _too_many_failures(user, ip_address):
         minutes = int(settings.JOIN_CODE_FAILURE_WINDOW.total_seconds() // 60)
-        raise JoinCodeError(
+        raise AccountError(
+            AccountReason.TOO_MANY_ATTEMPTS,
             ngettext(
                 "Trop de codes erronés. Réessayez dans %(minutes)s minute.",
                 "Trop de codes erronés. Réessayez dans %(minutes)s minutes.",
                 minutes,
             )
-            % {"minutes": minutes}
+            % {"minutes": minutes},
+            field="code",
         )
     normalized = normalize_join_code(code)
     with scopes_disabled():
-        failure = None
+        failure: tuple[AccountReason, str] | None = None
         with transaction.atomic():
             join_code = (
                 JoinCode.objects.select_for_update()
@@ -110,23 +112,36 @@ def join_code_redeem(*, user: User, code: str, ip_address: str | None) -> Guardi
                 .first()
             )
             if join_code is None:
-                failure = _("Ce code d'adhésion n'existe pas. Vérifiez la saisie.")
+                failure = (
+                    AccountReason.CODE_UNKNOWN,
+                    _("Ce code d'adhésion n'existe pas. Vérifiez la saisie."),
+                )
             elif join_code.used_at is not None:
-                failure = _(
-                    "Ce code d'adhésion a déjà été utilisé. Un code n'est valable "
-                    "qu'une seule fois."
+                failure = (
+                    AccountReason.CODE_USED,
+                    _(
+                        "Ce code d'adhésion a déjà été utilisé. Un code n'est valable "
+                        "qu'une seule fois."
+                    ),
                 )
             elif join_code.expires_at <= timezone.now():
-                failure = _(
-                    "Ce code d'adhésion a expiré. Demandez un nouveau code à votre commune."
+                failure = (
+                    AccountReason.CODE_EXPIRED,
+                    _("Ce code d'adhésion a expiré. Demandez un nouveau code à votre commune."),
                 )
             elif Guardian.objects.filter(municipality=join_code.municipality, user=user).exists():
-                failure = _("Votre compte est déjà rattaché à un foyer de %(town)s.") % {
-                    "town": join_code.municipality.name
-                }
+                failure = (
+                    AccountReason.ACCOUNT_ALREADY_IN_TOWN,
+                    _("Votre compte est déjà rattaché à un foyer de %(town)s.")
+                    % {"town": join_code.municipality.name},
+                )
             elif (guardian := _guardian_to_link(join_code.household, user)) is None:
-                failure = _(
-                    "Tous les responsables de ce foyer ont déjà un compte. Contactez votre commune."
+                failure = (
+                    AccountReason.NO_FREE_GUARDIAN,
+                    _(
+                        "Tous les responsables de ce foyer ont déjà un compte. "
+                        "Contactez votre commune."
+                    ),
                 )
             else:
                 guardian_link_account(guardian=guardian, user=user, actor=user)

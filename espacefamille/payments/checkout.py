@@ -23,6 +23,7 @@ from espacefamille.bookings.prepaid import HeldCart, cart_hold
 from espacefamille.catalog.models import Service
 from espacefamille.households.models import Household
 
+from .errors import PaymentError, PaymentReason
 from .fulfilment import failure_message, payment_fulfil, payment_release
 from .models import (
     DEFAULT_HOLD_MINUTES,
@@ -33,18 +34,12 @@ from .models import (
     PaymentState,
 )
 from .prepaid_invoices import invoice_prenumber
-from .providers import ProviderError, provider_for, request_payment
+from .providers import provider_for, request_payment
 from .receipts import queue_receipt
 from .states import payment_transition
 
 if TYPE_CHECKING:
     from espacefamille.accounts.models import User
-
-
-class CheckoutError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -107,7 +102,7 @@ def cart_checkout(
 ) -> Checkout:
     """Plan the cart and hold its prepaid places, then create the payment. ``held.ok`` False:
     refused lines, nothing held. Raises ``BookingError`` (busy, several régies, full) and
-    ``CheckoutError`` (no provider)."""
+    ``PaymentError`` (no provider, a provider that does not answer)."""
     payments_abandon(household=household)
     now = timezone.now()
     with transaction.atomic():
@@ -141,9 +136,13 @@ def invoice_checkout(
     with transaction.atomic():
         locked = Invoice.objects.select_for_update().filter(pk=invoice.pk).first()
         if locked is None or locked.household_id != household.pk:
-            raise CheckoutError(_("Cette facture n'est pas la vôtre."))
+            raise PaymentError(
+                PaymentReason.NOT_YOUR_INVOICE, _("Cette facture n'est pas la vôtre.")
+            )
         if locked.status != InvoiceStatus.FINAL or invoice_balance(invoice=locked) <= 0:
-            raise CheckoutError(_("Cette facture n'a plus rien à payer."))
+            raise PaymentError(
+                PaymentReason.NOTHING_TO_PAY, _("Cette facture n'a plus rien à payer.")
+            )
         payment = _create(
             household=household,
             service=locked.service,
@@ -163,7 +162,10 @@ def _create(
     amount = total - credit
     provider = provider_for(service=service) if amount > 0 else None
     if amount > 0 and provider is None:
-        raise CheckoutError(_("Le paiement en ligne n'est pas disponible pour ce service."))
+        raise PaymentError(
+            PaymentReason.ONLINE_PAYMENT_UNAVAILABLE,
+            _("Le paiement en ligne n'est pas disponible pour ce service."),
+        )
     payment = Payment.objects.create(
         municipality_id=household.municipality_id,
         household=household,
@@ -190,15 +192,16 @@ def _redirect(payment: Payment, email: str, base_url: str) -> str:
         return ""
     try:
         transaction_id, url, form = request_payment(payment=payment, email=email, base_url=base_url)
-    except (ProviderError, OSError) as error:
+    except (PaymentError, OSError) as error:
         with transaction.atomic():
             locked = Payment.objects.select_for_update().get(pk=payment.pk)
             payment_transition(
                 locked, PaymentState.ERROR, outcome=_("Le service de paiement est indisponible.")
             )
             payment_release(payment=locked)
-        raise CheckoutError(
-            _("Le service de paiement est indisponible. Réessayez plus tard.")
+        raise PaymentError(
+            PaymentReason.PROVIDER_UNAVAILABLE,
+            _("Le service de paiement est indisponible. Réessayez plus tard."),
         ) from error
     with transaction.atomic():
         locked = Payment.objects.select_for_update().get(pk=payment.pk)

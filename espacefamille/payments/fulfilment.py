@@ -32,6 +32,7 @@ from espacefamille.bookings.models import Booking, PlaceHold
 from espacefamille.bookings.prepaid import holds_convert
 from espacefamille.bookings.validation import cart_validate
 
+from .errors import PaymentError, PaymentReason
 from .models import Payment, PaymentKind, PaymentState
 from .prepaid_invoices import (
     live_prenumbered_invoice,
@@ -41,10 +42,6 @@ from .prepaid_invoices import (
 )
 
 ZERO = Decimal("0.00")
-
-
-class FulfilmentRefused(Exception):
-    """Rolls the bookings back; the payment keeps its state and the money becomes a credit."""
 
 
 def payment_fulfil(*, payment: Payment) -> None:
@@ -57,8 +54,9 @@ def payment_fulfil(*, payment: Payment) -> None:
         with transaction.atomic():
             booked = _book(payment)
             invoice = _issue_invoice(payment, booked)
-    except (BookingError, FulfilmentRefused) as error:
-        message = getattr(error, "message", "") or _("Les places ne sont plus disponibles.")
+    except (BookingError, PaymentError) as error:
+        # Rolls the bookings back; the payment keeps its state and the money becomes a credit.
+        message = error.message or _("Les places ne sont plus disponibles.")
         _credit_instead(payment, message)
         return
     payment.invoice = invoice
@@ -113,7 +111,9 @@ def _book(payment: Payment) -> list[Booking]:
             line_ids=list(payment.cart_line_ids),
         )
         if not result.ok:
-            raise FulfilmentRefused(_("Une ligne du panier n'est plus valable."))
+            raise PaymentError(
+                PaymentReason.CART_LINE_INVALID, _("Une ligne du panier n'est plus valable.")
+            )
     return booked
 
 

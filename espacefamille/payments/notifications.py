@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from .errors import PaymentError
 from .fulfilment import failure_message, payment_fulfil, payment_release
 from .models import (
     NotificationChannel,
@@ -23,7 +24,7 @@ from .models import (
     ProviderConfig,
 )
 from .notification_limits import unsigned_refusal
-from .providers import ProviderAnswer, ProviderError, expected_order_reference, read_answer
+from .providers import ProviderAnswer, expected_order_reference, read_answer
 from .receipts import queue_receipt
 from .states import payment_transition
 
@@ -62,7 +63,7 @@ def notification_receive(
     answer: ProviderAnswer | None
     try:
         answer = read_answer(config=config, query_string=query_string, base_url=base_url)
-    except ProviderError:
+    except PaymentError:
         answer = None
     if answer is None or not answer.signed:
         refusal = unsigned_refusal(query_string=query_string, client_address=client_address)

@@ -19,9 +19,10 @@ from django_tasks import task
 
 from espacefamille.core.tenancy import municipality_scope
 
+from .errors import PaymentError
 from .models import OPEN_STATES, Payment, PaymentState, ProviderConfig
 from .notifications import polled_answer_apply
-from .providers import ProviderError, answer_from, backend_for
+from .providers import answer_from, backend_for
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def pending_payments_poll(*, now: datetime | None = None) -> PollReport:
         if config.pk not in backends:
             try:
                 backend = backend_for(config, base_url=settings.SITE_URL)
-            except ProviderError:
+            except PaymentError:
                 backend = None
             backends[config.pk] = backend if backend and backend.has_payment_status else None
         backend = backends[config.pk]

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import eopayment
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from espacefamille.audit.records import action_record
 from espacefamille.catalog.models import Service
 from espacefamille.core.models import Municipality
 
+from .errors import PaymentError, PaymentReason
 from .models import CancellationRule, ProviderConfig
 from .option_texts import TEST_OPTIONS, choice_label, option_help, option_label
 from .providers import DEMO_BACKEND, demo_bank_allowed
@@ -130,17 +130,21 @@ def provider_save(
     actor: Any,
 ) -> ProviderConfig:
     """Create or change a régie's provider. An empty secret keeps the stored one; an empty
-    ordinary option is removed. Raises ``ValidationError`` (French) and writes nothing."""
+    ordinary option is removed. Raises ``PaymentError`` (French) and writes nothing."""
     if backend not in offered_backends(current=config.backend if config is not None else ""):
-        raise ValidationError({"backend": _("Prestataire inconnu.")})
+        raise PaymentError(
+            PaymentReason.UNKNOWN_BACKEND, _("Prestataire inconnu."), field="backend"
+        )
     if service is not None and service.municipality_id != municipality.pk:
-        raise ValidationError({"service": _("Régie inconnue.")})
+        raise PaymentError(PaymentReason.UNKNOWN_SERVICE, _("Régie inconnue."), field="service")
     clash = ProviderConfig.objects.filter(service=service)
     if config is not None:
         clash = clash.exclude(pk=config.pk)
     if clash.exists():
-        raise ValidationError(
-            {"service": _("Cette régie a déjà un prestataire : modifiez celui-ci.")}
+        raise PaymentError(
+            PaymentReason.SERVICE_HAS_PROVIDER,
+            _("Cette régie a déjà un prestataire : modifiez celui-ci."),
+            field="service",
         )
     stored = dict(config.options or {}) if config is not None and config.backend == backend else {}
     merged: dict[str, str] = {}
@@ -154,7 +158,10 @@ def provider_save(
         elif parameter.required:
             missing.append(parameter.caption)
     if missing:
-        raise ValidationError(_("Renseignez : %(names)s.") % {"names": ", ".join(missing)})
+        raise PaymentError(
+            PaymentReason.SETTINGS_MISSING,
+            _("Renseignez : %(names)s.") % {"names": ", ".join(missing)},
+        )
     before = _snapshot(config) if config is not None else {}
     if config is None:
         config = ProviderConfig(municipality=municipality)
@@ -184,7 +191,7 @@ def cancellation_rule_save(
 ) -> CancellationRule:
     """Set what a prepaid booking cancelled within its deadline yields in ``service``."""
     if service.municipality_id != municipality.pk:
-        raise ValidationError({"service": _("Régie inconnue.")})
+        raise PaymentError(PaymentReason.UNKNOWN_SERVICE, _("Régie inconnue."), field="service")
     rule = CancellationRule.objects.filter(service=service).first()
     before = rule.outcome if rule else ""
     if rule is None:

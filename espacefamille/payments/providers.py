@@ -17,9 +17,11 @@ from urllib.parse import urlsplit
 import eopayment
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from espacefamille.catalog.models import Service
 
+from .errors import PaymentError, PaymentReason
 from .models import Payment, PaymentState, ProviderConfig
 
 QUIET_LOGGER = logging.getLogger("espacefamille.payments.eopayment")
@@ -44,10 +46,6 @@ RESULTS = {
 }
 
 
-class ProviderError(Exception):
-    """No usable provider, or an answer that cannot be read; nothing was changed."""
-
-
 def provider_for(*, service: Service) -> ProviderConfig | None:
     """The régie's own provider, else the town's default one."""
     configs = ProviderConfig.objects.filter(is_active=True, service__in=[service]) | (
@@ -62,7 +60,10 @@ def demo_bank_allowed() -> bool:
 
 def _backend(config: ProviderConfig, base_url: str) -> eopayment.Payment:
     if config.backend == DEMO_BACKEND and not demo_bank_allowed():
-        raise ProviderError("the dummy backend is refused outside DEBUG or DEMO_BANK")
+        raise PaymentError(
+            PaymentReason.PROVIDER_UNAVAILABLE,
+            _("Le service de paiement est indisponible."),
+        )  # the demo bank outside DEBUG or DEMO_BANK
     root = base_url.rstrip("/")
     options: dict[str, Any] = {
         "normal_return_url": root + reverse("payments:return", args=[config.pk]),
@@ -88,7 +89,9 @@ def request_payment(
         fields = [[field["name"], str(field["value"])] for field in data.fields]
         return str(transaction_id), "", {"url": data.url, "method": data.method, "fields": fields}
     if kind != eopayment.URL:
-        raise ProviderError(f"unsupported request kind {kind}")
+        raise PaymentError(
+            PaymentReason.PROVIDER_UNAVAILABLE, _("Le service de paiement est indisponible.")
+        )  # a request kind we do not know
     url = str(data)
     if payment.provider.backend == DEMO_BACKEND:
         url = backend.backend.dummy_service_url + "?" + urlsplit(url).query
@@ -142,12 +145,15 @@ def _first(value: Any) -> str:
 
 
 def read_answer(*, config: ProviderConfig, query_string: str, base_url: str) -> ProviderAnswer:
-    """Parse what the provider sent. Raises ``ProviderError`` when eopayment cannot read it."""
+    """Parse what the provider sent. Raises ``PaymentError`` when eopayment cannot read it."""
     backend = _backend(config, base_url)
     try:
         response = backend.response(query_string)
     except (eopayment.ResponseError, ValueError, KeyError) as error:
-        raise ProviderError("unreadable answer") from error
+        raise PaymentError(
+            PaymentReason.UNREADABLE_ANSWER,
+            _("La réponse du service de paiement est illisible."),
+        ) from error
     return answer_from(config=config, response=response)
 
 

@@ -12,14 +12,11 @@ from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import action_record
 
+from .errors import PaymentError, PaymentReason
 from .models import RefundDue
 
 if TYPE_CHECKING:
     from espacefamille.accounts.models import User
-
-
-class RefundError(ValueError):
-    """The refund cannot be marked as asked; the message is for the agent."""
 
 
 def refunds_to_make() -> QuerySet[RefundDue]:
@@ -42,10 +39,16 @@ def refunds_made() -> QuerySet[RefundDue]:
 def refund_mark_made(*, refund: RefundDue, reference: str, user: User) -> RefundDue:
     locked = RefundDue.objects.select_for_update().get(pk=refund.pk)
     if locked.refunded_at is not None:
-        raise RefundError(_("Ce remboursement est déjà marqué comme effectué."))
+        raise PaymentError(
+            PaymentReason.REFUND_ALREADY_MADE, _("Ce remboursement est déjà marqué comme effectué.")
+        )
     reference = reference.strip()
     if not reference:
-        raise RefundError(_("Indiquez la référence du remboursement (mandat, virement…)."))
+        raise PaymentError(
+            PaymentReason.REFUND_REFERENCE_MISSING,
+            _("Indiquez la référence du remboursement (mandat, virement…)."),
+            field="reference",
+        )
     locked.refunded_at = timezone.now()
     locked.reference = reference
     locked.refunded_by = user

@@ -17,11 +17,12 @@ from django.core.management import CommandError, call_command
 from django.urls import resolve
 from django.utils import timezone
 
+from espacefamille.accounts.errors import AccountError
 from espacefamille.accounts.models import Invitation, JoinCode
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian, Household
-from espacefamille.onboarding.invitations import InvitationError, invitation_find
+from espacefamille.onboarding.invitations import invitation_find
 
 from ..factories import GuardianFactory, HouseholdFactory, MunicipalityFactory, UserFactory
 
@@ -131,7 +132,7 @@ def test_a_second_run_sends_nothing_unless_resend(families: Town, mailoutbox: li
     assert set(_links(mailoutbox)) == {"claire@example.org", "antoine@example.org"}
     assert "Invitations envoyées : 2" in out
     for link in first_links.values():  # the new links revoke the old ones
-        with pytest.raises(InvitationError):
+        with pytest.raises(AccountError):
             invitation_find(resolve(urlsplit(link).path).kwargs["token"])
 
 

@@ -12,11 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from espacefamille.accounts.errors import AccountError
 from espacefamille.accounts.models import Invitation, User
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian, HouseholdChange
 from espacefamille.onboarding.invitations import (
-    InvitationError,
     account_activate,
     invitation_find,
     invitation_send,
@@ -58,23 +58,23 @@ def test_invitation_email_carries_a_single_use_link(guardian) -> None:  # type: 
 
 
 def test_wrong_expired_and_used_links_are_refused(guardian) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(InvitationError, match="pas valide"):
+    with pytest.raises(AccountError, match="pas valide"):
         invitation_find("not-a-token")
     sent = _send(guardian)
     with (
         time_machine.travel(timezone.now() + timedelta(days=31)),
-        pytest.raises(InvitationError, match="expiré"),
+        pytest.raises(AccountError, match="expiré"),
     ):
         invitation_find(sent.token)
     account_activate(token=sent.token, password_hash=make_password(PASSWORD))
-    with pytest.raises(InvitationError, match="déjà été utilisé"):
+    with pytest.raises(AccountError, match="déjà été utilisé"):
         invitation_find(sent.token)
 
 
 def test_a_new_link_revokes_the_previous_one(guardian) -> None:  # type: ignore[no-untyped-def]
     first = _send(guardian)
     second = _send(guardian)
-    with pytest.raises(InvitationError):
+    with pytest.raises(AccountError):
         invitation_find(first.token)
     assert invitation_find(second.token).pk == second.invitation.pk
 
@@ -85,7 +85,7 @@ def test_a_link_to_another_guardian_revokes_the_households_older_link(guardian) 
         household=guardian.household, rank=2, email="conjoint@example.org"
     )
     _send(second_guardian)
-    with pytest.raises(InvitationError):
+    with pytest.raises(AccountError):
         invitation_find(first.token)
 
 

@@ -9,11 +9,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from espacefamille.accounts.errors import AccountError
 from espacefamille.accounts.models import JoinCode, JoinCodeAttempt
 from espacefamille.accounts.tokens import JOIN_CODE_ALPHABET
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian
-from espacefamille.onboarding.join_codes import JoinCodeError, join_code_for, join_code_redeem
+from espacefamille.onboarding.join_codes import join_code_for, join_code_redeem
 
 from ..factories import GuardianFactory, HouseholdFactory, MunicipalityFactory, UserFactory
 
@@ -58,7 +59,7 @@ def test_guardian_with_the_same_email_is_preferred(household) -> None:  # type: 
 def test_code_works_once(household) -> None:  # type: ignore[no-untyped-def]
     code = _code(household)
     join_code_redeem(user=UserFactory(), code=code, ip_address="10.0.0.1")
-    with pytest.raises(JoinCodeError, match="déjà été utilisé"):
+    with pytest.raises(AccountError, match="déjà été utilisé"):
         join_code_redeem(user=UserFactory(), code=code, ip_address="10.0.0.2")
 
 
@@ -66,14 +67,14 @@ def test_expired_code_is_refused(household) -> None:  # type: ignore[no-untyped-
     code = _code(household)
     with (
         time_machine.travel(timezone.now() + timedelta(days=181)),
-        pytest.raises(JoinCodeError, match="expiré"),
+        pytest.raises(AccountError, match="expiré"),
     ):
         join_code_redeem(user=UserFactory(), code=code, ip_address=None)
 
 
 def test_wrong_code_is_refused_and_counted(household) -> None:  # type: ignore[no-untyped-def]
     user = UserFactory()
-    with pytest.raises(JoinCodeError, match="n'existe pas"):
+    with pytest.raises(AccountError, match="n'existe pas"):
         join_code_redeem(user=user, code="AAAAAAAAAA", ip_address="10.0.0.1")
     assert JoinCodeAttempt.objects.filter(user=user).count() == 1
 
@@ -81,10 +82,10 @@ def test_wrong_code_is_refused_and_counted(household) -> None:  # type: ignore[n
 def test_failures_are_rate_limited_per_account(household) -> None:  # type: ignore[no-untyped-def]
     user = UserFactory()
     for _ in range(5):
-        with pytest.raises(JoinCodeError):
+        with pytest.raises(AccountError):
             join_code_redeem(user=user, code="AAAAAAAAAA", ip_address=None)
     # Even the right code is refused while the account is cooling off…
-    with pytest.raises(JoinCodeError, match="Trop de codes erronés"):
+    with pytest.raises(AccountError, match="Trop de codes erronés"):
         join_code_redeem(user=user, code=_code(household), ip_address=None)
     # …and accepted once the window has passed.
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
@@ -93,9 +94,9 @@ def test_failures_are_rate_limited_per_account(household) -> None:  # type: igno
 
 def test_failures_are_rate_limited_per_address(household) -> None:  # type: ignore[no-untyped-def]
     for _ in range(5):
-        with pytest.raises(JoinCodeError):
+        with pytest.raises(AccountError):
             join_code_redeem(user=UserFactory(), code="AAAAAAAAAA", ip_address="10.9.9.9")
-    with pytest.raises(JoinCodeError, match="Trop de codes erronés"):
+    with pytest.raises(AccountError, match="Trop de codes erronés"):
         join_code_redeem(user=UserFactory(), code=_code(household), ip_address="10.9.9.9")
 
 
@@ -104,7 +105,7 @@ def test_one_household_file_per_town_and_login(household) -> None:  # type: igno
     join_code_redeem(user=user, code=_code(household), ip_address=None)
     other = HouseholdFactory(municipality=household.municipality)
     GuardianFactory(household=other, rank=1)
-    with pytest.raises(JoinCodeError, match="déjà rattaché"):
+    with pytest.raises(AccountError, match="déjà rattaché"):
         join_code_redeem(user=user, code=_code(other), ip_address=None)
 
 
@@ -120,7 +121,7 @@ def test_household_whose_guardians_all_have_accounts(household) -> None:  # type
     join_code_redeem(user=UserFactory(), code=_code(household), ip_address=None)
     with municipality_scope(household.municipality):
         JoinCode.objects.update(used_at=None)  # even with a reusable code
-    with pytest.raises(JoinCodeError, match="déjà un compte"):
+    with pytest.raises(AccountError, match="déjà un compte"):
         join_code_redeem(user=UserFactory(), code=_code(household), ip_address=None)
 
 

@@ -27,8 +27,9 @@ from espacefamille.billing.models import (
 )
 from espacefamille.billing.runs import invoice_run_draft, invoice_run_finalize
 from espacefamille.bookings.models import Booking
+from espacefamille.core.errors import DomainError
 from espacefamille.core.models import Municipality
-from espacefamille.core.money import AmountError, parse_amount
+from espacefamille.core.money import parse_amount
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.payments.models import RefundDue
 
@@ -362,7 +363,7 @@ def test_french_amounts(text: str, amount: str) -> None:
     "text", ["12,505", "12,", ",50", "1 23,00", "€", "1e3", "12,5,0", "", "NaN", "1.234,5"]
 )
 def test_french_amounts_refused(text: str) -> None:
-    with pytest.raises(AmountError):
+    with pytest.raises(DomainError):
         parse_amount(text)
 
 

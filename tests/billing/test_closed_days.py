@@ -14,14 +14,15 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from espacefamille.attendance.taps import AttendanceError, attendance_tap
+from espacefamille.attendance.taps import attendance_tap
 from espacefamille.billing.closed_days import (
     day_is_invoiced,
     month_is_over,
     month_refusal,
 )
+from espacefamille.billing.errors import BillingError
 from espacefamille.billing.models import Invoice, InvoiceRun, RunState
-from espacefamille.billing.runs import InvoiceRunError, invoice_run_draft, invoice_run_finalize
+from espacefamille.billing.runs import invoice_run_draft, invoice_run_finalize
 from espacefamille.bookings.errors import BookingError, Reason
 from espacefamille.bookings.models import Attendance, Booking
 from espacefamille.catalog.models import Enrollment
@@ -68,7 +69,7 @@ def test_the_current_month_is_drafted_but_never_finalized(in_scope: Billing) -> 
     in_scope.book(in_scope.paul, "REPAS", 1, 3, month=12)
     run = invoice_run_draft(service=in_scope.restaurant, month=DECEMBER)
     assert run.state == RunState.DRAFT and run.invoice_count == 1
-    with pytest.raises(InvoiceRunError, match="12/2026 n'est pas terminé"):
+    with pytest.raises(BillingError, match="12/2026 n'est pas terminé"):
         invoice_run_finalize(run=run, notify=False)
     run.refresh_from_db()
     assert run.state == RunState.DRAFT
@@ -76,7 +77,7 @@ def test_the_current_month_is_drafted_but_never_finalized(in_scope: Billing) -> 
 
 
 def test_a_month_to_come_is_not_even_drafted(in_scope: Billing) -> None:
-    with pytest.raises(InvoiceRunError, match="01/2027"):
+    with pytest.raises(BillingError, match="01/2027"):
         invoice_run_draft(service=in_scope.restaurant, month=date(2027, 1, 1))
     assert not InvoiceRun.objects.filter(month=date(2027, 1, 1)).exists()
 
@@ -84,14 +85,14 @@ def test_a_month_to_come_is_not_even_drafted(in_scope: Billing) -> None:
 def test_an_invoice_is_not_issued_before_its_month_ends(in_scope: Billing) -> None:
     in_scope.book(in_scope.paul, "REPAS", 1, month=11)
     run = invoice_run_draft(service=in_scope.restaurant, month=date(2026, 11, 1))
-    with pytest.raises(InvoiceRunError, match="avant sa fin"):
+    with pytest.raises(BillingError, match="avant sa fin"):
         invoice_run_finalize(run=run, issued_on=date(2026, 11, 20), notify=False)
 
 
 def test_an_empty_draft_is_not_finalized(in_scope: Billing) -> None:
     run = invoice_run_draft(service=in_scope.restaurant, month=date(2026, 9, 1))
     assert run.invoice_count == 0
-    with pytest.raises(InvoiceRunError, match="aucune facture"):
+    with pytest.raises(BillingError, match="aucune facture"):
         invoice_run_finalize(run=run, notify=False)
     run.refresh_from_db()
     assert run.state == RunState.DRAFT
@@ -142,7 +143,7 @@ def test_a_day_of_a_draft_or_of_another_regie_stays_open(in_scope: Billing) -> N
 
 def test_attendance_of_a_day_of_a_final_run_is_refused(in_scope: Billing) -> None:
     _final_october(in_scope)
-    with pytest.raises(AttendanceError) as refused:
+    with pytest.raises(BookingError) as refused:
         attendance_tap(
             child=in_scope.paul,
             product=in_scope.p("REPAS"),

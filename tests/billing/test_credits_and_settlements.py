@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 
 from espacefamille.billing.balances import credit_balance, invoice_balance, invoice_paid_amount
-from espacefamille.billing.credits import CreditError, credit_note_issue
+from espacefamille.billing.credits import credit_note_issue
+from espacefamille.billing.errors import BillingError
 from espacefamille.billing.models import Invoice, Settlement, SettlementMethod
 from espacefamille.billing.runs import invoice_run_draft, invoice_run_finalize
-from espacefamille.billing.settlements import SettlementError, settlement_record
+from espacefamille.billing.settlements import settlement_record
 
 from .conftest import OCTOBER, Billing
 
@@ -46,7 +47,7 @@ def test_credit_is_used_first_on_the_next_invoice(billing: Billing) -> None:
 
 def test_credit_cannot_exceed_the_invoice(billing: Billing) -> None:
     october = final_invoice(billing, 1)
-    with pytest.raises(CreditError):
+    with pytest.raises(BillingError):
         credit_note_issue(
             household=billing.family.household,
             service=billing.restaurant,
@@ -54,7 +55,7 @@ def test_credit_cannot_exceed_the_invoice(billing: Billing) -> None:
             reason="trop",
             invoice=october,
         )
-    with pytest.raises(CreditError):
+    with pytest.raises(BillingError):
         credit_note_issue(
             household=billing.family.household,
             service=billing.restaurant,
@@ -83,7 +84,7 @@ def test_counter_payment_partial_then_whole(billing: Billing) -> None:
         reference="chèque 1234567",
     )
     assert invoice_paid_amount(invoice=invoice) == invoice.total
-    with pytest.raises(SettlementError):
+    with pytest.raises(BillingError):
         settlement_record(
             household=household,
             service=restaurant,
@@ -134,7 +135,7 @@ def test_bad_payments_change_nothing(
     billing: Billing, method: str, amount: str, parts: list[str] | None
 ) -> None:
     invoice = final_invoice(billing, 1, 2)
-    with pytest.raises(SettlementError):
+    with pytest.raises(BillingError):
         settlement_record(
             household=billing.family.household,
             service=billing.restaurant,
@@ -149,7 +150,7 @@ def test_bad_payments_change_nothing(
 def test_draft_invoices_cannot_be_paid(billing: Billing) -> None:
     billing.book(billing.paul, "REPAS", 1)
     run = invoice_run_draft(service=billing.restaurant, month=OCTOBER)
-    with pytest.raises(SettlementError):
+    with pytest.raises(BillingError):
         settlement_record(
             household=billing.family.household,
             service=billing.restaurant,

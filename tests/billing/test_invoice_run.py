@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
 from espacefamille.billing.drafting import LINE_COLUMNS
+from espacefamille.billing.errors import BillingError
 from espacefamille.billing.models import (
     HouseholdQuotient,
     Invoice,
@@ -20,7 +21,7 @@ from espacefamille.billing.models import (
     ProductPrice,
     RunState,
 )
-from espacefamille.billing.runs import InvoiceRunError, invoice_run_draft, invoice_run_finalize
+from espacefamille.billing.runs import invoice_run_draft, invoice_run_finalize
 
 from .conftest import OCTOBER, Billing, make_other_family
 
@@ -142,9 +143,9 @@ def test_final_numbers_without_gaps_and_refuses_twice(billing: Billing) -> None:
     run = invoice_run_finalize(run=run, issued_on=date(2026, 11, 2))
     numbers = sorted(Invoice.objects.filter(run=run).values_list("number", flat=True))
     assert numbers == [f"2026-RS-00000{n}" for n in range(1, 5)]
-    with pytest.raises(InvoiceRunError):
+    with pytest.raises(BillingError):
         invoice_run_finalize(run=run)
-    with pytest.raises(InvoiceRunError):
+    with pytest.raises(BillingError):
         invoice_run_draft(service=billing.restaurant, month=OCTOBER)
     # The next month continues the sequence.
     billing.book(billing.paul, "REPAS", 3, month=11)

@@ -8,9 +8,10 @@ import threading
 import pytest
 from django.db import connection, transaction
 
+from espacefamille.billing.errors import BillingError
 from espacefamille.billing.models import Invoice, InvoiceRun, NumberSequence
 from espacefamille.billing.numbering import default_code, format_number, numbers_take
-from espacefamille.billing.runs import InvoiceRunError, invoice_run_draft, invoice_run_finalize
+from espacefamille.billing.runs import invoice_run_draft, invoice_run_finalize
 from espacefamille.catalog.models import Service
 from espacefamille.core.tenancy import municipality_scope
 
@@ -114,7 +115,7 @@ def test_concurrent_finalizations_of_one_month_issue_once(billing: Billing) -> N
                 try:
                     invoice_run_finalize(run=InvoiceRun.objects.get(pk=run.pk), notify=False)
                     outcome = "issued"
-                except InvoiceRunError:
+                except BillingError:
                     outcome = "refused"
             with lock:
                 outcomes.append(outcome)

@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from espacefamille.attendance.sheet import attendance_sheet, enrolled_children
-from espacefamille.attendance.taps import AttendanceError, attendance_tap
+from espacefamille.attendance.taps import attendance_tap
 from espacefamille.audit.models import ActionLogEntry
+from espacefamille.bookings.errors import BookingError, Reason
 from espacefamille.bookings.history import bookings_record_history
 from espacefamille.bookings.models import Attendance, AttendanceState, Booking, BookingStatus
 from espacefamille.catalog.deadlines import PARIS
@@ -127,19 +128,19 @@ def test_a_child_without_booking_is_present_unbooked_if_enrolled(booked: Setup) 
         AttendanceState.PRESENT_UNBOOKED
     )
     stranger = ChildFactory(household=booked.family.household, first_name="Zoé")
-    with pytest.raises(AttendanceError, match="pas inscrit"):
+    with pytest.raises(BookingError, match="pas inscrit"):
         _tap(booked, stranger, "present")
     assert not Attendance.objects.filter(child=stranger).exists()
 
 
 def test_a_day_to_come_is_refused(booked: Setup) -> None:
-    with pytest.raises(AttendanceError, match="jour à venir"):
+    with pytest.raises(BookingError, match="jour à venir"):
         _tap(booked, booked.paul, "present", day=THU_12)
     assert not Attendance.objects.exists()
 
 
 def test_an_unknown_action_is_refused(booked: Setup) -> None:
-    with pytest.raises(AttendanceError):
+    with pytest.raises(BookingError):
         _tap(booked, booked.paul, "late")
 
 
@@ -147,9 +148,10 @@ def test_a_facilitator_cannot_point_another_sites_child(booked: Setup) -> None:
     Enrollment.objects.filter(child=booked.paul).update(
         site=site_named(booked.paul.municipality_id, "École A")
     )
-    with pytest.raises(AttendanceError) as refused:
+    with pytest.raises(BookingError) as refused:
         _tap(booked, booked.paul, "present", sites=["École B"])
-    assert refused.value.hidden
+    assert refused.value.reason == Reason.NOT_IN_AGENT_SITES
+    assert refused.value.status == 404
     assert _tap(booked, booked.paul, "present", sites=["École A"]).applied
 
 
@@ -243,7 +245,7 @@ def test_a_tap_on_a_month_invoiced_for_good_is_refused_with_the_credit_note_way(
         month=MON_09.replace(day=1),
         state=RunState.FINAL,
     )
-    with pytest.raises(AttendanceError) as refused:
+    with pytest.raises(BookingError) as refused:
         _tap(booked, booked.paul, "absent")
     assert "avoir" in str(refused.value)
     assert _state(booked, booked.paul) == AttendanceState.PRESENT

@@ -9,12 +9,13 @@ from datetime import date
 
 import pytest
 
+from espacefamille.bookings.errors import BookingError, Reason
 from espacefamille.bookings.history import bookings_record_history
 from espacefamille.bookings.models import Attendance, Booking, BookingStatus
 from espacefamille.catalog.services import enrollment_enroll
 from espacefamille.core.models import Municipality
 from espacefamille.households.models import Child, Diet
-from espacefamille.kitchen.counts import PeriodError, check_period, kitchen_counts
+from espacefamille.kitchen.counts import check_period, kitchen_counts
 
 from ..factories import ChildFactory, site_named
 from .conftest import THU_12, Setup
@@ -153,9 +154,10 @@ def test_forecast_from_past_weeks_leaves_out_children_present_without_booking(
 
 def test_period_is_bounded_with_a_french_message() -> None:
     check_period(date(2026, 12, 1), date(2026, 12, 31))
-    with pytest.raises(PeriodError, match="31 jours"):
+    with pytest.raises(BookingError, match="31 jours") as refused:
         check_period(date(2026, 12, 1), date(2027, 1, 1))
-    with pytest.raises(PeriodError, match="date de fin"):
+    assert refused.value.reason == Reason.PERIOD_TOO_LONG
+    with pytest.raises(BookingError, match="date de fin"):
         check_period(date(2026, 12, 2), date(2026, 12, 1))
 
 

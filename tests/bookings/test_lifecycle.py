@@ -21,7 +21,7 @@ from espacefamille.bookings.models import (
     WaitingListEntry,
     WaitingStatus,
 )
-from espacefamille.bookings.transitions import IllegalTransition, booking_transition
+from espacefamille.bookings.transitions import booking_transition
 from espacefamille.bookings.validation import cart_validate
 from espacefamille.bookings.waiting_list import waiting_list_join
 from espacefamille.demo.catalog import enroll_all
@@ -45,7 +45,7 @@ def test_transitions_refuse_illegal_moves_and_ignore_repeats(setup: Setup) -> No
         ledger = lock_product_days([(booking.product, booking.date)])
         assert booking_transition(booking, BookingStatus.VALIDATED, ledger=ledger) is False
         booking_transition(booking, BookingStatus.CANCELLED, ledger=ledger)
-        with pytest.raises(IllegalTransition):
+        with pytest.raises(BookingError, match="→"):
             booking_transition(booking, BookingStatus.VALIDATED, ledger=ledger)
         ledger.flush()
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CANCELLED

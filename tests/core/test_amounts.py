@@ -10,8 +10,9 @@ from django import forms
 
 from espacefamille.backoffice.forms.invoicing import CounterPaymentForm
 from espacefamille.backoffice.forms.prices import AMOUNT_FIELDS, PriceForm
+from espacefamille.core.errors import DomainError
 from espacefamille.core.forms import AmountField
-from espacefamille.core.money import AmountError, amount_in_words, parse_amount
+from espacefamille.core.money import amount_in_words, parse_amount
 
 
 @pytest.mark.parametrize(
@@ -48,9 +49,9 @@ def test_an_amount_typed_the_french_way_or_not(text: str, amount: str) -> None:
     ],
 )
 def test_anything_else_is_refused_with_a_french_message(text: str, code: str) -> None:
-    with pytest.raises(AmountError) as refused:
+    with pytest.raises(DomainError) as refused:
         parse_amount(text)
-    assert refused.value.code == code
+    assert refused.value.reason == code
     assert refused.value.message[0].isupper()
 
 

@@ -15,11 +15,11 @@ from django.test.utils import CaptureQueriesContext
 
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
+from espacefamille.households.errors import HouseholdError
 from espacefamille.households.models import Child, Guardian, Household, HouseholdChange
 from espacefamille.onboarding.import_writer import household_file_import
 from espacefamille.onboarding.importing import (
     COLUMNS,
-    ImportFileError,
     household_file_parse,
 )
 
@@ -329,7 +329,7 @@ def test_other_towns_are_left_alone(town: Municipality, tmp_path: Path) -> None:
 
 def test_the_service_refuses_a_file_with_errors(town: Municipality) -> None:
     parsed = household_file_parse(data=_csv([{**BERNARD, "child_birth_date": "hier"}]))
-    with pytest.raises(ImportFileError):
+    with pytest.raises(HouseholdError):
         household_file_import(municipality=town, parsed=parsed)
     assert _counts(town) == (0, 0, 0, 0)
 

@@ -4,12 +4,12 @@ proof, limits on guardians, bad input writes nothing."""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from espacefamille.core.models import Municipality
 from espacefamille.households import services
 from espacefamille.households.diets import diet_save
+from espacefamille.households.errors import HouseholdError
 from espacefamille.households.models import (
     AuthorizedPickup,
     ConsentPurpose,
@@ -33,7 +33,7 @@ def test_rename_is_recorded(family: Family, scoped: object) -> None:
     assert change.actor == family.user
     assert change.action == "update"
     assert change.changes == {"name": ["DUPONT", "DUPONT-MARTIN"]}
-    with pytest.raises(ValidationError):
+    with pytest.raises(HouseholdError):
         services.household_rename(household=family.household, name="  ", actor=family.user)
     assert HouseholdChange.objects.count() == 1
 
@@ -54,7 +54,7 @@ def test_guardian_limit_follows_the_town(family: Family, scoped: object) -> None
     }
     second = services.guardian_create(household=family.household, data=data, actor=family.user)
     assert second.rank == 2
-    with pytest.raises(ValidationError, match="maximum"):
+    with pytest.raises(HouseholdError, match="maximum"):
         services.guardian_create(household=family.household, data=data, actor=family.user)
     town = family.household.municipality
     town.max_guardians = 3
@@ -196,6 +196,6 @@ def test_a_diet_differing_only_by_an_accented_capital_is_refused(
 ) -> None:
     """SQLite's ``iexact`` folds ASCII only: "Épices" and "épices" were two diets there."""
     diet_save(municipality=town, diet=None, data={"label": "Épices douces"}, actor=None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(HouseholdError):
         diet_save(municipality=town, diet=None, data={"label": "épices  douces"}, actor=None)
     assert Diet.objects.filter(label__icontains="douces").count() == 1

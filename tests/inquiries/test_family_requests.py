@@ -4,11 +4,11 @@ recognised by content, the rest of the form kept, another household's request a 
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from espacefamille.audit.models import ActionLogEntry
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
+from espacefamille.inquiries.errors import InquiryError
 from espacefamille.inquiries.models import Inquiry, InquiryStatus
 from espacefamille.inquiries.services import document_field, inquiry_create
 
@@ -69,7 +69,7 @@ def test_a_missing_required_document_is_refused_by_the_server(
     with municipality_scope(town):
         assert not Inquiry.objects.exists()
         pickup = category(town, PICKUP)
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(InquiryError) as error:
             inquiry_create(
                 household=family.household,
                 category=pickup,

@@ -4,7 +4,6 @@ reset a lost device. The TOTP secret and recovery codes are shown once, right af
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,10 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from espacefamille.accounts.models import AgentRole
 from espacefamille.accounts.two_factor import DeviceSecrets
 from espacefamille.configuration import agents as agent_services
+from espacefamille.core.service_calls import call_service, refusal_of
 
 from ..forms.agents import AgentCreateForm, AgentRoleForm
 from ..permissions import Area, agent_required
-from ..service_errors import call_service
 
 
 def _secrets_page(
@@ -94,13 +93,13 @@ def agent_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agent_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     agent_role: AgentRole = get_object_or_404(AgentRole.objects.select_related("user"), pk=pk)
-    try:
-        agent_services.agent_set_active(
+    refused = refusal_of(
+        request,
+        lambda: agent_services.agent_set_active(
             agent_role=agent_role, actor=request.user, is_active=not agent_role.is_active
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+        ),
+    )
+    if refused is None:
         message = (
             _("L'accès de %(agent)s est rétabli.")
             if agent_role.is_active

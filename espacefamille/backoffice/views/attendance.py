@@ -23,10 +23,12 @@ from django.views.decorators.http import require_POST
 
 from espacefamille.accounts.models import AgentRoleKind
 from espacefamille.attendance.sheet import attendance_sheet, enrolled_children, known_sites
-from espacefamille.attendance.taps import TAP_LABELS, AttendanceError, attendance_tap
+from espacefamille.attendance.taps import TAP_LABELS, attendance_tap
 from espacefamille.billing.closed_days import invoiced_sheet_warning
+from espacefamille.bookings.errors import BookingError, Reason
 from espacefamille.catalog.models import Product
 from espacefamille.core.bounds import parse_day, parse_id, parse_moment
+from espacefamille.core.errors import NOT_FOUND
 from espacefamille.core.form_fields import FrenchDateField
 from espacefamille.households.models import Child
 
@@ -125,13 +127,17 @@ def _tap_fields(request: HttpRequest) -> tuple[uuid.UUID, datetime | None]:
     try:
         tap_id = uuid.UUID(request.POST.get("tap", "") or str(uuid.uuid4()))
     except ValueError:
-        raise AttendanceError(_("Pointage illisible : rechargez la page.")) from None
+        raise BookingError(
+            Reason.UNREADABLE_TAP, _("Pointage illisible : rechargez la page.")
+        ) from None
     raw = request.POST.get("tapped_at", "")
     if not raw:
         return tap_id, None
     tapped_at = parse_moment(raw)
     if tapped_at is None:
-        raise AttendanceError(_("Heure du pointage illisible : rechargez la page."))
+        raise BookingError(
+            Reason.UNREADABLE_TAP, _("Heure du pointage illisible : rechargez la page.")
+        )
     return tap_id, tapped_at
 
 
@@ -145,7 +151,7 @@ def attendance_tap_view(request: HttpRequest, pk: int, day: str) -> HttpResponse
     child = None
     try:
         if child_id is None:
-            raise AttendanceError(_("Choisissez un enfant."))
+            raise BookingError(Reason.NO_CHILD_CHOSEN, _("Choisissez un enfant."))
         child = get_object_or_404(Child, pk=child_id)
         tap_id, tapped_at = _tap_fields(request)
         outcome = attendance_tap(
@@ -158,8 +164,8 @@ def attendance_tap_view(request: HttpRequest, pk: int, day: str) -> HttpResponse
             actor=request.user,  # type: ignore[arg-type]
             sites=agent_sites(request),
         )
-    except AttendanceError as error:
-        if error.hidden:
+    except BookingError as error:
+        if error.status == NOT_FOUND:  # a child outside the agent's sites
             raise Http404 from None
         if _wants_json(request):
             return JsonResponse({"ok": False, "message": error.message}, status=400)

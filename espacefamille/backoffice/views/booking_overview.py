@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from espacefamille.billing.closed_days import invoiced_sheet_warning
-from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.bookings.overview import day_overview
 from espacefamille.catalog.models import Product
@@ -23,6 +22,7 @@ from espacefamille.catalog.sites import site_names
 from espacefamille.core.bounds import parse_day, parse_id
 from espacefamille.core.choice_fields import BoundedModelChoiceField, posted_id
 from espacefamille.core.form_fields import FrenchDateField
+from espacefamille.core.service_calls import refusal_of
 from espacefamille.counter.agent_bookings import (
     booking_cancel_for_family,
     booking_create_for_family,
@@ -109,17 +109,17 @@ def book_for_family(request: HttpRequest) -> HttpResponse:
     if day is None:
         messages.error(request, _("Date invalide."))
         return redirect("backoffice:booking_day")
-    try:
-        booking_create_for_family(
+    refused = refusal_of(
+        request,
+        lambda: booking_create_for_family(
             child=child,
             product=product,
             day=day,
             actor=request.user,  # type: ignore[arg-type]
             reason=request.POST.get("reason", "")[:200],
-        )
-    except BookingError as error:
-        messages.error(request, error.message)
-    else:
+        ),
+    )
+    if refused is None:
         messages.success(request, _("La réservation est enregistrée."))
     return _back(product.pk, day)
 
@@ -128,14 +128,14 @@ def book_for_family(request: HttpRequest) -> HttpResponse:
 @require_POST
 def cancel_for_family(request: HttpRequest, pk: int) -> HttpResponse:
     booking = get_object_or_404(Booking, pk=pk, status__in=ACTIVE_STATUSES)
-    try:
-        booking_cancel_for_family(
+    refused = refusal_of(
+        request,
+        lambda: booking_cancel_for_family(
             booking=booking,
             actor=request.user,  # type: ignore[arg-type]
             reason=request.POST.get("reason", "")[:200],
-        )
-    except BookingError as error:
-        messages.error(request, error.message)
-    else:
+        ),
+    )
+    if refused is None:
         messages.success(request, _("La réservation est annulée."))
     return _back(booking.product_id, booking.date)

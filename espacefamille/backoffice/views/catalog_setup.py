@@ -15,11 +15,11 @@ from django.views.decorators.http import require_http_methods
 from espacefamille.catalog.models import Product, Service
 from espacefamille.configuration.catalog import product_rule_impact, product_save, service_save
 from espacefamille.core.bounds import parse_id
+from espacefamille.core.service_calls import call_service
 
 from ..forms.configuration import ProductForm, ServiceForm
 from ..forms.deadlines import DeadlineForm
 from ..permissions import Area, agent_required
-from ..service_errors import call_service
 
 DEADLINES = [("booking", "booking_deadline"), ("cancellation", "cancellation_deadline")]
 

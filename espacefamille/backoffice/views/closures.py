@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from espacefamille.catalog.models import Closure
 from espacefamille.configuration.catalog import closure_delete, closure_save
+from espacefamille.core.service_calls import call_service
 
 from ..forms.configuration import ClosureForm
 from ..permissions import Area, agent_required
-from ..service_errors import call_service
 
 
 @agent_required(Area.CONFIGURATION)

@@ -11,9 +11,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from espacefamille.core.choice_fields import posted_id
+from espacefamille.core.service_calls import call_service
 from espacefamille.households.access_locks import household_access_lock, household_access_unlock
 from espacefamille.households.models import Guardian, Household
-from espacefamille.onboarding.invitations import InvitationError, invitation_send
+from espacefamille.onboarding.invitations import invitation_send
 from espacefamille.onboarding.join_codes import join_code_issue
 
 from ..forms.households import AccessLockForm
@@ -50,13 +51,13 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Aucun responsable sans compte n'a d'adresse e-mail dans ce foyer.")
         )
         return _back(household)
-    try:
-        sent = invitation_send(
+    sent = call_service(
+        request,
+        lambda: invitation_send(
             guardian=guardian, base_url=request.build_absolute_uri("/"), actor=request.user
-        )
-    except InvitationError as error:
-        messages.error(request, str(error))
-    else:
+        ),
+    )
+    if sent is not None:
         messages.success(
             request,
             _("Lien d'activation envoyé à %(email)s.") % {"email": sent.invitation.email},

@@ -7,8 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.core.errors import DomainError
 from espacefamille.onboarding.import_writer import household_file_import_by, service_names
-from espacefamille.onboarding.importing import ImportFileError, household_file_parse
+from espacefamille.onboarding.importing import household_file_parse
 
 from ..forms.households import ImportUploadForm
 from ..permissions import Area, agent_required
@@ -34,6 +35,6 @@ def household_import(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                     file_name=upload.name or "",
                 )
-        except ImportFileError as error:
-            context["file_error"] = str(error)
+        except DomainError as error:
+            context["file_error"] = error.message
     return render(request, "backoffice/households/import.html", context)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from espacefamille.accounts.models import Invitation, JoinCode
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.catalog.models import Enrollment
+from espacefamille.core.service_calls import call_service
 from espacefamille.households import household_files
 from espacefamille.households.access_locks import household_is_locked
 from espacefamille.households.models import Guardian, Household, HouseholdChange
@@ -23,7 +24,6 @@ from espacefamille.onboarding.invitations import household_is_activated
 
 from ..forms.households import HouseholdCreateForm, HouseholdNameForm, HouseholdSearchForm
 from ..permissions import Area, agent_required
-from ..service_errors import call_service
 
 UPCOMING_BOOKINGS = 20
 

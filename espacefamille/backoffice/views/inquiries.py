@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from espacefamille.core.service_calls import call_service
 from espacefamille.core.uploads import attachment_response
 from espacefamille.inquiries.changes import proposed_changes_display
 from espacefamille.inquiries.models import Inquiry, InquiryAttachment, InquiryCategory
@@ -27,7 +28,6 @@ from ..forms.inquiries import (
     InquiryStatusForm,
 )
 from ..permissions import Area, agent_required
-from ..service_errors import call_service
 
 
 @agent_required(Area.INQUIRIES)

@@ -17,15 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from espacefamille.billing.agent_decisions import (
-    InvoiceResendError,
     counter_payment_record,
     invoice_resend,
 )
 from espacefamille.billing.balances import MONEY_FIELD, with_paid_amount
 from espacefamille.billing.models import Invoice, InvoiceStatus
 from espacefamille.billing.selectors import invoice_lines, invoice_settlements
-from espacefamille.billing.settlements import SettlementError
 from espacefamille.core.money import format_euros
+from espacefamille.core.service_calls import call_service
 
 from ..forms.invoicing import CounterPaymentForm, InvoiceSearchForm
 from ..permissions import Area, agent_required
@@ -84,18 +83,18 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if data["received_on"] == timezone.localdate()
             else datetime.combine(data["received_on"], time(12))
         )
-        try:
-            settlement = counter_payment_record(
+        settlement = call_service(
+            form,
+            lambda: counter_payment_record(
                 invoice=invoice,
                 method=data["method"],
                 amount=data["amount"],
                 received_at=received_at,
                 reference=form.settlement_reference(),
                 user=request.user,  # type: ignore[arg-type]
-            )
-        except SettlementError as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if settlement is not None:
             messages.success(
                 request,
                 _("Paiement de %(amount)s enregistré (%(method)s).")
@@ -121,11 +120,11 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invoice_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
     invoice: Invoice = get_object_or_404(Invoice.objects.select_related("recipient__user"), pk=pk)
-    try:
-        address = invoice_resend(invoice=invoice, user=request.user)  # type: ignore[arg-type]
-    except InvoiceResendError as error:
-        messages.error(request, str(error))
-    else:
+    address = call_service(
+        request,
+        lambda: invoice_resend(invoice=invoice, user=request.user),  # type: ignore[arg-type]
+    )
+    if address is not None:
         messages.success(
             request, _("La facture est renvoyée à %(address)s.") % {"address": address}
         )

@@ -21,8 +21,10 @@ from espacefamille.billing.run_tasks import (
     invoice_run_start,
     run_is_in_progress,
 )
-from espacefamille.billing.runs import InvoiceRunError, invoice_run_review
+from espacefamille.billing.runs import invoice_run_review
+from espacefamille.core.errors import DomainError
 from espacefamille.core.money import format_euros
+from espacefamille.core.service_calls import call_service
 
 from ..forms.invoicing import RunStartForm
 from ..permissions import Area, agent_required
@@ -46,16 +48,16 @@ def run_list(request: HttpRequest) -> HttpResponse:
     form = RunStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            run = invoice_run_start(
+        run = call_service(
+            form,
+            lambda: invoice_run_start(
                 service=data["service"],
                 month=data["month"],
                 final=data["mode"] == "final",
                 user=request.user,  # type: ignore[arg-type]
-            )
-        except InvoiceRunError as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if run is not None:
             messages.success(
                 request, _("La facturation de %(run)s est lancée.") % {"run": str(run)}
             )
@@ -140,8 +142,8 @@ def run_finalize(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "backoffice/invoicing/finalize.html", context)
     try:
         final = invoice_run_finalize_by(run=run, user=request.user)  # type: ignore[arg-type]
-    except InvoiceRunError as error:
-        messages.error(request, str(error))
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
         messages.success(
             request,

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from espacefamille.billing.treasury import statement_csv, statement_xlsx, treasury_statement
 from espacefamille.core.downloads import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, download_response
+from espacefamille.core.service_calls import refusal_of
 from espacefamille.payments.models import RefundDue
 from espacefamille.payments.refunds import (
-    RefundError,
     refund_mark_made,
     refunds_made,
     refunds_to_make,
@@ -80,15 +80,15 @@ def refund_made(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Indiquez la référence du remboursement (mandat, virement…)."))
         return redirect("backoffice:invoicing_refunds")
-    try:
-        refund_mark_made(
+    refused = refusal_of(
+        request,
+        lambda: refund_mark_made(
             refund=refund,
             reference=form.cleaned_data["reference"],
             user=request.user,  # type: ignore[arg-type]
-        )
-    except RefundError as error:
-        messages.error(request, str(error))
-    else:
+        ),
+    )
+    if refused is None:
         messages.success(
             request,
             _("Le remboursement de %(household)s est marqué comme effectué.")

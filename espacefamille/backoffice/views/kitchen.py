@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from espacefamille.bookings.errors import BookingError
 from espacefamille.catalog.models import Service
 from espacefamille.core.dates import monday_of
 from espacefamille.core.downloads import (
@@ -22,7 +23,7 @@ from espacefamille.core.downloads import (
     download_response,
 )
 from espacefamille.core.form_fields import FrenchDateField
-from espacefamille.kitchen.counts import KitchenCounts, PeriodError, check_period, kitchen_counts
+from espacefamille.kitchen.counts import KitchenCounts, check_period, kitchen_counts
 from espacefamille.kitchen.exports import (
     counts_csv,
     counts_filename,
@@ -57,8 +58,8 @@ class KitchenForm(forms.Form):
         if isinstance(start, date) and isinstance(end, date):
             try:
                 check_period(start, end)
-            except PeriodError as error:
-                raise forms.ValidationError(str(error)) from error
+            except BookingError as error:
+                raise forms.ValidationError(error.message) from error
         if cleaned.get("service") is None:
             first = self.fields["service"].queryset.first()  # type: ignore[attr-defined]
             if first is None:

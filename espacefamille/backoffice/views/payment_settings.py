@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from espacefamille.catalog.models import BillingMode, Service
+from espacefamille.core.service_calls import call_service
 from espacefamille.payments.models import CancellationOutcome, CancellationRule, ProviderConfig
 from espacefamille.payments.provider_settings import (
     BACKENDS,
@@ -20,7 +21,6 @@ from espacefamille.payments.provider_settings import (
 
 from ..forms.payment_settings import CancellationRuleForm, ProviderForm
 from ..permissions import Area, agent_required
-from ..service_errors import call_service
 
 
 @agent_required(Area.CONFIGURATION)

@@ -4,7 +4,7 @@ the days that have their own number of places (a school trip), beside the produc
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,13 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from espacefamille.billing.models import ProductPrice
 from espacefamille.billing.price_changes import product_price_add, product_price_withdraw
 from espacefamille.bookings.capacity import product_day_capacity_set
-from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.models import ProductDay
 from espacefamille.catalog.models import Product
+from espacefamille.core.service_calls import call_service, refusal_of
 
 from ..forms.prices import CONFIRM_FIELD, DayCapacityForm, PriceForm
 from ..permissions import Area, agent_required
-from ..service_errors import call_service
 
 
 def _product(pk: int) -> Product:
@@ -52,16 +51,16 @@ def product_prices(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Le nouveau tarif est enregistré."))
             return redirect("backoffice:product_prices", pk=product.pk)
     if is_day and day_form.is_valid():
-        try:
-            product_day_capacity_set(
+        refused = refusal_of(
+            day_form,
+            lambda: product_day_capacity_set(
                 product=product,
                 day=day_form.cleaned_data["day"],
                 capacity=day_form.cleaned_data["capacity"],
                 actor=request.user,
-            )
-        except BookingError as error:
-            day_form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if refused is None:
             messages.success(request, _("Le nombre de places de ce jour est enregistré."))
             return redirect("backoffice:product_prices", pk=product.pk)
     today = timezone.localdate()
@@ -83,10 +82,6 @@ def product_prices(request: HttpRequest, pk: int) -> HttpResponse:
 def product_price_remove(request: HttpRequest, pk: int, price_id: int) -> HttpResponse:
     product = _product(pk)
     price = get_object_or_404(ProductPrice, pk=price_id, product=product)
-    try:
-        product_price_withdraw(price=price, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if refusal_of(request, lambda: product_price_withdraw(price=price, actor=request.user)) is None:
         messages.success(request, _("Le tarif est retiré."))
     return redirect("backoffice:product_prices", pk=product.pk)

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from espacefamille.accounts.models import User
-from espacefamille.accounts.two_factor import SecondFactorError, has_device, second_factor_verify
+from espacefamille.accounts.two_factor import has_device, second_factor_verify
 from espacefamille.configuration.agents import agent_roles_of
+from espacefamille.core.service_calls import call_service
 
 from ..acting import TOWN_KEY, agent_session_start
 from ..forms.sign_in import AgentPasswordForm, SecondFactorForm
@@ -56,11 +57,10 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         return redirect("backoffice:sign_in")
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            device = second_factor_verify(user=user, code=form.cleaned_data["code"])
-        except SecondFactorError as error:
-            form.add_error("code", str(error))
-        else:
+        device = call_service(
+            form, lambda: second_factor_verify(user=user, code=form.cleaned_data["code"])
+        )
+        if device is not None:
             user.otp_device = device  # type: ignore[attr-defined]  # django-otp persists it
             login(request, user, backend=BACKEND)
             request.session.pop(PENDING_USER_KEY, None)

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from espacefamille.catalog.models import Site
 from espacefamille.catalog.sites import site_save
+from espacefamille.core.service_calls import call_service
 
 from ..forms.configuration import SiteForm
 from ..permissions import Area, agent_required
-from ..service_errors import call_service
 
 
 @agent_required(Area.CONFIGURATION)

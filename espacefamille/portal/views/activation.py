@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from espacefamille.accounts.forms import ActivationPasswordForm
+from espacefamille.core.errors import DomainError
 from espacefamille.core.tenancy import SESSION_KEY, municipality_scope
 from espacefamille.households.models import Child, Guardian
-from espacefamille.onboarding.invitations import InvitationError, account_activate, invitation_find
+from espacefamille.onboarding.invitations import account_activate, invitation_find
 
 from ..forms import ActivationGuardianForm
 
@@ -34,15 +35,16 @@ def _wizard_state(request: HttpRequest, token: str) -> dict[str, Any]:
     return state
 
 
-def _invalid(request: HttpRequest, error: InvitationError) -> HttpResponse:
-    return render(request, "portal/activation/invalid.html", {"error": str(error)}, status=410)
+def _invalid(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """The one answer of the wizard to a refusal: the link's page says why (410 Gone)."""
+    return render(request, "portal/activation/invalid.html", {"error": error.message}, status=410)
 
 
 @require_http_methods(["GET", "POST"])
 def activate(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = invitation_find(token)
-    except InvitationError as error:
+    except DomainError as error:
         return _invalid(request, error)
     state = _wizard_state(request, token)
     form = ActivationPasswordForm(request.POST or None, email=invitation.email)
@@ -61,7 +63,7 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
 def activate_guardians(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = invitation_find(token)
-    except InvitationError as error:
+    except DomainError as error:
         return _invalid(request, error)
     state = _wizard_state(request, token)
     if "password_hash" not in state:
@@ -92,7 +94,7 @@ def activate_guardians(request: HttpRequest, token: str) -> HttpResponse:
 def activate_children(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = invitation_find(token)
-    except InvitationError as error:
+    except DomainError as error:
         return _invalid(request, error)
     state = _wizard_state(request, token)
     if "guardian" not in state:
@@ -105,7 +107,7 @@ def activate_children(request: HttpRequest, token: str) -> HttpResponse:
                 guardian_data=state["guardian"],
                 base_url=request.build_absolute_uri("/"),
             )
-        except InvitationError as error:
+        except DomainError as error:
             return _invalid(request, error)
         request.session.pop(WIZARD_KEY, None)
         login(request, user, backend=BACKEND)

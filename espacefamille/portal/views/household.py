@@ -8,12 +8,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.core.service_calls import refusal_of
 from espacefamille.households import services
 from espacefamille.households.models import AuthorizedPickup, EmergencyContact, Guardian
 from espacefamille.households.selectors import (
@@ -33,17 +33,8 @@ PERSON_KINDS: dict[str, tuple[PersonModel, str]] = {
 
 
 def _run(form: forms.BaseForm, action: Callable[[], Any]) -> bool:
-    """Call a service; its ValidationError becomes form errors and nothing is written."""
-    try:
-        action()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errs in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
-        else:
-            form.add_error(None, error)
-        return False
-    return True
+    """Call a service; its refusal becomes form errors and nothing is written."""
+    return refusal_of(form, action) is None
 
 
 def _saved(request: HttpRequest) -> None:

@@ -4,12 +4,12 @@ demandes" and a request's thread; files download only for the household that sen
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from espacefamille.core.service_calls import call_service, refusal_of
 from espacefamille.core.uploads import attachment_response
 from espacefamille.inquiries.changes import proposed_changes_display
 from espacefamille.inquiries.models import Inquiry, InquiryAttachment
@@ -18,7 +18,6 @@ from espacefamille.inquiries.services import inquiry_create, inquiry_reply
 
 from ..decorators import household_required
 from ..inquiry_forms import InquiryForm, InquiryReplyForm
-from ..service_errors import call_service
 
 
 def _own(request: HttpRequest, pk: int) -> Inquiry:
@@ -92,13 +91,14 @@ def inquiry_message(request: HttpRequest, pk: int) -> HttpResponse:
     inquiry = _own(request, pk)
     form = InquiryReplyForm(request.POST)
     if form.is_valid():
-        try:
-            inquiry_reply(
+        refused = refusal_of(
+            request,
+            lambda: inquiry_reply(
                 inquiry=inquiry, text=form.cleaned_data["text"], from_town=False, actor=request.user
-            )
+            ),
+        )
+        if refused is None:
             messages.success(request, _("Votre message est envoyé."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, _("Écrivez votre message."))
     return redirect("inquiries:detail", pk=inquiry.pk)

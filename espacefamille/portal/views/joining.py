@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.core.service_calls import call_service
 from espacefamille.core.tenancy import SESSION_KEY
-from espacefamille.onboarding.join_codes import JoinCodeError, join_code_redeem
+from espacefamille.onboarding.join_codes import join_code_redeem
 
 from ..forms import JoinCodeForm
 
@@ -26,15 +27,15 @@ def join(request: HttpRequest) -> HttpResponse:
     """ "Adhésion aux collectivités": link this login to a household file with a join code."""
     form = JoinCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            guardian = join_code_redeem(
+        guardian = call_service(
+            form,
+            lambda: join_code_redeem(
                 user=request.user,  # type: ignore[arg-type]  # login_required
                 code=form.cleaned_data["code"],
                 ip_address=client_ip(request),
-            )
-        except JoinCodeError as error:
-            form.add_error("code", str(error))
-        else:
+            ),
+        )
+        if guardian is not None:
             request.session[SESSION_KEY] = guardian.municipality_id
             messages.success(
                 request,

@@ -3,7 +3,6 @@ and the page of a payment (what the family sees back from the bank)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,10 +10,9 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from espacefamille.billing.models import Invoice
-from espacefamille.bookings.errors import BookingError
+from espacefamille.core.service_calls import call_service
 from espacefamille.payments.checkout import (
     Checkout,
-    CheckoutError,
     cart_checkout,
     invoice_checkout,
     payments_expire,
@@ -43,15 +41,16 @@ def _after_checkout(request: HttpRequest, checkout: Checkout) -> HttpResponse:
 def prepaid_cart_validate(request: HttpRequest, back: str) -> HttpResponse | None:
     """The prepaid branch of "Valider": places held and the family sent to the bank. None when
     the plan refused lines (the caller shows them as for any refused cart)."""
-    try:
-        checkout = cart_checkout(
+    checkout = call_service(
+        request,
+        lambda: cart_checkout(
             household=request.household,  # type: ignore[attr-defined]
             user=request.user,  # type: ignore[arg-type]
             email=request.user.email,  # type: ignore[union-attr]
             base_url=request.build_absolute_uri("/"),
-        )
-    except (BookingError, CheckoutError) as error:
-        messages.error(request, error.message)
+        ),
+    )
+    if checkout is None:
         return _go(request, back)
     if checkout.held is not None and not checkout.held.ok:
         return None
@@ -67,16 +66,17 @@ def invoice_pay(request: HttpRequest, invoice_id: int) -> HttpResponse:
     invoice = Invoice.objects.filter(pk=invoice_id, household=request.household).first()  # type: ignore[attr-defined]
     if invoice is None:
         raise Http404
-    try:
-        checkout = invoice_checkout(
+    checkout = call_service(
+        request,
+        lambda: invoice_checkout(
             household=request.household,  # type: ignore[attr-defined]
             invoice=invoice,
             user=request.user,  # type: ignore[arg-type]
             email=request.user.email,  # type: ignore[union-attr]
             base_url=request.build_absolute_uri("/"),
-        )
-    except CheckoutError as error:
-        messages.error(request, error.message)
+        ),
+    )
+    if checkout is None:
         return redirect("portal:invoice_detail", invoice_id=invoice_id)
     return _after_checkout(request, checkout)
 

@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from espacefamille.bookings.cart import cart_add_period
-from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.limits import MAX_AHEAD, MAX_PERIOD
 from espacefamille.bookings.selectors import enrolled_children, household_services
 from espacefamille.catalog.models import Product, Service
 from espacefamille.core.form_fields import FrenchDateField
+from espacefamille.core.service_calls import call_service
 from espacefamille.households.models import Child
 
 from ..decorators import household_required
@@ -161,15 +161,16 @@ def _finish(
         messages.error(request, _("Cochez au moins un jour pour un enfant avant de terminer."))
         return None
     start, end = span
-    try:
-        result = cart_add_period(
+    result = call_service(
+        request,
+        lambda: cart_add_period(
             household=request.household,  # type: ignore[attr-defined]
             start=start,
             end=end,
             patterns=patterns,
-        )
-    except BookingError as error:
-        messages.error(request, error.message)
+        ),
+    )
+    if result is None:
         return None
     request.session[PERIOD_REPORT] = {
         "added": result.added,

@@ -8,11 +8,11 @@ from django.utils.translation import ngettext
 
 from espacefamille.billing.lookups import municipality_by_slug, parse_month, service_by_slug
 from espacefamille.billing.runs import (
-    InvoiceRunError,
     invoice_run_draft,
     invoice_run_finalize,
     invoice_run_review,
 )
+from espacefamille.core.errors import DomainError
 from espacefamille.core.money import format_euros
 from espacefamille.core.tenancy import municipality_scope
 
@@ -58,5 +58,5 @@ class Command(BaseCommand):
                 if options["final"]:
                     run = invoice_run_finalize(run=run)
                     self.stdout.write(self.style.SUCCESS(f"Factures émises : {run.invoice_count}."))
-            except InvoiceRunError as error:
+            except DomainError as error:
                 raise CommandError(str(error)) from error

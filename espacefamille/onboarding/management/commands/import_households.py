@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from espacefamille.core.errors import DomainError
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.onboarding.import_writer import (
@@ -16,7 +17,7 @@ from espacefamille.onboarding.import_writer import (
     household_file_import,
     service_names,
 )
-from espacefamille.onboarding.importing import ImportFileError, household_file_parse
+from espacefamille.onboarding.importing import household_file_parse
 
 
 class Command(BaseCommand):
@@ -61,7 +62,7 @@ class Command(BaseCommand):
                 )
             with municipality_scope(municipality):
                 summary = household_file_import(municipality=municipality, parsed=parsed)
-        except ImportFileError as exc:
+        except DomainError as exc:
             raise CommandError(
                 _("Import annulé, rien n'a été enregistré : %(reason)s") % {"reason": exc}
             ) from exc
