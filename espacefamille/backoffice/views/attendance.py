@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from espacefamille.accounts.models import AgentRoleKind
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.closed_days import invoiced_sheet_warning
 from espacefamille.bookings.attendance_sheet import attendance_sheet, enrolled_children, known_sites
 from espacefamille.bookings.attendance_taps import TAP_LABELS, AttendanceError, attendance_tap
@@ -33,9 +34,9 @@ from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
 
 
-def agent_sites(request: HttpRequest) -> list[str] | None:
+def agent_sites(request: AgentRequest) -> list[str] | None:
     """A facilitator's sites; None for the roles that see every site."""
-    role = request.agent_role  # type: ignore[attr-defined]
+    role = request.agent_role
     if role.role == AgentRoleKind.FACILITATOR:
         return list(role.sites.values_list("name", flat=True))
     return None
@@ -65,7 +66,7 @@ def _sheet_url(product_id: int, day: date, site: str = "", anchor: str = "") -> 
 
 
 @agent_required(Area.ATTENDANCE)
-def attendance_choose(request: HttpRequest) -> HttpResponse:
+def attendance_choose(request: AgentRequest) -> HttpResponse:
     sites = agent_sites(request)
     form = ChooseForm(request.GET or None, sites=sites, initial={"day": timezone.localdate()})
     if form.is_valid():
@@ -86,7 +87,7 @@ def _day_of(value: str) -> date:
 
 
 @agent_required(Area.ATTENDANCE)
-def attendance_sheet_view(request: HttpRequest, pk: int, day: str) -> HttpResponse:
+def attendance_sheet_view(request: AgentRequest, pk: int, day: str) -> HttpResponse:
     product: Product = get_object_or_404(Product.objects.select_related("service"), pk=pk)
     the_day = _day_of(day)
     sites = agent_sites(request)
@@ -137,7 +138,7 @@ def _tap_fields(request: HttpRequest) -> tuple[uuid.UUID, datetime | None]:
 
 @agent_required(Area.ATTENDANCE)
 @require_POST
-def attendance_tap_view(request: HttpRequest, pk: int, day: str) -> HttpResponse:
+def attendance_tap_view(request: AgentRequest, pk: int, day: str) -> HttpResponse:
     product: Product = get_object_or_404(Product.objects.select_related("service"), pk=pk)
     the_day = _day_of(day)
     site = request.POST.get("site", "")[:120]
@@ -155,7 +156,7 @@ def attendance_tap_view(request: HttpRequest, pk: int, day: str) -> HttpResponse
             action=request.POST.get("action", ""),
             tap_id=tap_id,
             tapped_at=tapped_at,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             sites=agent_sites(request),
         )
     except AttendanceError as error:
