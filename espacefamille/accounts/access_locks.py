@@ -5,12 +5,10 @@ from the very next request; the family's live sessions are also ended at once.""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
-from espacefamille.audit.records import action_record
+from espacefamille.audit.records import Actor, action_record
 from espacefamille.households.models import Guardian, Household
 
 from .models import HouseholdAccessLock
@@ -34,7 +32,7 @@ def household_is_locked(*, household: Household) -> bool:
 
 
 @transaction.atomic
-def household_access_lock(*, household: Household, actor: Any, reason: str = "") -> int:
+def household_access_lock(*, household: Household, actor: Actor, reason: str = "") -> int:
     """Lock the family out and end its sessions; return how many sessions were ended."""
     _lock, created = HouseholdAccessLock.objects.get_or_create(
         municipality_id=household.municipality_id,
@@ -57,7 +55,7 @@ def household_access_lock(*, household: Household, actor: Any, reason: str = "")
 
 
 @transaction.atomic
-def household_access_unlock(*, household: Household, actor: Any) -> None:
+def household_access_unlock(*, household: Household, actor: Actor) -> None:
     deleted, _rows = HouseholdAccessLock.objects.filter(household=household).delete()
     if deleted:
         action_record(
