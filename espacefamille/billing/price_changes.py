@@ -45,7 +45,7 @@ class PriceChangeUnconfirmed(ValidationError):
     """A price far from the current one, not yet confirmed; the message says it in words."""
 
 
-def current_prices(*, product: Product, quotient_max: Decimal | None, day: date) -> dict:
+def current_prices(*, product: Product, quotient_max: Decimal | None, day: date) -> dict[str, Any]:
     """The prices of the bracket in force on ``day``: its dated row, else the dated row for
     every family, else the product's own prices."""
     rows = ProductPrice.objects.filter(product=product, effective_from__lte=day).order_by(
