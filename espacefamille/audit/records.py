@@ -6,11 +6,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.db import models
 
 from .models import ActionLogEntry
+
+if TYPE_CHECKING:
+    # django-stubs resolves this alias to settings.AUTH_USER_MODEL, so the action log names
+    # the login type without importing accounts (which sits above audit).
+    from django.contrib.auth.models import _User
+
+Actor: TypeAlias = "_User | None"
+"""Who acts, as the action log records it: a signed-in login (a family's guardian on the
+portal, an agent in the back office: both are logins), or ``None`` for the system itself (a
+management command, a task, a file import). An API key will act as the login that holds it."""
 
 
 def displayable(value: Any) -> Any:
@@ -52,7 +62,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 def action_record(
     *,
     municipality_id: int,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model | None = None,
     object_type: str = "",

@@ -6,17 +6,41 @@ clock; the cookie itself, like the family's, dies with the browser (no ``Max-Age
 from __future__ import annotations
 
 import time
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
+from espacefamille.accounts.models import AgentRole, User
 from espacefamille.configuration.agents import agent_roles_of
-from espacefamille.core.acting import Acting
+from espacefamille.core.acting import Acting, TenantRequest
+from espacefamille.core.models import Municipality
 
 TOWN_KEY = "agent_municipality_id"
 LAST_SEEN_KEY = "agent_last_seen"
 TOUCH_EVERY = 60  # seconds: refresh the idle clock at most once a minute
+
+
+class AnyAgentRequest(TenantRequest):
+    """Any request of the back office, as ``agent_acting`` leaves it (for type checking only:
+    the object is Django's own request). ``agent_role`` is ``None`` when no agent acts."""
+
+    agent_role: AgentRole | None
+    agent_roles: list[AgentRole]
+    agent_session_expired: bool
+    htmx: HtmxDetails
+
+
+class AgentRequest(AnyAgentRequest):
+    """A back-office request that ``agent_required`` let through: a verified login acting in
+    ``municipality`` with ``agent_role`` (also ``acting.membership``)."""
+
+    user: User
+    acting: Acting
+    municipality: Municipality
+    agent_role: AgentRole
 
 
 def agent_session_start(request: HttpRequest) -> None:
@@ -39,9 +63,10 @@ def _idle_expired(request: HttpRequest) -> bool:
 
 
 def agent_acting(request: HttpRequest) -> Acting | None:
-    request.agent_role = None  # type: ignore[attr-defined]
-    request.agent_roles = []  # type: ignore[attr-defined]
-    request.agent_session_expired = False  # type: ignore[attr-defined]
+    agent = cast(AnyAgentRequest, request)  # the attributes are set here
+    agent.agent_role = None
+    agent.agent_roles = []
+    agent.agent_session_expired = False
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_verified():
         return None
@@ -50,10 +75,10 @@ def agent_acting(request: HttpRequest) -> Acting | None:
         return None
     if _idle_expired(request):
         logout(request)
-        request.agent_session_expired = True  # type: ignore[attr-defined]
+        agent.agent_session_expired = True
         return None
     wanted = request.session.get(TOWN_KEY)
     current = next((role for role in roles if role.municipality_id == wanted), roles[0])
-    request.agent_role = current  # type: ignore[attr-defined]
-    request.agent_roles = roles  # type: ignore[attr-defined]
+    agent.agent_role = current
+    agent.agent_roles = roles
     return Acting(municipality=current.municipality, person=user, membership=current)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
-from typing import Any
+from typing import Concatenate, ParamSpec, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -21,6 +21,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from espacefamille.accounts.models import AgentRole, AgentRoleKind
+
+from .acting import AgentRequest
+
+P = ParamSpec("P")
 
 
 class Area(StrEnum):
@@ -63,13 +67,19 @@ def role_allows(role: AgentRole | None, area: Area) -> bool:
 
 def agent_required(
     area: Area,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[
+    [Callable[Concatenate[AgentRequest, P], HttpResponse]],
+    Callable[Concatenate[HttpRequest, P], HttpResponse],
+]:
     """A verified agent of the current town whose role opens ``area``: otherwise the sign-in
-    page (not signed in, or idle too long) or 403 (signed in, outside the role)."""
+    page (not signed in, or idle too long) or 403 (signed in, outside the role). The view
+    receives an ``AgentRequest``."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(
+        view: Callable[Concatenate[AgentRequest, P], HttpResponse],
+    ) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             role = getattr(request, "agent_role", None)
             if role is None:
                 if getattr(request, "agent_session_expired", False):
@@ -79,7 +89,7 @@ def agent_required(
                 return redirect("backoffice:sign_in")
             if not role_allows(role, area):
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            return view(cast(AgentRequest, request), *args, **kwargs)
 
         return wrapper
 

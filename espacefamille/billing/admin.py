@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from espacefamille.core.admin import ReadOnlyAdmin
+from espacefamille.core.generic_bases import ModelAdmin, TabularInline
 
 from .models import (
     Allocation,
@@ -23,24 +24,24 @@ from .models import (
 
 
 @admin.register(ProductPrice)
-class ProductPriceAdmin(admin.ModelAdmin):
+class ProductPriceAdmin(ModelAdmin):
     list_display = ["product", "effective_from", "quotient_max", "is_default_bracket", "unit_price"]
     list_filter = ["municipality", "effective_from"]
 
 
 @admin.register(HouseholdQuotient)
-class HouseholdQuotientAdmin(admin.ModelAdmin):
+class HouseholdQuotientAdmin(ModelAdmin):
     list_display = ["household", "value", "valid_from", "source"]
     list_filter = ["municipality", "source"]
 
 
 @admin.register(NumberSequence)
-class NumberSequenceAdmin(admin.ModelAdmin):
+class NumberSequenceAdmin(ModelAdmin):
     list_display = ["service", "year", "kind", "code", "last_number"]
     readonly_fields = ["last_number"]
 
 
-class InvoiceLineInline(admin.TabularInline):
+class InvoiceLineInline(TabularInline):
     model = InvoiceLine
     extra = 0
     can_delete = False

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.db import connection
 from django.utils import timezone
@@ -79,10 +79,13 @@ def guardian_address(guardian: Guardian | None) -> str:
     return "\n".join(part for part in (guardian.address, guardian.address_complement, town) if part)
 
 
-def _usage(
-    setup: RunSetup, child_ids: list[int], start: date, end: date
-) -> tuple[dict[tuple[int, int], list[tuple[date, date | None]]], dict[tuple[int, int], dict]]:
-    booked: dict[tuple[int, int], list[tuple[date, date | None]]] = defaultdict(list)
+# Per (child id, product id): the booked days (with a range's end) and the attendance states.
+Booked: TypeAlias = dict[tuple[int, int], list[tuple[date, date | None]]]
+States: TypeAlias = dict[tuple[int, int], dict[date, str]]
+
+
+def _usage(setup: RunSetup, child_ids: list[int], start: date, end: date) -> tuple[Booked, States]:
+    booked: Booked = defaultdict(list)
     # No product filter in SQL: with one, SQLite's planner walks the town-wide
     # (municipality, product, date) index for every chunk (quadratic in the month's size)
     # instead of the (child, date) one. Other régies' rows are dropped here.
@@ -91,7 +94,7 @@ def _usage(
     ).values_list("child_id", "product_id", "date", "end_date"):
         if product_id in setup.products:
             booked[(child_id, product_id)].append((day, end_date))
-    states: dict[tuple[int, int], dict[date, str]] = defaultdict(dict)
+    states: States = defaultdict(dict)
     for child_id, product_id, day, state in Attendance.objects.filter(
         child_id__in=child_ids, product_id__in=list(setup.products), date__range=(start, end)
     ).values_list("child_id", "product_id", "date", "state"):
@@ -99,7 +102,7 @@ def _usage(
     return booked, states
 
 
-def _with_lookback(setup: RunSetup, booked: dict, states: dict) -> None:
+def _with_lookback(setup: RunSetup, booked: Booked, states: States) -> None:
     """Add last month's days for the (child, product) pairs whose first booked day of the month
     is a justified absence of a product with waiting days: only such a run can have started
     last month (and used its waiting days there)."""
@@ -122,7 +125,11 @@ def _with_lookback(setup: RunSetup, booked: dict, states: dict) -> None:
 
 
 def child_lines(
-    setup: RunSetup, booked: dict, states: dict, key: tuple[int, int], quotients: QuotientHistory
+    setup: RunSetup,
+    booked: Booked,
+    states: States,
+    key: tuple[int, int],
+    quotients: QuotientHistory,
 ) -> list[Line]:
     product = setup.products[key[1]]
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from espacefamille.audit.records import action_record, snapshot
+from espacefamille.audit.records import Actor, action_record, snapshot
 from espacefamille.catalog.models import Product
 from espacefamille.core.money import amount_in_words, format_euros
 
@@ -42,7 +42,7 @@ PRICE_LABELS = {
 JUMP_FACTOR = 10
 
 
-def current_prices(*, product: Product, quotient_max: Decimal | None, day: date) -> dict:
+def current_prices(*, product: Product, quotient_max: Decimal | None, day: date) -> dict[str, Any]:
     """The prices of the bracket in force on ``day``: its dated row, else the dated row for
     every family, else the product's own prices."""
     rows = ProductPrice.objects.filter(product=product, effective_from__lte=day).order_by(
@@ -82,7 +82,7 @@ def price_jumps(*, product: Product, data: dict[str, Any]) -> list[str]:
 
 @transaction.atomic
 def product_price_add(
-    *, product: Product, data: dict[str, Any], actor: Any, confirmed: bool = False
+    *, product: Product, data: dict[str, Any], actor: Actor, confirmed: bool = False
 ) -> ProductPrice:
     """Raises ``BillingError`` (nothing written) for a date in the past, a negative price or
     a bracket already priced from that date, and ``BillingReason.LARGE_CHANGE`` for a price
@@ -136,7 +136,7 @@ def product_price_add(
 
 
 @transaction.atomic
-def product_price_withdraw(*, price: ProductPrice, actor: Any) -> None:
+def product_price_withdraw(*, price: ProductPrice, actor: Actor) -> None:
     """Only a price not yet in force: one in force may already be on an invoice."""
     if price.effective_from <= timezone.localdate():
         raise BillingError(

@@ -5,13 +5,12 @@ told how many are taken instead, and nothing changes."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from espacefamille.audit.records import action_record
+from espacefamille.audit.records import Actor, action_record
 from espacefamille.catalog.models import Product
 
 from .errors import BookingError, Reason
@@ -21,7 +20,7 @@ from .models import ProductDay
 
 @transaction.atomic
 def product_day_capacity_set(
-    *, product: Product, day: date, capacity: int | None, actor: Any = None
+    *, product: Product, day: date, capacity: int | None, actor: Actor = None
 ) -> ProductDay:
     """``capacity`` None: the day follows the product's capacity again."""
     if product.capacity is None:

@@ -4,18 +4,16 @@ town's action log; enrolling again changes nothing."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
-from espacefamille.audit.records import action_record
+from espacefamille.audit.records import Actor, action_record
 from espacefamille.households.models import Child
 
 from .models import Enrollment, Service, Site
 from .services import enrollment_enroll
 
 
-def _log(enrollment: Enrollment, actor: Any) -> None:
+def _log(enrollment: Enrollment, actor: Actor) -> None:
     action_record(
         municipality_id=enrollment.municipality_id,
         actor=actor,
@@ -31,7 +29,7 @@ def _log(enrollment: Enrollment, actor: Any) -> None:
 
 @transaction.atomic
 def child_enroll(
-    *, child: Child, service: Service, school_year: int, site: Site | None, actor: Any
+    *, child: Child, service: Service, school_year: int, site: Site | None, actor: Actor
 ) -> tuple[Enrollment, bool]:
     enrollment, created = enrollment_enroll(
         child=child, service=service, school_year=school_year, site=site
@@ -53,7 +51,7 @@ def class_enroll(
     service: Service,
     school_year: int,
     site: Site | None,
-    actor: Any,
+    actor: Actor,
 ) -> int:
     """Enrol every child of this school and class (compared case-insensitively, accents
     included: SQLite's own comparison folds ASCII only); return how many were newly enrolled."""

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from espacefamille.audit.records import action_record, diff, snapshot
+from espacefamille.audit.records import Actor, action_record, diff, snapshot
 from espacefamille.catalog.errors import CatalogError, CatalogReason
 from espacefamille.core.models import Municipality
 from espacefamille.core.validators import name_taken
@@ -22,7 +22,7 @@ SITE_FIELDS = ["name", "is_active"]
 
 @transaction.atomic
 def site_save(
-    *, municipality: Municipality, site: Site | None, data: dict[str, Any], actor: Any
+    *, municipality: Municipality, site: Site | None, data: dict[str, Any], actor: Actor
 ) -> Site:
     created = site is None
     name = " ".join(str(data.get("name", "")).split())

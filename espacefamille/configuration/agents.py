@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models.functions import Lower
@@ -17,7 +16,7 @@ from espacefamille.accounts.errors import AccountError, AccountReason
 from espacefamille.accounts.models import AgentRole, AgentRoleKind, AgentSite, User, normalize_email
 from espacefamille.accounts.sessions import sessions_end
 from espacefamille.accounts.two_factor import DeviceSecrets, device_provision, has_device
-from espacefamille.audit.records import action_record
+from espacefamille.audit.records import Actor, action_record
 from espacefamille.catalog.models import Site
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import scopes_disabled
@@ -69,7 +68,7 @@ def _set_sites(agent_role: AgentRole, sites: Sequence[Site]) -> None:
 def agent_create(
     *,
     municipality: Municipality,
-    actor: Any,
+    actor: Actor,
     email: str,
     first_name: str,
     last_name: str,
@@ -114,7 +113,7 @@ def agent_create(
 
 @transaction.atomic
 def agent_update(
-    *, agent_role: AgentRole, actor: Any, role: str, sites: Sequence[Site]
+    *, agent_role: AgentRole, actor: Actor, role: str, sites: Sequence[Site]
 ) -> AgentRole:
     if role not in AgentRoleKind.values:
         raise AccountError(AccountReason.UNKNOWN_ROLE, _("Rôle inconnu."), field="role")
@@ -140,7 +139,7 @@ def agent_update(
 
 
 @transaction.atomic
-def agent_set_active(*, agent_role: AgentRole, actor: Any, is_active: bool) -> AgentRole:
+def agent_set_active(*, agent_role: AgentRole, actor: Actor, is_active: bool) -> AgentRole:
     """Disable (the back office refuses the login at its next request) or enable again."""
     if agent_role.user_id == getattr(actor, "pk", None) and not is_active:
         raise AccountError(
@@ -161,7 +160,7 @@ def agent_set_active(*, agent_role: AgentRole, actor: Any, is_active: bool) -> A
 
 
 @transaction.atomic
-def agent_device_reset(*, agent_role: AgentRole, actor: Any) -> DeviceSecrets:
+def agent_device_reset(*, agent_role: AgentRole, actor: Actor) -> DeviceSecrets:
     """A lost phone: a new TOTP secret and new recovery codes; the agent's sessions end."""
     device_secrets = device_provision(user=agent_role.user)
     sessions_end(user_ids=[agent_role.user_id])

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from espacefamille.audit.records import action_record, diff, snapshot
+from espacefamille.audit.records import Actor, action_record, diff, snapshot
 from espacefamille.catalog.errors import CatalogError, CatalogReason
 from espacefamille.catalog.models import Closure, Product, Service
 from espacefamille.core.models import Municipality
@@ -54,7 +54,7 @@ def _save(obj: Any, data: dict[str, Any], fields: list[str]) -> dict[str, Any]:
     return diff(before, snapshot(obj, fields))
 
 
-def _record(obj: Any, actor: Any, entity: str, created: bool, changes: dict[str, Any]) -> None:
+def _record(obj: Any, actor: Actor, entity: str, created: bool, changes: dict[str, Any]) -> None:
     if created or changes:
         action_record(
             municipality_id=obj.municipality_id,
@@ -67,7 +67,7 @@ def _record(obj: Any, actor: Any, entity: str, created: bool, changes: dict[str,
 
 @transaction.atomic
 def service_save(
-    *, municipality: Municipality, service: Service | None, data: dict[str, Any], actor: Any
+    *, municipality: Municipality, service: Service | None, data: dict[str, Any], actor: Actor
 ) -> Service:
     created = service is None
     service = service or Service(municipality=municipality)
@@ -109,7 +109,7 @@ def product_save(
     service: Service,
     product: Product | None,
     data: dict[str, Any],
-    actor: Any,
+    actor: Actor,
     confirmed_impact: int | None = None,
 ) -> Product:
     """Create or change a product. When the change concerns bookings already made, the caller
@@ -144,7 +144,7 @@ def closure_save(
     closure: Closure | None,
     data: dict[str, Any],
     products: list[Product],
-    actor: Any,
+    actor: Actor,
 ) -> Closure:
     """A date or a range closed for every product (``products`` empty) or some."""
     if data["end_date"] < data["start_date"]:
@@ -170,7 +170,7 @@ def closure_save(
 
 
 @transaction.atomic
-def closure_delete(*, closure: Closure, actor: Any) -> None:
+def closure_delete(*, closure: Closure, actor: Actor) -> None:
     action_record(
         municipality_id=closure.municipality_id,
         actor=actor,

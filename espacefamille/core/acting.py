@@ -26,3 +26,13 @@ class Acting:
 
 
 ActingResolver = Callable[[HttpRequest], Acting | None]
+
+
+class TenantRequest(HttpRequest):
+    """A request as ``MunicipalityScopeMiddleware`` leaves it, for type checking only: Django
+    passes its own ``HttpRequest`` and the middleware sets these attributes on it (``None``
+    when nobody acts). Each front door declares its own subclass (``PortalRequest``,
+    ``AgentRequest``) with what its resolver and its decorator guarantee."""
+
+    acting: Acting | None
+    municipality: Municipality | None

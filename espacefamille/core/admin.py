@@ -3,10 +3,11 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from .generic_bases import ModelAdmin
 from .models import Municipality
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ModelAdmin):
     """Rows the admin shows and never writes: money, notifications, second-factor devices."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -20,6 +21,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(ModelAdmin):
     list_display = ["name", "slug", "city", "holiday_zone"]
     prepopulated_fields = {"slug": ["name"]}

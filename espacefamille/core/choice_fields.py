@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 
 from espacefamille.core.bounds import MAX_ID, parse_id
+
+from .generic_bases import ModelChoiceField, ModelMultipleChoiceField
 
 __all__ = ["MAX_ID", "BoundedModelChoiceField", "BoundedModelMultipleChoiceField", "posted_id"]
 
@@ -22,14 +23,14 @@ def posted_id(value: Any) -> int:
     return parse_id(value) or 0
 
 
-class BoundedModelChoiceField(forms.ModelChoiceField):
+class BoundedModelChoiceField(ModelChoiceField):
     def to_python(self, value: Any) -> Any:
         if value not in self.empty_values and not _looks_like_id(value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
 
-class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class BoundedModelMultipleChoiceField(ModelMultipleChoiceField):
     def _check_values(self, value: Any) -> Any:
         for item in value:
             if not _looks_like_id(item):

@@ -25,14 +25,14 @@ def _holdable(value: Any) -> bool:
     return parse_id(value) is not None
 
 
-class ModelChoiceField(forms.ModelChoiceField):
+class ModelChoiceField(forms.ModelChoiceField[Any]):
     def to_python(self, value: Any) -> Any:
         if value not in self.empty_values and not _holdable(value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
 
-class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
     def clean(self, value: Any) -> Any:
         items = value if isinstance(value, list | tuple) else [value]
         for item in items:

@@ -8,13 +8,14 @@ depends on no domain app."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.module_loading import import_string
 
-from .acting import ActingResolver
+from .acting import ActingResolver, TenantRequest
 from .choice_fields import MAX_ID
 from .tenancy import municipality_scope, scopes_disabled
 
@@ -34,8 +35,9 @@ class MunicipalityScopeMiddleware:
         return next((found for prefix, found in self.resolvers if path.startswith(prefix)), None)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.acting = None  # type: ignore[attr-defined]
-        request.municipality = None  # type: ignore[attr-defined]
+        tenant = cast(TenantRequest, request)  # the attributes are set here
+        tenant.acting = None
+        tenant.municipality = None
         user = getattr(request, "user", None)
         if request.path.startswith("/admin/") and user is not None and user.is_superuser:
             with scopes_disabled():
@@ -44,8 +46,8 @@ class MunicipalityScopeMiddleware:
         acting = resolver(request) if resolver is not None else None
         if acting is None:
             return self.get_response(request)
-        request.acting = acting  # type: ignore[attr-defined]
-        request.municipality = acting.municipality  # type: ignore[attr-defined]
+        tenant.acting = acting
+        tenant.municipality = acting.municipality
         with municipality_scope(acting.municipality):
             return self.get_response(request)
 

@@ -107,7 +107,7 @@ def xlsx_append(sheet: Worksheet, row: Sequence[object]) -> int:
     read a ``str`` starting with ``=`` as a formula); returns the new row's number."""
     values = [xlsx_value(value) for value in row]
     sheet.append(values)
-    number = sheet.max_row
+    number: int = sheet.max_row
     for column, value in enumerate(values, start=1):
         if isinstance(value, str):
             sheet.cell(row=number, column=column).data_type = "s"

@@ -87,7 +87,7 @@ def file_input_attrs(*, accept: str = ACCEPT_ATTRIBUTE) -> dict[str, str]:
     }
 
 
-def upload_check(upload: UploadedFile) -> str:
+def upload_check(upload: UploadedFile[bytes]) -> str:
     """The content type of an accepted upload; a ``ValidationError`` in plain French for a
     file that is too large, empty, or not really a PDF, JPEG or PNG."""
     name = upload.name or ""
@@ -133,7 +133,7 @@ PDF_REFUSALS = {
 }
 
 
-def _pdf_check(upload: UploadedFile, name: str) -> None:
+def _pdf_check(upload: UploadedFile[bytes], name: str) -> None:
     """Refuse a PDF with JavaScript, a launch action or embedded files (``pdf_safety``)."""
     upload.seek(0)
     content = upload.read()

@@ -5,14 +5,12 @@ from the very next request; the family's live sessions are also ended at once.""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
 from espacefamille.accounts.models import HouseholdAccessLock
 from espacefamille.accounts.sessions import sessions_end
-from espacefamille.audit.records import action_record
+from espacefamille.audit.records import Actor, action_record
 from espacefamille.households.models import Guardian, Household
 
 # Read with the household by the portal: ``household_memberships(also=(LOCK_RELATION,))``.
@@ -33,7 +31,7 @@ def household_is_locked(*, household: Household) -> bool:
 
 
 @transaction.atomic
-def household_access_lock(*, household: Household, actor: Any, reason: str = "") -> int:
+def household_access_lock(*, household: Household, actor: Actor, reason: str = "") -> int:
     """Lock the family out and end its sessions; return how many sessions were ended."""
     _lock, created = HouseholdAccessLock.objects.get_or_create(
         municipality_id=household.municipality_id,
@@ -56,7 +54,7 @@ def household_access_lock(*, household: Household, actor: Any, reason: str = "")
 
 
 @transaction.atomic
-def household_access_unlock(*, household: Household, actor: Any) -> None:
+def household_access_unlock(*, household: Household, actor: Actor) -> None:
     deleted, _rows = HouseholdAccessLock.objects.filter(household=household).delete()
     if deleted:
         action_record(

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import models
 
-from espacefamille.audit.records import diff, snapshot
+from espacefamille.audit.records import Actor, diff, snapshot
 
 from .models import Household, HouseholdChange
 
@@ -19,7 +19,7 @@ __all__ = ["diff", "record_change", "snapshot"]
 def record_change(
     *,
     household: Household,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model,
     changes: dict[str, list[Any]],

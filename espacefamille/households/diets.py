@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from espacefamille.audit.records import action_record, diff, snapshot
+from espacefamille.audit.records import Actor, action_record, diff, snapshot
 from espacefamille.core.models import Municipality
 from espacefamille.core.validators import name_taken
 from espacefamille.households.errors import HouseholdError, HouseholdReason
@@ -20,7 +20,7 @@ DIET_FIELDS = ["label", "is_active", "position"]
 
 @transaction.atomic
 def diet_save(
-    *, municipality: Municipality, diet: Diet | None, data: dict[str, Any], actor: Any
+    *, municipality: Municipality, diet: Diet | None, data: dict[str, Any], actor: Actor
 ) -> Diet:
     created = diet is None
     label = " ".join(str(data.get("label", "")).split())

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from espacefamille.audit.records import action_record, diff, snapshot
+from espacefamille.audit.records import Actor, action_record, diff, snapshot
 from espacefamille.core.models import Municipality
 from espacefamille.core.validators import validate_single_line_text
 from espacefamille.households.errors import HouseholdError, HouseholdReason
@@ -32,7 +32,7 @@ CHILD_AGENT_FIELDS = [
 ]
 
 
-def _log(*, actor: Any, action: str, obj: Guardian | Child | Household, changes: dict) -> None:
+def _log(*, actor: Actor, action: str, obj: Guardian | Child | Household, changes: dict) -> None:
     """One action-log entry; an update that changed nothing writes none."""
     if changes or not action.endswith(".update"):
         action_record(
@@ -46,7 +46,7 @@ def _log(*, actor: Any, action: str, obj: Guardian | Child | Household, changes:
 
 @transaction.atomic
 def household_create(
-    *, municipality: Municipality, actor: Any, name: str, guardian_data: dict[str, Any]
+    *, municipality: Municipality, actor: Actor, name: str, guardian_data: dict[str, Any]
 ) -> Household:
     """A new household file with its first guardian (the invoices' recipient)."""
     name = " ".join(name.split())
@@ -74,7 +74,7 @@ def household_create(
 
 
 @transaction.atomic
-def household_update(*, household: Household, actor: Any, name: str) -> Household:
+def household_update(*, household: Household, actor: Actor, name: str) -> Household:
     before = snapshot(household, ["name"])
     services.household_rename(household=household, name=name, actor=actor)
     _log(
@@ -88,7 +88,7 @@ def household_update(*, household: Household, actor: Any, name: str) -> Househol
 
 @transaction.atomic
 def guardian_save(
-    *, household: Household, guardian: Guardian | None, data: dict[str, Any], actor: Any
+    *, household: Household, guardian: Guardian | None, data: dict[str, Any], actor: Actor
 ) -> Guardian:
     """Add a guardian (``guardian`` None) or change one, through the household services."""
     fields = services.GUARDIAN_EDITABLE_FIELDS
@@ -115,7 +115,7 @@ def guardian_save(
 
 @transaction.atomic
 def child_save(
-    *, household: Household, child: Child | None, data: dict[str, Any], actor: Any
+    *, household: Household, child: Child | None, data: dict[str, Any], actor: Actor
 ) -> Child:
     """Add or change a child, school, class and PAI included (the town's fields), and its
     diets when ``data`` holds them (``child_set_diets``: a health-data change)."""
@@ -144,7 +144,7 @@ def child_save(
     return child
 
 
-def child_set_diets(*, child: Child, diets: Iterable[Diet], actor: Any) -> None:
+def child_set_diets(*, child: Child, diets: Iterable[Diet], actor: Actor) -> None:
     """An agent sets a child's diets from the town's list (a diet no longer offered may stay
     if the child already had it). Health data: the household's history keeps the diets, as
     when the family changes them; the action log records a "health_data.update" naming the
@@ -173,7 +173,7 @@ def child_set_diets(*, child: Child, diets: Iterable[Diet], actor: Any) -> None:
     )
 
 
-def health_data_read(*, household: Household, actor: Any, children: list[Child]) -> None:
+def health_data_read(*, household: Household, actor: Actor, children: list[Child]) -> None:
     """Log that an agent read the children's health data (diets, PAI) of this household."""
     shown = [str(child) for child in children if child.has_care_plan or len(child.diets.all()) > 0]
     if shown:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from espacefamille.audit.records import Actor
 from espacefamille.core.validators import validate_single_line_text
 from espacefamille.households.errors import HouseholdError, HouseholdReason
 
@@ -60,7 +61,7 @@ def _update_recorded(
     obj: Guardian | HouseholdPerson,
     data: dict[str, Any],
     fields: list[str],
-    actor: Any,
+    actor: Actor,
     exclude: list[str] | None = None,
 ) -> None:
     """Apply ``data`` to ``fields``, validate, save, and log old → new in the change log."""
@@ -78,7 +79,7 @@ def _update_recorded(
 
 
 @transaction.atomic
-def household_rename(*, household: Household, name: str, actor: Any) -> Household:
+def household_rename(*, household: Household, name: str, actor: Actor) -> Household:
     name = name.strip()
     if not name:
         raise HouseholdError(HouseholdReason.NAME_REQUIRED, _("Le nom du foyer est obligatoire."))
@@ -97,7 +98,7 @@ def household_rename(*, household: Household, name: str, actor: Any) -> Househol
 
 
 @transaction.atomic
-def guardian_update(*, guardian: Guardian, data: dict[str, Any], actor: Any) -> Guardian:
+def guardian_update(*, guardian: Guardian, data: dict[str, Any], actor: Actor) -> Guardian:
     _update_recorded(
         guardian,
         data,
@@ -109,7 +110,7 @@ def guardian_update(*, guardian: Guardian, data: dict[str, Any], actor: Any) -> 
 
 
 @transaction.atomic
-def guardian_create(*, household: Household, data: dict[str, Any], actor: Any) -> Guardian:
+def guardian_create(*, household: Household, data: dict[str, Any], actor: Actor) -> Guardian:
     """Add a guardian, up to the town's maximum (two unless the town allows more)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     existing = Guardian.objects.filter(household=household)
@@ -146,7 +147,7 @@ def child_update(
     data: dict[str, Any],
     diets: Iterable[Diet],
     consents: dict[int, bool],
-    actor: Any,
+    actor: Actor,
 ) -> Child:
     """Update what a family may change of a child: identity, diets and image consents.
     School and class are the town's and are not touched here."""
@@ -169,7 +170,7 @@ def child_update(
     return child
 
 
-def child_set_consents(*, child: Child, consents: dict[int, bool], actor: Any) -> None:
+def child_set_consents(*, child: Child, consents: dict[int, bool], actor: Actor) -> None:
     """Record each answer that differs from the current one, with the wording shown now."""
     current = current_consents(child=child)
     purposes = {p.pk: p for p in ConsentPurpose.objects.filter(is_active=True)}
@@ -210,7 +211,7 @@ def child_set_consents(*, child: Child, consents: dict[int, bool], actor: Any) -
 
 @transaction.atomic
 def person_create(
-    *, model: PersonModel, household: Household, data: dict[str, Any], actor: Any
+    *, model: PersonModel, household: Household, data: dict[str, Any], actor: Actor
 ) -> HouseholdPerson:
     person = model(municipality_id=household.municipality_id, household=household)
     _apply(person, data, PERSON_FIELDS)
@@ -227,13 +228,15 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, person: HouseholdPerson, data: dict[str, Any], actor: Any) -> HouseholdPerson:
+def person_update(
+    *, person: HouseholdPerson, data: dict[str, Any], actor: Actor
+) -> HouseholdPerson:
     _update_recorded(person, data, PERSON_FIELDS, actor)
     return person
 
 
 @transaction.atomic
-def person_delete(*, person: HouseholdPerson, actor: Any) -> None:
+def person_delete(*, person: HouseholdPerson, actor: Actor) -> None:
     before = snapshot(person, PERSON_FIELDS)
     record_change(
         household=person.household,
@@ -246,7 +249,7 @@ def person_delete(*, person: HouseholdPerson, actor: Any) -> None:
 
 
 @transaction.atomic
-def guardian_link_account(*, guardian: Guardian, user: Any, actor: Any) -> Guardian:
+def guardian_link_account(*, guardian: Guardian, user: Any, actor: Actor) -> Guardian:
     """Link a login to a guardian (join code, activation link): the household's change log and
     the town's action log both say so."""
     from espacefamille.audit.records import action_record

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from espacefamille.audit.records import Actor
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 
@@ -72,7 +73,7 @@ MUNICIPALITY_FIELDS = [
 
 @transaction.atomic
 def municipality_update(
-    *, municipality: Municipality, data: dict[str, Any], actor: Any
+    *, municipality: Municipality, data: dict[str, Any], actor: Actor
 ) -> Municipality:
     """An administrator changes the town's identity, contacts or school-holiday zone."""
     from espacefamille.audit.records import action_record, diff, snapshot

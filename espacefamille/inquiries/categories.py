@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from espacefamille.audit.records import action_record, diff, snapshot
+from espacefamille.audit.records import Actor, action_record, diff, snapshot
 from espacefamille.core.models import Municipality
 from espacefamille.inquiries.errors import InquiryError, InquiryReason
 
@@ -37,7 +37,7 @@ def inquiry_category_save(
     category: InquiryCategory | None,
     data: dict[str, Any],
     required_labels: list[str],
-    actor: Any,
+    actor: Actor,
 ) -> InquiryCategory:
     """Create or edit a category. A document no longer listed stops being required; the
     files already sent keep their label."""

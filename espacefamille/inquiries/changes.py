@@ -10,6 +10,7 @@ from typing import Any, cast
 from django.db import models
 from django.utils.translation import gettext as _
 
+from espacefamille.audit.records import Actor
 from espacefamille.households.household_files import child_save, guardian_save
 from espacefamille.households.models import Child, Guardian, Household
 from espacefamille.inquiries.errors import InquiryError, InquiryReason
@@ -74,7 +75,7 @@ def proposed_changes_display(inquiry: Inquiry) -> list[tuple[str, str]]:
     return lines
 
 
-def proposed_changes_apply(*, inquiry: Inquiry, actor: Any) -> None:
+def proposed_changes_apply(*, inquiry: Inquiry, actor: Actor) -> None:
     """Write the accepted values to the household file (called inside the decision's
     transaction, so a refused write leaves the request open)."""
     changes = inquiry.proposed_changes or {}

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from espacefamille.audit.records import action_record
+from espacefamille.audit.records import Actor, action_record
 from espacefamille.core.uploads import upload_check
 from espacefamille.households.models import Child, Household
 from espacefamille.inquiries.errors import InquiryError, InquiryReason
@@ -97,7 +97,7 @@ def inquiry_create(
     documents: Mapping[int, UploadedFile | None],
     extra_files: Iterable[UploadedFile] = (),
     proposed: dict[str, Any] | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> Inquiry:
     """ "Faire une demande": refused as a whole, with a message per field, when a required
     document is missing or a file is not a PDF, JPEG or PNG."""
@@ -151,7 +151,7 @@ def _touch(inquiry: Inquiry, fields: list[str]) -> None:
 
 
 @transaction.atomic
-def inquiry_reply(*, inquiry: Inquiry, text: str, from_town: bool, actor: Any) -> InquiryMessage:
+def inquiry_reply(*, inquiry: Inquiry, text: str, from_town: bool, actor: Actor) -> InquiryMessage:
     """Add a message to the thread; a reply of the town moves a new request to "En cours"
     and mails the family. A closed request takes no more messages from the family."""
     text = text.strip()
@@ -187,7 +187,7 @@ def inquiry_reply(*, inquiry: Inquiry, text: str, from_town: bool, actor: Any) -
 
 
 @transaction.atomic
-def inquiry_assign(*, inquiry: Inquiry, agent: Any, actor: Any) -> Inquiry:
+def inquiry_assign(*, inquiry: Inquiry, agent: Any, actor: Actor) -> Inquiry:
     if inquiry.assigned_to_id == (agent.pk if agent else None):
         return inquiry
     before = str(inquiry.assigned_to or "") or None
@@ -204,7 +204,7 @@ def inquiry_assign(*, inquiry: Inquiry, agent: Any, actor: Any) -> Inquiry:
 
 
 @transaction.atomic
-def inquiry_set_status(*, inquiry: Inquiry, status: str, actor: Any) -> Inquiry:
+def inquiry_set_status(*, inquiry: Inquiry, status: str, actor: Actor) -> Inquiry:
     """The one transition of a request's status. "Traitée" accepts it: a proposed change of
     the household file is applied then, once. A closed request stays closed; a repeat
     changes nothing. A decision (Traitée, Refusée) mails the family."""
@@ -239,7 +239,7 @@ def inquiry_set_status(*, inquiry: Inquiry, status: str, actor: Any) -> Inquiry:
     return inquiry
 
 
-def inquiry_health_data_read(*, inquiry: Inquiry, actor: Any) -> None:
+def inquiry_health_data_read(*, inquiry: Inquiry, actor: Actor) -> None:
     """An agent opened an "Allergie / PAI" request: its text and medical certificate are
     health data, and each reading is logged as the household page's are."""
     if inquiry.category.change_kind != ChangeKind.CARE_PLAN:

@@ -148,10 +148,11 @@ def with_enrolment(rows: QuerySet[Any], service_id: int) -> QuerySet[Any]:
             child__enrollments__end_date__gte=F("date"),
         ),
     )
-    return rows.annotate(enrolment=enrolment).annotate(
+    joined: QuerySet[Any] = rows.annotate(enrolment=enrolment).annotate(
         site=Coalesce(F("enrolment__site__name"), Value("")),
         school_class=Coalesce(F("enrolment__school_class"), Value("")),
     )
+    return joined
 
 
 def _bookings(products: list[Product], start: date, end: date) -> QuerySet[Booking]:

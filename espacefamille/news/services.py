@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from espacefamille.audit.records import action_record, diff, snapshot
+from espacefamille.audit.records import Actor, action_record, diff, snapshot
 from espacefamille.catalog.models import Service
 from espacefamille.core.models import Municipality
 from espacefamille.core.uploads import private_storage, upload_check
@@ -68,7 +68,7 @@ def news_post_save(
     documents: Iterable[UploadedFile] = (),
     removed_document_ids: Iterable[int] = (),
     image: UploadedFile | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> NewsPost:
     """Create or edit a post, its audience and its documents (scheduling is its dates)."""
     creating = post is None
@@ -109,7 +109,7 @@ def news_post_save(
 
 
 @transaction.atomic
-def news_post_withdraw(*, post: NewsPost, withdrawn: bool, actor: Any) -> NewsPost:
+def news_post_withdraw(*, post: NewsPost, withdrawn: bool, actor: Actor) -> NewsPost:
     """Withdraw a post (families no longer see it) or put it back; a repeat changes nothing."""
     if post.is_withdrawn == withdrawn:
         return post

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from espacefamille.audit.records import action_record
+from espacefamille.audit.records import Actor, action_record
 from espacefamille.catalog.models import Service
 from espacefamille.catalog.services import enrollment_enroll
 from espacefamille.core.models import Municipality
@@ -126,7 +126,7 @@ def household_file_import(*, municipality: Municipality, parsed: ParsedFile) -> 
 
 
 def household_file_import_by(
-    *, municipality: Municipality, parsed: ParsedFile, actor: Any, file_name: str
+    *, municipality: Municipality, parsed: ParsedFile, actor: Actor, file_name: str
 ) -> ImportSummary:
     """An agent's import from the back office: the same all-or-nothing import, logged once with
     its counts in the town's action log (each row's change is in the households' log)."""

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from espacefamille.accounts.errors import AccountError, AccountReason
 from espacefamille.accounts.models import Invitation, User, normalize_email
 from espacefamille.accounts.tokens import hash_token, new_token
-from espacefamille.audit.records import action_record
+from espacefamille.audit.records import Actor, action_record
 from espacefamille.core.emails import send_templated_email
 from espacefamille.core.tenancy import municipality_scope, scopes_disabled
 from espacefamille.households.models import Guardian, Household
@@ -33,7 +33,7 @@ def household_is_activated(household: Household) -> bool:
 
 @transaction.atomic
 def invitation_send(
-    *, guardian: Guardian, base_url: str | None = None, actor: Any = None
+    *, guardian: Guardian, base_url: str | None = None, actor: Actor = None
 ) -> SentInvitation:
     """Create a new activation link for this guardian, revoke the household's older ones (a
     household has one usable link at a time), e-mail it, and log who sent it."""

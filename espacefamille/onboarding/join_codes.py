@@ -4,8 +4,6 @@ rate-limited per account and per address."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -16,7 +14,7 @@ from django.utils.translation import ngettext
 from espacefamille.accounts.errors import AccountError, AccountReason
 from espacefamille.accounts.models import JoinCode, JoinCodeAttempt, User
 from espacefamille.accounts.tokens import new_join_code, normalize_join_code
-from espacefamille.audit.records import action_record
+from espacefamille.audit.records import Actor, action_record
 from espacefamille.core.tenancy import scopes_disabled
 from espacefamille.households.models import Guardian, Household
 
@@ -53,7 +51,7 @@ def join_code_for(*, household: Household) -> JoinCode:
 
 
 @transaction.atomic
-def join_code_issue(*, household: Household, actor: Any) -> JoinCode:
+def join_code_issue(*, household: Household, actor: Actor) -> JoinCode:
     """An agent hands out the household's join code: the usable one, or a new one (logged;
     the code itself stays out of the log)."""
     Household.objects.select_for_update().get(pk=household.pk)

@@ -4,6 +4,7 @@ payments and notifications read-only, refunds owed listed for the agents."""
 from django.contrib import admin
 
 from espacefamille.core.admin import ReadOnlyAdmin
+from espacefamille.core.generic_bases import ModelAdmin
 
 from .forms import ProviderConfigForm
 from .models import (
@@ -17,7 +18,7 @@ from .models import (
 
 
 @admin.register(ProviderConfig)
-class ProviderConfigAdmin(admin.ModelAdmin):
+class ProviderConfigAdmin(ModelAdmin):
     form = ProviderConfigForm
     list_display = ["municipality", "service", "backend", "is_active"]
     fields = ["municipality", "service", "backend", "is_active", "masked_options", "new_options"]
@@ -25,12 +26,12 @@ class ProviderConfigAdmin(admin.ModelAdmin):
 
 
 @admin.register(PaymentSettings)
-class PaymentSettingsAdmin(admin.ModelAdmin):
+class PaymentSettingsAdmin(ModelAdmin):
     list_display = ["municipality", "hold_minutes"]
 
 
 @admin.register(CancellationRule)
-class CancellationRuleAdmin(admin.ModelAdmin):
+class CancellationRuleAdmin(ModelAdmin):
     list_display = ["service", "outcome"]
 
 
@@ -48,7 +49,7 @@ class PaymentNotificationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RefundDue)
-class RefundDueAdmin(admin.ModelAdmin):
+class RefundDueAdmin(ModelAdmin):
     list_display = ["household", "service", "booking", "amount", "created_at", "refunded_at"]
     list_filter = ["municipality", "refunded_at"]
     readonly_fields = ["service", "household", "booking", "amount", "created_at"]

@@ -8,10 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from espacefamille.core.generic_bases import ModelForm
+
 from .models import ProviderConfig
 
 
-class ProviderConfigForm(forms.ModelForm):
+class ProviderConfigForm(ModelForm):
     new_options = forms.JSONField(
         label=_("options à modifier (JSON)"),
         required=False,

@@ -16,7 +16,7 @@ import eopayment
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from espacefamille.audit.records import action_record
+from espacefamille.audit.records import Actor, action_record
 from espacefamille.catalog.models import Service
 from espacefamille.core.models import Municipality
 
@@ -127,7 +127,7 @@ def provider_save(
     backend: str,
     options: dict[str, str],
     is_active: bool,
-    actor: Any,
+    actor: Actor,
 ) -> ProviderConfig:
     """Create or change a régie's provider. An empty secret keeps the stored one; an empty
     ordinary option is removed. Raises ``PaymentError`` (French) and writes nothing."""
@@ -187,7 +187,7 @@ def provider_save(
 
 @transaction.atomic
 def cancellation_rule_save(
-    *, municipality: Municipality, service: Service, outcome: str, actor: Any
+    *, municipality: Municipality, service: Service, outcome: str, actor: Actor
 ) -> CancellationRule:
     """Set what a prepaid booking cancelled within its deadline yields in ``service``."""
     if service.municipality_id != municipality.pk:

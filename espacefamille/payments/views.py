@@ -32,7 +32,8 @@ def _config(config_id: int) -> ProviderConfig:
 def _query_string(request: HttpRequest) -> str:
     if request.method == "POST":
         return request.body.decode("utf-8", "replace")
-    return request.META.get("QUERY_STRING", "")
+    query: str = request.META.get("QUERY_STRING", "")
+    return query
 
 
 @csrf_exempt

@@ -3,11 +3,13 @@ template (empty outside the portal's signed-in pages)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+
+from .acting import AnyPortalRequest
 
 # The family menu of the seed guides. An entry shows once the URL it points to exists,
 # so entries whose issue has not landed yet stay hidden.
@@ -43,9 +45,10 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not getattr(request, "household", None):
         return {"menu": []}
+    portal = cast(AnyPortalRequest, request)  # a household: family_acting set these
     return {
         "menu": _menu(request),
-        "current_municipality": request.municipality,  # type: ignore[attr-defined]
-        "current_household": request.household,  # type: ignore[attr-defined]
-        "memberships": request.memberships,  # type: ignore[attr-defined]
+        "current_municipality": portal.municipality,
+        "current_household": portal.household,
+        "memberships": portal.memberships,
     }

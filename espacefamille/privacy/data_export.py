@@ -21,7 +21,7 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from espacefamille.audit.records import action_record
+from espacefamille.audit.records import Actor, action_record
 from espacefamille.billing.models import CreditNote, Invoice, InvoiceLine, Settlement
 from espacefamille.bookings.models import Attendance, Booking
 from espacefamille.core.uploads import download_name
@@ -406,7 +406,7 @@ def summary_html(household: Household, data: dict[str, list[Row]], exported_at: 
     )
 
 
-def household_export(household: Household, *, actor: Any) -> IO[bytes]:
+def household_export(household: Household, *, actor: Actor) -> IO[bytes]:
     """The ZIP (a temporary file, rewound), written to disk as it goes; the export is logged
     in the action log (who exported which file, when)."""
     data = household_data(household)

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from espacefamille.accounts.models import Invitation, JoinCode
 from espacefamille.audit.models import ActionLogEntry
-from espacefamille.audit.records import action_record
+from espacefamille.audit.records import Actor, action_record
 from espacefamille.billing.models import Invoice, InvoiceLine, Settlement
 from espacefamille.bookings.models import (
     Attendance,
@@ -172,7 +172,7 @@ def _remove_files(paths: list[tuple[Any, str]]) -> None:
 
 
 @transaction.atomic
-def household_anonymise(household: Household, *, actor: Any = None) -> None:
+def household_anonymise(household: Household, *, actor: Actor = None) -> None:
     """Anonymise one file, entirely or not at all; documents are deleted after the commit."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     children = list(Child.objects.filter(household=household))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from espacefamille.audit.selectors import action_log_search
+from espacefamille.backoffice.acting import AgentRequest
 
 from ..forms.action_log import ActionLogFilterForm
 from ..permissions import Area, agent_required
@@ -15,7 +16,7 @@ PAGE_SIZE = 50
 
 
 @agent_required(Area.ACTION_LOG)
-def action_log(request: HttpRequest) -> HttpResponse:
+def action_log(request: AgentRequest) -> HttpResponse:
     form = ActionLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = action_log_search(

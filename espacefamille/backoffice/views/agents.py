@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from espacefamille.accounts.models import AgentRole
 from espacefamille.accounts.two_factor import DeviceSecrets
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.configuration import agents as agent_services
 from espacefamille.core.service_calls import call_service, refusal_of
 
@@ -27,7 +28,7 @@ def _secrets_page(
 
 
 @agent_required(Area.AGENTS)
-def agent_list(request: HttpRequest) -> HttpResponse:
+def agent_list(request: AgentRequest) -> HttpResponse:
     agents = (
         AgentRole.objects.select_related("user")
         .prefetch_related("sites")
@@ -38,14 +39,14 @@ def agent_list(request: HttpRequest) -> HttpResponse:
 
 @agent_required(Area.AGENTS)
 @require_http_methods(["GET", "POST"])
-def agent_add(request: HttpRequest) -> HttpResponse:
+def agent_add(request: AgentRequest) -> HttpResponse:
     form = AgentCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         enrolment = call_service(
             form,
             lambda: agent_services.agent_create(
-                municipality=request.municipality,  # type: ignore[attr-defined]
+                municipality=request.municipality,
                 actor=request.user,
                 email=data["email"],
                 first_name=data["first_name"],
@@ -65,7 +66,7 @@ def agent_add(request: HttpRequest) -> HttpResponse:
 
 @agent_required(Area.AGENTS)
 @require_http_methods(["GET", "POST"])
-def agent_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agent_edit(request: AgentRequest, pk: int) -> HttpResponse:
     agent_role: AgentRole = get_object_or_404(AgentRole.objects.select_related("user"), pk=pk)
     current_sites = list(agent_role.sites.all())
     form = AgentRoleForm(
@@ -91,7 +92,7 @@ def agent_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required(Area.AGENTS)
 @require_POST
-def agent_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+def agent_toggle(request: AgentRequest, pk: int) -> HttpResponse:
     agent_role: AgentRole = get_object_or_404(AgentRole.objects.select_related("user"), pk=pk)
     refused = refusal_of(
         request,
@@ -111,7 +112,7 @@ def agent_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required(Area.AGENTS)
 @require_POST
-def agent_device_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def agent_device_reset(request: AgentRequest, pk: int) -> HttpResponse:
     agent_role: AgentRole = get_object_or_404(AgentRole.objects.select_related("user"), pk=pk)
     secrets = agent_services.agent_device_reset(agent_role=agent_role, actor=request.user)
     messages.success(request, _("L'application d'authentification est réinitialisée."))

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from espacefamille.accounts.models import AgentRoleKind
 from espacefamille.attendance.sheet import attendance_sheet, enrolled_children, known_sites
 from espacefamille.attendance.taps import TAP_LABELS, attendance_tap
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.closed_days import invoiced_sheet_warning
 from espacefamille.bookings.errors import BookingError, Reason
 from espacefamille.catalog.models import Product
@@ -35,9 +36,9 @@ from espacefamille.households.models import Child
 from ..permissions import Area, agent_required
 
 
-def agent_sites(request: HttpRequest) -> list[str] | None:
+def agent_sites(request: AgentRequest) -> list[str] | None:
     """A facilitator's sites; None for the roles that see every site."""
-    role = request.agent_role  # type: ignore[attr-defined]
+    role = request.agent_role
     if role.role == AgentRoleKind.FACILITATOR:
         return list(role.sites.values_list("name", flat=True))
     return None
@@ -67,7 +68,7 @@ def _sheet_url(product_id: int, day: date, site: str = "", anchor: str = "") -> 
 
 
 @agent_required(Area.ATTENDANCE)
-def attendance_choose(request: HttpRequest) -> HttpResponse:
+def attendance_choose(request: AgentRequest) -> HttpResponse:
     sites = agent_sites(request)
     form = ChooseForm(request.GET or None, sites=sites, initial={"day": timezone.localdate()})
     if form.is_valid():
@@ -88,7 +89,7 @@ def _day_of(value: str) -> date:
 
 
 @agent_required(Area.ATTENDANCE)
-def attendance_sheet_view(request: HttpRequest, pk: int, day: str) -> HttpResponse:
+def attendance_sheet_view(request: AgentRequest, pk: int, day: str) -> HttpResponse:
     product: Product = get_object_or_404(Product.objects.select_related("service"), pk=pk)
     the_day = _day_of(day)
     sites = agent_sites(request)
@@ -143,7 +144,7 @@ def _tap_fields(request: HttpRequest) -> tuple[uuid.UUID, datetime | None]:
 
 @agent_required(Area.ATTENDANCE)
 @require_POST
-def attendance_tap_view(request: HttpRequest, pk: int, day: str) -> HttpResponse:
+def attendance_tap_view(request: AgentRequest, pk: int, day: str) -> HttpResponse:
     product: Product = get_object_or_404(Product.objects.select_related("service"), pk=pk)
     the_day = _day_of(day)
     site = request.POST.get("site", "")[:120]
@@ -161,7 +162,7 @@ def attendance_tap_view(request: HttpRequest, pk: int, day: str) -> HttpResponse
             action=request.POST.get("action", ""),
             tap_id=tap_id,
             tapped_at=tapped_at,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             sites=agent_sites(request),
         )
     except BookingError as error:

@@ -7,13 +7,14 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.closed_days import invoiced_sheet_warning
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.bookings.overview import day_overview
@@ -63,7 +64,7 @@ class CounterChildSearchForm(forms.Form):
 
 
 @agent_required(Area.BOOKINGS)
-def day_view(request: HttpRequest) -> HttpResponse:
+def day_view(request: AgentRequest) -> HttpResponse:
     form = DayForm(request.GET or None, initial={"day": timezone.localdate()})
     overview = None
     search = CounterChildSearchForm(request.GET or None)
@@ -100,7 +101,7 @@ def _back(product_id: int, day: date) -> HttpResponse:
 
 @agent_required(Area.BOOKINGS)
 @require_POST
-def book_for_family(request: HttpRequest) -> HttpResponse:
+def book_for_family(request: AgentRequest) -> HttpResponse:
     child = get_object_or_404(Child, pk=posted_id(request.POST.get("child")))
     product: Product = get_object_or_404(
         Product.objects.select_related("service"), pk=posted_id(request.POST.get("product"))
@@ -115,7 +116,7 @@ def book_for_family(request: HttpRequest) -> HttpResponse:
             child=child,
             product=product,
             day=day,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             reason=request.POST.get("reason", "")[:200],
         ),
     )
@@ -126,13 +127,13 @@ def book_for_family(request: HttpRequest) -> HttpResponse:
 
 @agent_required(Area.BOOKINGS)
 @require_POST
-def cancel_for_family(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel_for_family(request: AgentRequest, pk: int) -> HttpResponse:
     booking = get_object_or_404(Booking, pk=pk, status__in=ACTIVE_STATUSES)
     refused = refusal_of(
         request,
         lambda: booking_cancel_for_family(
             booking=booking,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             reason=request.POST.get("reason", "")[:200],
         ),
     )

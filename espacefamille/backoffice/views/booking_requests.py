@@ -4,12 +4,13 @@ with a reason the family receives by e-mail (``booking_decide`` sends it and log
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.bookings.approval import booking_decide
 from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.overview import pending_requests
@@ -19,7 +20,7 @@ from ..permissions import Area, agent_required
 
 
 @agent_required(Area.BOOKINGS)
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: AgentRequest) -> HttpResponse:
     return render(
         request, "backoffice/bookings/requests.html", {"requests": list(pending_requests())}
     )
@@ -27,7 +28,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @agent_required(Area.BOOKINGS)
 @require_POST
-def request_decide(request: HttpRequest) -> HttpResponse:
+def request_decide(request: AgentRequest) -> HttpResponse:
     """Every ticked request (or the one whose button was pressed) gets the same decision and
     reason; each goes through ``booking_decide`` on its own, so one that was decided meanwhile
     does not stop the others."""
@@ -44,7 +45,7 @@ def request_decide(request: HttpRequest) -> HttpResponse:
             booking_decide(
                 booking=booking,
                 accept=accept,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 reason=reason,
                 base_url=base_url,
             )

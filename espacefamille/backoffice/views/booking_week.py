@@ -5,11 +5,12 @@ for the whole service or one site, each cell leading to the day's overview
 from __future__ import annotations
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.bookings.week_overview import week_overview
 from espacefamille.catalog.models import Service
 from espacefamille.catalog.sites import site_names
@@ -35,7 +36,7 @@ class WeekForm(forms.Form):
 
 
 @agent_required(Area.BOOKINGS)
-def week_view(request: HttpRequest) -> HttpResponse:
+def week_view(request: AgentRequest) -> HttpResponse:
     data = request.GET.copy()
     data.setdefault("day", timezone.localdate().isoformat())
     if "service" not in data:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.catalog.models import Product, Service
 from espacefamille.configuration.catalog import product_rule_impact, product_save, service_save
 from espacefamille.core.bounds import parse_id
@@ -25,21 +26,21 @@ DEADLINES = [("booking", "booking_deadline"), ("cancellation", "cancellation_dea
 
 
 @agent_required(Area.CONFIGURATION)
-def service_list(request: HttpRequest) -> HttpResponse:
+def service_list(request: AgentRequest) -> HttpResponse:
     services = Service.objects.prefetch_related("products")
     return render(request, "backoffice/configuration/services.html", {"services": services})
 
 
 @agent_required(Area.CONFIGURATION)
 @require_http_methods(["GET", "POST"])
-def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def service_edit(request: AgentRequest, pk: int | None = None) -> HttpResponse:
     service = get_object_or_404(Service, pk=pk) if pk is not None else None
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
             form,
             lambda: service_save(
-                municipality=request.municipality,  # type: ignore[attr-defined]
+                municipality=request.municipality,
                 service=service,
                 data=form.cleaned_data,
                 actor=request.user,
@@ -58,7 +59,7 @@ def _confirmed(request: HttpRequest) -> int | None:
 
 @agent_required(Area.CONFIGURATION)
 @require_http_methods(["GET", "POST"])
-def product_edit(request: HttpRequest, service_id: int, pk: int | None = None) -> HttpResponse:
+def product_edit(request: AgentRequest, service_id: int, pk: int | None = None) -> HttpResponse:
     service: Service = get_object_or_404(Service, pk=service_id)
     product = get_object_or_404(Product, pk=pk, service=service) if pk is not None else None
     data = request.POST or None

@@ -4,11 +4,12 @@ list. Administrators only (facilitators and régie agents get 403)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.models import Municipality
 from espacefamille.core.service_calls import call_service
 from espacefamille.households.diets import diet_save
@@ -20,14 +21,14 @@ from ..permissions import Area, agent_required
 
 
 @agent_required(Area.CONFIGURATION)
-def configuration(request: HttpRequest) -> HttpResponse:
+def configuration(request: AgentRequest) -> HttpResponse:
     return render(request, "backoffice/configuration/index.html")
 
 
 @agent_required(Area.CONFIGURATION)
 @require_http_methods(["GET", "POST"])
-def town(request: HttpRequest) -> HttpResponse:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
+def town(request: AgentRequest) -> HttpResponse:
+    municipality: Municipality = request.municipality
     form = MunicipalityForm(
         request.POST or None, instance=Municipality.objects.get(pk=municipality.pk)
     )
@@ -49,7 +50,7 @@ def town(request: HttpRequest) -> HttpResponse:
 
 
 @agent_required(Area.CONFIGURATION)
-def diet_list(request: HttpRequest) -> HttpResponse:
+def diet_list(request: AgentRequest) -> HttpResponse:
     return render(
         request, "backoffice/configuration/diets.html", {"diets": list(Diet.objects.all())}
     )
@@ -57,14 +58,14 @@ def diet_list(request: HttpRequest) -> HttpResponse:
 
 @agent_required(Area.CONFIGURATION)
 @require_http_methods(["GET", "POST"])
-def diet_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def diet_edit(request: AgentRequest, pk: int | None = None) -> HttpResponse:
     diet = get_object_or_404(Diet, pk=pk) if pk is not None else None
     form = DietForm(request.POST or None, instance=diet)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
             form,
             lambda: diet_save(
-                municipality=request.municipality,  # type: ignore[attr-defined]
+                municipality=request.municipality,
                 diet=diet,
                 data=form.cleaned_data,
                 actor=request.user,

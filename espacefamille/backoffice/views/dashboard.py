@@ -5,18 +5,20 @@ the home stays one cheap page; the dashboard's queries run only for those who op
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+
+from espacefamille.backoffice.acting import AgentRequest
 
 from ..dashboard import town_dashboard
 from ..permissions import Area, agent_required
 
 
 @agent_required(Area.DASHBOARD)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AgentRequest) -> HttpResponse:
     figures = town_dashboard(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         today=timezone.localdate(),
     )
     return render(request, "backoffice/dashboard/index.html", {"dashboard": figures})

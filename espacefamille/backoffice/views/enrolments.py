@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.catalog.enrolments import child_enroll, class_enroll
 from espacefamille.households.models import Child, Household
 
@@ -18,7 +19,7 @@ from ..permissions import Area, agent_required
 
 @agent_required(Area.HOUSEHOLDS)
 @require_http_methods(["GET", "POST"])
-def child_enrolment(request: HttpRequest, pk: int, child_id: int) -> HttpResponse:
+def child_enrolment(request: AgentRequest, pk: int, child_id: int) -> HttpResponse:
     household: Household = get_object_or_404(Household, pk=pk)
     child: Child = get_object_or_404(Child, pk=child_id, household=household)
     form = EnrolmentForm(request.POST or None)
@@ -51,7 +52,7 @@ def child_enrolment(request: HttpRequest, pk: int, child_id: int) -> HttpRespons
 
 @agent_required(Area.HOUSEHOLDS)
 @require_http_methods(["GET", "POST"])
-def class_enrolment(request: HttpRequest) -> HttpResponse:
+def class_enrolment(request: AgentRequest) -> HttpResponse:
     form = ClassEnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

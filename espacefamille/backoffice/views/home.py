@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from espacefamille.backoffice.acting import AgentRequest
 
 from ..permissions import Area, agent_required, role_allows
 
@@ -19,8 +21,8 @@ def signed_in_as(role_label: str) -> str:
 
 
 @agent_required(Area.HOME)
-def home(request: HttpRequest) -> HttpResponse:
-    role = request.agent_role  # type: ignore[attr-defined]
+def home(request: AgentRequest) -> HttpResponse:
+    role = request.agent_role
     return render(
         request,
         "backoffice/home.html",

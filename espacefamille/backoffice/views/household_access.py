@@ -4,12 +4,13 @@ unlock. Each is one POST calling one service, which logs it."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.choice_fields import posted_id
 from espacefamille.core.service_calls import call_service
 from espacefamille.households.access_locks import household_access_lock, household_access_unlock
@@ -27,7 +28,7 @@ def _back(household: Household) -> HttpResponse:
 
 @agent_required(Area.HOUSEHOLDS)
 @require_POST
-def join_code(request: HttpRequest, pk: int) -> HttpResponse:
+def join_code(request: AgentRequest, pk: int) -> HttpResponse:
     household: Household = get_object_or_404(Household, pk=pk)
     code = join_code_issue(household=household, actor=request.user)
     messages.success(
@@ -40,7 +41,7 @@ def join_code(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required(Area.HOUSEHOLDS)
 @require_POST
-def invitation(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation(request: AgentRequest, pk: int) -> HttpResponse:
     household: Household = get_object_or_404(Household, pk=pk)
     wanted = request.POST.get("guardian", "")
     guardians = Guardian.objects.filter(household=household, user__isnull=True).exclude(email="")
@@ -67,7 +68,7 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required(Area.HOUSEHOLDS)
 @require_POST
-def access(request: HttpRequest, pk: int) -> HttpResponse:
+def access(request: AgentRequest, pk: int) -> HttpResponse:
     household: Household = get_object_or_404(Household, pk=pk)
     if request.POST.get("lock") == "1":
         form = AccessLockForm(request.POST)

@@ -3,10 +3,11 @@ a line is bad (the import is all or nothing)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.errors import DomainError
 from espacefamille.onboarding.import_writer import household_file_import_by, service_names
 from espacefamille.onboarding.importing import household_file_parse
@@ -17,11 +18,11 @@ from ..permissions import Area, agent_required
 
 @agent_required(Area.HOUSEHOLDS)
 @require_http_methods(["GET", "POST"])
-def household_import(request: HttpRequest) -> HttpResponse:
+def household_import(request: AgentRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
-        municipality = request.municipality  # type: ignore[attr-defined]
+        municipality = request.municipality
         upload = form.cleaned_data["file"]
         try:
             parsed = household_file_parse(data=upload.read(), services=service_names(municipality))

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.service_calls import call_service
 from espacefamille.households import household_files
 from espacefamille.households.models import Child, Guardian, Household
@@ -24,7 +25,7 @@ def _saved(request: HttpRequest, household: Household) -> HttpResponse:
 
 @agent_required(Area.HOUSEHOLDS)
 @require_http_methods(["GET", "POST"])
-def guardian_edit(request: HttpRequest, pk: int, guardian_id: int | None = None) -> HttpResponse:
+def guardian_edit(request: AgentRequest, pk: int, guardian_id: int | None = None) -> HttpResponse:
     household: Household = get_object_or_404(Household, pk=pk)
     guardian = None
     if guardian_id is not None:
@@ -49,7 +50,7 @@ def guardian_edit(request: HttpRequest, pk: int, guardian_id: int | None = None)
 
 @agent_required(Area.HOUSEHOLDS)
 @require_http_methods(["GET", "POST"])
-def child_edit(request: HttpRequest, pk: int, child_id: int | None = None) -> HttpResponse:
+def child_edit(request: AgentRequest, pk: int, child_id: int | None = None) -> HttpResponse:
     household: Household = get_object_or_404(Household, pk=pk)
     child = None
     if child_id is not None:

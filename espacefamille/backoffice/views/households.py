@@ -5,13 +5,14 @@ Every object is read inside the agent's town scope, so another town's id is a 40
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from espacefamille.accounts.models import Invitation, JoinCode
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.catalog.models import Enrollment
 from espacefamille.core.service_calls import call_service
@@ -29,7 +30,7 @@ UPCOMING_BOOKINGS = 20
 
 
 @agent_required(Area.HOUSEHOLDS)
-def household_list(request: HttpRequest) -> HttpResponse:
+def household_list(request: AgentRequest) -> HttpResponse:
     form = HouseholdSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     households = list(household_search(query=query).prefetch_related("children")[:RESULTS_LIMIT])
@@ -41,7 +42,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
 
 
 @agent_required(Area.HOUSEHOLDS)
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def household_detail(request: AgentRequest, pk: int) -> HttpResponse:
     household: Household = get_object_or_404(Household, pk=pk)
     children = children_with_details(household=household)
     household_files.health_data_read(household=household, actor=request.user, children=children)
@@ -80,7 +81,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required(Area.HOUSEHOLDS)
 @require_http_methods(["GET", "POST"])
-def household_add(request: HttpRequest) -> HttpResponse:
+def household_add(request: AgentRequest) -> HttpResponse:
     form = HouseholdCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -88,7 +89,7 @@ def household_add(request: HttpRequest) -> HttpResponse:
         household = call_service(
             form,
             lambda: household_files.household_create(
-                municipality=request.municipality,  # type: ignore[attr-defined]
+                municipality=request.municipality,
                 actor=request.user,
                 name=name,
                 guardian_data=data,
@@ -102,7 +103,7 @@ def household_add(request: HttpRequest) -> HttpResponse:
 
 @agent_required(Area.HOUSEHOLDS)
 @require_http_methods(["GET", "POST"])
-def household_rename(request: HttpRequest, pk: int) -> HttpResponse:
+def household_rename(request: AgentRequest, pk: int) -> HttpResponse:
     household: Household = get_object_or_404(Household, pk=pk)
     form = HouseholdNameForm(request.POST or None, initial={"name": household.name})
     if request.method == "POST" and form.is_valid():

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.service_calls import call_service
 from espacefamille.core.uploads import attachment_response
 from espacefamille.inquiries.changes import proposed_changes_display
@@ -31,7 +32,7 @@ from ..permissions import Area, agent_required
 
 
 @agent_required(Area.INQUIRIES)
-def inquiry_list(request: HttpRequest) -> HttpResponse:
+def inquiry_list(request: AgentRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None, categories=InquiryCategory.objects.all())
     status, category_id = "", None
     if form.is_valid():
@@ -60,7 +61,7 @@ def _page(request: HttpRequest, inquiry: Inquiry, **forms: object) -> HttpRespon
 
 
 @agent_required(Area.INQUIRIES)
-def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inquiry_detail(request: AgentRequest, pk: int) -> HttpResponse:
     inquiry = get_object_or_404(inquiry_inbox(), pk=pk)
     inquiry_health_data_read(inquiry=inquiry, actor=request.user)
     return _page(request, inquiry)
@@ -68,7 +69,7 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required(Area.INQUIRIES)
 @require_POST
-def inquiry_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def inquiry_answer(request: AgentRequest, pk: int) -> HttpResponse:
     inquiry = get_object_or_404(Inquiry, pk=pk)
     form = InquiryReplyForm(request.POST)
     sent = form.is_valid() and (
@@ -88,7 +89,7 @@ def inquiry_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required(Area.INQUIRIES)
 @require_POST
-def inquiry_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def inquiry_decide(request: AgentRequest, pk: int) -> HttpResponse:
     inquiry = get_object_or_404(Inquiry, pk=pk)
     form = InquiryStatusForm(request.POST)
     decided = form.is_valid() and (
@@ -108,7 +109,7 @@ def inquiry_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required(Area.INQUIRIES)
 @require_POST
-def inquiry_assignment(request: HttpRequest, pk: int) -> HttpResponse:
+def inquiry_assignment(request: AgentRequest, pk: int) -> HttpResponse:
     inquiry = get_object_or_404(Inquiry, pk=pk)
     form = InquiryAssignForm(request.POST)
     if form.is_valid():
@@ -120,7 +121,7 @@ def inquiry_assignment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @agent_required(Area.INQUIRIES)
-def inquiry_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+def inquiry_attachment(request: AgentRequest, pk: int, attachment_id: int) -> HttpResponse:
     attachment = get_object_or_404(InquiryAttachment, inquiry_id=pk, pk=attachment_id)
     return attachment_response(
         stored=attachment.file, content_type=attachment.content_type, stem=f"piece-{attachment.pk}"

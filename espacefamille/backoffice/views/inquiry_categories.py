@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.service_calls import call_service
 from espacefamille.inquiries.categories import inquiry_category_save
 from espacefamille.inquiries.models import InquiryCategory
@@ -17,21 +18,21 @@ from ..permissions import Area, agent_required
 
 
 @agent_required(Area.INQUIRIES)
-def category_list(request: HttpRequest) -> HttpResponse:
+def category_list(request: AgentRequest) -> HttpResponse:
     categories = InquiryCategory.objects.prefetch_related("required_documents")
     return render(request, "backoffice/inquiries/categories.html", {"categories": categories})
 
 
 @agent_required(Area.INQUIRIES)
 @require_http_methods(["GET", "POST"])
-def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def category_edit(request: AgentRequest, pk: int | None = None) -> HttpResponse:
     category = get_object_or_404(InquiryCategory, pk=pk) if pk is not None else None
     form = InquiryCategoryForm(request.POST or None, instance=category)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
             form,
             lambda: inquiry_category_save(
-                municipality=request.municipality,  # type: ignore[attr-defined]
+                municipality=request.municipality,
                 category=InquiryCategory.objects.get(pk=category.pk) if category else None,
                 data=form.cleaned_data,
                 required_labels=form.required_labels(),

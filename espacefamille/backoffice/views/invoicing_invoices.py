@@ -10,12 +10,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import ExpressionWrapper, F, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.agent_decisions import (
     counter_payment_record,
     invoice_resend,
@@ -34,7 +35,7 @@ INVOICES_PER_PAGE = 50
 
 @agent_required(Area.INVOICING)
 @require_GET
-def invoice_list(request: HttpRequest) -> HttpResponse:
+def invoice_list(request: AgentRequest) -> HttpResponse:
     form = InvoiceSearchForm(request.GET or None)
     invoices: Any = Invoice.objects.exclude(status=InvoiceStatus.DRAFT)
     if form.is_valid():
@@ -70,7 +71,7 @@ def _invoice(pk: int) -> Any:
 
 @agent_required(Area.INVOICING)
 @require_http_methods(["GET", "POST"])
-def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def invoice_detail(request: AgentRequest, pk: int) -> HttpResponse:
     """The invoice, and the counter payment form posted to itself."""
     invoice = _invoice(pk)
     form = CounterPaymentForm(
@@ -91,7 +92,7 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 amount=data["amount"],
                 received_at=received_at,
                 reference=form.settlement_reference(),
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
             ),
         )
         if settlement is not None:
@@ -118,11 +119,11 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required(Area.INVOICING)
 @require_POST
-def invoice_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
+def invoice_resend_view(request: AgentRequest, pk: int) -> HttpResponse:
     invoice: Invoice = get_object_or_404(Invoice.objects.select_related("recipient__user"), pk=pk)
     address = call_service(
         request,
-        lambda: invoice_resend(invoice=invoice, user=request.user),  # type: ignore[arg-type]
+        lambda: invoice_resend(invoice=invoice, user=request.user),
     )
     if address is not None:
         messages.success(

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.closed_days import month_is_over
 from espacefamille.billing.models import Invoice, InvoiceRun, RunState
 from espacefamille.billing.run_tasks import (
@@ -44,7 +45,7 @@ def _runs() -> list[InvoiceRun]:
 
 @agent_required(Area.INVOICING)
 @require_http_methods(["GET", "POST"])
-def run_list(request: HttpRequest) -> HttpResponse:
+def run_list(request: AgentRequest) -> HttpResponse:
     form = RunStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -54,7 +55,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
                 service=data["service"],
                 month=data["month"],
                 final=data["mode"] == "final",
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
             ),
         )
         if run is not None:
@@ -89,7 +90,7 @@ def finalize_summary(run: InvoiceRun) -> str:
 
 @agent_required(Area.INVOICING)
 @require_GET
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: AgentRequest, pk: int) -> HttpResponse:
     run: InvoiceRun = get_object_or_404(InvoiceRun.objects.select_related("service"), pk=pk)
     context = _progress_context(run)
     if run.state != RunState.RUNNING:
@@ -113,7 +114,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required(Area.INVOICING)
 @require_GET
-def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def run_progress(request: AgentRequest, pk: int) -> HttpResponse:
     """The bar alone, polled by HTMX while the run computes; once it is over the whole page
     reloads to show the review."""
     run: InvoiceRun = get_object_or_404(InvoiceRun.objects.select_related("service"), pk=pk)
@@ -126,7 +127,7 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required(Area.INVOICING)
 @require_http_methods(["GET", "POST"])
-def run_finalize(request: HttpRequest, pk: int) -> HttpResponse:
+def run_finalize(request: AgentRequest, pk: int) -> HttpResponse:
     """A confirmation page that says what will happen; only its own button finalizes (a
     POST without ``confirm`` shows the page again)."""
     run: InvoiceRun = get_object_or_404(InvoiceRun.objects.select_related("service"), pk=pk)
@@ -141,7 +142,7 @@ def run_finalize(request: HttpRequest, pk: int) -> HttpResponse:
         }
         return render(request, "backoffice/invoicing/finalize.html", context)
     try:
-        final = invoice_run_finalize_by(run=run, user=request.user)  # type: ignore[arg-type]
+        final = invoice_run_finalize_by(run=run, user=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:

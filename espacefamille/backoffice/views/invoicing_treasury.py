@@ -5,12 +5,13 @@ for cancelled prepaid bookings, marked as made with the treasury's reference."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.treasury import statement_csv, statement_xlsx, treasury_statement
 from espacefamille.core.downloads import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, download_response
 from espacefamille.core.service_calls import refusal_of
@@ -29,7 +30,7 @@ REFUNDS_MADE_SHOWN = 50
 
 @agent_required(Area.INVOICING)
 @require_GET
-def statement(request: HttpRequest) -> HttpResponse:
+def statement(request: AgentRequest) -> HttpResponse:
     form = StatementForm(request.GET or None)
     result = None
     valid = form.is_valid()
@@ -60,7 +61,7 @@ def statement(request: HttpRequest) -> HttpResponse:
 
 @agent_required(Area.INVOICING)
 @require_GET
-def refund_list(request: HttpRequest) -> HttpResponse:
+def refund_list(request: AgentRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/invoicing/refunds.html",
@@ -74,7 +75,7 @@ def refund_list(request: HttpRequest) -> HttpResponse:
 
 @agent_required(Area.INVOICING)
 @require_POST
-def refund_made(request: HttpRequest, pk: int) -> HttpResponse:
+def refund_made(request: AgentRequest, pk: int) -> HttpResponse:
     refund: RefundDue = get_object_or_404(RefundDue.objects.select_related("household"), pk=pk)
     form = RefundMadeForm(request.POST)
     if not form.is_valid():
@@ -85,7 +86,7 @@ def refund_made(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: refund_mark_made(
             refund=refund,
             reference=form.cleaned_data["reference"],
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
         ),
     )
     if refused is None:

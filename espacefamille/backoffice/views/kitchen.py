@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.bookings.errors import BookingError
 from espacefamille.catalog.models import Service
 from espacefamille.core.dates import monday_of
@@ -94,7 +95,7 @@ def _counts(request: HttpRequest) -> tuple[KitchenForm, KitchenCounts | None, di
 
 
 @agent_required(Area.KITCHEN)
-def kitchen_view(request: HttpRequest) -> HttpResponse:
+def kitchen_view(request: AgentRequest) -> HttpResponse:
     form, counts, shortcuts = _counts(request)
     query = ""
     if counts is not None:
@@ -111,7 +112,7 @@ def kitchen_view(request: HttpRequest) -> HttpResponse:
 
 
 @agent_required(Area.KITCHEN)
-def kitchen_export(request: HttpRequest, file_format: str) -> HttpResponse:
+def kitchen_export(request: AgentRequest, file_format: str) -> HttpResponse:
     if file_format not in CONTENT_TYPES:
         raise Http404
     form, counts, _shortcuts = _counts(request)
@@ -127,7 +128,7 @@ def kitchen_export(request: HttpRequest, file_format: str) -> HttpResponse:
     elif file_format == "xlsx":
         content = counts_xlsx(counts)
     else:
-        content = counts_pdf(counts, town_name=request.municipality.name)  # type: ignore[attr-defined]
+        content = counts_pdf(counts, town_name=request.municipality.name)
     return download_response(
         content,
         content_type=CONTENT_TYPES[file_format],

@@ -4,11 +4,12 @@ every write goes through the news services, which log it."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.service_calls import call_service
 from espacefamille.core.uploads import attachment_response
 from espacefamille.news.models import NewsDocument, NewsPost
@@ -19,14 +20,14 @@ from ..permissions import Area, agent_required
 
 
 @agent_required(Area.NEWS)
-def news_list(request: HttpRequest) -> HttpResponse:
+def news_list(request: AgentRequest) -> HttpResponse:
     posts = NewsPost.objects.prefetch_related("services", "documents")
     return render(request, "backoffice/news/list.html", {"posts": posts})
 
 
 @agent_required(Area.NEWS)
 @require_http_methods(["GET", "POST"])
-def news_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def news_edit(request: AgentRequest, pk: int | None = None) -> HttpResponse:
     post = get_object_or_404(NewsPost, pk=pk) if pk is not None else None
     form = NewsPostForm(request.POST or None, request.FILES or None, instance=post)
     if request.method == "POST" and form.is_valid():
@@ -34,7 +35,7 @@ def news_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         saved = call_service(
             form,
             lambda: news_post_save(
-                municipality=request.municipality,  # type: ignore[attr-defined]
+                municipality=request.municipality,
                 post=NewsPost.objects.get(pk=post.pk) if post else None,
                 data=data,
                 services=list(data["services"]),
@@ -55,7 +56,7 @@ def news_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @agent_required(Area.NEWS)
 @require_POST
-def news_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def news_withdraw(request: AgentRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(NewsPost, pk=pk)
     withdrawn = request.POST.get("withdrawn") == "1"
     news_post_withdraw(post=post, withdrawn=withdrawn, actor=request.user)
@@ -67,7 +68,7 @@ def news_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @agent_required(Area.NEWS)
-def news_document(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+def news_document(request: AgentRequest, pk: int, document_id: int) -> HttpResponse:
     document = get_object_or_404(NewsDocument, post_id=pk, pk=document_id)
     return attachment_response(
         stored=document.file, content_type=document.content_type, stem=f"document-{document.pk}"

@@ -5,11 +5,12 @@ default one, and what a prepaid cancellation yields per régie. Rules and the ac
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.catalog.models import BillingMode, Service
 from espacefamille.core.service_calls import call_service
 from espacefamille.payments.models import CancellationOutcome, CancellationRule, ProviderConfig
@@ -24,7 +25,7 @@ from ..permissions import Area, agent_required
 
 
 @agent_required(Area.CONFIGURATION)
-def provider_list(request: HttpRequest) -> HttpResponse:
+def provider_list(request: AgentRequest) -> HttpResponse:
     configs = list(ProviderConfig.objects.select_related("service").order_by("service__name"))
     rows = [(config, BACKENDS.get(config.backend, config.backend)) for config in configs]
     return render(request, "backoffice/configuration/payment_providers.html", {"rows": rows})
@@ -32,7 +33,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 
 @agent_required(Area.CONFIGURATION)
 @require_http_methods(["GET", "POST"])
-def provider_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def provider_edit(request: AgentRequest, pk: int | None = None) -> HttpResponse:
     config = get_object_or_404(ProviderConfig, pk=pk) if pk is not None else None
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = ProviderForm(data, config=config)
@@ -40,7 +41,7 @@ def provider_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         saved = call_service(
             form,
             lambda: provider_save(
-                municipality=request.municipality,  # type: ignore[attr-defined]
+                municipality=request.municipality,
                 config=config,
                 service=form.cleaned_data["service"],
                 backend=form.cleaned_data["backend"],
@@ -62,7 +63,7 @@ def provider_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @agent_required(Area.CONFIGURATION)
 @require_http_methods(["GET", "POST"])
-def cancellation_rules(request: HttpRequest) -> HttpResponse:
+def cancellation_rules(request: AgentRequest) -> HttpResponse:
     services = list(
         Service.objects.filter(billing_mode=BillingMode.PREPAID).order_by("position", "name")
     )
@@ -77,7 +78,7 @@ def cancellation_rules(request: HttpRequest) -> HttpResponse:
             done = call_service(
                 form,
                 lambda: cancellation_rule_save(
-                    municipality=request.municipality,  # type: ignore[attr-defined]
+                    municipality=request.municipality,
                     service=service,
                     outcome=form.cleaned_data["outcome"],
                     actor=request.user,

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.models import ProductPrice
 from espacefamille.billing.price_changes import product_price_add, product_price_withdraw
 from espacefamille.bookings.capacity import product_day_capacity_set
@@ -28,7 +29,7 @@ def _product(pk: int) -> Product:
 
 @agent_required(Area.CONFIGURATION)
 @require_http_methods(["GET", "POST"])
-def product_prices(request: HttpRequest, pk: int) -> HttpResponse:
+def product_prices(request: AgentRequest, pk: int) -> HttpResponse:
     product = _product(pk)
     is_price = request.method == "POST" and "add_price" in request.POST
     is_day = request.method == "POST" and "set_day" in request.POST
@@ -79,7 +80,7 @@ def product_prices(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required(Area.CONFIGURATION)
 @require_POST
-def product_price_remove(request: HttpRequest, pk: int, price_id: int) -> HttpResponse:
+def product_price_remove(request: AgentRequest, pk: int, price_id: int) -> HttpResponse:
     product = _product(pk)
     price = get_object_or_404(ProductPrice, pk=price_id, product=product)
     if refusal_of(request, lambda: product_price_withdraw(price=price, actor=request.user)) is None:

@@ -4,11 +4,12 @@ only; another town's site answers 404 (the query is scoped to the agent's town).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.catalog.models import Site
 from espacefamille.catalog.sites import site_save
 from espacefamille.core.service_calls import call_service
@@ -18,7 +19,7 @@ from ..permissions import Area, agent_required
 
 
 @agent_required(Area.CONFIGURATION)
-def site_list(request: HttpRequest) -> HttpResponse:
+def site_list(request: AgentRequest) -> HttpResponse:
     return render(
         request, "backoffice/configuration/sites.html", {"sites": list(Site.objects.all())}
     )
@@ -26,14 +27,14 @@ def site_list(request: HttpRequest) -> HttpResponse:
 
 @agent_required(Area.CONFIGURATION)
 @require_http_methods(["GET", "POST"])
-def site_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def site_edit(request: AgentRequest, pk: int | None = None) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk) if pk is not None else None
     form = SiteForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
             form,
             lambda: site_save(
-                municipality=request.municipality,  # type: ignore[attr-defined]
+                municipality=request.municipality,
                 site=site,
                 data=form.cleaned_data,
                 actor=request.user,

@@ -29,6 +29,7 @@ from espacefamille.bookings.validation import cart_validate as validate_service
 from espacefamille.bookings.waiting_list import waiting_list_join
 from espacefamille.catalog.models import Product
 from espacefamille.households.models import Child
+from espacefamille.portal.acting import PortalRequest
 
 from ..decorators import household_required
 from .agenda_state import AgendaState, in_range, parse_int, parse_iso, resolve, return_url
@@ -68,8 +69,8 @@ def _period_report(request: HttpRequest) -> dict[str, Any] | None:
     return {"added": report.get("added", 0), "skipped": skipped, "more": report.get("more", 0)}
 
 
-def agenda_context(request: HttpRequest, state: AgendaState, **extra: Any) -> dict[str, Any]:
-    household = request.household  # type: ignore[attr-defined]
+def agenda_context(request: PortalRequest, state: AgendaState, **extra: Any) -> dict[str, Any]:
+    household = request.household
     summary = cart_summary(household=household)
     weeks = []
     if state.service is not None and state.child is not None:
@@ -94,8 +95,8 @@ def agenda_context(request: HttpRequest, state: AgendaState, **extra: Any) -> di
 
 
 @household_required
-def agenda(request: HttpRequest) -> HttpResponse:
-    state = resolve(household=request.household, params=request.GET, today=_today())  # type: ignore[attr-defined]
+def agenda(request: PortalRequest) -> HttpResponse:
+    state = resolve(household=request.household, params=request.GET, today=_today())
     return render(request, "portal/bookings/agenda.html", agenda_context(request, state))
 
 
@@ -113,12 +114,12 @@ def _cell_target(params: QueryDict, name: str) -> tuple[Product, date]:
 
 
 def _after_click(
-    request: HttpRequest, state: AgendaState, product: Product, day: date, message: str, ok: bool
+    request: PortalRequest, state: AgendaState, product: Product, day: date, message: str, ok: bool
 ) -> HttpResponse:
     assert state.child is not None
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         cells = agenda_cells(
-            household=request.household,  # type: ignore[attr-defined]
+            household=request.household,
             child=state.child,
             product=product,
             day=day,
@@ -128,7 +129,7 @@ def _after_click(
         context = {
             "cells": cells,
             "state": state,
-            "summary": cart_summary(household=request.household),  # type: ignore[attr-defined]
+            "summary": cart_summary(household=request.household),
             "message": message,
             "ok": ok,
         }
@@ -137,8 +138,8 @@ def _after_click(
     return redirect(state.url(anchor=f"cell-{product.pk}-{day:%Y%m%d}"))
 
 
-def _clicked(request: HttpRequest, name: str) -> tuple[AgendaState, Product, Child, date]:
-    household = request.household  # type: ignore[attr-defined]
+def _clicked(request: PortalRequest, name: str) -> tuple[AgendaState, Product, Child, date]:
+    household = request.household
     state = resolve(household=household, params=request.POST, today=_today(), strict=True)
     product, day = _cell_target(request.POST, name)
     if state.child is None or state.service is None or product.service_id != state.service.pk:
@@ -148,12 +149,12 @@ def _clicked(request: HttpRequest, name: str) -> tuple[AgendaState, Product, Chi
 
 @household_required
 @require_POST
-def agenda_toggle(request: HttpRequest) -> HttpResponse:
+def agenda_toggle(request: PortalRequest) -> HttpResponse:
     """A click on a cell: bookable → added to the cart; validated → cancellation added; a
     cart line → taken back out; anything refused → the reason."""
     state, product, child, day = _clicked(request, "cellule")
     result = cart_toggle(
-        household=request.household,  # type: ignore[attr-defined]
+        household=request.household,
         child=child,
         product=product,
         day=day,
@@ -180,12 +181,12 @@ def agenda_toggle(request: HttpRequest) -> HttpResponse:
 
 @household_required
 @require_POST
-def waiting_list(request: HttpRequest) -> HttpResponse:
+def waiting_list(request: PortalRequest) -> HttpResponse:
     """ "Liste d'attente" on a full day of a postpaid product."""
     state, product, child, day = _clicked(request, "attente")
     what = _what(product, day, child)
     try:
-        waiting_list_join(child=child, product=product, day=day, user=request.user)  # type: ignore[arg-type]
+        waiting_list_join(child=child, product=product, day=day, user=request.user)
     except BookingError as error:
         return _after_click(request, state, product, day, f"{what} : {error.message}", False)
     message = _(
@@ -197,12 +198,12 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
 
 @household_required
 @require_POST
-def cart_validate(request: HttpRequest) -> HttpResponse:
+def cart_validate(request: PortalRequest) -> HttpResponse:
     """ "Valider". Success: back to the week view with a confirmation message. Refusal:
     nothing was written and each refused line keeps its reason (``CartLine.error``); a 303
     sends the family back to the week view, which lists them, rather than rendering the
     whole week in the POST. With htmx, the cart panel (and its summary bar) is enough."""
-    household = request.household  # type: ignore[attr-defined]
+    household = request.household
     back = return_url(request.POST)
     if cart_summary(household=household).total_prepaid > 0:
         response = prepaid_cart_validate(request, back)
@@ -212,12 +213,12 @@ def cart_validate(request: HttpRequest) -> HttpResponse:
     try:
         result = validate_service(
             household=household,
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             base_url=request.build_absolute_uri("/"),
         )
     except BookingError as error:  # the places could not be locked in time
         messages.error(request, error.message)
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return HttpResponseClientRedirect(back)
         return HttpResponseSeeOther(back)
     if result.ok:
@@ -231,15 +232,15 @@ def cart_validate(request: HttpRequest) -> HttpResponse:
                     "confirmation."
                 ),
             )
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return HttpResponseClientRedirect(back)
         return redirect(back)
     return _refused(request, household, back)
 
 
-def _refused(request: HttpRequest, household: Any, back: str) -> HttpResponse:
+def _refused(request: PortalRequest, household: Any, back: str) -> HttpResponse:
     refused = _("Le panier n'a pas été validé : rien n'a été enregistré.")
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         state = resolve(household=household, params=request.POST, today=_today())
         context = {
             "state": state,
@@ -254,9 +255,9 @@ def _refused(request: HttpRequest, household: Any, back: str) -> HttpResponse:
 
 @household_required
 @require_POST
-def cart_remove_failed(request: HttpRequest) -> HttpResponse:
+def cart_remove_failed(request: PortalRequest) -> HttpResponse:
     """ "Retirer les lignes refusées"."""
-    removed = remove_failed_service(household=request.household)  # type: ignore[attr-defined]
+    removed = remove_failed_service(household=request.household)
     text = ngettext(
         "%(n)s ligne refusée a été retirée du panier.",
         "%(n)s lignes refusées ont été retirées du panier.",
@@ -268,9 +269,9 @@ def cart_remove_failed(request: HttpRequest) -> HttpResponse:
 
 @household_required
 @require_http_methods(["GET", "POST"])
-def cart_clear(request: HttpRequest) -> HttpResponse:
+def cart_clear(request: PortalRequest) -> HttpResponse:
     """ "Vider le panier", after a confirmation page (works without JavaScript)."""
-    household = request.household  # type: ignore[attr-defined]
+    household = request.household
     if request.method == "POST":
         removed = clear_service(household=household)
         if removed:

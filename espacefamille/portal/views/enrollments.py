@@ -14,13 +14,14 @@ from espacefamille.bookings.feeds import calendar_feed_ics, calendar_feed_renew,
 from espacefamille.bookings.selectors import household_enrollments, household_refusals
 from espacefamille.core.bounds import MAX_ID
 from espacefamille.households.models import Child
+from espacefamille.portal.acting import PortalRequest
 
 from ..decorators import household_required
 
 
 @household_required
-def enrollments(request: HttpRequest) -> HttpResponse:
-    household = request.household  # type: ignore[attr-defined]
+def enrollments(request: PortalRequest) -> HttpResponse:
+    household = request.household
     feeds = household_feeds(household=household)
     refusals = household_refusals(household=household)
     rows = []
@@ -37,11 +38,11 @@ def enrollments(request: HttpRequest) -> HttpResponse:
 
 @household_required
 @require_POST
-def calendar_feed_new(request: HttpRequest, child_id: int) -> HttpResponse:
+def calendar_feed_new(request: PortalRequest, child_id: int) -> HttpResponse:
     """Create the child's calendar address, or replace it ("Renouveler le lien")."""
     if child_id > MAX_ID:
         raise Http404
-    child = get_object_or_404(Child, pk=child_id, household=request.household)  # type: ignore[attr-defined]
+    child = get_object_or_404(Child, pk=child_id, household=request.household)
     renewing = hasattr(child, "calendar_feed")
     calendar_feed_renew(child=child)
     if renewing:

@@ -10,14 +10,15 @@ from django.views.decorators.http import require_POST
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import SESSION_KEY
 from espacefamille.news.selectors import news_for_household
+from espacefamille.portal.acting import PortalRequest
 
 from ..decorators import household_required
 
 
 @household_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: PortalRequest) -> HttpResponse:
     """The family home opens on "Actualités" (seed 004 §B): the current posts."""
-    posts = news_for_household(household=request.household)  # type: ignore[attr-defined]
+    posts = news_for_household(household=request.household)
     return render(request, "portal/home.html", {"posts": list(posts[:6])})
 
 

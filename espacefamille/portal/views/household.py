@@ -21,6 +21,7 @@ from espacefamille.households.selectors import (
     children_with_details,
     current_consents,
 )
+from espacefamille.portal.acting import PortalRequest
 
 from ..decorators import household_required
 from ..forms import ChildForm, GuardianForm, HouseholdNameForm, PersonForm
@@ -43,8 +44,8 @@ def _saved(request: HttpRequest) -> None:
 
 @household_required
 @require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
-    household = request.household  # type: ignore[attr-defined]
+def account(request: PortalRequest) -> HttpResponse:
+    household = request.household
     form = HouseholdNameForm(request.POST or None, initial={"name": household.name})
     if (
         request.method == "POST"
@@ -62,8 +63,8 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @household_required
-def guardians(request: HttpRequest) -> HttpResponse:
-    household = request.household  # type: ignore[attr-defined]
+def guardians(request: PortalRequest) -> HttpResponse:
+    household = request.household
     items = list(Guardian.objects.filter(household=household))
     return render(
         request,
@@ -78,8 +79,8 @@ def guardians(request: HttpRequest) -> HttpResponse:
 
 @household_required
 @require_http_methods(["GET", "POST"])
-def guardian_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    household = request.household  # type: ignore[attr-defined]
+def guardian_edit(request: PortalRequest, pk: int | None = None) -> HttpResponse:
+    household = request.household
     guardian = get_object_or_404(Guardian, pk=pk, household=household) if pk is not None else None
     form = GuardianForm(request.POST or None, instance=guardian)
     if request.method == "POST" and form.is_valid():
@@ -107,8 +108,8 @@ def guardian_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @household_required
-def children(request: HttpRequest) -> HttpResponse:
-    items = children_with_details(household=request.household)  # type: ignore[attr-defined]
+def children(request: PortalRequest) -> HttpResponse:
+    items = children_with_details(household=request.household)
     purposes = active_consent_purposes()
     rows = []
     for child in items:
@@ -123,8 +124,8 @@ def children(request: HttpRequest) -> HttpResponse:
 
 @household_required
 @require_http_methods(["GET", "POST"])
-def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    household = request.household  # type: ignore[attr-defined]
+def child_edit(request: PortalRequest, pk: int) -> HttpResponse:
+    household = request.household
     child = next((c for c in children_with_details(household=household) if c.pk == pk), None)
     if child is None:
         raise Http404
@@ -159,8 +160,8 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @household_required
-def extras(request: HttpRequest) -> HttpResponse:
-    household = request.household  # type: ignore[attr-defined]
+def extras(request: PortalRequest) -> HttpResponse:
+    household = request.household
     sections = [
         (kind, _(title), list(model.objects.filter(household=household)))
         for kind, (model, title) in PERSON_KINDS.items()
@@ -177,8 +178,8 @@ def _person_kind(kind: str) -> tuple[PersonModel, str]:
 
 @household_required
 @require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
-    household = request.household  # type: ignore[attr-defined]
+def person_edit(request: PortalRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    household = request.household
     model, title = _person_kind(kind)
     person = get_object_or_404(model, pk=pk, household=household) if pk is not None else None
     form = PersonForm(request.POST or None, instance=person)
@@ -207,8 +208,8 @@ def person_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
 
 @household_required
 @require_http_methods(["GET", "POST"])
-def person_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    household = request.household  # type: ignore[attr-defined]
+def person_delete(request: PortalRequest, kind: str, pk: int) -> HttpResponse:
+    household = request.household
     model, title = _person_kind(kind)
     person = get_object_or_404(model, pk=pk, household=household)
     if request.method == "POST":

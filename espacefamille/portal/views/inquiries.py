@@ -4,7 +4,7 @@ demandes" and a request's thread; files download only for the household that sen
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,19 +15,20 @@ from espacefamille.inquiries.changes import proposed_changes_display
 from espacefamille.inquiries.models import Inquiry, InquiryAttachment
 from espacefamille.inquiries.selectors import categories_offered, inquiries_of_household
 from espacefamille.inquiries.services import inquiry_create, inquiry_reply
+from espacefamille.portal.acting import PortalRequest
 
 from ..decorators import household_required
 from ..inquiry_forms import InquiryForm, InquiryReplyForm
 
 
-def _own(request: HttpRequest, pk: int) -> Inquiry:
-    household = request.household  # type: ignore[attr-defined]
+def _own(request: PortalRequest, pk: int) -> Inquiry:
+    household = request.household
     return get_object_or_404(inquiries_of_household(household=household), pk=pk)
 
 
 @household_required
-def inquiry_list(request: HttpRequest) -> HttpResponse:
-    household = request.household  # type: ignore[attr-defined]
+def inquiry_list(request: PortalRequest) -> HttpResponse:
+    household = request.household
     return render(
         request,
         "portal/inquiries/list.html",
@@ -36,14 +37,14 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
 
 
 @household_required
-def inquiry_categories(request: HttpRequest) -> HttpResponse:
+def inquiry_categories(request: PortalRequest) -> HttpResponse:
     return render(request, "portal/inquiries/categories.html", {"categories": categories_offered()})
 
 
 @household_required
 @require_http_methods(["GET", "POST"])
-def inquiry_new(request: HttpRequest, category_id: int) -> HttpResponse:
-    household = request.household  # type: ignore[attr-defined]
+def inquiry_new(request: PortalRequest, category_id: int) -> HttpResponse:
+    household = request.household
     category = get_object_or_404(categories_offered(), pk=category_id)
     form = InquiryForm(
         request.POST or None, request.FILES or None, category=category, household=household
@@ -70,7 +71,7 @@ def inquiry_new(request: HttpRequest, category_id: int) -> HttpResponse:
 
 
 @household_required
-def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inquiry_detail(request: PortalRequest, pk: int) -> HttpResponse:
     inquiry = _own(request, pk)
     return render(
         request,
@@ -87,7 +88,7 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @household_required
 @require_POST
-def inquiry_message(request: HttpRequest, pk: int) -> HttpResponse:
+def inquiry_message(request: PortalRequest, pk: int) -> HttpResponse:
     inquiry = _own(request, pk)
     form = InquiryReplyForm(request.POST)
     if form.is_valid():
@@ -105,7 +106,7 @@ def inquiry_message(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @household_required
-def inquiry_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+def inquiry_attachment(request: PortalRequest, pk: int, attachment_id: int) -> HttpResponse:
     inquiry = _own(request, pk)
     attachment = get_object_or_404(InquiryAttachment, inquiry=inquiry, pk=attachment_id)
     return attachment_response(

@@ -3,7 +3,7 @@ version of the invoice) and its PDF. Another household's invoice answers 404."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from espacefamille.billing.models import Invoice
@@ -16,25 +16,26 @@ from espacefamille.billing.selectors import (
     invoice_lines,
     invoice_settlements,
 )
+from espacefamille.portal.acting import PortalRequest
 
 from ..decorators import household_required
 
 TABS = {"en-cours": False, "payees": True}
 
 
-def _row(request: HttpRequest, invoice_id: int) -> InvoiceRow:
+def _row(request: PortalRequest, invoice_id: int) -> InvoiceRow:
     try:
-        return household_invoice(household=request.household, invoice_id=invoice_id)  # type: ignore[attr-defined]
+        return household_invoice(household=request.household, invoice_id=invoice_id)
     except Invoice.DoesNotExist as error:
         raise Http404 from error
 
 
 @household_required
-def invoices(request: HttpRequest) -> HttpResponse:
+def invoices(request: PortalRequest) -> HttpResponse:
     tab = request.GET.get("onglet", "en-cours")
     if tab not in TABS:
         tab = "en-cours"
-    household = request.household  # type: ignore[attr-defined]
+    household = request.household
     return render(
         request,
         "portal/invoices/list.html",
@@ -47,7 +48,7 @@ def invoices(request: HttpRequest) -> HttpResponse:
 
 
 @household_required
-def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
+def invoice_detail(request: PortalRequest, invoice_id: int) -> HttpResponse:
     row = _row(request, invoice_id)
     return render(
         request,
@@ -62,7 +63,7 @@ def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
 
 
 @household_required
-def invoice_download(request: HttpRequest, invoice_id: int) -> HttpResponse:
+def invoice_download(request: PortalRequest, invoice_id: int) -> HttpResponse:
     row = _row(request, invoice_id)
     content = invoice_pdf(
         invoice=row.invoice, lines=invoice_lines(invoice=row.invoice), paid=row.paid

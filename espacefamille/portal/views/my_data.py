@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.portal.acting import PortalRequest
 from espacefamille.privacy.data_export import SECTIONS, household_export
 
 from ..decorators import household_required
@@ -19,8 +20,8 @@ from ..decorators import household_required
 
 @household_required
 @require_http_methods(["GET", "POST"])
-def my_data(request: HttpRequest) -> HttpResponse:
-    household = request.household  # type: ignore[attr-defined]
+def my_data(request: PortalRequest) -> HttpResponse:
+    household = request.household
     if request.method == "POST":
         archive = household_export(household, actor=request.user)
         name = f"mes-donnees-{slugify(household.name) or 'foyer'}-{timezone.localdate()}.zip"

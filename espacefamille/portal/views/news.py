@@ -5,33 +5,34 @@ a view that checks the post is one this household may read."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from espacefamille.core.uploads import attachment_response
 from espacefamille.news.models import NewsDocument, NewsPost
 from espacefamille.news.selectors import news_for_household
+from espacefamille.portal.acting import PortalRequest
 
 from ..decorators import household_required
 
 
-def _visible(request: HttpRequest) -> QuerySet[NewsPost]:
-    return news_for_household(household=request.household)  # type: ignore[attr-defined]
+def _visible(request: PortalRequest) -> QuerySet[NewsPost]:
+    return news_for_household(household=request.household)
 
 
 @household_required
-def news_list(request: HttpRequest) -> HttpResponse:
+def news_list(request: PortalRequest) -> HttpResponse:
     return render(request, "portal/news/list.html", {"posts": list(_visible(request))})
 
 
 @household_required
-def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def news_detail(request: PortalRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(_visible(request), pk=pk)
     return render(request, "portal/news/detail.html", {"post": post})
 
 
 @household_required
-def news_document(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+def news_document(request: PortalRequest, pk: int, document_id: int) -> HttpResponse:
     post = get_object_or_404(_visible(request), pk=pk)
     document = get_object_or_404(NewsDocument, post=post, pk=document_id)
     return attachment_response(
@@ -40,7 +41,7 @@ def news_document(request: HttpRequest, pk: int, document_id: int) -> HttpRespon
 
 
 @household_required
-def news_image(request: HttpRequest, pk: int) -> HttpResponse:
+def news_image(request: PortalRequest, pk: int) -> HttpResponse:
     post: NewsPost = get_object_or_404(_visible(request).exclude(image=""), pk=pk)
     return attachment_response(
         stored=post.image, content_type=post.image_type, stem=f"image-{post.pk}"

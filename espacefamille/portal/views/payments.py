@@ -3,7 +3,7 @@ and the page of a payment (what the family sees back from the bank)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -18,17 +18,18 @@ from espacefamille.payments.checkout import (
     payments_expire,
 )
 from espacefamille.payments.models import Payment
+from espacefamille.portal.acting import PortalRequest
 
 from ..decorators import household_required
 
 
-def _go(request: HttpRequest, url: str) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
+def _go(request: PortalRequest, url: str) -> HttpResponse:
+    if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)
 
 
-def _after_checkout(request: HttpRequest, checkout: Checkout) -> HttpResponse:
+def _after_checkout(request: PortalRequest, checkout: Checkout) -> HttpResponse:
     assert checkout.payment is not None
     if checkout.redirect_url:
         return _go(request, checkout.redirect_url)
@@ -38,15 +39,15 @@ def _after_checkout(request: HttpRequest, checkout: Checkout) -> HttpResponse:
     return _go(request, reverse("portal:payment_status", args=[reference]))
 
 
-def prepaid_cart_validate(request: HttpRequest, back: str) -> HttpResponse | None:
+def prepaid_cart_validate(request: PortalRequest, back: str) -> HttpResponse | None:
     """The prepaid branch of "Valider": places held and the family sent to the bank. None when
     the plan refused lines (the caller shows them as for any refused cart)."""
     checkout = call_service(
         request,
         lambda: cart_checkout(
-            household=request.household,  # type: ignore[attr-defined]
-            user=request.user,  # type: ignore[arg-type]
-            email=request.user.email,  # type: ignore[union-attr]
+            household=request.household,
+            user=request.user,
+            email=request.user.email,
             base_url=request.build_absolute_uri("/"),
         ),
     )
@@ -61,18 +62,18 @@ def prepaid_cart_validate(request: HttpRequest, back: str) -> HttpResponse | Non
 
 @household_required
 @require_POST
-def invoice_pay(request: HttpRequest, invoice_id: int) -> HttpResponse:
+def invoice_pay(request: PortalRequest, invoice_id: int) -> HttpResponse:
     """ "Payer en ligne" on an unpaid invoice."""
-    invoice = Invoice.objects.filter(pk=invoice_id, household=request.household).first()  # type: ignore[attr-defined]
+    invoice = Invoice.objects.filter(pk=invoice_id, household=request.household).first()
     if invoice is None:
         raise Http404
     checkout = call_service(
         request,
         lambda: invoice_checkout(
-            household=request.household,  # type: ignore[attr-defined]
+            household=request.household,
             invoice=invoice,
-            user=request.user,  # type: ignore[arg-type]
-            email=request.user.email,  # type: ignore[union-attr]
+            user=request.user,
+            email=request.user.email,
             base_url=request.build_absolute_uri("/"),
         ),
     )
@@ -81,10 +82,10 @@ def invoice_pay(request: HttpRequest, invoice_id: int) -> HttpResponse:
     return _after_checkout(request, checkout)
 
 
-def _payment(request: HttpRequest, reference: str) -> Payment:
+def _payment(request: PortalRequest, reference: str) -> Payment:
     payment = (
         Payment.objects.select_related("service", "invoice")
-        .filter(household=request.household, reference=reference)  # type: ignore[attr-defined]
+        .filter(household=request.household, reference=reference)
         .first()
     )
     if payment is None:
@@ -93,7 +94,7 @@ def _payment(request: HttpRequest, reference: str) -> Payment:
 
 
 @household_required
-def payment_form(request: HttpRequest, reference: str) -> HttpResponse:
+def payment_form(request: PortalRequest, reference: str) -> HttpResponse:
     """The provider's form, POSTed by the family's click (no script: CSP)."""
     payment = _payment(request, reference)
     if not payment.provider_form:
@@ -106,8 +107,8 @@ def payment_form(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @household_required
-def payment_status(request: HttpRequest, reference: str) -> HttpResponse:
-    household = request.household  # type: ignore[attr-defined]
+def payment_status(request: PortalRequest, reference: str) -> HttpResponse:
+    household = request.household
     payments_expire(household=household)
     payment = _payment(request, reference)
     return render(request, "portal/payments/status.html", {"payment": payment, "tab": "agenda"})

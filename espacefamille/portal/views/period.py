@@ -24,6 +24,7 @@ from espacefamille.catalog.models import Product, Service
 from espacefamille.core.form_fields import FrenchDateField
 from espacefamille.core.service_calls import call_service
 from espacefamille.households.models import Child
+from espacefamille.portal.acting import PortalRequest
 
 from ..decorators import household_required
 from .agenda_state import parse_int, parse_iso
@@ -82,9 +83,9 @@ class PeriodForm(forms.Form):
 
 @household_required
 @require_http_methods(["GET", "POST"])
-def period(request: HttpRequest) -> HttpResponse:
+def period(request: PortalRequest) -> HttpResponse:
     """Step 1: "Date de début*", "Date de fin*", "Suivant →"."""
-    household = request.household  # type: ignore[attr-defined]
+    household = request.household
     services = household_services(household=household)
     wizard = request.session.get(WIZARD) or {}
     initial: dict[str, Any] = {}
@@ -139,7 +140,7 @@ def _read_pattern(request: HttpRequest, products: list[Product]) -> dict[str, li
 
 
 def _finish(
-    request: HttpRequest,
+    request: PortalRequest,
     wizard: dict[str, Any],
     service: Service,
     span: tuple[date, date],
@@ -164,7 +165,7 @@ def _finish(
     result = call_service(
         request,
         lambda: cart_add_period(
-            household=request.household,  # type: ignore[attr-defined]
+            household=request.household,
             start=start,
             end=end,
             patterns=patterns,
@@ -198,7 +199,7 @@ def _finish(
 
 @household_required
 @require_http_methods(["GET", "POST"])
-def period_children(request: HttpRequest) -> HttpResponse:
+def period_children(request: PortalRequest) -> HttpResponse:
     """Step 2: for each child in turn, LUN MAR MER JEU VEN per product; "← Enfant précédent",
     "Enfant suivant →", "Terminer"."""
     loaded = _wizard(request)
@@ -206,7 +207,7 @@ def period_children(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Choisissez d'abord la période de réservation."))
         return redirect("portal:period")
     wizard, service, start, end = loaded
-    household = request.household  # type: ignore[attr-defined]
+    household = request.household
     children = enrolled_children(household=household, service=service)
     if not children:
         messages.error(request, _("Aucun enfant n'est inscrit à ce service."))

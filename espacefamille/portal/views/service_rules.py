@@ -3,19 +3,20 @@ current town (another town's service is a 404, as any object out of the request'
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from espacefamille.catalog.models import Service
+from espacefamille.portal.acting import PortalRequest
 
 from ..decorators import household_required
 from ..service_rules import rules_services, service_rules
 
 
 @household_required
-def service_rules_first(request: HttpRequest) -> HttpResponse:
+def service_rules_first(request: PortalRequest) -> HttpResponse:
     """The tab's link: the first service's page (or the page saying there is none)."""
-    household = request.household  # type: ignore[attr-defined]
+    household = request.household
     services = rules_services(municipality_id=household.municipality_id)
     if services:
         return redirect("portal:service_rules", service_id=services[0].pk)
@@ -23,8 +24,8 @@ def service_rules_first(request: HttpRequest) -> HttpResponse:
 
 
 @household_required
-def service_rules_page(request: HttpRequest, service_id: int) -> HttpResponse:
-    household = request.household  # type: ignore[attr-defined]
+def service_rules_page(request: PortalRequest, service_id: int) -> HttpResponse:
+    household = request.household
     service = get_object_or_404(Service, pk=service_id, municipality_id=household.municipality_id)
     context = {
         "service": service,
