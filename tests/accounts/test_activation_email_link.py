@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from .test_invitations import _send, _wizard, guardian
+from ..onboarding.test_invitations import _send, _wizard, guardian
 
 pytestmark = pytest.mark.django_db(transaction=True)  # e-mails leave after commit
 

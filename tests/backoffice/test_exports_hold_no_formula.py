@@ -30,8 +30,8 @@ from espacefamille.households.models import Child, Diet
 
 from ..billing.conftest import OCTOBER, Billing, billing  # noqa: F401  (billing: the fixture)
 from ..bookings.conftest import THU_12, Setup, frozen, setup  # noqa: F401
-from ..bookings.test_kitchen_counts import _book, _child, canteen  # noqa: F401
 from ..factories import HouseholdFactory, site_named
+from ..kitchen.test_counts import _book, _child, canteen  # noqa: F401
 from .helpers import Agent
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from espacefamille.core.models import Municipality
 from espacefamille.households.models import Child
 
 from ..bookings.conftest import THU_12, Setup, frozen, setup  # noqa: F401
-from ..bookings.test_kitchen_counts import _book, _child, canteen  # noqa: F401
+from ..kitchen.test_counts import _book, _child, canteen  # noqa: F401
 from .helpers import make_agent, page_text
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import pytest
 from espacefamille.bookings.models import BookingStatus
 from espacefamille.bookings.overview import day_overview
 
+from ..kitchen.test_counts import _book, _child
 from .conftest import THU_12, Setup
-from .test_kitchen_counts import _book, _child
 
 pytestmark = pytest.mark.django_db
 

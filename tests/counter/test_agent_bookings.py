@@ -15,7 +15,7 @@ from espacefamille.counter.agent_bookings import (
     booking_create_for_family,
 )
 
-from .conftest import MON_16, Setup
+from ..bookings.conftest import MON_16, Setup
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

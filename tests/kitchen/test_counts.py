@@ -17,8 +17,8 @@ from espacefamille.core.models import Municipality
 from espacefamille.households.models import Child, Diet
 from espacefamille.kitchen.counts import check_period, kitchen_counts
 
+from ..bookings.conftest import THU_12, Setup
 from ..factories import ChildFactory, site_named
-from .conftest import THU_12, Setup
 
 pytestmark = pytest.mark.django_db
 

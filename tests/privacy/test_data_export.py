@@ -16,7 +16,13 @@ from espacefamille.audit.models import ActionLogEntry
 from espacefamille.core.tenancy import municipality_scope
 
 from ..conftest import Family
-from .conftest import CARE_PLAN_TEXT, DIET, OTHER_HOUSEHOLD_MARK, OTHER_TOWN_MARK, DemoFamily
+from ..households.conftest import (
+    CARE_PLAN_TEXT,
+    DIET,
+    OTHER_HOUSEHOLD_MARK,
+    OTHER_TOWN_MARK,
+    DemoFamily,
+)
 
 EVERY_ITEM = [
     "foyer",

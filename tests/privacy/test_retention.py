@@ -32,7 +32,7 @@ from espacefamille.privacy.retention import (
     expired_households,
 )
 
-from .conftest import DemoFamily
+from ..households.conftest import DemoFamily
 
 
 def _purge(*arguments: str) -> str:

@@ -21,8 +21,8 @@ from espacefamille.catalog.models import Enrollment
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import AuthorizedPickup, Child, Diet
 
+from ..bookings.conftest import MON_09, NOW, THU_12, Setup
 from ..factories import ChildFactory, site_named
-from .conftest import MON_09, NOW, THU_12, Setup
 
 pytestmark = pytest.mark.django_db
 
