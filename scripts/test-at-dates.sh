@@ -12,6 +12,7 @@ dates=$($PYTHON -c "from tests.frozen_today import CI_DATES; print(' '.join(CI_D
 for day in $dates; do
   echo "=== date-sensitive suites on $day (ESPACEFAMILLE_TODAY=$day)"
   ESPACEFAMILLE_TODAY=$day $PYTHON -m pytest tests/bookings tests/billing tests/payments \
+    tests/attendance tests/kitchen tests/counter \
     tests/portal tests/e2e/test_bookings.py tests/e2e/test_booking_approvals.py \
     tests/e2e/test_booking_phone_and_rules.py tests/e2e/test_payments.py \
     tests/e2e/test_invoices.py tests/e2e/test_invoicing_screens.py tests/e2e/test_kitchen.py \
