@@ -23,6 +23,7 @@ from espacefamille.households.models import Child
 
 from .context import BookingContext, related_products
 from .errors import BookingError, Reason, Refusal
+from .events import SettleCancelled
 from .locking import lock_product_days
 from .models import Booking, BookingStatus
 from .rules import Pending, check_add, check_cancel, check_incompatible, flat_rate_span
@@ -122,12 +123,17 @@ def booking_create_for_family(
 
 @transaction.atomic
 def booking_cancel_for_family(
-    *, booking: Booking, actor: User | None, reason: str = "", now: datetime | None = None
+    *,
+    booking: Booking,
+    actor: User | None,
+    reason: str = "",
+    now: datetime | None = None,
+    settle: SettleCancelled,
 ) -> Booking:
     """Cancel at once (no approval: the agent decides). Past the cancellation deadline only
     with a reason; never once the attendance is taken, nor on a day already invoiced for good
-    (a correction is a credit note). The freed place goes to the waiting list in the same
-    transaction."""
+    (a correction is a credit note). The freed place goes to the waiting list and the
+    cancelled booking to ``settle`` (what was paid for it), in the same transaction."""
     now = now or timezone.now()
     reason = reason.strip()
     booking = Booking.objects.select_related("product__service", "child").get(pk=booking.pk)
@@ -173,4 +179,5 @@ def booking_cancel_for_family(
         obj=booking,
         changes=changes,
     )
+    settle([booking])
     return booking

@@ -30,8 +30,8 @@ from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.holds import holds_release
 from espacefamille.bookings.models import Booking, PlaceHold
 from espacefamille.bookings.prepaid import holds_convert
-from espacefamille.bookings.validation import cart_validate
 
+from .cancellations import cart_validate
 from .models import Payment, PaymentKind, PaymentState
 from .prepaid_invoices import (
     live_prenumbered_invoice,

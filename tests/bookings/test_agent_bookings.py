@@ -8,12 +8,10 @@ from datetime import date
 import pytest
 
 from espacefamille.audit.models import ActionLogEntry
-from espacefamille.bookings.agent_bookings import (
-    booking_cancel_for_family,
-    booking_create_for_family,
-)
+from espacefamille.bookings.agent_bookings import booking_create_for_family
 from espacefamille.bookings.errors import BookingError, Reason
 from espacefamille.bookings.models import Booking, BookingStatus, ProductDay
+from espacefamille.payments.cancellations import booking_cancel_for_family
 
 from .conftest import MON_16, Setup
 

@@ -21,8 +21,8 @@ from espacefamille.bookings.selectors import (
     household_enrollments,
     household_services,
 )
-from espacefamille.bookings.validation import cart_validate
 from espacefamille.catalog.models import Product
+from espacefamille.payments.cancellations import cart_validate
 
 from ..factories import ChildFactory
 from .conftest import FRI_13, MON_16, THU_12, TUE_17, Setup

@@ -19,10 +19,10 @@ from espacefamille.bookings.models import (
     CartAction,
     WaitingListEntry,
 )
-from espacefamille.bookings.validation import cart_validate
 from espacefamille.catalog.models import Closure, Product
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.demo.catalog import enroll_all, load_catalog
+from espacefamille.payments.cancellations import cart_validate
 
 from ..bookings import conftest as booking_fixtures
 from ..bookings.conftest import FRI_13, MON_09, MON_16, THU_12, Setup

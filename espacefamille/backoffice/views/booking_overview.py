@@ -15,10 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from espacefamille.billing.closed_days import invoiced_sheet_warning
-from espacefamille.bookings.agent_bookings import (
-    booking_cancel_for_family,
-    booking_create_for_family,
-)
+from espacefamille.bookings.agent_bookings import booking_create_for_family
 from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.bookings.overview import day_overview
@@ -28,6 +25,7 @@ from espacefamille.core.bounds import parse_day, parse_id
 from espacefamille.core.choice_fields import BoundedModelChoiceField, posted_id
 from espacefamille.households.models import Child
 from espacefamille.households.search import child_search
+from espacefamille.payments.cancellations import booking_cancel_for_family
 
 from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
