@@ -16,12 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from espacefamille.billing.closed_days import month_is_over
 from espacefamille.billing.models import Invoice, InvoiceRun, RunState
-from espacefamille.billing.run_tasks import (
-    invoice_run_finalize_by,
-    invoice_run_start,
-    run_is_in_progress,
-)
-from espacefamille.billing.runs import InvoiceRunError, invoice_run_review
+from espacefamille.billing.run_tasks import invoice_run_start, run_is_in_progress
+from espacefamille.billing.runs import InvoiceRunError, invoice_run_finalize, invoice_run_review
 from espacefamille.core.money import format_euros
 
 from ..forms.invoicing import RunStartForm
@@ -139,7 +135,7 @@ def run_finalize(request: HttpRequest, pk: int) -> HttpResponse:
         }
         return render(request, "backoffice/invoicing/finalize.html", context)
     try:
-        final = invoice_run_finalize_by(run=run, user=request.user)  # type: ignore[arg-type]
+        final = invoice_run_finalize(run=run, user=request.user)  # type: ignore[arg-type]
     except InvoiceRunError as error:
         messages.error(request, str(error))
     else:
