@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.households.import_writer import household_file_import_by, service_names
+from espacefamille.households.import_writer import household_file_import, service_names
 from espacefamille.households.importing import ImportFileError, household_file_parse
 
 from ..forms.households import ImportUploadForm
@@ -28,7 +28,7 @@ def household_import(request: HttpRequest) -> HttpResponse:
                 context["errors"] = parsed.errors
                 context["bad_lines"] = len({error.line for error in parsed.errors})
             else:
-                context["summary"] = household_file_import_by(
+                context["summary"] = household_file_import(
                     municipality=municipality,
                     parsed=parsed,
                     actor=request.user,
