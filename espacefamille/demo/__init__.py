@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from espacefamille.accounts.invitations import household_is_activated, invitation_send
+from espacefamille.accounts.invitations import household_is_activated, invitation_link_issue
 from espacefamille.accounts.join_codes import join_code_for
 from espacefamille.accounts.models import User
 from espacefamille.core.models import Municipality
@@ -183,10 +183,8 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
                 code = join_code_for(household=household)
                 report.join_codes.append((town.name, household.name, code.code))
             else:
-                sent = invitation_send(guardian=guardian, base_url=base_url)
-                report.activation_links.append(
-                    (guardian.email, f"{base_url}/activation/{sent.token}/")
-                )
+                link = invitation_link_issue(guardian=guardian, base_url=base_url)
+                report.activation_links.append((guardian.email, link))
         dupont = Household.objects.get(external_ref="DEMO-001")
         AuthorizedPickup.objects.get_or_create(
             municipality=town,
