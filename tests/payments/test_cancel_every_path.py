@@ -29,6 +29,7 @@ from espacefamille.payments.models import (
 )
 from espacefamille.payments.notifications import notification_receive
 
+from ..backoffice.helpers import make_agent
 from ..bookings.conftest import Setup
 from .conftest import BASE_URL, WED_25, checkout, fill_wednesdays, notification
 
@@ -72,6 +73,13 @@ def at_the_counter(setup: Setup, provider) -> None:  # type: ignore[no-untyped-d
     booking_cancel_for_family(booking=_wednesday(setup), actor=None)
 
 
+def at_the_counter_page(setup: Setup, provider) -> None:  # type: ignore[no-untyped-def]
+    """The back office's "Annuler" on the day's list, as an agent clicks it."""
+    agent = make_agent(setup.family.household.municipality, "administrator")
+    url = f"/agents/reservations/{_wednesday(setup).pk}/annuler/"
+    assert agent.client.post(url, {"reason": "au guichet"}).status_code == 302
+
+
 def by_a_closure(setup: Setup, provider) -> None:  # type: ignore[no-untyped-def]
     cancelled = bookings_cancel_for_closure(
         bookings=[_wednesday(setup)], actor=None, reason="Grève"
@@ -89,6 +97,7 @@ PATHS: list[Callable[..., None]] = [
     by_the_family,
     by_an_approving_agent,
     at_the_counter,
+    at_the_counter_page,
     by_a_closure,
     in_a_paid_cart,
 ]
