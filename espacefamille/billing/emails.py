@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django_tasks import task
 
-from espacefamille.core.emails import send_templated_email
+from espacefamille.core.emails import templated_email_send
 from espacefamille.core.money import format_euros
 from espacefamille.core.tenancy import municipality_scope
 
@@ -46,7 +46,7 @@ def send_invoice_email(*, municipality_id: int, invoice_id: int) -> None:
             link = settings.SITE_URL + reverse("portal:invoice_detail", args=[invoice.pk])
         except NoReverseMatch:
             link = settings.SITE_URL
-        send_templated_email(
+        templated_email_send(
             to=[address],
             template="invoice_issued",
             context={

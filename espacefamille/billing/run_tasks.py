@@ -43,6 +43,26 @@ def invoice_run_start(*, service: Service, month: date, final: bool, user: User)
     """Mark the month's run as started and queue its computation. Refused when the month is
     already final or a computation of it is still going on, for a month to come, and a final
     run of a month that is not over."""
+    run = _claim(service=service, month=month, final=final, user=user, via="")
+    municipality_id, run_id = run.municipality_id, run.pk
+    transaction.on_commit(
+        lambda: invoice_run_task.enqueue(municipality_id=municipality_id, run_id=run_id)
+    )
+    return run
+
+
+def invoice_run_compute(*, service: Service, month: date, final: bool, via: str) -> InvoiceRun:
+    """The same run computed here and now, with no agent (the command line, which ``via``
+    names in the action log): the same refusals as ``invoice_run_start``, then the same
+    computation as its task."""
+    run = _claim(service=service, month=month, final=final, user=None, via=via)
+    return _compute(run, via=via)
+
+
+@transaction.atomic
+def _claim(
+    *, service: Service, month: date, final: bool, user: User | None, via: str
+) -> InvoiceRun:
     first = month.replace(day=1)
     refusal = month_refusal(first, final=final, today=timezone.localdate())
     if refusal is not None:
@@ -71,43 +91,35 @@ def invoice_run_start(*, service: Service, month: date, final: bool, user: User)
     run.finalize_when_drafted = final
     run.failure = ""
     run.save()
+    changes = {"mode": "définitive" if final else "brouillon"}
+    if via:
+        changes["via"] = via
     action_record(
         municipality_id=run.municipality_id,
         actor=user,
         action="invoice_run.start",
         obj=run,
-        changes={"mode": "définitive" if final else "brouillon"},
-    )
-    municipality_id, run_id = run.municipality_id, run.pk
-    transaction.on_commit(
-        lambda: invoice_run_task.enqueue(municipality_id=municipality_id, run_id=run_id)
+        changes=changes,
     )
     return run
 
 
-@transaction.atomic
-def invoice_run_finalize_by(*, run: InvoiceRun, user: User | None) -> InvoiceRun:
-    """The domain's finalization with its action-log entry, in one transaction."""
-    final = invoice_run_finalize(run=run, user=user)
-    action_record(
-        municipality_id=final.municipality_id,
-        actor=user,
-        action="invoice_run.finalize",
-        obj=final,
-        changes={"invoice_count": final.invoice_count, "total": str(final.total)},
-    )
-    return final
+def _compute(run: InvoiceRun, *, via: str = "") -> InvoiceRun:
+    """Draft the run's month and, when asked, make it final; a failure is written on the run
+    (the agent's page shows it) before it is raised."""
+    try:
+        drafted = invoice_run_draft(service=run.service, month=run.month)
+        if run.finalize_when_drafted:
+            return invoice_run_finalize(run=drafted, user=run.started_by, via=via)
+        return drafted
+    except Exception as error:
+        message = str(error) if isinstance(error, BillingError) else _("Erreur technique.")
+        InvoiceRun.objects.filter(pk=run.pk).update(failure=message[:FAILURE_MESSAGE_LENGTH])
+        raise
 
 
 @task()
 def invoice_run_task(*, municipality_id: int, run_id: int) -> None:
     with municipality_scope(municipality_id):
         run = InvoiceRun.objects.select_related("service", "started_by").get(pk=run_id)
-        try:
-            drafted = invoice_run_draft(service=run.service, month=run.month)
-            if run.finalize_when_drafted:
-                invoice_run_finalize_by(run=drafted, user=run.started_by)
-        except Exception as error:
-            message = str(error) if isinstance(error, BillingError) else _("Erreur technique.")
-            InvoiceRun.objects.filter(pk=run_id).update(failure=message[:FAILURE_MESSAGE_LENGTH])
-            raise
+        _compute(run)

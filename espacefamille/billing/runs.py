@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from espacefamille.audit.records import action_record
 from espacefamille.bookings.models import Attendance, AttendanceState, Booking
 from espacefamille.catalog.models import Product, Service
 
@@ -174,13 +175,16 @@ def invoice_run_finalize(
     *,
     run: InvoiceRun,
     user: User | None = None,
+    via: str = "",
     issued_on: date | None = None,
     notify: bool = True,
 ) -> InvoiceRun:
     """Number every draft invoice of the run without gaps (per régie and year), mark them final,
-    use the households' credits, and queue the e-mails once committed (``notify=False`` for
-    history loaded after the fact, e.g. the demo). Refused twice, for a month that is not over
-    (bookings made later in the month would never be billed) and for a run without invoices."""
+    use the households' credits, write the action log (``user``, the agent, or None with
+    ``via`` saying what acted, e.g. the command line) and queue the e-mails once committed
+    (``notify=False`` for history loaded after the fact, e.g. the demo). Refused twice, for a
+    month that is not over (bookings made later in the month would never be billed) and for a
+    run without invoices."""
     locked = InvoiceRun.objects.select_for_update().select_related("service").get(pk=run.pk)
     if locked.state == RunState.FINAL:
         raise BillingError(BillingReason.RUN_FINAL, _("Cette facturation est déjà définitive."))
@@ -226,6 +230,16 @@ def invoice_run_finalize(
     locked.finalized_at = timezone.now()
     locked.finalized_by = user
     locked.save(update_fields=["state", "finalized_at", "finalized_by"])
+    changes: dict[str, object] = {"invoice_count": locked.invoice_count, "total": str(locked.total)}
+    if via:
+        changes["via"] = via
+    action_record(
+        municipality_id=locked.municipality_id,
+        actor=user,
+        action="invoice_run.finalize",
+        obj=locked,
+        changes=changes,
+    )
     municipality_id, run_id = locked.municipality_id, locked.pk
     if notify:
         transaction.on_commit(

@@ -16,7 +16,7 @@ from espacefamille.households.models import Child, Household
 from .attendance import waiting_days
 from .context import BookingContext
 from .models import AttendanceState, Booking, BookingStatus, CartAction, CartLine
-from .rules import Pending, Reason, Refusal, check_add, check_cancel, flat_rate_span
+from .rules import Pending, Reason, Refusal, check_add, check_cancel, claim, flat_rate_span
 
 
 class CellState(StrEnum):
@@ -219,7 +219,7 @@ def _cell(
         return Cell(product, day, CellState.VALIDATED)
     if (child.pk, product.pk, day) in ctx.waiting:
         return Cell(product, day, CellState.WAITING_LIST)
-    refusal = check_add(ctx, child.pk, product, key_day, _cancelled_in_cart(child, lines))
+    refusal = check_add(ctx, child.pk, product, key_day, _cart_pending(ctx, child, product, lines))
     if refusal is None:
         rival = _rival_in_cart(ctx, product, key_day, lines)
         if rival is not None:
@@ -241,15 +241,31 @@ def _cell(
     )
 
 
-def _cancelled_in_cart(child: Child, lines: dict[tuple[int, date], CartLine]) -> Pending:
+def _cart_pending(
+    ctx: BookingContext, child: Child, product: Product, lines: dict[tuple[int, date], CartLine]
+) -> Pending:
     """Bookings the cart cancels no longer stand in the way (a booked REPAS being cancelled
-    leaves REPAS VEGETARIEN bookable), as for the click itself (cart_toggle)."""
+    leaves REPAS VEGETARIEN bookable), as for the click itself (cart_toggle). A flat rate and
+    a unit product of its group that the cart adds do stand in each other's way: they are
+    not swapped, the click on one is refused while the other is in the cart."""
     freed = {
         (child.pk, product_id, day)
         for (product_id, day), line in lines.items()
         if line.action == CartAction.CANCEL
     }
-    return Pending(added={}, groups={}, freed=freed)
+    pending = Pending(added={}, groups={}, freed=freed, flat={})
+    group = product.incompatibility_group
+    for (product_id, day), line in lines.items():
+        other = ctx.products.get(product_id)
+        if (
+            line.action == CartAction.ADD
+            and other is not None
+            and group
+            and other.incompatibility_group == group
+            and other.is_flat_rate != product.is_flat_rate
+        ):
+            claim(pending, child.pk, other, day)
+    return pending
 
 
 def _rival_in_cart(
@@ -259,7 +275,11 @@ def _rival_in_cart(
     if not product.incompatibility_group:
         return None
     for other in ctx.products.values():
-        if other.pk != product.pk and other.incompatibility_group == product.incompatibility_group:
+        if (
+            other.pk != product.pk
+            and other.incompatibility_group == product.incompatibility_group
+            and other.is_flat_rate == product.is_flat_rate  # a flat rate refuses, not swaps
+        ):
             line = lines.get((other.pk, day))
             if line is not None and line.action == CartAction.ADD:
                 return other

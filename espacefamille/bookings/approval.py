@@ -15,7 +15,7 @@ from espacefamille.audit.records import action_record
 
 from .emails import send_decision_email
 from .errors import BookingError, Reason
-from .events import bookings_cancelled
+from .events import SettleCancelled
 from .locking import lock_product_days
 from .models import Booking, BookingStatus
 from .transitions import booking_transition, places_delta
@@ -33,9 +33,10 @@ def booking_decide(
     actor: User | None = None,
     reason: str = "",
     base_url: str | None = None,
+    settle: SettleCancelled,
 ) -> Booking:
     """``actor`` (the agent) and ``reason`` are stored on the booking with the decision, and
-    written to the town's action log."""
+    written to the town's action log. An accepted cancellation is given to ``settle``."""
     ledger = lock_product_days([(booking.product, booking.date)])
     booking = (
         Booking.objects.select_for_update()
@@ -69,7 +70,7 @@ def booking_decide(
         promote_waiting_lists([(booking.product, booking.date)], ledger=ledger)
     ledger.flush()
     if cancellation and to == BookingStatus.CANCELLED:
-        bookings_cancelled.send(sender=Booking, bookings=[booking])
+        settle([booking])
     booking_id, municipality_id = booking.pk, booking.municipality_id
     transaction.on_commit(
         lambda: send_decision_email.enqueue(

@@ -93,7 +93,8 @@ def cart_toggle(*, household: Household, child: Child, product: Product, day: da
 
 
 def _rival_lines(cart: Cart, child: Child, product: Product, day: date) -> list[CartLine]:
-    """The child's additions in the cart, that day, of products incompatible with ``product``."""
+    """The child's additions in the cart, that day, of products incompatible with ``product``
+    (a flat rate and a unit product are not swapped: the one in the cart refuses the other)."""
     if not product.incompatibility_group:
         return []
     return list(
@@ -103,6 +104,7 @@ def _rival_lines(cart: Cart, child: Child, product: Product, day: date) -> list[
             date=day,
             action=CartAction.ADD,
             product__incompatibility_group=product.incompatibility_group,
+            product__flat_rate_period=product.flat_rate_period,
         )
         .exclude(product=product)
         .select_related("product")

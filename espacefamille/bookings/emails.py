@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from espacefamille.core.emails import send_templated_email
+from espacefamille.core.emails import templated_email_send
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian, Household
 
@@ -78,7 +78,7 @@ def _send_cart_validation(
     at: datetime,
     link: str,
 ) -> None:
-    send_templated_email(
+    templated_email_send(
         to=recipients,
         template="cart_validated",
         context={
@@ -105,7 +105,7 @@ def _send_about_booking(
         booking = _booking(booking_id)
         recipients = _recipients(booking.child.household)
         if recipients:
-            send_templated_email(
+            templated_email_send(
                 to=recipients,
                 template=template,
                 context={

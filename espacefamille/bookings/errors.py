@@ -21,6 +21,7 @@ class Reason(StrEnum):
     PAST_DEADLINE = "past_deadline"
     FULL = "full"
     INCOMPATIBLE = "incompatible"
+    FLAT_RATE_RIVAL = "flat_rate_rival"
     ALREADY_BOOKED = "already_booked"
     NOT_BOOKED = "not_booked"
     NOT_CANCELLABLE = "not_cancellable"
@@ -51,6 +52,7 @@ SHORT_LABELS = {
     Reason.PAST_DEADLINE: "délai dépassé",
     Reason.FULL: "complet",
     Reason.INCOMPATIBLE: "incompatible",
+    Reason.FLAT_RATE_RIVAL: "couvert par un forfait",
     Reason.ALREADY_BOOKED: "déjà réservé",
     Reason.NOT_BOOKED: "pas de réservation",
     Reason.NOT_CANCELLABLE: "non annulable",

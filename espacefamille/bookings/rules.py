@@ -2,8 +2,10 @@
 ``BookingContext``.
 
 A product is bookable on a day when the child is enrolled, the product opens that day, the
-booking deadline has not passed, no incompatible product is booked that day and a place is
-left. A booking is cancellable until the cancellation deadline and before attendance is taken.
+booking deadline has not passed, no incompatible product is booked that day (a flat rate
+and the unit products of its incompatibility group are rivals on every day the flat rate
+covers) and a place is left. A booking is cancellable until the cancellation deadline and
+before attendance is taken.
 """
 
 from __future__ import annotations
@@ -90,10 +92,12 @@ class Pending:
     added: dict[tuple[int, date], int]  # (product, day) → places
     groups: dict[tuple[int, date], dict[str, int]]  # (child, day) → group → product
     freed: set[tuple[int, int, date]]  # bookings cancelled by this cart
+    # (child, group) → the flat rates claimed, each with the first day of its period.
+    flat: dict[tuple[int, str], list[tuple[int, date]]]
 
     @classmethod
     def empty(cls) -> Pending:
-        return cls(added={}, groups={}, freed=set())
+        return cls(added={}, groups={}, freed=set(), flat={})
 
 
 def check_add(
@@ -149,33 +153,65 @@ def check_incompatible(
 ) -> Refusal | None:
     """The child cannot have two products of one incompatibility group on a day (the canteen
     and a packed lunch): refused when another product of the group is booked that day (and not
-    being cancelled in the same cart), or claimed by an earlier line of the same cart. The family's
-    cart and an agent booking for a family (past the deadline too) both apply it."""
+    being cancelled in the same cart), or claimed by an earlier line of the same cart. A flat
+    rate covers every day of its period it opens on: it is refused when a unit product of its
+    group is booked on one of them, and a unit product is refused on a day a flat rate of its
+    group covers (FORFAIT GARDERIE DU SOIR and GARDERIE 16H30 A 18H30). The family's cart,
+    the period wizard and an agent booking for a family (past the deadline too) all apply it."""
     if not product.incompatibility_group:
         return None
-    conflict = _incompatible_with(ctx, child_id, product, day, pending)
-    if conflict is None:
+    if product.is_flat_rate:
+        start, end = flat_rate_span(product, day, ctx.calendar)
+        covered = start
+        while covered <= end:
+            if ctx.calendar.is_open(product, covered):
+                rival = _incompatible_with(ctx, child_id, product, covered, pending)
+                if rival is not None:
+                    return Refusal(
+                        Reason.FLAT_RATE_RIVAL,
+                        _("Le forfait couvre déjà %(other)s, réservé le %(day)s.")
+                        % {"other": rival.name, "day": covered.strftime("%d/%m/%Y")},
+                    )
+            covered += timedelta(days=1)
         return None
+    rival = _incompatible_with(ctx, child_id, product, day, pending)
+    if rival is None:
+        return None
+    if rival.is_flat_rate:
+        return Refusal(
+            Reason.FLAT_RATE_RIVAL,
+            _("Ce jour-là est déjà couvert par le forfait %(other)s.") % {"other": rival.name},
+        )
     return Refusal(
         Reason.INCOMPATIBLE,
-        _("Incompatible avec %(other)s, déjà réservé ce jour-là.") % {"other": conflict},
+        _("Incompatible avec %(other)s, déjà réservé ce jour-là.") % {"other": rival.name},
     )
 
 
 def _incompatible_with(
     ctx: BookingContext, child_id: int, product: Product, day: date, pending: Pending
-) -> str | None:
-    """The name of the product of the group that stands in the way, if any."""
+) -> Product | None:
+    """The product of the group that stands in the way on ``day``, if any: booked (a flat rate
+    whose period covers the day included), or claimed by an earlier line of the cart."""
     group = product.incompatibility_group
     for other in ctx.products.values():
         if other.pk == product.pk or other.incompatibility_group != group:
             continue
+        if other.is_flat_rate and not ctx.calendar.is_open(other, day):
+            continue  # a flat rate covers only the days it opens on
         booking = ctx.booking(child_id, other.pk, day)
         if booking is not None and (child_id, other.pk, booking.date) not in pending.freed:
-            return other.name
+            return other
     claimed = pending.groups.get((child_id, day), {}).get(group)
-    if claimed is not None and claimed != product.pk:
-        return ctx.products[claimed].name if claimed in ctx.products else group
+    if claimed is not None and claimed != product.pk and claimed in ctx.products:
+        return ctx.products[claimed]
+    for flat_id, first in pending.flat.get((child_id, group), []):
+        flat = ctx.products.get(flat_id)
+        if flat is None or flat_id == product.pk or not ctx.calendar.is_open(flat, day):
+            continue
+        start, end = flat_rate_span(flat, first, ctx.calendar)
+        if start <= day <= end:
+            return flat
     return None
 
 
@@ -202,3 +238,7 @@ def claim(pending: Pending, child_id: int, product: Product, day: date) -> None:
     pending.added[key] = pending.added.get(key, 0) + 1
     if product.incompatibility_group:
         pending.groups.setdefault((child_id, day), {})[product.incompatibility_group] = product.pk
+        if product.is_flat_rate:
+            pending.flat.setdefault((child_id, product.incompatibility_group), []).append(
+                (product.pk, day)
+            )

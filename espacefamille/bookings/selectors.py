@@ -137,7 +137,8 @@ def agenda_cells(
     """The cells a click on ``product`` × ``day`` may have changed, among the weeks shown from
     ``monday``: that cell (its whole row for a flat rate, one click covering its period) and,
     when the product belongs to an incompatibility group, the same day's cells of its rivals:
-    whether they read "bookable" or "in place of REPAS" depends on what the cart now holds.
+    whether they read "bookable" or "in place of REPAS" depends on what the cart now holds
+    (every cell of a rival when one of the two is a flat rate, which covers its period).
     The weeks shown are read once, whatever the number of cells."""
     first = monday or monday_of(day)
     if not first <= day < first + timedelta(weeks=weeks):
@@ -152,7 +153,8 @@ def agenda_cells(
             if row.product.pk == product.pk:
                 cells += [c for c in row.cells if product.is_flat_rate or c.day == day]
             elif group and row.product.incompatibility_group == group:
-                cells += [c for c in row.cells if c.day == day]
+                whole = product.is_flat_rate or row.product.is_flat_rate
+                cells += [c for c in row.cells if whole or c.day == day]
     return cells
 
 

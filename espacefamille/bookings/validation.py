@@ -24,7 +24,7 @@ from espacefamille.households.models import Household
 from .context import BookingContext, related_products
 from .emails import send_cart_validation_email
 from .errors import BookingError
-from .events import bookings_cancelled
+from .events import SettleCancelled
 from .locking import Ledger, lock_product_days
 from .models import Booking, BookingStatus, Cart, CartLine
 from .planning import CartPlan, plan_cart
@@ -55,8 +55,10 @@ def cart_validate(
     now: datetime | None = None,
     base_url: str | None = None,
     line_ids: list[int] | None = None,
+    settle: SettleCancelled,
 ) -> ValidationResult:
-    """Raises ``BookingError(BUSY)`` when the places could not be locked in time.
+    """``settle`` gets the bookings the cart cancelled, inside the transaction (events.py).
+    Raises ``BookingError(BUSY)`` when the places could not be locked in time.
     ``line_ids`` restricts the validation to those lines (a paid prepaid cart validates the
     lines it was paid for, whatever was added to the cart meanwhile)."""
     now = now or timezone.now()
@@ -66,7 +68,7 @@ def cart_validate(
         return ValidationResult(ok=True)
     try:
         with transaction.atomic():
-            return _validate(prepared, household, user, now, base_url, line_ids)
+            return _validate(prepared, household, user, now, base_url, line_ids, settle)
     except OperationalError as error:
         # SQLite: the IMMEDIATE transaction waited past its busy timeout.
         if "locked" in str(error):
@@ -116,6 +118,7 @@ def _validate(
     now: datetime,
     base_url: str | None,
     line_ids: list[int] | None,
+    settle: SettleCancelled,
 ) -> ValidationResult:
     cart = Cart.objects.select_for_update().get(pk=prepared.cart.pk)
     if cart.updated_at != prepared.cart.updated_at:
@@ -132,7 +135,7 @@ def _validate(
     if not plan.ok:
         _mark_errors(lines, plan.refused)
         return ValidationResult(ok=False, refused=plan.refused)
-    result = _apply(plan, ctx, ledger, household, user, now)
+    result = _apply(plan, ctx, ledger, household, user, now, settle)
     CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
     cart.last_validated_at = now
     cart.updated_at = now
@@ -159,6 +162,7 @@ def _apply(
     household: Household,
     user: User | None,
     now: datetime,
+    settle: SettleCancelled,
 ) -> ValidationResult:
     result = ValidationResult(ok=True)
     for item in plan.cancellations:
@@ -195,7 +199,7 @@ def _apply(
     ledger.flush()
     cancelled = [b for b in result.cancelled if b.status == BookingStatus.CANCELLED]
     if cancelled:
-        bookings_cancelled.send(sender=Booking, bookings=cancelled)
+        settle(cancelled)
     return result
 
 

@@ -33,6 +33,7 @@ from espacefamille.bookings.waiting_list import promote_waiting_lists
 from espacefamille.catalog.models import Product
 from espacefamille.core.models import Municipality
 from espacefamille.households.models import Child
+from espacefamille.payments.cancellations import cancellations_settle
 
 if TYPE_CHECKING:
     from espacefamille.accounts.models import User
@@ -127,12 +128,16 @@ def booking_create_for_family(
 
 @transaction.atomic
 def booking_cancel_for_family(
-    *, booking: Booking, actor: User | None, reason: str = "", now: datetime | None = None
+    *,
+    booking: Booking,
+    actor: User | None,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> Booking:
     """Cancel at once (no approval: the agent decides). Past the cancellation deadline only
     with a reason; never once the attendance is taken, nor on a day already invoiced for good
-    (a correction is a credit note). The freed place goes to the waiting list in the same
-    transaction."""
+    (a correction is a credit note). The freed place goes to the waiting list and what
+    was paid for the day is given back (``cancellations_settle``), in the same transaction."""
     now = now or timezone.now()
     reason = reason.strip()
     booking = Booking.objects.select_related("product__service", "child").get(pk=booking.pk)
@@ -178,4 +183,5 @@ def booking_cancel_for_family(
         obj=booking,
         changes=changes,
     )
+    cancellations_settle([booking])
     return booking

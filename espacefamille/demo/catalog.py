@@ -32,6 +32,9 @@ def _service(town: Municipality, name: str, position: int, **fields: Any) -> Ser
     return service
 
 
+EVENING = "garderie du soir"
+
+
 def _product(service: Service, name: str, position: int, **fields: Any) -> Product:
     product, _ = Product.objects.update_or_create(
         municipality_id=service.municipality_id,
@@ -102,8 +105,15 @@ def load_catalog(town: Municipality) -> list[Service]:
     _product(
         daycare, "GARDERIE JUSQU'A 16H30", 2, weekdays="0134", unit_price=Decimal("1.50"), **slot
     )
+    # The evening flat rate covers the evening slot: one or the other for a child and a day.
     _product(
-        daycare, "GARDERIE 16H30 A 18H30", 3, weekdays="0134", unit_price=Decimal("2.00"), **slot
+        daycare,
+        "GARDERIE 16H30 A 18H30",
+        3,
+        weekdays="0134",
+        unit_price=Decimal("2.00"),
+        incompatibility_group=EVENING,
+        **slot,
     )
     _product(
         daycare,
@@ -111,6 +121,7 @@ def load_catalog(town: Municipality) -> list[Service]:
         4,
         weekdays="0134",
         flat_rate_period=FlatRatePeriod.MONTH,
+        incompatibility_group=EVENING,
         unit_price=Decimal("30.00"),
         **slot,
     )

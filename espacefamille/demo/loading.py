@@ -20,7 +20,7 @@ from espacefamille.households.models import (
     Household,
 )
 from espacefamille.households.setup import municipality_setup
-from espacefamille.onboarding.invitations import household_is_activated, invitation_send
+from espacefamille.onboarding.invitations import household_is_activated, invitation_link_issue
 from espacefamille.onboarding.join_codes import join_code_for
 
 from .agents import DemoAgentLine, demo_device, load_agents
@@ -183,10 +183,8 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
                 code = join_code_for(household=household)
                 report.join_codes.append((town.name, household.name, code.code))
             else:
-                sent = invitation_send(guardian=guardian, base_url=base_url)
-                report.activation_links.append(
-                    (guardian.email, f"{base_url}/activation/{sent.token}/")
-                )
+                link = invitation_link_issue(guardian=guardian, base_url=base_url)
+                report.activation_links.append((guardian.email, link))
         dupont = Household.objects.get(external_ref="DEMO-001")
         AuthorizedPickup.objects.get_or_create(
             municipality=town,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django_tasks import task
 
-from espacefamille.core.emails import send_templated_email
+from espacefamille.core.emails import templated_email_send
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian
 
@@ -28,7 +28,7 @@ def send_inquiry_email(*, municipality_id: int, inquiry_id: int, message_id: int
         if not recipients:
             return
         message = InquiryMessage.objects.filter(pk=message_id).first() if message_id else None
-        send_templated_email(
+        templated_email_send(
             to=recipients,
             template="inquiry_update",
             context={

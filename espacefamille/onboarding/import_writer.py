@@ -75,9 +75,13 @@ def _write(
     return created, changes
 
 
-def household_file_import(*, municipality: Municipality, parsed: ParsedFile) -> ImportSummary:
+def household_file_import(
+    *, municipality: Municipality, parsed: ParsedFile, actor: Any, file_name: str, via: str = ""
+) -> ImportSummary:
     """Write the households of a valid file, all or nothing; rows already up to date are left
-    untouched. Guardians and children missing from the file are kept."""
+    untouched. Guardians and children missing from the file are kept. The import is logged
+    once with its counts in the town's action log (each row's change is in the households'
+    log), by ``actor`` (an agent) or by none, with ``via`` saying what acted (the command line)."""
     if parsed.errors:
         raise HouseholdError(
             HouseholdReason.FILE_HAS_ERRORS,
@@ -122,30 +126,29 @@ def household_file_import(*, municipality: Municipality, parsed: ParsedFile) -> 
                 for service_id in c.services:
                     _enrollment, made = enrollment_enroll(child=child, service=services[service_id])
                     summary.enrollments.add(created=made, changes={})
+        _log(municipality, summary, actor=actor, file_name=file_name, via=via)
     return summary
 
 
-def household_file_import_by(
-    *, municipality: Municipality, parsed: ParsedFile, actor: Actor, file_name: str
-) -> ImportSummary:
-    """An agent's import from the back office: the same all-or-nothing import, logged once with
-    its counts in the town's action log (each row's change is in the households' log)."""
-    with municipality_scope(municipality), transaction.atomic():
-        summary = household_file_import(municipality=municipality, parsed=parsed)
-        action_record(
-            municipality_id=municipality.pk,
-            actor=actor,
-            action="import.households",
-            object_type="file",
-            object_repr=file_name,
-            changes={
-                label: [None, f"{counts.created} / {counts.updated} / {counts.unchanged}"]
-                for label, counts in (
-                    ("foyers créés / modifiés / inchangés", summary.households),
-                    ("responsables", summary.guardians),
-                    ("enfants", summary.children),
-                    ("inscriptions", summary.enrollments),
-                )
-            },
+def _log(
+    municipality: Municipality, summary: ImportSummary, *, actor: Actor, file_name: str, via: str
+) -> None:
+    changes: dict[str, Any] = {
+        label: [None, f"{counts.created} / {counts.updated} / {counts.unchanged}"]
+        for label, counts in (
+            ("foyers créés / modifiés / inchangés", summary.households),
+            ("responsables", summary.guardians),
+            ("enfants", summary.children),
+            ("inscriptions", summary.enrollments),
         )
-    return summary
+    }
+    if via:
+        changes["via"] = [None, via]
+    action_record(
+        municipality_id=municipality.pk,
+        actor=actor,
+        action="import.households",
+        object_type="file",
+        object_repr=file_name,
+        changes=changes,
+    )

@@ -1,5 +1,7 @@
 """Invitations: the town puts a household on file, the guardian gets a single-use, expiring
-link to choose a password ("Choisir un mot de passe") and finish the account wizard."""
+link to choose a password ("Choisir un mot de passe") and finish the account wizard. The
+e-mails are tasks queued after commit with ids only; the link's token is made by the task
+(invitation_emails.py), so no task row ever holds it."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,15 +17,22 @@ from espacefamille.accounts.errors import AccountError, AccountReason
 from espacefamille.accounts.models import Invitation, User, normalize_email
 from espacefamille.accounts.tokens import hash_token, new_token
 from espacefamille.audit.records import Actor, action_record
-from espacefamille.core.emails import send_templated_email
 from espacefamille.core.tenancy import municipality_scope, scopes_disabled
 from espacefamille.households.models import Guardian, Household
+
+from .invitation_emails import (
+    account_created_email_send,
+    activation_link,
+    invitation_email_send,
+    invitation_token_issue,
+)
 
 
 @dataclass(frozen=True)
 class SentInvitation:
+    """The invitation whose e-mail is queued (its link is made by the task)."""
+
     invitation: Invitation
-    token: str
 
 
 def household_is_activated(household: Household) -> bool:
@@ -36,37 +44,13 @@ def invitation_send(
     *, guardian: Guardian, base_url: str | None = None, actor: Actor = None
 ) -> SentInvitation:
     """Create a new activation link for this guardian, revoke the household's older ones (a
-    household has one usable link at a time), e-mail it, and log who sent it."""
-    if not guardian.email:
-        raise AccountError(
-            AccountReason.NO_EMAIL_ADDRESS, _("Ce responsable n'a pas d'adresse e-mail.")
+    household has one usable link at a time), e-mail it once committed, and log who sent it."""
+    invitation = _invitation_create(guardian)
+    municipality_id, invitation_id = invitation.municipality_id, invitation.pk
+    transaction.on_commit(
+        lambda: invitation_email_send.enqueue(
+            municipality_id=municipality_id, invitation_id=invitation_id, base_url=base_url
         )
-    now = timezone.now()
-    Invitation.objects.filter(
-        household_id=guardian.household_id, used_at__isnull=True, expires_at__gt=now
-    ).update(expires_at=now)
-    token = new_token()
-    invitation = Invitation.objects.create(
-        municipality_id=guardian.municipality_id,
-        household=guardian.household,
-        guardian=guardian,
-        email=normalize_email(guardian.email),
-        token_hash=hash_token(token),
-        created_at=now,
-        expires_at=now + settings.INVITATION_VALIDITY,
-    )
-    link = (base_url or settings.SITE_URL).rstrip("/") + reverse(
-        "portal:activate", kwargs={"token": token}
-    )
-    send_templated_email(
-        to=[invitation.email],
-        template="invitation",
-        context={
-            "municipality": guardian.household.municipality,
-            "guardian": guardian,
-            "link": link,
-            "expires_at": invitation.expires_at,
-        },
     )
     action_record(
         municipality_id=guardian.municipality_id,
@@ -75,7 +59,39 @@ def invitation_send(
         obj=guardian.household,
         changes={"destinataire": [None, invitation.email]},
     )
-    return SentInvitation(invitation, token)
+    return SentInvitation(invitation)
+
+
+@transaction.atomic
+def invitation_link_issue(*, guardian: Guardian, base_url: str | None = None) -> str:
+    """A new activation link given to the caller instead of e-mailed (the demo prints it for
+    whoever tries the demo); older links are revoked as by ``invitation_send``."""
+    invitation = _invitation_create(guardian)
+    issued = invitation_token_issue(invitation_id=invitation.pk)
+    assert issued is not None  # just created, so usable
+    return activation_link(issued[1], base_url)
+
+
+def _invitation_create(guardian: Guardian) -> Invitation:
+    """The new invitation, with the hash of a token nobody sees: the link is usable once a
+    fresh token replaces it (``invitation_token_issue``)."""
+    if not guardian.email:
+        raise AccountError(
+            AccountReason.NO_EMAIL_ADDRESS, _("Ce responsable n'a pas d'adresse e-mail.")
+        )
+    now = timezone.now()
+    Invitation.objects.filter(
+        household_id=guardian.household_id, used_at__isnull=True, expires_at__gt=now
+    ).update(expires_at=now)
+    return Invitation.objects.create(
+        municipality_id=guardian.municipality_id,
+        household=guardian.household,
+        guardian=guardian,
+        email=normalize_email(guardian.email),
+        token_hash=hash_token(new_token()),
+        created_at=now,
+        expires_at=now + settings.INVITATION_VALIDITY,
+    )
 
 
 def invitation_find(token: str) -> Invitation:
@@ -144,14 +160,13 @@ def account_activate(
             guardian_update(guardian=guardian, data=guardian_data, actor=user)
         locked.used_at = timezone.now()
         locked.save(update_fields=["used_at"])
-        send_templated_email(
-            to=[user.email],
-            template="account_created",
-            context={
-                "user": user,
-                "guardian": guardian,
-                "municipality": locked.municipality,
-                "link": (base_url or settings.SITE_URL).rstrip("/") + reverse("accounts:login"),
-            },
+        municipality_id, user_id, guardian_id = locked.municipality_id, user.pk, guardian.pk
+        transaction.on_commit(
+            lambda: account_created_email_send.enqueue(
+                municipality_id=municipality_id,
+                user_id=user_id,
+                guardian_id=guardian_id,
+                base_url=base_url,
+            )
         )
     return user

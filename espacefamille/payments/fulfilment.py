@@ -30,7 +30,7 @@ from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.holds import holds_release
 from espacefamille.bookings.models import Booking, PlaceHold
 from espacefamille.bookings.prepaid import holds_convert
-from espacefamille.bookings.validation import cart_validate
+from espacefamille.payments.cancellations import cart_validate
 
 from .errors import PaymentError, PaymentReason
 from .models import Payment, PaymentKind, PaymentState

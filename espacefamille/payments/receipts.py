@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from espacefamille.billing.models import InvoiceLine
-from espacefamille.core.emails import send_templated_email
+from espacefamille.core.emails import templated_email_send
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian
 
@@ -48,7 +48,7 @@ def send_payment_receipt(*, municipality_id: int, payment_id: int, base_url: str
             else []
         )
         link = (base_url or settings.SITE_URL).rstrip("/") + reverse("portal:invoices")
-        send_templated_email(
+        templated_email_send(
             to=recipients,
             template="payment_receipt",
             context={"payment": payment, "lines": lines, "link": link},

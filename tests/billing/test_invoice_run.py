@@ -10,13 +10,16 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
+from django.utils import timezone
 
+from espacefamille.audit.models import ActionLogEntry
 from espacefamille.billing.drafting import LINE_COLUMNS
 from espacefamille.billing.errors import BillingError
 from espacefamille.billing.models import (
     HouseholdQuotient,
     Invoice,
     InvoiceLine,
+    InvoiceRun,
     LineKind,
     ProductPrice,
     RunState,
@@ -178,6 +181,31 @@ def test_command_draft_then_final(billing: Billing, capsys) -> None:  # type: ig
         call_command("invoice_run", billing.town.slug, "restaurant-scolaire", "2026-10", "--final")
     with pytest.raises(CommandError, match="Aucun service"):
         call_command("invoice_run", billing.town.slug, "piscine", "2026-10")
+
+
+def test_a_run_finalised_from_the_command_line_is_in_the_action_log(billing: Billing) -> None:
+    billing.book(billing.paul, "REPAS", 1, 2)
+    call_command("invoice_run", billing.town.slug, "restaurant-scolaire", "2026-10", "--final")
+    run = InvoiceRun.objects.get()
+    entry = ActionLogEntry.objects.get(action="invoice_run.finalize")
+    assert entry.object_id == run.pk and entry.actor is None
+    assert entry.changes["via"] == "commande invoice_run"
+    assert entry.changes["invoice_count"] == 1
+    assert ActionLogEntry.objects.filter(action="invoice_run.start").count() == 1
+
+
+def test_the_command_line_waits_for_a_run_the_back_office_is_computing(billing: Billing) -> None:
+    billing.book(billing.paul, "REPAS", 1, 2)
+    InvoiceRun.objects.create(
+        municipality=billing.town,
+        service=billing.restaurant,
+        month=OCTOBER,
+        state=RunState.RUNNING,
+        started_at=timezone.now(),
+    )
+    with pytest.raises(CommandError, match="déjà en cours de calcul"):
+        call_command("invoice_run", billing.town.slug, "restaurant-scolaire", "2026-10", "--final")
+    assert not Invoice.objects.exists()
 
 
 def test_a_justified_absence_continuing_from_last_month_has_no_new_waiting_day(

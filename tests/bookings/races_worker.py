@@ -109,9 +109,9 @@ def _agents_round(n: int) -> dict[str, Any]:
 def _agents_start(release_at: float) -> dict[str, Any]:
     from django.db import connection
 
-    from espacefamille.bookings.approval import booking_decide
     from espacefamille.bookings.errors import BookingError
     from espacefamille.core.tenancy import municipality_scope
+    from espacefamille.payments.cancellations import booking_decide
 
     outcomes: list[str] = []
 

@@ -9,7 +9,7 @@ import pytest
 from espacefamille.bookings.cart import cart_toggle
 from espacefamille.bookings.feeds import calendar_feed_ics, calendar_feed_renew
 from espacefamille.bookings.ical import AllDayEvent, build_calendar, escape_text, fold
-from espacefamille.bookings.validation import cart_validate
+from espacefamille.payments.cancellations import cart_validate
 
 from .conftest import MON_16, THU_12, Setup
 

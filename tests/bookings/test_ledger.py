@@ -16,7 +16,7 @@ from espacefamille.bookings.errors import BookingError, Reason
 from espacefamille.bookings.holds import holds_create, release_expired_holds
 from espacefamille.bookings.locking import lock_product_days
 from espacefamille.bookings.models import Booking, CartLine, PlaceHold, ProductDay
-from espacefamille.bookings.validation import cart_validate
+from espacefamille.payments.cancellations import cart_validate
 
 from .conftest import MON_16, NOW, TUE_17, Setup
 

@@ -21,7 +21,6 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from espacefamille.bookings.approval import booking_decide
 from espacefamille.bookings.cart import cart_toggle
 from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.holds import holds_create, holds_release
@@ -33,11 +32,11 @@ from espacefamille.bookings.models import (
     PlaceHold,
     ProductDay,
 )
-from espacefamille.bookings.validation import cart_validate
 from espacefamille.bookings.waiting_list import waiting_list_join
 from espacefamille.catalog.models import Product
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.demo.catalog import enroll_all, load_catalog
+from espacefamille.payments.cancellations import booking_decide, cart_validate
 
 from ..factories import ChildFactory, HouseholdFactory, MunicipalityFactory
 from .conftest import MON_16, NOW, TUE_17

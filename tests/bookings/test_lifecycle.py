@@ -10,7 +10,6 @@ from django.db import transaction
 
 from espacefamille.audit.models import ActionLogEntry
 from espacefamille.bookings.agenda import CellState, week_grid
-from espacefamille.bookings.approval import booking_decide
 from espacefamille.bookings.attendance import attendance_record, waiting_days
 from espacefamille.bookings.cart import cart_toggle
 from espacefamille.bookings.errors import BookingError, Reason
@@ -22,9 +21,9 @@ from espacefamille.bookings.models import (
     WaitingStatus,
 )
 from espacefamille.bookings.transitions import booking_transition
-from espacefamille.bookings.validation import cart_validate
 from espacefamille.bookings.waiting_list import waiting_list_join
 from espacefamille.demo.catalog import enroll_all
+from espacefamille.payments.cancellations import booking_decide, cart_validate
 
 from ..conftest import make_family
 from ..factories import ChildFactory

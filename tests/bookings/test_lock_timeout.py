@@ -13,8 +13,8 @@ from espacefamille.bookings import locking
 from espacefamille.bookings.cart import cart_toggle
 from espacefamille.bookings.errors import BookingError, Reason
 from espacefamille.bookings.models import Booking, ProductDay
-from espacefamille.bookings.validation import cart_validate
 from espacefamille.core.tenancy import municipality_scope
+from espacefamille.payments.cancellations import cart_validate
 
 from .conftest import MON_16, Setup
 

@@ -11,8 +11,8 @@ import pytest
 from espacefamille.bookings.cart import cart_toggle
 from espacefamille.bookings.context import BookingContext
 from espacefamille.bookings.rules import MAX_SCHOOL_PERIOD, rules_window
-from espacefamille.bookings.validation import cart_validate
 from espacefamille.catalog.models import FlatRatePeriod, Product, SchoolHoliday
+from espacefamille.payments.cancellations import cart_validate
 
 from .conftest import Setup
 

@@ -21,8 +21,8 @@ from espacefamille.bookings.selectors import (
     household_enrollments,
     household_services,
 )
-from espacefamille.bookings.validation import cart_validate
 from espacefamille.catalog.models import Product
+from espacefamille.payments.cancellations import cart_validate
 
 from ..factories import ChildFactory
 from .conftest import FRI_13, MON_16, THU_12, TUE_17, Setup
@@ -145,10 +145,18 @@ def test_agenda_weeks_states_and_bounded_queries(setup: Setup) -> None:
         monday=date(2026, 11, 30),
         weeks=2,
     )
-    assert len(cells) == 10
-    states = {c.day: c.state for c in cells}
+    flat = [c for c in cells if c.product.name == "FORFAIT GARDERIE DU SOIR"]
+    assert len(flat) == 10
+    states = {c.day: c.state for c in flat}
     assert states[date(2026, 12, 7)] == states[date(2026, 12, 10)] == CellState.CART_ADD
     assert states[date(2026, 12, 9)] == CellState.CLOSED  # no evening daycare on Wednesdays
+    # The evening slot it covers changes on every day of the weeks shown.
+    evening = {c.day: c for c in cells if c.product.name == "GARDERIE 16H30 A 18H30"}
+    assert len(evening) == 10
+    covered = [c for c in evening.values() if c.state != CellState.CLOSED and c.day.month == 12]
+    assert covered and {c.state for c in covered} == {CellState.NOT_BOOKABLE}
+    assert {c.short_reason for c in covered} == {"couvert par un forfait"}
+    assert evening[date(2026, 11, 30)].state == CellState.BOOKABLE  # November is not covered
 
 
 def test_services_children_and_enrollments(setup: Setup) -> None:

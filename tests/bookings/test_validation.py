@@ -9,8 +9,8 @@ from django.core import mail
 from espacefamille.bookings.cart import cart_add_period, cart_clear, cart_toggle
 from espacefamille.bookings.models import Booking, BookingStatus, CartLine
 from espacefamille.bookings.rules import Reason
-from espacefamille.bookings.validation import cart_validate
 from espacefamille.catalog.models import Closure
+from espacefamille.payments.cancellations import cart_validate
 
 from .conftest import FRI_13, MON_09, MON_16, NOW, THU_12, TUE_17, Setup
 

@@ -7,9 +7,9 @@ import pytest
 
 from espacefamille.bookings.cart import cart_toggle
 from espacefamille.bookings.models import Booking, BookingStatus, WaitingListEntry, WaitingStatus
-from espacefamille.bookings.validation import cart_validate
 from espacefamille.bookings.waiting_list import waiting_list_join
 from espacefamille.demo.catalog import enroll_all
+from espacefamille.payments.cancellations import cart_validate
 
 from ..conftest import make_family
 from ..factories import ChildFactory

@@ -22,10 +22,10 @@ from espacefamille.billing.models import InvoiceRun, RunState
 from espacefamille.bookings.capacity import product_day_capacity_set
 from espacefamille.bookings.cart import cart_toggle
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus, ProductDay
-from espacefamille.bookings.validation import cart_validate
 from espacefamille.catalog.models import Product, Service
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Child
+from espacefamille.payments.cancellations import cart_validate
 
 from .agents import check_backoffice_page, menu, sign_in
 from .conftest import Inbox, check_accessible, text_of

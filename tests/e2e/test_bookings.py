@@ -22,12 +22,12 @@ from playwright.sync_api import Page, expect
 
 from espacefamille.bookings.cart import cart_toggle
 from espacefamille.bookings.models import Booking, BookingStatus, CartLine
-from espacefamille.bookings.validation import cart_validate
 from espacefamille.catalog.models import Product, Service, school_year_of
 from espacefamille.core.dates import monday_of
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Child
+from espacefamille.payments.cancellations import cart_validate
 
 from .conftest import Inbox, text_of
 from .demo_calendar import is_open, is_school_holiday, still_bookable

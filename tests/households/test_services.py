@@ -4,6 +4,7 @@ proof, limits on guardians, bad input writes nothing."""
 from __future__ import annotations
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from espacefamille.core.models import Municipality
@@ -187,8 +188,13 @@ def test_school_and_class_are_read_only_for_parents(family: Family, scoped: obje
 
 
 def test_second_guardian_rank_unique(family: Family, scoped: object) -> None:
+    """Two guardians of a household never share a rank: the database refuses it."""
     GuardianFactory(household=family.household, rank=2)
-    assert Guardian.objects.filter(household=family.household).count() == 2
+    with pytest.raises(IntegrityError, match=r"(?i)unique"), transaction.atomic():
+        GuardianFactory(household=family.household, rank=2)
+    assert sorted(
+        Guardian.objects.filter(household=family.household).values_list("rank", flat=True)
+    ) == [1, 2]
 
 
 def test_a_diet_differing_only_by_an_accented_capital_is_refused(

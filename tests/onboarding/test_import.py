@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from espacefamille.audit.models import ActionLogEntry
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.errors import HouseholdError
@@ -149,6 +150,17 @@ def test_separator_is_detected_and_bom_accepted(
         assert set(Household.objects.values_list("external_ref", flat=True)) == {"F001", "F002"}
 
 
+def test_an_import_from_the_command_line_is_in_the_action_log(
+    town: Municipality, tmp_path: Path
+) -> None:
+    _import(tmp_path, _csv(GOOD))
+    with municipality_scope(town):
+        entry = ActionLogEntry.objects.get(action="import.households")
+    assert entry.actor is None and entry.object_repr == "familles.csv"
+    assert entry.changes["via"] == [None, "commande import_households"]
+    assert entry.changes["foyers créés / modifiés / inchangés"] == [None, "2 / 0 / 0"]
+
+
 def test_reimport_changes_nothing(town: Municipality, tmp_path: Path) -> None:
     _import(tmp_path, _csv(GOOD))
     before = _counts(town)
@@ -164,7 +176,8 @@ def test_reimport_changes_nothing(town: Municipality, tmp_path: Path) -> None:
     assert not guardian_save.called
     assert not child_save.called
     writes = [q["sql"] for q in queries if q["sql"].split()[0] in {"INSERT", "UPDATE", "DELETE"}]
-    assert writes == []
+    # Only the import's own entry in the action log: no household row is rewritten.
+    assert len(writes) == 1 and writes[0].startswith('INSERT INTO "audit_actionlogentry"')
     assert "Foyers — créés : 0, modifiés : 0, inchangés : 2" in out
     assert "Responsables — créés : 0, modifiés : 0, inchangés : 3" in out
     assert "Enfants — créés : 0, modifiés : 0, inchangés : 3" in out
@@ -330,7 +343,7 @@ def test_other_towns_are_left_alone(town: Municipality, tmp_path: Path) -> None:
 def test_the_service_refuses_a_file_with_errors(town: Municipality) -> None:
     parsed = household_file_parse(data=_csv([{**BERNARD, "child_birth_date": "hier"}]))
     with pytest.raises(HouseholdError):
-        household_file_import(municipality=town, parsed=parsed)
+        household_file_import(municipality=town, parsed=parsed, actor=None, file_name="f.csv")
     assert _counts(town) == (0, 0, 0, 0)
 
 
@@ -338,7 +351,7 @@ def test_the_sample_file_imports(town: Municipality) -> None:
     sample = Path(__file__).resolve().parents[2] / "docs" / "import_example.csv"
     parsed = household_file_parse(data=sample.read_bytes())
     assert parsed.errors == []
-    summary = household_file_import(municipality=town, parsed=parsed)
+    summary = household_file_import(municipality=town, parsed=parsed, actor=None, file_name="f.csv")
     assert (summary.households.created, summary.children.created) == (4, 5)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from espacefamille.accounts.errors import AccountError
 from espacefamille.accounts.models import Invitation, User
+from espacefamille.accounts.tokens import hash_token
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian, HouseholdChange
 from espacefamille.onboarding.invitations import (
@@ -39,9 +42,18 @@ def guardian(town):  # type: ignore[no-untyped-def]
     )
 
 
+@dataclass(frozen=True)
+class Sent:
+    invitation: Invitation
+    token: str  # read in the e-mail: only the task that sent it ever had it
+
+
 def _send(guardian):  # type: ignore[no-untyped-def]
     with municipality_scope(guardian.municipality):
-        return invitation_send(guardian=guardian, base_url="http://famille.test")
+        sent = invitation_send(guardian=guardian, base_url="http://famille.test")
+    found = re.search(r"/activation/([^/\s]+)/", mail.outbox[-1].body)
+    assert found, mail.outbox[-1].body
+    return Sent(sent.invitation, found.group(1))
 
 
 def test_invitation_email_carries_a_single_use_link(guardian) -> None:  # type: ignore[no-untyped-def]
@@ -55,6 +67,7 @@ def test_invitation_email_carries_a_single_use_link(guardian) -> None:  # type: 
         stored = Invitation.objects.get()
     assert stored.token_hash != sent.token  # only the hash is kept
     assert sent.token not in stored.token_hash
+    assert stored.token_hash == hash_token(sent.token)
 
 
 def test_wrong_expired_and_used_links_are_refused(guardian) -> None:  # type: ignore[no-untyped-def]

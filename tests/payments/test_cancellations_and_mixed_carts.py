@@ -13,7 +13,7 @@ from espacefamille.billing.balances import credit_balance
 from espacefamille.billing.models import CreditNote
 from espacefamille.bookings.cart import cart_toggle
 from espacefamille.bookings.models import Booking, BookingStatus, CartLine, PlaceHold
-from espacefamille.bookings.validation import cart_validate
+from espacefamille.payments.cancellations import cart_validate
 from espacefamille.payments.forms import ProviderConfigForm
 from espacefamille.payments.models import (
     CancellationOutcome,

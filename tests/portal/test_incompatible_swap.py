@@ -7,8 +7,8 @@ import pytest
 
 from espacefamille.bookings.cart import cart_toggle
 from espacefamille.bookings.models import CartAction
-from espacefamille.bookings.validation import cart_validate
 from espacefamille.core.tenancy import municipality_scope
+from espacefamille.payments.cancellations import cart_validate
 
 from ..bookings import conftest as booking_fixtures
 from ..bookings.conftest import FRI_13, THU_12, Setup

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from espacefamille.bookings.cart import cart_toggle
 from espacefamille.bookings.models import CalendarFeed, CartAction
-from espacefamille.bookings.validation import cart_validate
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.demo.catalog import enroll_all
+from espacefamille.payments.cancellations import cart_validate
 
 from ..bookings import conftest as booking_fixtures
 from ..bookings.conftest import FRI_13, MON_16, Setup

@@ -10,11 +10,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from espacefamille.bookings.approval import booking_decide
 from espacefamille.bookings.history import bookings_record_history
 from espacefamille.bookings.models import Booking, BookingStatus
 from espacefamille.catalog.deadlines import PARIS
 from espacefamille.core.tenancy import municipality_scope
+from espacefamille.payments.cancellations import booking_decide
 
 from ..bookings import conftest as booking_fixtures
 from ..bookings.conftest import MON_16, Setup

@@ -247,7 +247,7 @@ def _writes(queries: CaptureQueriesContext) -> list[str]:
     return [m.group(1) for m in tables if m and not WRITABLE_ON_REFUSAL.match(m.group(1))]
 
 
-SENT: dict[str, int] = {}  # (actor method status) → count, for the note of a run
+SENT: dict[str, int] = {}  # "method status [refused]" → count, since the last ``_found``
 
 
 def _captured() -> CaptureQueriesContext:
@@ -349,9 +349,15 @@ def _try(client: Client, method: str, url: str, data: dict[str, Any]) -> Any:
 
 
 def _found() -> None:
+    """The end of a sweep: no request failed, and the sweep did send requests, forms posted
+    among them (a sweep that reached no route would pass silently otherwise)."""
     found = sorted(set(FOUND))
     FOUND.clear()
+    sent = dict(SENT)
+    SENT.clear()
     assert not found, f"{len(found)} failing requests:\n" + "\n".join(found)
+    assert sum(sent.values()) > 0, "the sweep sent no request"
+    assert any(key.startswith("post") for key in sent), sent
 
 
 def _sweep(actor: Actor, route: Route, query: dict[str, list[str]]) -> None:
@@ -675,8 +681,3 @@ def test_the_write_check_sees_a_write(world: World) -> None:
     with CaptureQueriesContext(connection) as queries:
         HouseholdFactory(municipality=world.town)
     assert "households_household" in _writes(queries)
-
-
-def test_zz_report_what_was_sent() -> None:
-    """Prints what the fuzzing sent (``-s`` shows it): requests by method and answer."""
-    print("fuzzing sent:", dict(sorted(SENT.items())))

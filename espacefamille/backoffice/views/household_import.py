@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.errors import DomainError
-from espacefamille.onboarding.import_writer import household_file_import_by, service_names
+from espacefamille.onboarding.import_writer import household_file_import, service_names
 from espacefamille.onboarding.importing import household_file_parse
 
 from ..forms.households import ImportUploadForm
@@ -30,7 +30,7 @@ def household_import(request: AgentRequest) -> HttpResponse:
                 context["errors"] = parsed.errors
                 context["bad_lines"] = len({error.line for error in parsed.errors})
             else:
-                context["summary"] = household_file_import_by(
+                context["summary"] = household_file_import(
                     municipality=municipality,
                     parsed=parsed,
                     actor=request.user,

@@ -18,11 +18,10 @@ from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.closed_days import month_is_over
 from espacefamille.billing.models import Invoice, InvoiceRun, RunState
 from espacefamille.billing.run_tasks import (
-    invoice_run_finalize_by,
     invoice_run_start,
     run_is_in_progress,
 )
-from espacefamille.billing.runs import invoice_run_review
+from espacefamille.billing.runs import invoice_run_finalize, invoice_run_review
 from espacefamille.core.errors import DomainError
 from espacefamille.core.money import format_euros
 from espacefamille.core.service_calls import call_service
@@ -142,7 +141,7 @@ def run_finalize(request: AgentRequest, pk: int) -> HttpResponse:
         }
         return render(request, "backoffice/invoicing/finalize.html", context)
     try:
-        final = invoice_run_finalize_by(run=run, user=request.user)
+        final = invoice_run_finalize(run=run, user=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:

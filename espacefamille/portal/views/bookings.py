@@ -25,10 +25,10 @@ from espacefamille.bookings.cart import cart_remove_failed as remove_failed_serv
 from espacefamille.bookings.cart import cart_toggle
 from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.selectors import agenda_cells, agenda_weeks, cart_summary
-from espacefamille.bookings.validation import cart_validate as validate_service
 from espacefamille.bookings.waiting_list import waiting_list_join
 from espacefamille.catalog.models import Product
 from espacefamille.households.models import Child
+from espacefamille.payments.cancellations import cart_validate as validate_service
 from espacefamille.portal.acting import PortalRequest
 
 from ..decorators import household_required

@@ -7,14 +7,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import ngettext
 
 from espacefamille.billing.lookups import municipality_by_slug, parse_month, service_by_slug
+from espacefamille.billing.run_tasks import invoice_run_compute
 from espacefamille.billing.runs import (
-    invoice_run_draft,
-    invoice_run_finalize,
     invoice_run_review,
 )
 from espacefamille.core.errors import DomainError
 from espacefamille.core.money import format_euros
 from espacefamille.core.tenancy import municipality_scope
+
+VIA = "commande invoice_run"
 
 
 class Command(BaseCommand):
@@ -36,7 +37,12 @@ class Command(BaseCommand):
             service = service_by_slug(options["service"])
             started = time.perf_counter()
             try:
-                run = invoice_run_draft(service=service, month=month)
+                # The same refusals ("already final", "already being computed") and the
+                # same action log as a run started from the back office; --final asks for the
+                # invoices to be issued once the draft is computed.
+                run = invoice_run_compute(
+                    service=service, month=month, final=options["final"], via=VIA
+                )
                 review = invoice_run_review(run=run)
                 self.stdout.write(
                     f"Brouillon {service.name} {month:%m/%Y} : "
@@ -56,7 +62,6 @@ class Command(BaseCommand):
                         f"{line.product_name} le {line.date:%d/%m/%Y} : réservé, pointage absent"
                     )
                 if options["final"]:
-                    run = invoice_run_finalize(run=run)
                     self.stdout.write(self.style.SUCCESS(f"Factures émises : {run.invoice_count}."))
             except DomainError as error:
                 raise CommandError(str(error)) from error

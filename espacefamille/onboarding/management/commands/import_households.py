@@ -61,7 +61,13 @@ class Command(BaseCommand):
                     )
                 )
             with municipality_scope(municipality):
-                summary = household_file_import(municipality=municipality, parsed=parsed)
+                summary = household_file_import(
+                    municipality=municipality,
+                    parsed=parsed,
+                    actor=None,
+                    file_name=path.name,
+                    via="commande import_households",
+                )
         except DomainError as exc:
             raise CommandError(
                 _("Import annulé, rien n'a été enregistré : %(reason)s") % {"reason": exc}
