@@ -102,7 +102,7 @@ def run_detail(request: AgentRequest, pk: int) -> HttpResponse:
         context.update(
             {
                 "review": review,
-                "anomalies": list(review["anomalies"][:ANOMALIES_SHOWN]),  # type: ignore[index]
+                "anomalies": list(review["anomalies"][:ANOMALIES_SHOWN]),
                 "anomalies_limit": ANOMALIES_SHOWN,
                 "page": page,
             }

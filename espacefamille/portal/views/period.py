@@ -5,7 +5,7 @@ state lives in the session; nothing is written before "Terminer"."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -57,7 +57,7 @@ class PeriodForm(forms.Form):
     def __init__(self, *args: Any, services: list[Service], today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["service"].choices = [  # type: ignore[attr-defined]
+        cast(forms.TypedChoiceField, self.fields["service"]).choices = [
             (s.pk, f"{s.name} - {s.get_billing_mode_display()}") for s in services
         ]
         for name in ("start", "end"):
