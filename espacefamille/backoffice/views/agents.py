@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from espacefamille.accounts import agents as agent_services
 from espacefamille.accounts.models import AgentRole
 from espacefamille.accounts.two_factor import DeviceSecrets
-from espacefamille.backoffice.acting import AgentRequest
 
+from ..acting import AgentRequest
 from ..forms.agents import AgentCreateForm, AgentRoleForm
 from ..permissions import Area, agent_required
 from ..service_errors import call_service

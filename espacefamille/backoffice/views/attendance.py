@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from espacefamille.accounts.models import AgentRoleKind
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.closed_days import invoiced_sheet_warning
 from espacefamille.bookings.attendance_sheet import attendance_sheet, enrolled_children, known_sites
 from espacefamille.bookings.attendance_taps import TAP_LABELS, AttendanceError, attendance_tap
@@ -30,6 +29,7 @@ from espacefamille.catalog.models import Product
 from espacefamille.core.bounds import parse_day, parse_id, parse_moment
 from espacefamille.households.models import Child
 
+from ..acting import AgentRequest
 from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
 

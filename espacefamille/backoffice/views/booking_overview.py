@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.closed_days import invoiced_sheet_warning
 from espacefamille.bookings.agent_bookings import (
     booking_cancel_for_family,
@@ -31,6 +30,7 @@ from espacefamille.core.choice_fields import BoundedModelChoiceField, posted_id
 from espacefamille.households.models import Child
 from espacefamille.households.search import child_search
 
+from ..acting import AgentRequest
 from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
 

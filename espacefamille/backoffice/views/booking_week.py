@@ -12,11 +12,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.bookings.week_overview import week_overview
 from espacefamille.catalog.models import Service
 from espacefamille.catalog.sites import site_names
 
+from ..acting import AgentRequest
 from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
 

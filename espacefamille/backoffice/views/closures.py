@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.catalog.configuration import closure_delete, closure_save
 from espacefamille.catalog.models import Closure
 
+from ..acting import AgentRequest
 from ..forms.configuration import ClosureForm
 from ..permissions import Area, agent_required
 from ..service_errors import call_service

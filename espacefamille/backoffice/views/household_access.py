@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from espacefamille.accounts.access_locks import household_access_lock, household_access_unlock
 from espacefamille.accounts.invitations import InvitationError, invitation_send
 from espacefamille.accounts.join_codes import join_code_issue
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.choice_fields import posted_id
 from espacefamille.households.models import Guardian, Household
 
+from ..acting import AgentRequest
 from ..forms.households import AccessLockForm
 from ..permissions import Area, agent_required
 

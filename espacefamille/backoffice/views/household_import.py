@@ -7,10 +7,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.households.import_writer import household_file_import_by, service_names
 from espacefamille.households.importing import ImportFileError, household_file_parse
 
+from ..acting import AgentRequest
 from ..forms.households import ImportUploadForm
 from ..permissions import Area, agent_required
 

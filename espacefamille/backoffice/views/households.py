@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from espacefamille.accounts.access_locks import household_is_locked
 from espacefamille.accounts.invitations import household_is_activated
 from espacefamille.accounts.models import Invitation, JoinCode
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.catalog.models import Enrollment
 from espacefamille.households import household_files
@@ -22,6 +21,7 @@ from espacefamille.households.models import Guardian, Household, HouseholdChange
 from espacefamille.households.search import RESULTS_LIMIT, household_search
 from espacefamille.households.selectors import children_with_details
 
+from ..acting import AgentRequest
 from ..forms.households import HouseholdCreateForm, HouseholdNameForm, HouseholdSearchForm
 from ..permissions import Area, agent_required
 from ..service_errors import call_service

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.closed_days import month_is_over
 from espacefamille.billing.models import Invoice, InvoiceRun, RunState
 from espacefamille.billing.run_tasks import (
@@ -25,6 +24,7 @@ from espacefamille.billing.run_tasks import (
 from espacefamille.billing.runs import InvoiceRunError, invoice_run_review
 from espacefamille.core.money import format_euros
 
+from ..acting import AgentRequest
 from ..forms.invoicing import RunStartForm
 from ..permissions import Area, agent_required
 

@@ -14,7 +14,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.bookings.kitchen import KitchenCounts, PeriodError, check_period, kitchen_counts
 from espacefamille.bookings.kitchen_exports import (
     counts_csv,
@@ -31,6 +30,7 @@ from espacefamille.core.downloads import (
     download_response,
 )
 
+from ..acting import AgentRequest
 from ..forms.fields import FrenchDateField
 from ..permissions import Area, agent_required
 

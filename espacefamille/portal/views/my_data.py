@@ -13,8 +13,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from espacefamille.households.data_export import SECTIONS, household_export
-from espacefamille.portal.acting import PortalRequest
 
+from ..acting import PortalRequest
 from ..decorators import household_required
 
 

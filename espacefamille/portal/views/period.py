@@ -24,8 +24,8 @@ from espacefamille.bookings.limits import MAX_AHEAD, MAX_PERIOD
 from espacefamille.bookings.selectors import enrolled_children, household_services
 from espacefamille.catalog.models import Product, Service
 from espacefamille.households.models import Child
-from espacefamille.portal.acting import PortalRequest
 
+from ..acting import PortalRequest
 from ..decorators import household_required
 from .agenda_state import parse_int, parse_iso
 from .bookings import PERIOD_REPORT
