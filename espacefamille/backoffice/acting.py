@@ -38,7 +38,7 @@ class AgentRequest(AnyAgentRequest):
     ``municipality`` with ``agent_role`` (also ``acting.membership``)."""
 
     user: User
-    acting: Acting
+    acting: Acting[AgentRole]
     municipality: Municipality
     agent_role: AgentRole
 
@@ -62,7 +62,7 @@ def _idle_expired(request: HttpRequest) -> bool:
     return False
 
 
-def agent_acting(request: HttpRequest) -> Acting | None:
+def agent_acting(request: HttpRequest) -> Acting[AgentRole] | None:
     agent = cast(AnyAgentRequest, request)  # the attributes are set here
     agent.agent_role = None
     agent.agent_roles = []

@@ -79,7 +79,7 @@ def agent_required(
         view: Callable[Concatenate[AgentRequest, P], HttpResponse],
     ) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             role = getattr(request, "agent_role", None)
             if role is None:
                 if getattr(request, "agent_session_expired", False):

@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -248,7 +249,13 @@ def invoice_run_finalize(
     return locked
 
 
-def invoice_run_review(*, run: InvoiceRun) -> dict[str, object]:
+class RunReview(TypedDict):
+    run: InvoiceRun
+    total: Decimal
+    anomalies: QuerySet[InvoiceLine]
+
+
+def invoice_run_review(*, run: InvoiceRun) -> RunReview:
     """What an agent checks before finalizing: totals and the lines flagged as anomalies."""
     anomalies = (
         InvoiceLine.objects.filter(invoice__run=run, is_anomaly=True)

@@ -50,10 +50,11 @@ def household_invoices(*, household: Household, paid: bool) -> list[InvoiceRow]:
 
 def household_invoice(*, household: Household, invoice_id: int) -> InvoiceRow:
     """One final invoice of this household; ``Invoice.DoesNotExist`` for anything else."""
-    invoice = with_paid_amount(_final(household).select_related("service", "municipality")).get(
-        pk=invoice_id
+    invoices: QuerySet[Any] = with_paid_amount(
+        _final(household).select_related("service", "municipality")
     )
-    return InvoiceRow(invoice, invoice.paid_amount, invoice.last_paid_at)  # type: ignore[attr-defined]
+    invoice = invoices.get(pk=invoice_id)  # annotated with paid_amount and last_paid_at
+    return InvoiceRow(invoice, invoice.paid_amount, invoice.last_paid_at)
 
 
 def invoice_lines(*, invoice: Invoice) -> list[InvoiceLine]:

@@ -9,23 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.http import HttpRequest
 
 from .models import Municipality
 
+if TYPE_CHECKING:
+    # django-stubs resolves this alias to settings.AUTH_USER_MODEL (core imports no app).
+    from django.contrib.auth.models import _User
+
+M = TypeVar("M")
+
 
 @dataclass(frozen=True)
-class Acting:
-    """The person acting, the town they act in, and the membership that entitles them."""
+class Acting(Generic[M]):
+    """The person acting, the town they act in, and the membership that entitles them (``M``:
+    a Guardian, an AgentRole, a token…)."""
 
     municipality: Municipality
-    person: Any  # the signed-in login (settings.AUTH_USER_MODEL)
-    membership: Any  # a Guardian, an AgentRole, a token…
+    person: _User  # the signed-in login (settings.AUTH_USER_MODEL)
+    membership: M
 
 
-ActingResolver = Callable[[HttpRequest], Acting | None]
+ActingResolver = Callable[[HttpRequest], Acting[Any] | None]
 
 
 class TenantRequest(HttpRequest):
@@ -34,5 +41,5 @@ class TenantRequest(HttpRequest):
     when nobody acts). Each front door declares its own subclass (``PortalRequest``,
     ``AgentRequest``) with what its resolver and its decorator guarantee."""
 
-    acting: Acting | None
+    acting: Acting[Any] | None
     municipality: Municipality | None

@@ -32,7 +32,9 @@ CHILD_AGENT_FIELDS = [
 ]
 
 
-def _log(*, actor: Actor, action: str, obj: Guardian | Child | Household, changes: dict) -> None:
+def _log(
+    *, actor: Actor, action: str, obj: Guardian | Child | Household, changes: dict[str, Any]
+) -> None:
     """One action-log entry; an update that changed nothing writes none."""
     if changes or not action.endswith(".update"):
         action_record(

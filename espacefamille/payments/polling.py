@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import eopayment
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
@@ -55,7 +56,7 @@ def pending_payments_poll(*, now: datetime | None = None) -> PollReport:
     """Poll the open payments of the current town (call it inside ``municipality_scope``)."""
     now = now or timezone.now()
     report = PollReport()
-    backends: dict[int, object] = {}
+    backends: dict[int, eopayment.Payment | None] = {}
     for payment in payments_to_poll(now=now):
         config = payment.provider
         assert config is not None
@@ -77,10 +78,10 @@ def pending_payments_poll(*, now: datetime | None = None) -> PollReport:
     return report
 
 
-def _poll_one(config: ProviderConfig, backend: object, payment: Payment) -> bool | None:
+def _poll_one(config: ProviderConfig, backend: eopayment.Payment, payment: Payment) -> bool | None:
     """True when the answer moved the payment on, None when the provider could not answer."""
     try:
-        response = backend.payment_status(  # type: ignore[attr-defined]
+        response = backend.payment_status(
             payment.transaction_id, transaction_date=payment.created_at
         )
     except Exception as error:  # a provider down must not stop the others

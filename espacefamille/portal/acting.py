@@ -14,7 +14,7 @@ from espacefamille.core.acting import Acting, TenantRequest
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import SESSION_KEY
 from espacefamille.households.access_locks import LOCK_RELATION, household_lock_read
-from espacefamille.households.models import Household
+from espacefamille.households.models import Guardian, Household
 from espacefamille.households.selectors import Membership, household_memberships
 
 
@@ -33,12 +33,12 @@ class PortalRequest(AnyPortalRequest):
     a guardian (``acting.membership``) of ``household`` in ``municipality``."""
 
     user: User
-    acting: Acting
+    acting: Acting[Guardian]
     municipality: Municipality
     household: Household
 
 
-def family_acting(request: HttpRequest) -> Acting | None:
+def family_acting(request: HttpRequest) -> Acting[Guardian] | None:
     portal = cast(AnyPortalRequest, request)  # the attributes are set here
     portal.household = None
     portal.memberships = []

@@ -20,7 +20,7 @@ def household_required(
     is sent to "Adhésion aux collectivités". The view receives a ``PortalRequest``."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if getattr(request, "household", None) is None:

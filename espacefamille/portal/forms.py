@@ -79,9 +79,8 @@ class ChildForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         civility = cast(forms.ChoiceField, self.fields["civility"])
         civility.choices = ChildCivility.choices
-        self.fields["diets"].queryset = Diet.objects.filter(  # type: ignore[attr-defined]
-            is_active=True
-        )
+        diets = cast(forms.ModelMultipleChoiceField, self.fields["diets"])
+        diets.queryset = Diet.objects.filter(is_active=True)
         if self.instance.pk:
             self.initial["diets"] = list(self.instance.diets.all())
         self.purposes = purposes

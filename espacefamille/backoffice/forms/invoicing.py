@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -59,7 +59,7 @@ class RunStartForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = _services()
 
 
 class InvoiceSearchForm(forms.Form):
@@ -78,7 +78,7 @@ class InvoiceSearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = _services()
 
 
 class CounterPaymentForm(forms.Form):
@@ -120,7 +120,7 @@ class StatementForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = _services()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from espacefamille.audit.selectors import action_log_search
-from espacefamille.backoffice.acting import AgentRequest
 
+from ..acting import AgentRequest
 from ..forms.action_log import ActionLogFilterForm
 from ..permissions import Area, agent_required
 

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from espacefamille.accounts.models import AgentRole
 from espacefamille.accounts.two_factor import DeviceSecrets
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.configuration import agents as agent_services
 from espacefamille.core.service_calls import call_service, refusal_of
 
+from ..acting import AgentRequest
 from ..forms.agents import AgentCreateForm, AgentRoleForm
 from ..permissions import Area, agent_required
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -53,11 +53,13 @@ class ChooseForm(forms.Form):
 
     def __init__(self, *args: Any, sites: list[str] | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = Product.objects.select_related("service").order_by(  # type: ignore[attr-defined]
+        product = cast(forms.ModelChoiceField, self.fields["product"])
+        product.queryset = Product.objects.select_related("service").order_by(
             "service__name", "name"
         )
         label = _("Tous mes sites") if sites is not None else _("Tous les sites")
-        self.fields["site"].choices = [("", label)] + [(s, s) for s in known_sites(sites)]  # type: ignore[attr-defined]
+        site = cast(forms.ChoiceField, self.fields["site"])
+        site.choices = [("", label)] + [(s, s) for s in known_sites(sites)]
 
 
 def _sheet_url(product_id: int, day: date, site: str = "", anchor: str = "") -> str:

@@ -4,6 +4,7 @@ their class, the waiting list; and the counter form to book or cancel for a fami
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -41,14 +42,14 @@ class DayForm(forms.Form):
     day = FrenchDateField(label=gettext_lazy("Jour"))
     site = forms.ChoiceField(label=gettext_lazy("Site"), required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["product"].queryset = Product.objects.select_related("service").order_by(  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        product = cast(forms.ModelChoiceField, self.fields["product"])
+        product.queryset = Product.objects.select_related("service").order_by(
             "service__name", "name"
         )
-        self.fields["site"].choices = [("", gettext_lazy("Tous les sites"))] + [  # type: ignore[attr-defined]
-            (site, site) for site in site_names()
-        ]
+        site = cast(forms.ChoiceField, self.fields["site"])
+        site.choices = [("", gettext_lazy("Tous les sites"))] + [(s, s) for s in site_names()]
 
 
 class CounterChildSearchForm(forms.Form):

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.overview import pending_requests
 from espacefamille.core.choice_fields import posted_id
 from espacefamille.payments.cancellations import booking_decide
 
+from ..acting import AgentRequest
 from ..permissions import Area, agent_required
 
 

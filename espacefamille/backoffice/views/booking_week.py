@@ -4,6 +4,8 @@ for the whole service or one site, each cell leading to the day's overview
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -26,13 +28,13 @@ class WeekForm(forms.Form):
     day = FrenchDateField(label=gettext_lazy("Semaine du"))
     site = forms.ChoiceField(label=gettext_lazy("Site"), required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["service"].queryset = Service.objects.order_by("position", "name")  # type: ignore[attr-defined]
-        self.fields["service"].empty_label = None  # type: ignore[attr-defined]
-        self.fields["site"].choices = [("", gettext_lazy("Tous les sites"))] + [  # type: ignore[attr-defined]
-            (site, site) for site in site_names()
-        ]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        service = cast(forms.ModelChoiceField, self.fields["service"])
+        service.queryset = Service.objects.order_by("position", "name")
+        service.empty_label = None
+        site = cast(forms.ChoiceField, self.fields["site"])
+        site.choices = [("", gettext_lazy("Tous les sites"))] + [(s, s) for s in site_names()]
 
 
 @agent_required(Area.BOOKINGS)

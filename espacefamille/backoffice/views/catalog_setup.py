@@ -12,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.catalog.models import Product, Service
 from espacefamille.configuration.catalog import product_rule_impact, product_save, service_save
 from espacefamille.core.bounds import parse_id
 from espacefamille.core.service_calls import call_service
 
+from ..acting import AgentRequest
 from ..forms.configuration import ProductForm, ServiceForm
 from ..forms.deadlines import DeadlineForm
 from ..permissions import Area, agent_required

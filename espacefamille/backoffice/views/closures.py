@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.catalog.models import Closure
 from espacefamille.configuration.catalog import closure_delete, closure_save
 from espacefamille.core.service_calls import call_service
 
+from ..acting import AgentRequest
 from ..forms.configuration import ClosureForm
 from ..permissions import Area, agent_required
 

@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.models import Municipality
 from espacefamille.core.service_calls import call_service
 from espacefamille.households.diets import diet_save
 from espacefamille.households.models import Diet
 from espacefamille.households.setup import municipality_update
 
+from ..acting import AgentRequest
 from ..forms.configuration import DietForm, MunicipalityForm
 from ..permissions import Area, agent_required
 

@@ -9,8 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from espacefamille.backoffice.acting import AgentRequest
-
+from ..acting import AgentRequest
 from ..dashboard import town_dashboard
 from ..permissions import Area, agent_required
 

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.catalog.enrolments import child_enroll, class_enroll
 from espacefamille.households.models import Child, Household
 
+from ..acting import AgentRequest
 from ..forms.households import ClassEnrolmentForm, EnrolmentForm
 from ..permissions import Area, agent_required
 

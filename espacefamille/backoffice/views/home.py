@@ -6,8 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from espacefamille.backoffice.acting import AgentRequest
-
+from ..acting import AgentRequest
 from ..permissions import Area, agent_required, role_allows
 
 VOWELS = "aeiouyàâéèêëîïôûüh"

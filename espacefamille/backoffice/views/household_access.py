@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.choice_fields import posted_id
 from espacefamille.core.service_calls import call_service
 from espacefamille.households.access_locks import household_access_lock, household_access_unlock
@@ -18,6 +17,7 @@ from espacefamille.households.models import Guardian, Household
 from espacefamille.onboarding.invitations import invitation_send
 from espacefamille.onboarding.join_codes import join_code_issue
 
+from ..acting import AgentRequest
 from ..forms.households import AccessLockForm
 from ..permissions import Area, agent_required
 

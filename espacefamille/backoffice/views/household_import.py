@@ -7,11 +7,14 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.errors import DomainError
-from espacefamille.onboarding.import_writer import household_file_import, service_names
+from espacefamille.onboarding.import_writer import (
+    household_file_import,
+    service_names,
+)
 from espacefamille.onboarding.importing import household_file_parse
 
+from ..acting import AgentRequest
 from ..forms.households import ImportUploadForm
 from ..permissions import Area, agent_required
 

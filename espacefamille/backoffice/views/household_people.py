@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.service_calls import call_service
 from espacefamille.households import household_files
 from espacefamille.households.models import Child, Guardian, Household
 
+from ..acting import AgentRequest
 from ..forms.households import ChildAgentForm, GuardianAgentForm
 from ..permissions import Area, agent_required
 

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from espacefamille.accounts.models import Invitation, JoinCode
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.catalog.models import Enrollment
 from espacefamille.core.service_calls import call_service
@@ -23,6 +22,7 @@ from espacefamille.households.search import RESULTS_LIMIT, household_search
 from espacefamille.households.selectors import children_with_details
 from espacefamille.onboarding.invitations import household_is_activated
 
+from ..acting import AgentRequest
 from ..forms.households import HouseholdCreateForm, HouseholdNameForm, HouseholdSearchForm
 from ..permissions import Area, agent_required
 

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.service_calls import call_service
 from espacefamille.core.uploads import attachment_response
 from espacefamille.inquiries.changes import proposed_changes_display
@@ -22,6 +21,7 @@ from espacefamille.inquiries.services import (
     inquiry_set_status,
 )
 
+from ..acting import AgentRequest
 from ..forms.inquiries import (
     InboxFilterForm,
     InquiryAssignForm,

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.service_calls import call_service
 from espacefamille.inquiries.categories import inquiry_category_save
 from espacefamille.inquiries.models import InquiryCategory
 
+from ..acting import AgentRequest
 from ..forms.inquiries import InquiryCategoryForm
 from ..permissions import Area, agent_required
 

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.agent_decisions import (
     counter_payment_record,
     invoice_resend,
@@ -27,6 +26,7 @@ from espacefamille.billing.selectors import invoice_lines, invoice_settlements
 from espacefamille.core.money import format_euros
 from espacefamille.core.service_calls import call_service
 
+from ..acting import AgentRequest
 from ..forms.invoicing import CounterPaymentForm, InvoiceSearchForm
 from ..permissions import Area, agent_required
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.closed_days import month_is_over
 from espacefamille.billing.models import Invoice, InvoiceRun, RunState
 from espacefamille.billing.run_tasks import (
@@ -26,6 +25,7 @@ from espacefamille.core.errors import DomainError
 from espacefamille.core.money import format_euros
 from espacefamille.core.service_calls import call_service
 
+from ..acting import AgentRequest
 from ..forms.invoicing import RunStartForm
 from ..permissions import Area, agent_required
 
@@ -103,7 +103,7 @@ def run_detail(request: AgentRequest, pk: int) -> HttpResponse:
         context.update(
             {
                 "review": review,
-                "anomalies": list(review["anomalies"][:ANOMALIES_SHOWN]),  # type: ignore[index]
+                "anomalies": list(review["anomalies"][:ANOMALIES_SHOWN]),
                 "anomalies_limit": ANOMALIES_SHOWN,
                 "page": page,
             }

@@ -11,7 +11,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.treasury import statement_csv, statement_xlsx, treasury_statement
 from espacefamille.core.downloads import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, download_response
 from espacefamille.core.service_calls import refusal_of
@@ -22,6 +21,7 @@ from espacefamille.payments.refunds import (
     refunds_to_make,
 )
 
+from ..acting import AgentRequest
 from ..forms.invoicing import RefundMadeForm, StatementForm
 from ..permissions import Area, agent_required
 

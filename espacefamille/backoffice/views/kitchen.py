@@ -6,6 +6,7 @@ come from ``kitchen.counts``; a period the service refuses gets its French messa
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any, cast
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
@@ -48,10 +49,11 @@ class KitchenForm(forms.Form):
     start = FrenchDateField(label=gettext_lazy("Du"))
     end = FrenchDateField(label=gettext_lazy("Au"))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["service"].queryset = Service.objects.order_by("position", "name")  # type: ignore[attr-defined]
-        self.fields["service"].empty_label = None  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        service = cast(forms.ModelChoiceField, self.fields["service"])
+        service.queryset = Service.objects.order_by("position", "name")
+        service.empty_label = None
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
@@ -62,7 +64,8 @@ class KitchenForm(forms.Form):
             except BookingError as error:
                 raise forms.ValidationError(error.message) from error
         if cleaned.get("service") is None:
-            first = self.fields["service"].queryset.first()  # type: ignore[attr-defined]
+            services = cast(forms.ModelChoiceField, self.fields["service"]).queryset
+            first = services.first() if services is not None else None
             if first is None:
                 raise forms.ValidationError("Aucun service n'est configuré.")
             cleaned["service"] = first

@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.core.service_calls import call_service
 from espacefamille.core.uploads import attachment_response
 from espacefamille.news.models import NewsDocument, NewsPost
 from espacefamille.news.services import news_post_save, news_post_withdraw
 
+from ..acting import AgentRequest
 from ..forms.news import NewsPostForm
 from ..permissions import Area, agent_required
 

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.catalog.models import BillingMode, Service
 from espacefamille.core.service_calls import call_service
 from espacefamille.payments.models import CancellationOutcome, CancellationRule, ProviderConfig
@@ -20,6 +19,7 @@ from espacefamille.payments.provider_settings import (
     provider_save,
 )
 
+from ..acting import AgentRequest
 from ..forms.payment_settings import CancellationRuleForm, ProviderForm
 from ..permissions import Area, agent_required
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.models import ProductPrice
 from espacefamille.billing.price_changes import product_price_add, product_price_withdraw
 from espacefamille.bookings.capacity import product_day_capacity_set
@@ -19,6 +18,7 @@ from espacefamille.bookings.models import ProductDay
 from espacefamille.catalog.models import Product
 from espacefamille.core.service_calls import call_service, refusal_of
 
+from ..acting import AgentRequest
 from ..forms.prices import CONFIRM_FIELD, DayCapacityForm, PriceForm
 from ..permissions import Area, agent_required
 

@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.catalog.models import Site
 from espacefamille.catalog.sites import site_save
 from espacefamille.core.service_calls import call_service
 
+from ..acting import AgentRequest
 from ..forms.configuration import SiteForm
 from ..permissions import Area, agent_required
 

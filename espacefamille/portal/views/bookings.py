@@ -29,8 +29,8 @@ from espacefamille.bookings.waiting_list import waiting_list_join
 from espacefamille.catalog.models import Product
 from espacefamille.households.models import Child
 from espacefamille.payments.cancellations import cart_validate as validate_service
-from espacefamille.portal.acting import PortalRequest
 
+from ..acting import PortalRequest
 from ..decorators import household_required
 from .agenda_state import AgendaState, in_range, parse_int, parse_iso, resolve, return_url
 from .payments import prepaid_cart_validate

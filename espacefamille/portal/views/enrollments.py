@@ -14,8 +14,8 @@ from espacefamille.bookings.feeds import calendar_feed_ics, calendar_feed_renew,
 from espacefamille.bookings.selectors import household_enrollments, household_refusals
 from espacefamille.core.bounds import MAX_ID
 from espacefamille.households.models import Child
-from espacefamille.portal.acting import PortalRequest
 
+from ..acting import PortalRequest
 from ..decorators import household_required
 
 

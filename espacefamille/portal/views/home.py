@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import SESSION_KEY
 from espacefamille.news.selectors import news_for_household
-from espacefamille.portal.acting import PortalRequest
 
+from ..acting import PortalRequest
 from ..decorators import household_required
 
 

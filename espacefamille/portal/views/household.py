@@ -21,8 +21,8 @@ from espacefamille.households.selectors import (
     children_with_details,
     current_consents,
 )
-from espacefamille.portal.acting import PortalRequest
 
+from ..acting import PortalRequest
 from ..decorators import household_required
 from ..forms import ChildForm, GuardianForm, HouseholdNameForm, PersonForm
 

@@ -15,8 +15,8 @@ from espacefamille.inquiries.changes import proposed_changes_display
 from espacefamille.inquiries.models import Inquiry, InquiryAttachment
 from espacefamille.inquiries.selectors import categories_offered, inquiries_of_household
 from espacefamille.inquiries.services import inquiry_create, inquiry_reply
-from espacefamille.portal.acting import PortalRequest
 
+from ..acting import PortalRequest
 from ..decorators import household_required
 from ..inquiry_forms import InquiryForm, InquiryReplyForm
 

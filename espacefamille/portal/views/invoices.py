@@ -16,8 +16,8 @@ from espacefamille.billing.selectors import (
     invoice_lines,
     invoice_settlements,
 )
-from espacefamille.portal.acting import PortalRequest
 
+from ..acting import PortalRequest
 from ..decorators import household_required
 
 TABS = {"en-cours": False, "payees": True}

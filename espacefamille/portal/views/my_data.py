@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
-from espacefamille.portal.acting import PortalRequest
 from espacefamille.privacy.data_export import SECTIONS, household_export
 
+from ..acting import PortalRequest
 from ..decorators import household_required
 
 

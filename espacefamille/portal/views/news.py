@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from espacefamille.core.uploads import attachment_response
 from espacefamille.news.models import NewsDocument, NewsPost
 from espacefamille.news.selectors import news_for_household
-from espacefamille.portal.acting import PortalRequest
 
+from ..acting import PortalRequest
 from ..decorators import household_required
 
 

@@ -18,8 +18,8 @@ from espacefamille.payments.checkout import (
     payments_expire,
 )
 from espacefamille.payments.models import Payment
-from espacefamille.portal.acting import PortalRequest
 
+from ..acting import PortalRequest
 from ..decorators import household_required
 
 

@@ -5,7 +5,7 @@ state lives in the session; nothing is written before "Terminer"."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -24,8 +24,8 @@ from espacefamille.catalog.models import Product, Service
 from espacefamille.core.form_fields import FrenchDateField
 from espacefamille.core.service_calls import call_service
 from espacefamille.households.models import Child
-from espacefamille.portal.acting import PortalRequest
 
+from ..acting import PortalRequest
 from ..decorators import household_required
 from .agenda_state import parse_int, parse_iso
 from .bookings import PERIOD_REPORT
@@ -57,7 +57,7 @@ class PeriodForm(forms.Form):
     def __init__(self, *args: Any, services: list[Service], today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["service"].choices = [  # type: ignore[attr-defined]
+        cast(forms.TypedChoiceField, self.fields["service"]).choices = [
             (s.pk, f"{s.name} - {s.get_billing_mode_display()}") for s in services
         ]
         for name in ("start", "end"):

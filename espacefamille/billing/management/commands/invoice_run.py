@@ -56,7 +56,7 @@ class Command(BaseCommand):
                     % {"n": run.anomaly_count}
                     + f" ({time.perf_counter() - started:.1f} s)."
                 )
-                for line in review["anomalies"][:20]:  # type: ignore[index]
+                for line in review["anomalies"][:20]:
                     self.stdout.write(
                         f"  anomalie : {line.invoice.household.name} — {line.child_name} — "
                         f"{line.product_name} le {line.date:%d/%m/%Y} : réservé, pointage absent"
