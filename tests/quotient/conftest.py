@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 from unittest import mock
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -34,7 +35,7 @@ STAGING = Path(
     or REPO.parent / "shared" / "api-particulier" / "quotient_familial_v3"
 )
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.test-token-secret-1234"
-SIRET = "21840007100015"
+SIRET = "21840007100005"
 
 
 def staging_dir() -> Path:
@@ -90,6 +91,7 @@ class FakeTransport:
     body: bytes = b""
     error: Exception | None = None
     requests: list[requests.PreparedRequest] = field(default_factory=list)
+    by_birth_name: dict[str, Case] = field(default_factory=dict)
 
     def answer(self, case: Case) -> None:
         self.status, self.body, self.error = case.status, case.payload.encode(), None
@@ -98,9 +100,14 @@ class FakeTransport:
         self.requests.append(request)
         if self.error is not None:
             raise self.error
+        status, body = self.status, self.body
+        if self.by_birth_name:
+            name = parse_qs(urlsplit(request.url or "").query)["nomNaissance"][0]
+            case = self.by_birth_name[name]
+            status, body = case.status, case.payload.encode()
         response = requests.Response()
-        response.status_code = self.status
-        response._content = self.body
+        response.status_code = status
+        response._content = body
         response.headers["Content-Type"] = "application/json"
         response.url = request.url or ""
         response.request = request
