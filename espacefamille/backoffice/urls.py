@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import (
     action_log,
@@ -225,4 +225,5 @@ urlpatterns = [
         payment_settings.cancellation_rules,
         name="cancellation_rules",
     ),
+    path("", include("espacefamille.quotient.backoffice_urls")),
 ]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import (
     activation,
@@ -81,4 +81,5 @@ urlpatterns = [
         household.person_delete,
         name="person_delete",
     ),
+    path("", include("espacefamille.quotient.portal_urls")),
 ]

@@ -114,7 +114,7 @@ class EntryChannel(models.TextChoices):
 
 
 class Provider(models.TextChoices):
-    CNAF = "CNAF", _("CAF (CNAF)")
+    CNAF = "CNAF", _("CAF")
     MSA = "MSA", _("MSA")
 
 
