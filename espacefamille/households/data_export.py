@@ -27,6 +27,11 @@ from espacefamille.bookings.models import Attendance, Booking
 from espacefamille.core.uploads import download_name
 from espacefamille.inquiries.models import Inquiry, InquiryAttachment, InquiryMessage
 from espacefamille.payments.models import Payment
+from espacefamille.quotient.data_export import (
+    quotient_consents_section,
+    quotient_identities_section,
+    quotients_section,
+)
 
 from .models import (
     AuthorizedPickup,
@@ -363,6 +368,13 @@ SECTIONS = [
     Section("responsables", "Responsables", guardians_section),
     Section("enfants", "Enfants", children_section),
     Section("consentements", "Droit à l'image : consentements", consents_section),
+    Section("quotient_familial", "Quotient familial", quotients_section),
+    Section("quotient_familial_accords", "Quotient familial : accords", quotient_consents_section),
+    Section(
+        "quotient_familial_identites",
+        "Quotient familial : identités transmises",
+        quotient_identities_section,
+    ),
     Section("personnes_autorisees", "Personnes autorisées à venir chercher", pickups_section),
     Section("contacts_urgence", "Personnes à contacter en cas d'urgence", contacts_section),
     Section("reservations", "Réservations", bookings_section),
