@@ -168,3 +168,15 @@ def test_a_town_without_the_service_says_so(setup: Setup) -> None:
         quotient_consent_set(household=setup.family.household, granted=False, actor=None)
     page = page_text(setup.family.client.get(PORTAL))
     assert "ne propose pas la consultation" in page
+
+
+def test_an_agent_records_the_familys_consent_as_the_agent(setup: Setup) -> None:
+    agent = make_agent(setup.town, "regie")
+    url = f"/agents/foyers/{setup.family.household.pk}/quotient-familial/"
+    assert agent.client.post(url, {"action": "withdraw"}).status_code == 302
+    assert "La famille a donné son accord" in page_text(agent.client.get(url))
+    assert agent.client.post(url, {"action": "consent", "consent": "on"}).status_code == 302
+    with municipality_scope(setup.town):
+        latest, withdrawn, *_ = QuotientConsent.objects.filter(household=setup.family.household)
+    assert latest.granted and latest.recorded_by == agent.user
+    assert not withdrawn.granted and withdrawn.recorded_by == agent.user
