@@ -31,6 +31,8 @@ DEBUG = env_bool("DEBUG", False)
 # The demo bank page (eopayment's dummy backend) outside DEBUG, for a public demo only.
 DEMO_BANK = env_bool("DEMO_BANK", False)
 TESTING = env_bool("ESPACEFAMILLE_TESTING", False)
+# API Particulier (family quotient); its staging is https://staging.particulier.api.gouv.fr
+API_PARTICULIER_URL = os.environ.get("API_PARTICULIER_URL", "https://particulier.api.gouv.fr")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "espacefamille.billing",
     "espacefamille.audit",
     "espacefamille.payments",
+    "espacefamille.quotient",
     "espacefamille.news",
     "espacefamille.inquiries",
     "espacefamille.configuration",

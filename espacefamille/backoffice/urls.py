@@ -26,6 +26,7 @@ from .views import (
     news,
     payment_settings,
     product_prices,
+    quotient,
     sign_in,
     sites,
 )
@@ -224,5 +225,15 @@ urlpatterns = [
         "configuration/paiement/annulations/",
         payment_settings.cancellation_rules,
         name="cancellation_rules",
+    ),
+    path(
+        "configuration/api-particulier/",
+        quotient.quotient_settings,
+        name="quotient_settings",
+    ),
+    path(
+        "foyers/<int:pk>/quotient-familial/",
+        quotient.household_quotient,
+        name="household_quotient",
     ),
 ]

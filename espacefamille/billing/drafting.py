@@ -166,9 +166,11 @@ def draft_households(setup: RunSetup, household_ids: list[int]) -> ChunkTotals:
     for guardian in Guardian.objects.filter(household_id__in=household_ids):
         guardians[guardian.household_id].append(guardian)
     quotient_rows: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-    for household_id, valid_from, value in HouseholdQuotient.objects.filter(
-        household_id__in=household_ids
-    ).values_list("household_id", "valid_from", "value"):
+    for household_id, valid_from, value in (
+        HouseholdQuotient.objects.filter(household_id__in=household_ids)
+        .order_by("valid_from", "pk")
+        .values_list("household_id", "valid_from", "value")
+    ):
         quotient_rows[household_id].append((valid_from, value))
 
     products = sorted(setup.products.values(), key=lambda p: (p.position, p.name, p.pk))

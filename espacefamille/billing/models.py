@@ -55,10 +55,14 @@ class ProductPrice(TenantModel):
 
 
 class QuotientSource(models.TextChoices):
-    CAF = "caf", _("CAF")
-    MSA = "msa", _("MSA")
+    """Paper proofs an agent copies (CAF, MSA, tax notice) or what API Particulier answered."""
+
+    CAF = "caf", _("attestation CAF (papier)")
+    MSA = "msa", _("attestation MSA (papier)")
     TAX_NOTICE = "tax_notice", _("avis d'imposition")
     AGENT = "agent", _("saisie par un agent")
+    API_CNAF = "api_cnaf", _("API Particulier (CAF)")
+    API_MSA = "api_msa", _("API Particulier (MSA)")
 
 
 class HouseholdQuotient(TenantModel):

@@ -83,10 +83,11 @@ class PriceBook:
 
 
 class QuotientHistory:
-    """A household's family quotients by date: the value in force on a day, or None."""
+    """A household's family quotients by date: the value in force on a day, or None. Rows
+    come in the order they were recorded; of two starting the same day the later one wins."""
 
     def __init__(self, values: Iterable[tuple[date, Decimal]]):
-        ordered = sorted(values)
+        ordered = sorted(values, key=lambda row: row[0])  # stable: recording order kept
         self._days = [day for day, _value in ordered]
         self._values = [value for _day, value in ordered]
 

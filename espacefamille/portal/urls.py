@@ -12,6 +12,7 @@ from .views import (
     my_data,
     payments,
     period,
+    quotient,
     service_rules,
 )
 
@@ -81,4 +82,5 @@ urlpatterns = [
         household.person_delete,
         name="person_delete",
     ),
+    path("foyer/quotient-familial/", quotient.family_quotient, name="quotient"),
 ]

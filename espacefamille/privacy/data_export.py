@@ -13,8 +13,6 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from typing import IO, Any
 
 from django.db import models
@@ -24,6 +22,7 @@ from django.utils import timezone
 from espacefamille.audit.records import Actor, action_record
 from espacefamille.billing.models import CreditNote, Invoice, InvoiceLine, Settlement
 from espacefamille.bookings.models import Attendance, Booking
+from espacefamille.core.plain_values import plain
 from espacefamille.core.uploads import download_name
 from espacefamille.households.models import (
     AuthorizedPickup,
@@ -37,22 +36,14 @@ from espacefamille.households.models import (
 )
 from espacefamille.inquiries.models import Inquiry, InquiryAttachment, InquiryMessage
 from espacefamille.payments.models import Payment
+from espacefamille.quotient.data_export import (
+    quotient_consents_section,
+    quotient_identities_section,
+    quotients_section,
+)
 
 Row = dict[str, Any]
 ATTACHMENTS_FOLDER = "pieces-jointes"
-
-
-def plain(value: Any) -> Any:
-    """A JSON value: dates in ISO 8601 (local time for instants), decimals as strings."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return str(value)
 
 
 def _row(obj: models.Model, fields: dict[str, str]) -> Row:
@@ -362,6 +353,13 @@ SECTIONS = [
     Section("responsables", "Responsables", guardians_section),
     Section("enfants", "Enfants", children_section),
     Section("consentements", "Droit à l'image : consentements", consents_section),
+    Section("quotient_familial", "Quotient familial", quotients_section),
+    Section("quotient_familial_accords", "Quotient familial : accords", quotient_consents_section),
+    Section(
+        "quotient_familial_identites",
+        "Quotient familial : identités transmises",
+        quotient_identities_section,
+    ),
     Section("personnes_autorisees", "Personnes autorisées à venir chercher", pickups_section),
     Section("contacts_urgence", "Personnes à contacter en cas d'urgence", contacts_section),
     Section("reservations", "Réservations", bookings_section),

@@ -10,7 +10,8 @@ Anonymising keeps what accounting law requires (invoices, credit notes, settleme
 payments: 10 years, French public accounting) with their amounts and numbers, and the bookings
 and attendance they rest on, but removes every name of a child and every personal detail:
 guardians' and children's identities, birth dates, diets, PAI, pickups, emergency contacts,
-image consents, requests and their documents, the file's change log."""
+image consents, the identities and consents of the family quotient (its values stay: they
+priced invoices), requests and their documents, the file's change log."""
 
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ from espacefamille.households.models import (
 )
 from espacefamille.inquiries.models import Inquiry, InquiryAttachment, InquiryMessage
 from espacefamille.payments.models import Payment
+from espacefamille.quotient.models import GuardianIdentity, QuotientConsent
 
 ANONYMISED_PREFIX = "Foyer anonymisé n°"
 ANONYMOUS_CHILD = "Enfant anonymisé"
@@ -184,6 +186,8 @@ def household_anonymise(household: Household, *, actor: Actor = None) -> None:
     Inquiry.objects.filter(household=household).delete()
     for model in (AuthorizedPickup, EmergencyContact, HouseholdChange, Invitation, JoinCode):
         model.objects.filter(household=household).delete()
+    GuardianIdentity.objects.filter(guardian__in=guardians).delete()
+    QuotientConsent.objects.filter(household=household).delete()
     for child_model in (ImageConsent, ChildDiet, CalendarFeed, CartLine, WaitingListEntry):
         child_model.objects.filter(child__in=children).delete()
     InvoiceLine.objects.filter(invoice__household=household).update(child_name=ANONYMOUS_CHILD)

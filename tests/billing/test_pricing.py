@@ -63,3 +63,13 @@ def test_quotient_in_force_on_a_day() -> None:
     assert history.on(date(2025, 12, 31)) is None
     assert history.on(date(2026, 11, 9)) == Decimal("450")
     assert history.on(date(2026, 11, 10)) == Decimal("800")
+
+
+def test_of_two_quotients_starting_the_same_day_the_later_recorded_wins() -> None:
+    # A paper certificate then a fetch (or two fetches) in the same month: the latest counts,
+    # whichever value is higher.
+    day = date(2026, 10, 1)
+    history = QuotientHistory([(day, Decimal("900")), (day, Decimal("500"))])
+    assert history.on(day) == Decimal("500")
+    history = QuotientHistory([(day, Decimal("500")), (day, Decimal("900"))])
+    assert history.on(day) == Decimal("900")

@@ -31,7 +31,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("billing", "kitchen", "configuration"),  # invoicing; meal counts; a town's set-up
     ("payments", "attendance"),  # online payment; taps and sheets (refuse invoiced days)
     ("counter",),  # agents' bookings for a family (refuse invoiced days)
-    # Coming: ("directdebit", "quotient"), then ("pes",), here, below privacy.
+    ("directdebit", "quotient"),  # SEPA mandates and debits; the family quotient
+    # Coming: ("pes",), here, below privacy.
     ("privacy", "onboarding"),  # export and retention; import, invitations, join codes
     ("portal", "backoffice", "demo"),  # the front doors and the demo town
 )
