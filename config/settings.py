@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "espacefamille.billing",
     "espacefamille.audit",
     "espacefamille.payments",
+    "espacefamille.directdebit",
     "espacefamille.news",
     "espacefamille.inquiries",
     "espacefamille.portal",
