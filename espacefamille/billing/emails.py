@@ -54,5 +54,13 @@ def send_invoice_email(*, municipality_id: int, invoice_id: int) -> None:
                 "municipality": invoice.municipality,
                 "amount": format_euros(invoice.total),
                 "link": link,
+                "debit_day": _debit_day(invoice),
             },
         )
+
+
+def _debit_day(invoice: Invoice) -> object:
+    """The pre-notification ("Prélèvement le …") when the household pays by direct debit."""
+    from espacefamille.directdebit.selectors import invoice_debit_days
+
+    return invoice_debit_days([invoice]).get(invoice.pk)

@@ -14,12 +14,11 @@ from espacefamille.core.money import format_euros
 from espacefamille.core.tenancy import municipality_scope
 
 from .models import Debit
+from .reasons import reason_label
 
 
 @task()
 def debit_rejected_email(*, municipality_id: int, debit_id: int) -> None:
-    from .rejections import reason_label
-
     with municipality_scope(municipality_id):
         debit = (
             Debit.objects.select_related(

@@ -206,3 +206,8 @@ class Debit(TenantModel):
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="debit_positive"),
         ]
+
+    def get_reason_label(self) -> str:
+        from .reasons import reason_label
+
+        return reason_label(self.reason_code)

@@ -8,40 +8,17 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from espacefamille.audit.records import action_record
 from espacefamille.billing.settlements import settlement_cancel
 
 from .emails import debit_rejected_email
 from .models import Debit, DebitStatus, Mandate, SequenceType
+from .reasons import REASONS, reason_label
 from .services import DirectDebitError
 
 if TYPE_CHECKING:
     from espacefamille.accounts.models import User
-
-# The common ISO 20022 return reasons of SEPA core direct debits, in French.
-REASONS = {
-    "AC01": gettext_lazy("IBAN incorrect"),
-    "AC04": gettext_lazy("compte clôturé"),
-    "AC06": gettext_lazy("compte bloqué"),
-    "AG01": gettext_lazy("compte n'acceptant pas le prélèvement"),
-    "AM04": gettext_lazy("provision insuffisante"),
-    "AM05": gettext_lazy("prélèvement en double"),
-    "MD01": gettext_lazy("pas de mandat valide"),
-    "MD02": gettext_lazy("données du mandat incomplètes ou incorrectes"),
-    "MD06": gettext_lazy("remboursement demandé par le titulaire du compte"),
-    "MD07": gettext_lazy("titulaire du compte décédé"),
-    "MS02": gettext_lazy("refus du titulaire du compte"),
-    "MS03": gettext_lazy("raison non communiquée par la banque"),
-    "RR01": gettext_lazy("identification du titulaire manquante"),
-    "SL01": gettext_lazy("service particulier de la banque du débiteur"),
-}
-
-
-def reason_label(code: str) -> str:
-    label = REASONS.get(code)
-    return f"{code} — {label}" if label else code
 
 
 @transaction.atomic

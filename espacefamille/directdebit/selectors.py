@@ -62,26 +62,12 @@ class InvoiceDebit:
 
 
 def invoice_debit(*, invoice: Invoice) -> InvoiceDebit:
-    debits = list(Debit.objects.filter(invoice=invoice).select_related("batch").order_by("-pk"))
-    rejected = [debit for debit in debits if debit.status == DebitStatus.REJECTED]
-    live = next((debit for debit in debits if debit.status == DebitStatus.SENT), None)
-    if live is not None:
-        return InvoiceDebit(live.batch.collection_date, rejected)
-    if rejected:  # returned: the family pays another way ("Payer en ligne" comes back)
-        return InvoiceDebit(None, rejected)
-    config = DirectDebitSettings.objects.filter(
-        service_id=invoice.service_id, is_enabled=True
-    ).first()
-    if (
-        config is None
-        or not Mandate.objects.filter(
-            household_id=invoice.household_id,
-            service_id=invoice.service_id,
-            status=MandateStatus.ACTIVE,
-        ).exists()
-    ):
-        return InvoiceDebit(None, rejected)
-    return InvoiceDebit(debit_day(invoice=invoice, notice_days=config.notice_days), rejected)
+    rejected = list(
+        Debit.objects.filter(invoice=invoice, status=DebitStatus.REJECTED)
+        .select_related("batch")
+        .order_by("-pk")
+    )
+    return InvoiceDebit(invoice_debit_days([invoice]).get(invoice.pk), rejected)
 
 
 def debit_data_for_invoices(invoices: Iterable[Invoice]) -> dict[int, DebitData]:
@@ -135,3 +121,37 @@ def mandate_debit_data(mandate: Mandate) -> DebitData:
         else None,
         previous_bic=first.previous_bic if first and first.previous_bic != mandate.bic else None,
     )
+
+
+def invoice_debit_days(invoices: Iterable[Invoice]) -> dict[int, date]:
+    """Per invoice id, the day it is (or will be) debited: the invoices "Payer en ligne" is
+    not offered for. A returned debit takes the invoice out (the family pays otherwise)."""
+    invoices = list(invoices)
+    ids = [invoice.pk for invoice in invoices]
+    days: dict[int, date] = {}
+    returned: set[int] = set()
+    for invoice_id, status, day in Debit.objects.filter(invoice_id__in=ids).values_list(
+        "invoice_id", "status", "batch__collection_date"
+    ):
+        if status == DebitStatus.SENT:
+            days[invoice_id] = day
+        else:
+            returned.add(invoice_id)
+    notice = dict(
+        DirectDebitSettings.objects.filter(
+            service_id__in={invoice.service_id for invoice in invoices}, is_enabled=True
+        ).values_list("service_id", "notice_days")
+    )
+    signed = set(
+        Mandate.objects.filter(
+            service_id__in=list(notice),
+            household_id__in={invoice.household_id for invoice in invoices},
+            status=MandateStatus.ACTIVE,
+        ).values_list("household_id", "service_id")
+    )
+    for invoice in invoices:
+        if invoice.pk in days or invoice.pk in returned:
+            continue
+        if (invoice.household_id, invoice.service_id) in signed:
+            days[invoice.pk] = debit_day(invoice=invoice, notice_days=notice[invoice.service_id])
+    return days

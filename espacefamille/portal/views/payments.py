@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from espacefamille.billing.models import Invoice
 from espacefamille.bookings.errors import BookingError
+from espacefamille.directdebit.selectors import invoice_debit_days
 from espacefamille.payments.checkout import (
     Checkout,
     CheckoutError,
@@ -67,6 +69,9 @@ def invoice_pay(request: HttpRequest, invoice_id: int) -> HttpResponse:
     invoice = Invoice.objects.filter(pk=invoice_id, household=request.household).first()  # type: ignore[attr-defined]
     if invoice is None:
         raise Http404
+    if invoice_debit_days([invoice]).get(invoice.pk):
+        messages.error(request, _("Cette facture sera payée par prélèvement."))
+        return redirect("portal:invoice_detail", invoice_id=invoice_id)
     try:
         checkout = invoice_checkout(
             household=request.household,  # type: ignore[attr-defined]
