@@ -11,6 +11,7 @@ from .views import (
     closures,
     configuration,
     dashboard,
+    direct_debit,
     enrolments,
     home,
     household_access,
@@ -192,6 +193,24 @@ urlpatterns = [
         name="invoicing_statement",
     ),
     path("facturation/remboursements/", invoicing_treasury.refund_list, name="invoicing_refunds"),
+    path("facturation/prelevements/", direct_debit.batch_list, name="debit_batches"),
+    path("facturation/prelevements/<int:pk>/", direct_debit.batch_detail, name="debit_batch"),
+    path(
+        "facturation/prelevements/<int:pk>/fichier/",
+        direct_debit.batch_download,
+        name="debit_batch_download",
+    ),
+    path(
+        "facturation/prelevements/rejet/<int:pk>/",
+        direct_debit.debit_reject_view,
+        name="debit_reject",
+    ),
+    path("foyers/<int:pk>/mandats/", direct_debit.mandates, name="household_mandates"),
+    path(
+        "foyers/mandats/<int:pk>/revoquer/",
+        direct_debit.mandate_revoke_view,
+        name="mandate_revoke",
+    ),
     path(
         "facturation/remboursements/<int:pk>/effectue/",
         invoicing_treasury.refund_made,

@@ -12,6 +12,7 @@ from espacefamille.billing.runs import invoice_run_draft, invoice_run_finalize
 from espacefamille.directdebit.models import CollectionMode, DirectDebitSettings, Mandate
 from espacefamille.directdebit.services import mandate_create
 
+from ..backoffice.conftest import agent_factory, regie  # noqa: F401  (fixtures)
 from ..billing.conftest import Billing, billing  # noqa: F401  (fixture)
 from ..e2e.conftest import smtp  # noqa: F401  (fixture: a real local SMTP server)
 

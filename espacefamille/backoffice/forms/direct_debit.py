@@ -1,0 +1,61 @@
+"""Forms of the direct debit screens: a batch for a date, a returned debit's reason, a paper
+mandate. The rules are the services' (``directdebit``); these only parse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from espacefamille.catalog.models import Service
+from espacefamille.directdebit.models import CollectionMode
+from espacefamille.directdebit.reasons import REASONS
+
+from .fields import FrenchDateField, ModelChoiceField
+
+
+class BatchForm(forms.Form):
+    required_css_class = "required"
+    service = ModelChoiceField(label=_("Régie"), queryset=Service.objects.none())
+    collection_date = FrenchDateField(label=_("Date de prélèvement"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(  # type: ignore[attr-defined]
+            direct_debit_settings__is_enabled=True,
+            direct_debit_settings__collection_mode=CollectionMode.REGIE,
+        ).order_by("name")
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Motif du rejet"),
+        choices=[("", "—"), *((code, f"{code} — {label}") for code, label in REASONS.items())],
+    )
+
+
+class PaperMandateForm(forms.Form):
+    required_css_class = "required"
+    service = ModelChoiceField(label=_("Régie"), queryset=Service.objects.none())
+    holder = forms.CharField(label=_("Titulaire du compte"), max_length=70)
+    iban = forms.CharField(label=_("IBAN"), max_length=50)
+    bic = forms.CharField(
+        label=_("BIC"),
+        max_length=15,
+        required=False,
+        help_text=_("Facultatif : déduit de l'IBAN quand la banque est connue."),
+    )
+    signed_on = FrenchDateField(label=_("Date de signature"))
+    rum = forms.CharField(
+        label=_("RUM inscrite sur le mandat papier"),
+        max_length=35,
+        required=False,
+        help_text=_("Vide : une référence unique est attribuée."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(  # type: ignore[attr-defined]
+            direct_debit_settings__is_enabled=True
+        ).order_by("name")
