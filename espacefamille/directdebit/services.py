@@ -231,3 +231,19 @@ def mandate_amend(
         changes["holder"] = [before[3], after[3]]
     _log(locked, user, "mandate.amend", changes)
     return locked
+
+
+@transaction.atomic
+def treasury_debits_mark_collected(*, invoices: list[Any], on: date) -> int:
+    """After a PES file carried these invoices' debit data: their mandates were collected
+    (RCUR next, and ``previous_*`` start again from here). Returns the mandates marked."""
+    pairs = {(invoice.household_id, invoice.service_id) for invoice in invoices}
+    ids = [
+        pk
+        for pk, household_id, service_id in Mandate.objects.filter(
+            status=MandateStatus.ACTIVE,
+            household_id__in={household for household, _service in pairs},
+        ).values_list("pk", "household_id", "service_id")
+        if (household_id, service_id) in pairs
+    ]
+    return Mandate.objects.filter(pk__in=ids).update(sequence="RCUR", last_collected_on=on)
