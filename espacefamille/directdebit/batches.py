@@ -15,6 +15,7 @@ from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 from sepaxml import SepaDD
 from sepaxml.validation import ValidationError as SepaValidationError
+from text_unidecode import unidecode
 
 from espacefamille.audit.records import action_record
 from espacefamille.billing.balances import with_paid_amount
@@ -94,7 +95,8 @@ def batch_candidates(*, service: Service, collection_date: date) -> list[Candida
 
 
 def _ascii(text: str, limit: int) -> str:
-    return UNSAFE.sub(" ", text)[:limit].strip() or "-"
+    """The SEPA character set: accents dropped ("François" → "Francois"), the rest a space."""
+    return UNSAFE.sub(" ", unidecode(text))[:limit].strip() or "-"
 
 
 def pain008(

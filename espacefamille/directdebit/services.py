@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -71,7 +72,10 @@ def _holder(text: str) -> str:
         raise DirectDebitError(
             "holder_long", _("Le nom du titulaire compte au plus 70 caractères.")
         )
-    validate_single_line_text(holder)
+    try:
+        validate_single_line_text(holder)
+    except ValidationError as error:
+        raise DirectDebitError("holder_invalid", " ".join(error.messages)) from error
     return holder
 
 

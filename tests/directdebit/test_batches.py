@@ -44,6 +44,7 @@ def test_batch_validates_and_goes_frst_then_rcur(debit_town: Billing) -> None:
         IBAN in first.xml and mandate.rum in first.xml and '<InstdAmt Ccy="EUR">4.00' in first.xml
     )
     assert first.debit_count == 1 and first.total == Decimal("4.00")
+    assert "<Nm>Francois DUPONT</Nm>" in first.xml
     assert invoice_balance(invoice=october) == Decimal("0.00")
     settlement = Settlement.objects.get()
     assert settlement.method == SettlementMethod.DIRECT_DEBIT

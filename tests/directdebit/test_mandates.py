@@ -155,3 +155,16 @@ def test_the_full_iban_is_never_in_the_action_log(debit_town: Billing) -> None:
     assert "0189" in dump  # the masked IBAN is there
     assert IBAN not in dump and OTHER_IBAN not in dump
     assert "30006000011234567890" not in dump
+
+
+def test_a_holder_with_an_invisible_character_is_refused(debit_town: Billing) -> None:
+    with pytest.raises(DirectDebitError) as error:
+        mandate_create(
+            household=debit_town.family.household,
+            service=debit_town.daycare,
+            holder="François\u200bDUPONT",
+            iban=IBAN,
+            channel="online",
+            user=None,
+        )
+    assert error.value.reason == "holder_invalid"
