@@ -61,6 +61,11 @@ urlpatterns = [
     path("configuration/services/ajouter/", catalog_setup.service_edit, name="service_add"),
     path("configuration/services/<int:pk>/", catalog_setup.service_edit, name="service_edit"),
     path(
+        "configuration/services/<int:pk>/prelevement/",
+        direct_debit.regie_settings,
+        name="regie_direct_debit",
+    ),
+    path(
         "configuration/services/<int:service_id>/prestations/ajouter/",
         catalog_setup.product_edit,
         name="product_add",

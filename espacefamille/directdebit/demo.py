@@ -15,7 +15,7 @@ from .services import mandate_create
 
 DEMO_IBAN = "FR7630006000011234567890189"  # a well-formed test IBAN, no real account
 CREDITOR_IBAN = "FR283000100794C840000000053"  # the town's account at the Banque de France
-CREDITOR_ID = "FR12ZZZ123456"
+CREDITOR_ID = "FR72ZZZ123456"
 MODES = {
     "Garderie": CollectionMode.REGIE,
     "Restaurant scolaire": CollectionMode.TREASURY,

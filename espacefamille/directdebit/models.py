@@ -32,7 +32,7 @@ class DirectDebitSettings(TenantModel):
     creditor_id = models.CharField(
         _("identifiant créancier SEPA (ICS)"),
         max_length=35,
-        help_text=_("Par exemple FR12ZZZ123456, attribué par la Banque de France."),
+        help_text=_("Par exemple FR72ZZZ123456, attribué par la Banque de France."),
     )
     creditor_iban = models.CharField(_("IBAN du compte crédité"), max_length=34, blank=True)
     creditor_bic = models.CharField(_("BIC du compte crédité"), max_length=11, blank=True)

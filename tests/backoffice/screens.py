@@ -139,6 +139,7 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         ("/agents/configuration/sites/ajouter/", Area.CONFIGURATION),
         (f"/agents/configuration/sites/{objects.site}/", Area.CONFIGURATION),
         ("/agents/configuration/services/", Area.CONFIGURATION),
+        (service + "prelevement/", Area.CONFIGURATION),
         ("/agents/configuration/services/ajouter/", Area.CONFIGURATION),
         (service, Area.CONFIGURATION),
         (service + "prestations/ajouter/", Area.CONFIGURATION),

@@ -12,7 +12,7 @@ from espacefamille.billing.runs import invoice_run_draft, invoice_run_finalize
 from espacefamille.directdebit.models import CollectionMode, DirectDebitSettings, Mandate
 from espacefamille.directdebit.services import mandate_create
 
-from ..backoffice.conftest import agent_factory, regie  # noqa: F401  (fixtures)
+from ..backoffice.conftest import administrator, agent_factory, regie  # noqa: F401
 from ..billing.conftest import Billing, billing  # noqa: F401  (fixture)
 from ..e2e.conftest import smtp  # noqa: F401  (fixture: a real local SMTP server)
 
@@ -25,7 +25,7 @@ def regie_settings(bill: Billing, mode: str = CollectionMode.REGIE) -> DirectDeb
         municipality=bill.town,
         service=bill.daycare,
         creditor_name="Commune de Test",
-        creditor_id="FR12ZZZ123456",
+        creditor_id="FR72ZZZ123456",
         creditor_iban="FR7610011000201234567890188",
         creditor_bic="PSSTFRPPXXX",
         collection_mode=mode,

@@ -19,7 +19,7 @@ def test_sign_change_and_revoke_online(debit_town: Billing) -> None:
     assert "Garderie" in listing and "Signer un mandat de prélèvement" in listing
     url = reverse("portal:mandate_sign", args=[debit_town.daycare.pk])
     form = client.get(url).content.decode()
-    assert "FR12ZZZ123456" in form and "Texte du mandat" in form
+    assert "FR72ZZZ123456" in form and "Texte du mandat" in form
     bad = client.post(url, {"holder": "François DUPONT", "iban": "FR76 1234", "accept": "on"})
     assert "IBAN n&#x27;est pas valide" in bad.content.decode()
     unticked = client.post(url, {"holder": "François DUPONT", "iban": IBAN})

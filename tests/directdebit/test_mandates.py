@@ -55,7 +55,7 @@ def test_online_signature_keeps_text_version_and_signer(debit_town: Billing) -> 
     assert mandate.signed_on == timezone.localdate()
     assert mandate.signed_by == debit_town.family.user
     assert mandate.text_version == MANDATE_TEXT_VERSION
-    assert "FR12ZZZ123456" in mandate.text
+    assert "FR72ZZZ123456" in mandate.text
     assert mandate.bic.startswith("AGRIFRPP")
     assert str(mandate.masked_iban) == "FR76 •••• •••• 0189"
 

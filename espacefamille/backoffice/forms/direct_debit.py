@@ -59,3 +59,31 @@ class PaperMandateForm(forms.Form):
         self.fields["service"].queryset = Service.objects.filter(  # type: ignore[attr-defined]
             direct_debit_settings__is_enabled=True
         ).order_by("name")
+
+
+class RegieSettingsForm(forms.Form):
+    required_css_class = "required"
+    is_enabled = forms.BooleanField(label=_("Prélèvement proposé aux familles"), required=False)
+    creditor_name = forms.CharField(label=_("Nom du créancier"), max_length=70)
+    creditor_id = forms.CharField(
+        label=_("Identifiant créancier SEPA (ICS)"),
+        max_length=40,
+        help_text=_("Attribué par la Banque de France, par exemple FR72ZZZ123456."),
+    )
+    collection_mode = forms.ChoiceField(
+        label=_("Prélèvement effectué"), choices=CollectionMode.choices, widget=forms.RadioSelect
+    )
+    creditor_iban = forms.CharField(
+        label=_("IBAN du compte crédité"),
+        max_length=50,
+        required=False,
+        help_text=_("Obligatoire quand la régie prélève elle-même."),
+    )
+    creditor_bic = forms.CharField(label=_("BIC du compte crédité"), max_length=15, required=False)
+    notice_days = forms.IntegerField(
+        label=_("Préavis (jours)"),
+        min_value=1,
+        max_value=60,
+        help_text=_("La facture annonce la date du prélèvement au moins ce nombre de jours avant."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )

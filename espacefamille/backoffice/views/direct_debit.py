@@ -10,15 +10,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from espacefamille.catalog.models import Service
 from espacefamille.core.downloads import download_response
 from espacefamille.directdebit.batches import batch_filename, debit_batch_create
-from espacefamille.directdebit.models import Debit, DebitBatch, Mandate
+from espacefamille.directdebit.models import Debit, DebitBatch, DirectDebitSettings, Mandate
+from espacefamille.directdebit.regie_settings import regie_settings_save
 from espacefamille.directdebit.rejections import debit_reject
 from espacefamille.directdebit.selectors import household_mandates
 from espacefamille.directdebit.services import DirectDebitError, mandate_create, mandate_revoke
 from espacefamille.households.models import Household
 
-from ..forms.direct_debit import BatchForm, PaperMandateForm, RejectForm
+from ..forms.direct_debit import BatchForm, PaperMandateForm, RegieSettingsForm, RejectForm
 from ..permissions import Area, agent_required
 
 BATCHES_SHOWN = 50
@@ -137,3 +139,28 @@ def mandate_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     mandate_revoke(mandate=mandate, user=request.user)  # type: ignore[arg-type]
     messages.success(request, _("Le mandat est révoqué : plus aucun prélèvement ne sera émis."))
     return redirect("backoffice:household_mandates", pk=mandate.household_id)
+
+
+@agent_required(Area.CONFIGURATION)
+@require_http_methods(["GET", "POST"])
+def regie_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    service = get_object_or_404(Service, pk=pk)
+    config = DirectDebitSettings.objects.filter(service=service).first()
+    initial = (
+        {name: getattr(config, name) for name in RegieSettingsForm.base_fields}
+        if config
+        else {"is_enabled": True, "creditor_name": service.municipality.name, "notice_days": 5}
+    )
+    form = RegieSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            regie_settings_save(service=service, data=form.cleaned_data, user=request.user)
+        except DirectDebitError as error:
+            field = {"ics": "creditor_id", "creditor_iban": "creditor_iban"}.get(error.reason)
+            form.add_error(field, error.message)
+        else:
+            messages.success(request, _("Les réglages du prélèvement sont enregistrés."))
+            return redirect("backoffice:services")
+    return render(
+        request, "backoffice/directdebit/settings.html", {"form": form, "service": service}
+    )
