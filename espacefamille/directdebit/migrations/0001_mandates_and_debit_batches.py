@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('is_enabled', models.BooleanField(default=True, verbose_name='prélèvement proposé aux familles')),
                 ('creditor_name', models.CharField(max_length=70, verbose_name='nom du créancier')),
-                ('creditor_id', models.CharField(help_text='Par exemple FR12ZZZ123456, attribué par la Banque de France.', max_length=35, verbose_name='identifiant créancier SEPA (ICS)')),
+                ('creditor_id', models.CharField(help_text='Par exemple FR72ZZZ123456, attribué par la Banque de France.', max_length=35, verbose_name='identifiant créancier SEPA (ICS)')),
                 ('creditor_iban', models.CharField(blank=True, max_length=34, verbose_name='IBAN du compte crédité')),
                 ('creditor_bic', models.CharField(blank=True, max_length=11, verbose_name='BIC du compte crédité')),
                 ('collection_mode', models.CharField(choices=[('treasury', 'par le Trésor public (le titre PES porte le prélèvement)'), ('regie', 'par la régie (fichier de prélèvement SEPA pain.008)')], default='regie', max_length=10, verbose_name='prélèvement effectué')),
