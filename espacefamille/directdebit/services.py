@@ -251,3 +251,13 @@ def treasury_debits_mark_collected(*, invoices: list[Any], on: date) -> int:
         if (household_id, service_id) in pairs
     ]
     return Mandate.objects.filter(pk__in=ids).update(sequence="RCUR", last_collected_on=on)
+
+
+def mandates_anonymise(*, household: Household) -> int:
+    """For ``households.retention``: the household's mandates lose the account and holder
+    (revoked; the RUM and dates stay for the accounts). Returns the mandates changed."""
+    mandates = Mandate.objects.filter(household=household)
+    MandateAmendment.objects.filter(mandate__in=mandates).delete()
+    return mandates.update(
+        status=MandateStatus.REVOKED, holder="anonymisé", iban="", bic="", text=""
+    )

@@ -168,3 +168,14 @@ def test_a_holder_with_an_invisible_character_is_refused(debit_town: Billing) ->
             user=None,
         )
     assert error.value.reason == "holder_invalid"
+
+
+def test_anonymising_the_household_drops_the_account(debit_town: Billing) -> None:
+    from espacefamille.households.retention import household_anonymise
+
+    mandate = sign(debit_town)
+    mandate_amend(mandate=mandate, user=None, iban=OTHER_IBAN)
+    household_anonymise(debit_town.family.household)
+    mandate = Mandate.objects.get()
+    assert (mandate.iban, mandate.holder, mandate.status) == ("", "anonymisé", "revoked")
+    assert not MandateAmendment.objects.exists()
