@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "espacefamille.audit",
     "espacefamille.payments",
     "espacefamille.quotient",
+    "espacefamille.directdebit",
     "espacefamille.news",
     "espacefamille.inquiries",
     "espacefamille.configuration",

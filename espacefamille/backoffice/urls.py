@@ -11,6 +11,7 @@ from .views import (
     closures,
     configuration,
     dashboard,
+    direct_debit,
     enrolments,
     home,
     household_access,
@@ -60,6 +61,11 @@ urlpatterns = [
     path("configuration/services/", catalog_setup.service_list, name="services"),
     path("configuration/services/ajouter/", catalog_setup.service_edit, name="service_add"),
     path("configuration/services/<int:pk>/", catalog_setup.service_edit, name="service_edit"),
+    path(
+        "configuration/services/<int:pk>/prelevement/",
+        direct_debit.regie_settings,
+        name="regie_direct_debit",
+    ),
     path(
         "configuration/services/<int:service_id>/prestations/ajouter/",
         catalog_setup.product_edit,
@@ -193,6 +199,24 @@ urlpatterns = [
         name="invoicing_statement",
     ),
     path("facturation/remboursements/", invoicing_treasury.refund_list, name="invoicing_refunds"),
+    path("facturation/prelevements/", direct_debit.batch_list, name="debit_batches"),
+    path("facturation/prelevements/<int:pk>/", direct_debit.batch_detail, name="debit_batch"),
+    path(
+        "facturation/prelevements/<int:pk>/fichier/",
+        direct_debit.batch_download,
+        name="debit_batch_download",
+    ),
+    path(
+        "facturation/prelevements/rejet/<int:pk>/",
+        direct_debit.debit_reject_view,
+        name="debit_reject",
+    ),
+    path("foyers/<int:pk>/mandats/", direct_debit.mandates, name="household_mandates"),
+    path(
+        "foyers/mandats/<int:pk>/revoquer/",
+        direct_debit.mandate_revoke_view,
+        name="mandate_revoke",
+    ),
     path(
         "facturation/remboursements/<int:pk>/effectue/",
         invoicing_treasury.refund_made,

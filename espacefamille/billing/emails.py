@@ -10,6 +10,7 @@ from espacefamille.core.emails import templated_email_send
 from espacefamille.core.money import format_euros
 from espacefamille.core.tenancy import municipality_scope
 
+from .debit_notice import invoice_debit_day
 from .models import Invoice, InvoiceStatus
 
 
@@ -54,5 +55,6 @@ def send_invoice_email(*, municipality_id: int, invoice_id: int) -> None:
                 "municipality": invoice.municipality,
                 "amount": format_euros(invoice.total),
                 "link": link,
+                "debit_day": invoice_debit_day(invoice),
             },
         )

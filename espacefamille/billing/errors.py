@@ -24,6 +24,7 @@ class BillingReason(StrEnum):
     INVOICE_PAID = "invoice_paid"
     OVERPAYMENT = "overpayment"
     PARTS_MISMATCH = "parts_mismatch"
+    NOT_A_DEBIT = "not_a_debit"
     # Credit notes.
     CREDIT_EXCEEDS_INVOICE = "credit_exceeds_invoice"
     # Invoices sent again.

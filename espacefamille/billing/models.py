@@ -272,6 +272,7 @@ class SettlementMethod(models.TextChoices):
     TRANSFER = "transfer", _("virement")
     CREDIT = "credit", _("avoir")
     ONLINE = "online", _("paiement en ligne")
+    DIRECT_DEBIT = "debit", _("prélèvement")
 
 
 class Settlement(TenantModel):

@@ -82,8 +82,14 @@ def grouped(lines: list[InvoiceLine]) -> list[Group]:
 
 
 def invoice_pdf(
-    *, invoice: Invoice, lines: list[InvoiceLine], paid: Decimal = Decimal("0.00")
+    *,
+    invoice: Invoice,
+    lines: list[InvoiceLine],
+    paid: Decimal = Decimal("0.00"),
+    debit_day: date | None = None,
 ) -> bytes:
+    """``debit_day``: the household pays by direct debit on that day (the pre-notification
+    replaces how to pay)."""
     town = invoice.municipality
     title = _("Facture %(number)s") % {"number": invoice.number}
     buffer = BytesIO()
@@ -176,18 +182,28 @@ def invoice_pdf(
             f"<b>{_text(_('Reste à payer : %(due)s') % {'due': _euros(due)})}</b>",
             STYLES["Heading3"],
         ),
-        Paragraph(_text(_("Comment régler cette facture")), STYLES["Heading4"]),
-        Paragraph(
-            _text(
-                _(
-                    "Au guichet de %(town)s (espèces, chèque à l'ordre du Trésor public, CESU) "
-                    "ou par virement, en indiquant la référence %(number)s."
-                )
-                % {"town": town.name, "number": invoice.number}
-            ),
-            STYLES["Normal"],
-        ),
     ]
+    if debit_day is not None and due > 0:
+        story.append(
+            Paragraph(
+                f"<b>{_text(_('Prélèvement le %(day)s') % {'day': f'{debit_day:%d/%m/%Y}'})}</b>",
+                STYLES["Normal"],
+            )
+        )
+    else:
+        story += [
+            Paragraph(_text(_("Comment régler cette facture")), STYLES["Heading4"]),
+            Paragraph(
+                _text(
+                    _(
+                        "Au guichet de %(town)s (espèces, chèque à l'ordre du Trésor public, "
+                        "CESU) ou par virement, en indiquant la référence %(number)s."
+                    )
+                    % {"town": town.name, "number": invoice.number}
+                ),
+                STYLES["Normal"],
+            ),
+        ]
     if town.opening_hours:
         story.append(Paragraph(_text(town.opening_hours), SMALL))
     document.build(story)

@@ -29,6 +29,8 @@ COUNTER_METHODS = (
     SettlementMethod.CESU,
     SettlementMethod.TRANSFER,
 )
+# Also recorded through ``settlement_record``: a SEPA debit the régie collects (directdebit).
+RECORDED_METHODS = (*COUNTER_METHODS, SettlementMethod.DIRECT_DEBIT)
 
 
 @transaction.atomic
@@ -48,7 +50,7 @@ def settlement_record(
     up to its balance; with ``parts`` each invoice receives its part. Every part must fit the
     invoice's balance and the parts must add up to the amount: an overpayment is refused
     rather than silently kept."""
-    if method not in COUNTER_METHODS:
+    if method not in RECORDED_METHODS:
         raise BillingError(BillingReason.UNKNOWN_METHOD, _("Mode de règlement inconnu."))
     total = to_amount(amount)
     if total <= 0:
@@ -117,3 +119,21 @@ def settlement_record(
         ]
     )
     return settlement
+
+
+@transaction.atomic
+def settlement_cancel(*, settlement: Settlement) -> list[int]:
+    """Undo a settlement that never reached the régie (a returned direct debit): its
+    allocations go, so its invoices are unpaid again. Returns the invoices' ids. The caller
+    keeps the history (the returned debit) and writes the action log."""
+    locked = Settlement.objects.select_for_update().filter(pk=settlement.pk).first()
+    if locked is None:
+        return []
+    if locked.method != SettlementMethod.DIRECT_DEBIT:
+        raise BillingError(
+            BillingReason.NOT_A_DEBIT, _("Seul un prélèvement rejeté peut être annulé.")
+        )
+    invoice_ids = list(locked.allocations.values_list("invoice_id", flat=True))
+    locked.allocations.all().delete()
+    locked.delete()
+    return invoice_ids

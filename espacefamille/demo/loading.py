@@ -12,6 +12,7 @@ from django.db import transaction
 from espacefamille.accounts.models import User
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
+from espacefamille.directdebit.demo import load_direct_debit_demo
 from espacefamille.households.models import (
     AuthorizedPickup,
     Child,
@@ -204,6 +205,7 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
         load_billing_demo(town, services)
         load_payments_demo(town)
         load_quotient_demo(town)
+        load_direct_debit_demo(town)
 
 
 def _load_neighbour_town(user: User) -> None:

@@ -9,6 +9,7 @@ from .views import (
     invoices,
     joining,
     legal,
+    mandates,
     my_data,
     payments,
     period,
@@ -75,6 +76,18 @@ urlpatterns = [
     path("foyer/enfants/<int:pk>/", household.child_edit, name="child_edit"),
     path("foyer/complements/", household.extras, name="extras"),
     path("foyer/mes-donnees/", my_data.my_data, name="my_data"),
+    path("foyer/prelevement/", mandates.mandates, name="mandates"),
+    path(
+        "foyer/prelevement/signer/<int:service_id>/",
+        mandates.mandate_sign,
+        name="mandate_sign",
+    ),
+    path("foyer/prelevement/<int:pk>/compte/", mandates.mandate_change, name="mandate_change"),
+    path(
+        "foyer/prelevement/<int:pk>/revoquer/",
+        mandates.mandate_revoke_view,
+        name="mandate_revoke",
+    ),
     path("foyer/complements/<slug:kind>/ajouter/", household.person_edit, name="person_add"),
     path("foyer/complements/<slug:kind>/<int:pk>/", household.person_edit, name="person_edit"),
     path(

@@ -24,6 +24,7 @@ from espacefamille.billing.models import CreditNote, Invoice, InvoiceLine, Settl
 from espacefamille.bookings.models import Attendance, Booking
 from espacefamille.core.plain_values import plain
 from espacefamille.core.uploads import download_name
+from espacefamille.directdebit.data_export import debits_rows, mandates_rows
 from espacefamille.households.models import (
     AuthorizedPickup,
     Child,
@@ -369,6 +370,8 @@ SECTIONS = [
     Section("avoirs", "Avoirs", credit_notes_section),
     Section("reglements", "Règlements", settlements_section),
     Section("paiements_en_ligne", "Paiements en ligne", online_payments_section),
+    Section("mandats_prelevement", "Mandats de prélèvement", mandates_rows),
+    Section("prelevements", "Prélèvements", debits_rows),
     Section("demandes", "Demandes", requests_section),
     Section("messages_des_demandes", "Échanges sur les demandes", messages_section),
     Section("pieces_jointes", "Pièces jointes des demandes", attachments_section),

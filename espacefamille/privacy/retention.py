@@ -36,6 +36,7 @@ from espacefamille.bookings.models import (
     WaitingListEntry,
 )
 from espacefamille.core.models import Municipality
+from espacefamille.directdebit.services import mandates_anonymise
 from espacefamille.households.models import (
     AuthorizedPickup,
     Child,
@@ -190,6 +191,7 @@ def household_anonymise(household: Household, *, actor: Actor = None) -> None:
     QuotientConsent.objects.filter(household=household).delete()
     for child_model in (ImageConsent, ChildDiet, CalendarFeed, CartLine, WaitingListEntry):
         child_model.objects.filter(child__in=children).delete()
+    mandates_anonymise(household=household)  # the bank account and its holder
     InvoiceLine.objects.filter(invoice__household=household).update(child_name=ANONYMOUS_CHILD)
     Child.objects.filter(household=household).update(
         first_name=ANONYMOUS_CHILD,

@@ -36,6 +36,7 @@ EVERY_ITEM = [
     "factures",
     "lignes_de_factures",
     "reglements",
+    "mandats_prelevement",
     "demandes",
     "messages_des_demandes",
     "pieces_jointes",
@@ -83,6 +84,8 @@ def _holds_every_item(archive: zipfile.ZipFile) -> None:
     assert [person["prenom"] for person in data["personnes_autorisees"]] == ["Pierre"]
     assert [person["prenom"] for person in data["contacts_urgence"]] == ["Marie"]
     assert all(isinstance(invoice["montant"], str) for invoice in data["factures"])
+    (mandate,) = data["mandats_prelevement"]  # the family's own IBAN, in full
+    assert mandate["iban"] == "FR7630006000011234567890189" and mandate["texte_du_mandat"]
     assert data["demandes"][0]["demande"] == CARE_PLAN_TEXT
     (attachment,) = data["pieces_jointes"]
     assert archive.read(attachment["fichier_dans_l_archive"]).startswith(b"%PDF")

@@ -16,6 +16,7 @@ from espacefamille.billing.selectors import (
     invoice_lines,
     invoice_settlements,
 )
+from espacefamille.directdebit.selectors import invoice_debit, invoice_debit_days
 
 from ..acting import PortalRequest
 from ..decorators import household_required
@@ -36,12 +37,16 @@ def invoices(request: PortalRequest) -> HttpResponse:
     if tab not in TABS:
         tab = "en-cours"
     household = request.household
+    rows = household_invoices(household=household, paid=TABS[tab])
+    debit_days = invoice_debit_days(row.invoice for row in rows)
+    for row in rows:  # "Prélèvement le …" instead of "Payer en ligne"
+        setattr(row.invoice, "debit_day", debit_days.get(row.invoice.pk))  # noqa: B010
     return render(
         request,
         "portal/invoices/list.html",
         {
             "tab": tab,
-            "rows": household_invoices(household=household, paid=TABS[tab]),
+            "rows": rows,
             "credit": household_credit(household=household),
         },
     )
@@ -58,6 +63,7 @@ def invoice_detail(request: PortalRequest, invoice_id: int) -> HttpResponse:
             "invoice": row.invoice,
             "lines": invoice_lines(invoice=row.invoice),
             "settlements": invoice_settlements(invoice=row.invoice),
+            "debit": invoice_debit(invoice=row.invoice),
         },
     )
 
@@ -66,7 +72,10 @@ def invoice_detail(request: PortalRequest, invoice_id: int) -> HttpResponse:
 def invoice_download(request: PortalRequest, invoice_id: int) -> HttpResponse:
     row = _row(request, invoice_id)
     content = invoice_pdf(
-        invoice=row.invoice, lines=invoice_lines(invoice=row.invoice), paid=row.paid
+        invoice=row.invoice,
+        lines=invoice_lines(invoice=row.invoice),
+        paid=row.paid,
+        debit_day=invoice_debit(invoice=row.invoice).day,
     )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="facture-{row.invoice.number}.pdf"'

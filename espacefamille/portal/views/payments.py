@@ -3,14 +3,17 @@ and the page of a payment (what the family sees back from the bank)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from espacefamille.billing.models import Invoice
 from espacefamille.core.service_calls import call_service
+from espacefamille.directdebit.selectors import invoice_debit_days
 from espacefamille.payments.checkout import (
     Checkout,
     cart_checkout,
@@ -67,6 +70,9 @@ def invoice_pay(request: PortalRequest, invoice_id: int) -> HttpResponse:
     invoice = Invoice.objects.filter(pk=invoice_id, household=request.household).first()
     if invoice is None:
         raise Http404
+    if invoice_debit_days([invoice]).get(invoice.pk):
+        messages.error(request, _("Cette facture sera payée par prélèvement."))
+        return redirect("portal:invoice_detail", invoice_id=invoice_id)
     checkout = call_service(
         request,
         lambda: invoice_checkout(
