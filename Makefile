@@ -6,7 +6,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-dates check format browser clean
+.PHONY: demo test test-dates check format browser clean bench
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ check: $(VENV)/.dev-stamp
 	  ALLOWED_HOSTS=famille.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python scripts/audit_requirements.py
+
+# Every bench of a quick profile, one table of targets and figures (bench/run_all.sh).
+bench: $(VENV)/.dev-stamp
+	sh bench/run_all.sh $(BENCH_DBS)
 
 format: $(VENV)/.dev-stamp
 	$(BIN)/ruff check --fix .
