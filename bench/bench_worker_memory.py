@@ -51,11 +51,14 @@ def worker_pid(master: int) -> int:
 
 
 def bare_interpreter_mb() -> float:
+    """The peak of ``python -c`` reading its own status (VmHWM starts afresh at exec, unlike
+    getrusage's ru_maxrss, which Linux keeps from the parent)."""
     done = subprocess.run(
         [
             sys.executable,
             "-c",
-            "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+            "import pathlib; print([l for l in pathlib.Path('/proc/self/status').read_text()"
+            ".splitlines() if l.startswith('VmHWM:')][0].split()[1])",
         ],
         capture_output=True,
         text=True,
