@@ -12,12 +12,14 @@ $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check uv
 
+# --compile-bytecode: with no .pyc (uv's default) every worker compiles its modules at start,
+# ~25 MB more at its peak (bench/bench_worker_memory.py) and more so under PYTHONDONTWRITEBYTECODE.
 $(VENV)/.base-stamp: requirements/base.txt | $(BIN)/uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/base.txt
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements/base.txt
 	touch $@
 
 $(VENV)/.dev-stamp: requirements/dev.txt | $(BIN)/uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/dev.txt
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements/dev.txt
 	touch $@ $(VENV)/.base-stamp
 
 demo: $(VENV)/.base-stamp
