@@ -6,18 +6,20 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-dates check format browser clean
+.PHONY: demo test test-dates check format browser clean bench
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check uv
 
+# --compile-bytecode: with no .pyc (uv's default) every worker compiles its modules at start,
+# ~25 MB more at its peak (bench/bench_worker_memory.py) and more so under PYTHONDONTWRITEBYTECODE.
 $(VENV)/.base-stamp: requirements/base.txt | $(BIN)/uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/base.txt
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements/base.txt
 	touch $@
 
 $(VENV)/.dev-stamp: requirements/dev.txt | $(BIN)/uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/dev.txt
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements/dev.txt
 	touch $@ $(VENV)/.base-stamp
 
 demo: $(VENV)/.base-stamp
@@ -43,6 +45,10 @@ check: $(VENV)/.dev-stamp
 	  ALLOWED_HOSTS=famille.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python scripts/audit_requirements.py
+
+# Every bench of a quick profile, one table of targets and figures (bench/run_all.sh).
+bench: $(VENV)/.dev-stamp
+	sh bench/run_all.sh $(BENCH_DBS)
 
 format: $(VENV)/.dev-stamp
 	$(BIN)/ruff check --fix .

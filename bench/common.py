@@ -172,6 +172,10 @@ def setup(households: int, db: str) -> Bench:
         bench = _load(url, households)
         assert bench is not None, "the bench database is incomplete after building it"
         bench.built_in = time.perf_counter() - started
+    # What a production worker loads when it starts (config/wsgi.py), before any request.
+    from config.warmup import warm_up
+
+    warm_up()
     return bench
 
 

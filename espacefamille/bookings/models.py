@@ -183,6 +183,10 @@ class Attendance(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["child", "product", "date"], name="attendance_unique")
         ]
+        # The kitchen forecast's history: a town's weeks of one product, not its whole past.
+        indexes = [
+            models.Index(fields=["municipality", "product", "date"], name="attendance_town_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.child} — {self.product} — {self.date:%d/%m/%Y}: {self.state}"

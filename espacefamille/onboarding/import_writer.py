@@ -14,9 +14,10 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import Actor, action_record
-from espacefamille.catalog.models import Service
+from espacefamille.catalog.models import Enrollment, Service
 from espacefamille.catalog.services import enrollment_enroll
 from espacefamille.core.models import Municipality
+from espacefamille.core.planner_statistics import refresh_planner_statistics
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.audit import diff, record_change, snapshot
 from espacefamille.households.errors import HouseholdError, HouseholdReason
@@ -126,6 +127,9 @@ def household_file_import(
                 for service_id in c.services:
                     _enrollment, made = enrollment_enroll(child=child, service=services[service_id])
                     summary.enrollments.add(created=made, changes={})
+        if summary.households.created or summary.children.created:
+            # A first import fills the tables at once: the planner needs to know it.
+            refresh_planner_statistics(Household, Guardian, Child, Enrollment)
         _log(municipality, summary, actor=actor, file_name=file_name, via=via)
     return summary
 

@@ -27,6 +27,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import ConnectionHandler
 from django.utils import timezone
 
+from espacefamille.core.planner_statistics import refresh_planner_statistics
+
 from . import databases
 from .manifest import database_summary, differences, file_sha256, folder_files
 
@@ -207,6 +209,10 @@ def restore_archive(path: Path, *, force: bool, database_url: str | None = None)
                     "Copie de la base",
                 )
                 databases.load(target, dump_path, replace=force)
+            if vendor != databases.SQLITE:
+                # pg_restore brings no planner statistics (SQLite's copy keeps sqlite_stat1):
+                # the first pages would plan blind.
+                refresh_planner_statistics(connection=target)
             _restore_files(archive)
         problems += differences(manifest["tables"], database_summary(target), "Table")
         return problems + _check_files(manifest)
