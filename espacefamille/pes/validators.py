@@ -76,5 +76,5 @@ validate_cod_prod_loc = RegexValidator(
 
 
 def validate_nature_not_zero(value: str) -> None:
-    if value and int(value) == 0:
+    if value and value.isdigit() and int(value) == 0:
         raise ValidationError(_("La nature comptable ne peut pas valoir zéro."), code="nature")

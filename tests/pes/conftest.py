@@ -25,7 +25,7 @@ from ..billing.conftest import billing as billing
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_XSD = REPO.parent / "shared" / "pes-xsd" / "v5.17"
-DEMO_SIRET = "21840001200019"
+DEMO_SIRET = "21840001200017"
 
 
 def xsd_folder() -> Path | None:
