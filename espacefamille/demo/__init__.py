@@ -22,6 +22,7 @@ from espacefamille.households.models import (
     Household,
 )
 from espacefamille.households.setup import municipality_setup
+from espacefamille.pes.demo import load_pes_demo
 
 from .agents import DemoAgentLine, demo_device, load_agents
 from .billing import load_billing_demo
@@ -204,6 +205,7 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
         )
         load_billing_demo(town, services)
         load_payments_demo(town)
+        load_pes_demo(town, services)
 
 
 def _load_neighbour_town(user: User) -> None:
