@@ -157,7 +157,9 @@ def pes_export(
         raise PesExportError(_("Aucune facture définitive à transmettre pour cette période."))
     _already_sent(ids)
     _precheck(ids)
-    total = Invoice.objects.filter(pk__in=ids).aggregate(s=Sum("total"))["s"] or Decimal(0)
+    # SQLite sums decimals as floats: back to the cent, as the file writes it.
+    total = Decimal(Invoice.objects.filter(pk__in=ids).aggregate(s=Sum("total"))["s"] or 0)
+    total = total.quantize(Decimal("0.01"))
     if debits is None:
         debits = debits_for_invoices(ids)
     try:
