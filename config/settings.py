@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "espacefamille.counter",
     "espacefamille.privacy",
     "espacefamille.onboarding",
+    "espacefamille.pes",
     "espacefamille.portal",
     "espacefamille.backoffice",
     "espacefamille.demo",
@@ -251,6 +252,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Documents of news posts and family requests: outside MEDIA_ROOT and the static files, served
 # only by views that check who asks (espacefamille.core.uploads).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+# The DGFiP's PES V2 schema set (a folder holding PES_V2/Rev0/PES_Aller.xsd): without it no
+# treasury file is produced, since none may leave unvalidated.
+PES_XSD_PATH = os.environ.get("PES_XSD_PATH", "")
 MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(5 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -23,6 +23,7 @@ from espacefamille.households.models import (
 from espacefamille.households.setup import municipality_setup
 from espacefamille.onboarding.invitations import household_is_activated, invitation_link_issue
 from espacefamille.onboarding.join_codes import join_code_for
+from espacefamille.pes.demo import load_pes_demo
 from espacefamille.quotient.demo import load_quotient_demo
 
 from .agents import DemoAgentLine, demo_device, load_agents
@@ -206,6 +207,7 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
         load_payments_demo(town)
         load_quotient_demo(town)
         load_direct_debit_demo(town)
+        load_pes_demo(town, services)
 
 
 def _load_neighbour_town(user: User) -> None:

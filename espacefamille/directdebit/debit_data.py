@@ -13,6 +13,6 @@ class DebitData:
     bic: str
     holder: str
     signed_on: date
-    previous_rum: str | None
-    previous_iban: str | None
-    previous_bic: str | None
+    previous_rum: str | None = None
+    previous_iban: str | None = None
+    previous_bic: str | None = None

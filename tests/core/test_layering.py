@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("payments", "attendance"),  # online payment; taps and sheets (refuse invoiced days)
     ("counter",),  # agents' bookings for a family (refuse invoiced days)
     ("directdebit", "quotient"),  # SEPA mandates and debits; the family quotient
-    # Coming: ("pes",), here, below privacy.
+    ("pes",),  # PES V2 titles for the treasury (carry the debit data)
     ("privacy", "onboarding"),  # export and retention; import, invitations, join codes
     ("portal", "backoffice", "demo"),  # the front doors and the demo town
 )

@@ -1,0 +1,174 @@
+"""Reads the export needs: which invoices go, their lines by product and imputation, their
+debtor (the invoice's recipient, a guardian: never a child) and their PDF. Invoices are read
+in chunks so that a 10,000-invoice month is never all in memory at once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from espacefamille.billing.models import Invoice, InvoiceLine, InvoiceStatus
+from espacefamille.billing.pdf import invoice_pdf
+from espacefamille.catalog.models import Service
+
+from .debit_data import DebitData
+from .models import ProductImputation, RegieImputation
+from .titles import Debtor, Title, TitleLine
+
+CHUNK = 500
+ZERO = Decimal("0.00")
+
+
+def month_invoices(*, service: Service, month: date) -> QuerySet[Invoice]:
+    """The month's final invoices of the régie (its final run), with something to collect."""
+    return Invoice.objects.filter(
+        service=service, run__month=month, status=InvoiceStatus.FINAL, total__gt=0
+    ).order_by("number", "pk")
+
+
+@dataclass(frozen=True)
+class Imputation:
+    nature: str
+    fonction: str
+    cod_prod_loc: str
+
+
+def imputations(service: Service, regie: RegieImputation) -> dict[int, Imputation]:
+    own = {
+        row.product_id: Imputation(row.nature, row.fonction, row.cod_prod_loc)
+        for row in ProductImputation.objects.filter(product__service=service)
+    }
+    return defaultdict(lambda: Imputation(regie.nature, regie.fonction, regie.cod_prod_loc), own)
+
+
+def debtor_of(invoice: Invoice) -> Debtor:
+    guardian = invoice.recipient
+    if guardian is None:
+        return Debtor("", "", "", "", "", "", "", invoice.household.external_ref or "")
+    return Debtor(
+        civility=guardian.civility,
+        last_name=guardian.last_name,
+        first_name=guardian.first_name,
+        street=guardian.address,
+        complement=guardian.address_complement,
+        postcode=guardian.postcode.replace(" ", ""),
+        city=guardian.city,
+        reference=invoice.household.external_ref or "",
+    )
+
+
+def debtor_problems(invoice: Invoice, debtor: Debtor) -> list[str]:
+    """What Hélios would refuse in a debtor, said in French before any file is written."""
+    name = _("Facture %(number)s (%(household)s)") % {
+        "number": invoice.number,
+        "household": invoice.household.name,
+    }
+    if invoice.recipient is None:
+        return [name + " : " + _("aucun responsable destinataire de la facture.")]
+    problems = []
+    if not debtor.last_name.strip():
+        problems.append(_("le nom du responsable est vide"))
+    if not debtor.civility:
+        problems.append(_("la civilité du responsable n'est pas renseignée"))
+    if not debtor.street.strip():
+        problems.append(_("l'adresse du responsable est vide"))
+    if len(debtor.postcode) != 5 or not debtor.postcode.isdigit():
+        problems.append(_("le code postal du responsable doit compter 5 chiffres"))
+    if not debtor.city.strip():
+        problems.append(_("la ville du responsable est vide"))
+    return [f"{name} : {problem}." for problem in problems]
+
+
+def _lines_by_invoice(ids: list[int], imputed: Mapping[int, Imputation]) -> dict[int, list[Any]]:
+    rows = (
+        InvoiceLine.objects.filter(invoice_id__in=ids)
+        .values("invoice_id", "product_id", "product_name")
+        .annotate(amount=Sum("amount"))
+        .order_by("invoice_id", "product_name", "product_id")
+    )
+    grouped: dict[tuple[int, Imputation], dict[str, Any]] = {}
+    for row in rows:
+        imputation = imputed[row["product_id"]]
+        key = (row["invoice_id"], imputation)
+        entry = grouped.setdefault(key, {"labels": [], "amount": ZERO})
+        if row["product_name"] not in entry["labels"]:
+            entry["labels"].append(row["product_name"])
+        entry["amount"] += row["amount"] or ZERO
+    lines: dict[int, list[Any]] = defaultdict(list)
+    for (invoice_id, imputation), entry in grouped.items():
+        if entry["amount"] == 0:
+            continue
+        lines[invoice_id].append(
+            TitleLine(
+                label=", ".join(entry["labels"]),
+                nature=imputation.nature,
+                fonction=imputation.fonction,
+                cod_prod_loc=imputation.cod_prod_loc,
+                amount=entry["amount"],
+            )
+        )
+    return lines
+
+
+def _pdf(invoice: Invoice, lines: list[InvoiceLine]) -> bytes:
+    return invoice_pdf(invoice=invoice, lines=lines)
+
+
+def _full_lines(ids: list[int]) -> dict[int, list[InvoiceLine]]:
+    """Every line of a chunk of invoices in one query, in the PDF's order
+    (``billing.selectors.invoice_lines``, one query per invoice, would cost more than the PDF)."""
+    lines: dict[int, list[InvoiceLine]] = defaultdict(list)
+    for line in InvoiceLine.objects.filter(invoice_id__in=ids).order_by(
+        "invoice_id", "child_name", "product_name", "date", "pk"
+    ):
+        lines[line.invoice_id].append(line)
+    return lines
+
+
+def iter_titles(
+    *,
+    invoice_ids: list[int],
+    service: Service,
+    regie: RegieImputation,
+    label: str,
+    debits: Mapping[int, DebitData],
+    recurring_rums: frozenset[str],
+    with_pdf: bool,
+) -> Iterator[Title]:
+    """Titles numbered 1… in ``invoice_ids`` order, read ``CHUNK`` invoices at a time."""
+    imputed = imputations(service, regie)
+    piece = 0
+    for start in range(0, len(invoice_ids), CHUNK):
+        ids = invoice_ids[start : start + CHUNK]
+        invoices = Invoice.objects.filter(pk__in=ids).select_related(
+            "recipient", "household", "service", "municipality"
+        )
+        by_id = {invoice.pk: invoice for invoice in invoices}
+        lines = _lines_by_invoice(ids, imputed)
+        full = _full_lines(ids) if with_pdf else {}
+        for invoice_id in ids:
+            invoice = by_id[invoice_id]
+            piece += 1
+            debit = debits.get(invoice_id)
+            yield Title(
+                piece=piece,
+                invoice_id=invoice_id,
+                invoice_number=invoice.number,
+                label=label,
+                period_start=invoice.period_start,
+                period_end=invoice.period_end,
+                due_on=invoice.due_on,
+                debtor=debtor_of(invoice),
+                lines=lines.get(invoice_id, []),
+                debit=debit,
+                debit_recurring=debit is not None and debit.rum in recurring_rums,
+                pdf=partial(_pdf, invoice, full.get(invoice_id, [])) if with_pdf else None,
+            )
