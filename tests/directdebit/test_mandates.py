@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from espacefamille.audit.models import ActionLogEntry
+from espacefamille.directdebit.errors import IbanError
 from espacefamille.directdebit.ibans import clean_iban, derive_bic, mask_iban
 from espacefamille.directdebit.models import Mandate, MandateAmendment, MandateStatus
 from espacefamille.directdebit.rum import new_rum, rum_error
@@ -25,9 +26,9 @@ from .conftest import IBAN, OTHER_IBAN, sign
 
 
 def test_iban_is_refused_in_french() -> None:
-    with pytest.raises(ValueError, match="IBAN n'est pas valide"):
+    with pytest.raises(IbanError, match="IBAN n'est pas valide"):
         clean_iban("FR7630006000011234567890188")  # wrong key
-    with pytest.raises(ValueError, match="zone SEPA"):
+    with pytest.raises(IbanError, match="zone SEPA"):
         clean_iban("BR1800360305000010009795493C1")
     assert clean_iban("fr76 3000 6000 0112 3456 7890 189") == IBAN
 
