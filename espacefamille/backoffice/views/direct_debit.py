@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from espacefamille.catalog.models import Service
@@ -45,7 +46,12 @@ def batch_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Lot de %(count)s prélèvement(s) créé.") % {"count": batch.debit_count},
+                    ngettext(
+                        "Lot de %(count)s prélèvement créé.",
+                        "Lot de %(count)s prélèvements créé.",
+                        batch.debit_count,
+                    )
+                    % {"count": batch.debit_count},
                 )
                 return redirect("backoffice:debit_batch", pk=batch.pk)
     batches = DebitBatch.objects.select_related("service", "created_by")[:BATCHES_SHOWN]

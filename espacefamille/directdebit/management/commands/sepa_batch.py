@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import ngettext
 
 from espacefamille.billing.lookups import municipality_by_slug, parse_day, service_by_slug
 from espacefamille.core.money import format_euros
@@ -37,6 +38,15 @@ class Command(BaseCommand):
             output = options["output"] or batch_filename(batch)
             Path(output).write_text(batch.xml, encoding="utf-8")
             self.stdout.write(
-                f"{output} : {batch.debit_count} prélèvement(s), total "
-                f"{format_euros(batch.total)}, le {day:%d/%m/%Y}."
+                ngettext(
+                    "%(output)s : %(count)s prélèvement, total %(total)s, le %(day)s.",
+                    "%(output)s : %(count)s prélèvements, total %(total)s, le %(day)s.",
+                    batch.debit_count,
+                )
+                % {
+                    "output": output,
+                    "count": batch.debit_count,
+                    "total": format_euros(batch.total),
+                    "day": f"{day:%d/%m/%Y}",
+                }
             )
