@@ -47,22 +47,9 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from espacefamille.core.tenancy import municipality_scope
-    from espacefamille.households.models import Guardian
-
     call_command("collectstatic", interactive=False, verbosity=0)  # the manifest of DEBUG=0
     rng = random.Random(common.SEED)
-    with municipality_scope(bench.town):
-        ids = list(
-            Guardian.objects.filter(household__external_ref__startswith="BENCH-0")
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        guardians = list(
-            Guardian.objects.filter(pk__in=rng.sample(ids, min(FAMILIES, len(ids))))
-            .select_related("user")
-            .prefetch_related("household__children")
-        )
+    guardians = common.sample_guardians(bench, FAMILIES, rng)
     families = []
     for guardian in guardians:
         client = Client()

@@ -78,21 +78,11 @@ def main() -> None:
     from django.core.management import call_command
 
     from espacefamille.core.tenancy import municipality_scope
-    from espacefamille.households.models import Guardian
 
     call_command("collectstatic", interactive=False, verbosity=0)  # the manifest of DEBUG=0
     rng = random.Random(common.SEED)
+    guardians = common.sample_guardians(bench, FAMILIES, rng)
     with municipality_scope(bench.town):
-        ids = list(
-            Guardian.objects.filter(household__external_ref__startswith="BENCH-0")
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        guardians = list(
-            Guardian.objects.filter(pk__in=rng.sample(ids, min(FAMILIES, len(ids))))
-            .select_related("user")
-            .prefetch_related("household__children")
-        )
         families = []
         for guardian in guardians:
             key, headers = http_load.signed_in(guardian.user)

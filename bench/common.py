@@ -179,6 +179,25 @@ def setup(households: int, db: str) -> Bench:
     return bench
 
 
+def sample_guardians(bench: Bench, count: int, rng: Any) -> list[Any]:
+    """``count`` guardians of the bench town's families drawn by ``rng`` (seeded with ``SEED``:
+    the same ones in every run), with their login and children loaded."""
+    from espacefamille.core.tenancy import municipality_scope
+    from espacefamille.households.models import Guardian
+
+    with municipality_scope(bench.town):
+        ids = list(
+            Guardian.objects.filter(household__external_ref__startswith="BENCH-0")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        return list(
+            Guardian.objects.filter(pk__in=rng.sample(ids, min(count, len(ids))))
+            .select_related("user")
+            .prefetch_related("household__children")
+        )
+
+
 def bench_year() -> int:
     """The next school year: wholly in the future, so every deadline is still open."""
     from django.utils import timezone
