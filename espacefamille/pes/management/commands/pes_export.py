@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import ngettext
 
 from espacefamille.billing.lookups import municipality_by_slug, parse_month, service_by_slug
 from espacefamille.core.money import format_euros
@@ -39,7 +40,17 @@ class Command(BaseCommand):
         pes_file = export.pes_file
         self.stdout.write(
             self.style.SUCCESS(
-                f"{output} : bordereau {pes_file.bordereau}/{pes_file.exer}, "
-                f"{pes_file.invoice_count} titres, {format_euros(pes_file.total)}."
+                ngettext(
+                    "%(output)s : bordereau %(number)s/%(year)s, %(count)s titre, %(total)s.",
+                    "%(output)s : bordereau %(number)s/%(year)s, %(count)s titres, %(total)s.",
+                    pes_file.invoice_count,
+                )
+                % {
+                    "output": output,
+                    "number": pes_file.bordereau,
+                    "year": pes_file.exer,
+                    "count": pes_file.invoice_count,
+                    "total": format_euros(pes_file.total),
+                }
             )
         )
