@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from espacefamille.audit.records import action_record
+from espacefamille.audit.records import Actor, action_record
 from espacefamille.catalog.models import Service
 from espacefamille.core.validators import validate_single_line_text
 from espacefamille.households.models import Household
@@ -79,7 +79,7 @@ def _account(iban: str, bic: str) -> tuple[str, str]:
         raise DirectDebitError("iban_invalid", error.message) from error
 
 
-def _log(mandate: Mandate, actor: Any, action: str, changes: dict[str, Any]) -> None:
+def _log(mandate: Mandate, actor: Actor, action: str, changes: dict[str, Any]) -> None:
     action_record(
         municipality_id=mandate.municipality_id,
         actor=actor,

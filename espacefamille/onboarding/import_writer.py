@@ -77,7 +77,7 @@ def _write(
 
 
 def household_file_import(
-    *, municipality: Municipality, parsed: ParsedFile, actor: Any, file_name: str, via: str = ""
+    *, municipality: Municipality, parsed: ParsedFile, actor: Actor, file_name: str, via: str = ""
 ) -> ImportSummary:
     """Write the households of a valid file, all or nothing; rows already up to date are left
     untouched. Guardians and children missing from the file are kept. The import is logged

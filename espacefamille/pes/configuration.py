@@ -8,13 +8,15 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
-from espacefamille.audit.records import action_record, diff, snapshot
+from espacefamille.audit.records import Actor, action_record, diff, snapshot
 
 Row = TypeVar("Row", bound=models.Model)
 
 
 @transaction.atomic
-def pes_settings_save(*, instance: Row, data: dict[str, Any], fields: list[str], actor: Any) -> Row:
+def pes_settings_save(
+    *, instance: Row, data: dict[str, Any], fields: list[str], actor: Actor
+) -> Row:
     """Apply ``data`` to ``instance`` (new or saved), validate, save, log. Raises
     ``ValidationError`` (French) and writes nothing when a value would be refused."""
     before = snapshot(instance, fields) if instance.pk else {}
@@ -36,7 +38,7 @@ def pes_settings_save(*, instance: Row, data: dict[str, Any], fields: list[str],
 
 
 @transaction.atomic
-def product_imputation_clear(*, instance: models.Model, actor: Any) -> None:
+def product_imputation_clear(*, instance: models.Model, actor: Actor) -> None:
     """A product that follows its régie again."""
     if instance.pk is None:
         return

@@ -4,11 +4,10 @@ identities kept for the yearly refresh; the quotients already recorded keep pric
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from espacefamille.audit.records import Actor
 from espacefamille.households.audit import record_change
 from espacefamille.households.models import Guardian, Household, HouseholdChange
 
@@ -42,7 +41,7 @@ def has_consent(*, household: Household) -> bool:
 
 
 @transaction.atomic
-def quotient_consent_set(*, household: Household, granted: bool, actor: Any) -> bool:
+def quotient_consent_set(*, household: Household, granted: bool, actor: Actor) -> bool:
     """Record the answer if it differs from the current one; True when something changed."""
     previous = current_consent(household=household)
     if (previous is None and not granted) or (previous is not None and previous.granted == granted):

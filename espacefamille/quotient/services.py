@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import requests
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from espacefamille.audit.records import Actor
 from espacefamille.billing.models import HouseholdQuotient, QuotientSource
 from espacefamille.households.audit import record_change
 from espacefamille.households.models import Guardian, Household, HouseholdChange
@@ -74,7 +74,7 @@ def _store(
     guardian: Guardian,
     identity: Identity,
     quotient: Quotient,
-    actor: Any,
+    actor: Actor,
     channel: str,
     valid_from: date,
 ) -> QuotientEntry:
@@ -128,7 +128,7 @@ def quotient_fetch(
     household: Household,
     guardian: Guardian,
     identity: Identity,
-    actor: Any,
+    actor: Actor,
     channel: str,
     session: requests.Session | None = None,
     today: date | None = None,
@@ -173,7 +173,7 @@ def quotient_fetch(
 
 @transaction.atomic
 def paper_quotient_record(
-    *, household: Household, value: Decimal, source: str, valid_from: date, actor: Any
+    *, household: Household, value: Decimal, source: str, valid_from: date, actor: Actor
 ) -> QuotientEntry:
     """An agent copies a paper certificate (CAF, MSA or tax notice); marked as paper."""
     if source not in PAPER_SOURCES:

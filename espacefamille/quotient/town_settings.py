@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from espacefamille.audit.records import action_record
+from espacefamille.audit.records import Actor, action_record
 from espacefamille.core.models import Municipality
 from espacefamille.payments.provider_settings import mask
 
@@ -52,7 +52,7 @@ def quotient_settings_save(
     recipient: str,
     is_enabled: bool,
     refresh_pause: Decimal,
-    actor: Any,
+    actor: Actor,
 ) -> QuotientSettings:
     """Raises ``QuotientError`` (its field errors in French) and writes nothing on a bad value."""
     config = QuotientSettings.objects.select_for_update().filter(

@@ -7,7 +7,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,6 +17,7 @@ from espacefamille.core.service_calls import call_service
 from espacefamille.pes.configuration import pes_settings_save, product_imputation_clear
 from espacefamille.pes.models import ProductImputation, RegieImputation, TreasurySettings
 
+from ..acting import AgentRequest
 from ..forms.pes import (
     PRODUCT_FIELDS,
     REGIE_FIELDS,
@@ -30,8 +31,8 @@ from ..permissions import Area, agent_required
 
 @agent_required(Area.CONFIGURATION)
 @require_http_methods(["GET", "POST"])
-def treasury_settings_edit(request: HttpRequest) -> HttpResponse:
-    town = request.municipality  # type: ignore[attr-defined]
+def treasury_settings_edit(request: AgentRequest) -> HttpResponse:
+    town = request.municipality
     instance = TreasurySettings.objects.first() or TreasurySettings(municipality=town)
     form = TreasurySettingsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -58,7 +59,7 @@ def treasury_settings_edit(request: HttpRequest) -> HttpResponse:
 
 @agent_required(Area.CONFIGURATION)
 @require_http_methods(["GET", "POST"])
-def regie_imputation_edit(request: HttpRequest, service_id: int) -> HttpResponse:
+def regie_imputation_edit(request: AgentRequest, service_id: int) -> HttpResponse:
     service = get_object_or_404(Service, pk=service_id)
     instance = RegieImputation.objects.filter(service=service).first() or RegieImputation(
         municipality=service.municipality, service=service
