@@ -106,3 +106,13 @@ def name_taken(names: Iterable[str], name: str) -> bool:
     "école"): compared in Python, as SQLite's own case folding stops at ASCII."""
     folded = name.casefold()
     return any(other.casefold() == folded for other in names)
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn key of an identifier of digits (a SIREN or SIRET): the doubled-digit sum is a
+    multiple of 10."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if index % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0

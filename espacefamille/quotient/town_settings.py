@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import Actor, action_record
 from espacefamille.core.models import Municipality
+from espacefamille.core.validators import luhn_ok
 from espacefamille.payments.provider_settings import mask
 
 from .errors import QuotientError
@@ -24,11 +25,7 @@ def siret_error(value: str) -> str | None:
         return _("Un SIRET a exactement 14 chiffres.")
     if value.startswith("356000000"):  # La Poste: the digits add up to a multiple of 5
         return None if sum(int(c) for c in value) % 5 == 0 else _("Ce SIRET n'existe pas.")
-    total = 0
-    for index, char in enumerate(reversed(value)):
-        digit = int(char) * (2 if index % 2 else 1)
-        total += digit - 9 if digit > 9 else digit
-    return None if total % 10 == 0 else _("Ce SIRET n'existe pas (clé de contrôle fausse).")
+    return None if luhn_ok(value) else _("Ce SIRET n'existe pas (clé de contrôle fausse).")
 
 
 def settings_of(municipality: Municipality) -> QuotientSettings | None:
