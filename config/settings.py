@@ -82,6 +82,10 @@ INSTALLED_APPS = [
     "espacefamille.pes",
     "espacefamille.portal",
     "espacefamille.backoffice",
+    "espacefamille.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "espacefamille.demo",
 ]
 
@@ -107,6 +111,7 @@ MIDDLEWARE = [
 
 # Who acts and where: each front door resolves its own membership (core imports none of them).
 ACTING_RESOLVERS = [
+    ("/api/", "espacefamille.api.acting.key_acting"),
     ("/agents/", "espacefamille.backoffice.acting.agent_acting"),
     ("", "espacefamille.portal.acting.family_acting"),
 ]
@@ -302,6 +307,47 @@ TASKS = {
         )
     }
 }
+
+# --- The open API (/api/v1/, espacefamille.api) ----------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["espacefamille.api.authentication.KeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["espacefamille.api.authentication.ScopeRequired"],
+    "DEFAULT_THROTTLE_CLASSES": ["espacefamille.api.authentication.KeyRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "espacefamille.api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "espacefamille.api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Espace Famille — API",
+    "DESCRIPTION": (
+        "L'API ouverte d'une commune : clé API en en-tête `Authorization: Bearer <clé>`, "
+        "droits par clé, erreurs `application/problem+json` (RFC 9457) avec le code de la "
+        "raison et le message en français."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"cleApi": {"type": "http", "scheme": "bearer"}},
+    },
+    "SECURITY": [{"cleApi": []}],
+    "AUTHENTICATION_WHITELIST": [],
+}
+# Requests per key, per minute (answered 429 with Retry-After beyond).
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/min")
+# Who hears the domain's events after commit (core.events): the webhook deliveries.
+EVENT_RECEIVERS = ["espacefamille.api.webhook_delivery.events_receive"]
+# Consecutive failed attempts before a webhook subscription is disabled (and the admins told).
+WEBHOOK_MAX_FAILURES = int(os.environ.get("WEBHOOK_MAX_FAILURES", "15"))
+WEBHOOK_ALLOW_HTTP = DEBUG or TESTING
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("agents/", include("espacefamille.backoffice.urls")),
+    path("api/v1/", include("espacefamille.api.urls")),
     path("", include("espacefamille.accounts.urls")),
     path("actualites/", include("espacefamille.portal.news_urls")),
     path("demandes/", include("espacefamille.portal.inquiries_urls")),

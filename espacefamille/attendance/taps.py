@@ -33,6 +33,7 @@ from espacefamille.billing.closed_days import invoiced_day_message, invoiced_run
 from espacefamille.bookings.errors import BookingError, Reason
 from espacefamille.bookings.models import ACTIVE_STATUSES, Attendance, AttendanceState, Booking
 from espacefamille.catalog.models import Enrollment, Product
+from espacefamille.core.events import events_emit
 from espacefamille.households.models import Child
 
 if TYPE_CHECKING:
@@ -161,5 +162,17 @@ def attendance_tap(
             action="attendance.record",
             obj=attendance,
             changes={"state": [before, attendance.state], "tap": str(tap_id)},
+        )
+        events_emit(
+            municipality_id=child.municipality_id,
+            name="attendance.recorded",
+            items=[
+                {
+                    "child": child.pk,
+                    "product": product.pk,
+                    "date": day.isoformat(),
+                    "state": attendance.state,
+                }
+            ],
         )
     return TapOutcome(attendance, applied=True)

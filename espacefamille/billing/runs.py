@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from espacefamille.audit.records import action_record
 from espacefamille.bookings.models import Attendance, AttendanceState, Booking
 from espacefamille.catalog.models import Product, Service
+from espacefamille.core.events import events_emit
 from espacefamille.core.planner_statistics import refresh_planner_statistics
 
 from . import drafting
@@ -241,6 +242,11 @@ def invoice_run_finalize(
         changes=changes,
     )
     municipality_id, run_id = locked.municipality_id, locked.pk
+    events_emit(
+        municipality_id=municipality_id,
+        name="invoice.issued",
+        items=[{"invoice": pk, "run": run_id} for pk in invoice_ids],
+    )
     if notify:
         transaction.on_commit(
             lambda: send_run_emails.enqueue(municipality_id=municipality_id, run_id=run_id)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from espacefamille.catalog.models import Product
+from espacefamille.core.events import events_emit
 
 from .errors import BookingError, Reason
 from .models import ACTIVE_STATUSES, Booking, BookingStatus
@@ -69,6 +70,12 @@ def booking_transition(booking: Booking, to: str, *, ledger: Ledger) -> bool:
     ledger.adjust(booking.product, booking.date, places_delta(booking.status, to))
     booking.status = to
     booking.updated_at = now
+    if to == BookingStatus.CANCELLED:
+        events_emit(
+            municipality_id=booking.municipality_id,
+            name="booking.cancelled",
+            items=[booking_event(booking)],
+        )
     return True
 
 
@@ -83,4 +90,21 @@ def bookings_create(
         if products is not None:
             booking.product = products[booking.product_id]
         ledger.adjust(booking.product, booking.date, places_delta("", booking.status))
+    if created:
+        events_emit(
+            municipality_id=created[0].municipality_id,
+            name="booking.created",
+            items=[booking_event(booking) for booking in created],
+        )
     return created
+
+
+def booking_event(booking: Booking) -> dict[str, object]:
+    """What a webhook says of a booking: ids, the day, the status (no name, no health data)."""
+    return {
+        "booking": booking.pk,
+        "child": booking.child_id,
+        "product": booking.product_id,
+        "date": booking.date.isoformat(),
+        "status": booking.status,
+    }

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from espacefamille.audit.records import Actor, action_record, diff, snapshot
 from espacefamille.catalog.errors import CatalogError, CatalogReason
 from espacefamille.catalog.models import Closure, Product, Service
+from espacefamille.core.events import events_emit
 from espacefamille.core.models import Municipality
 
 SERVICE_FIELDS = [
@@ -166,6 +167,18 @@ def closure_save(
     )
     changes = diff(before, snapshot(closure, CLOSURE_FIELDS))
     _record(closure, actor, "closure", created, changes)
+    if created:
+        events_emit(
+            municipality_id=municipality.pk,
+            name="closure.created",
+            items=[
+                {
+                    "closure": closure.pk,
+                    "start_date": closure.start_date.isoformat(),
+                    "end_date": closure.end_date.isoformat(),
+                }
+            ],
+        )
     return closure
 
 

@@ -34,8 +34,14 @@ Target = forms.BaseForm | HttpRequest
 
 PROBLEM_TYPE_PREFIX = "urn:espacefamille:problem:"
 TITLES = {
+    400: "Demande illisible",
+    401: "Identification nécessaire",
+    403: "Droit manquant",
     404: "Introuvable",
+    405: "Méthode non prise en charge",
+    406: "Format de réponse non disponible",
     409: "Opération impossible dans l'état actuel",
+    415: "Format de demande non pris en charge",
     422: "Demande refusée",
     429: "Trop de tentatives",
     503: "Service momentanément indisponible",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from espacefamille.core.events import events_emit
+
 from .models import OPEN_STATES, Payment, PaymentState
 
 
@@ -36,4 +38,10 @@ def payment_transition(payment: Payment, to: str, *, outcome: str = "") -> bool:
         payment.outcome = outcome[:300]
         fields.append("outcome")
     payment.save(update_fields=fields)
+    if to == PaymentState.PAID:
+        events_emit(
+            municipality_id=payment.municipality_id,
+            name="payment.succeeded",
+            items=[{"payment": payment.pk, "amount": f"{payment.amount:.2f}"}],
+        )
     return True

@@ -34,11 +34,19 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("directdebit", "quotient"),  # SEPA mandates and debits; the family quotient
     ("pes",),  # PES V2 titles for the treasury (carry the debit data)
     ("privacy", "onboarding"),  # export and retention; import, invitations, join codes
-    ("portal", "backoffice", "demo"),  # the front doors and the demo town
+    ("portal", "backoffice", "demo", "api"),  # the front doors (families, agents, other
+    # software) and the demo town
 )
 
 # Pairs (importer, imported) of the same layer that may import each other's modules, one way.
-SAME_LAYER_ALLOWED: frozenset[tuple[str, str]] = frozenset()
+SAME_LAYER_ALLOWED: frozenset[tuple[str, str]] = frozenset(
+    {
+        # The back office's Configuration › Accès API screens call the API's key and webhook
+        # services; the demo town prints a demo key. The API imports neither.
+        ("backoffice", "api"),
+        ("demo", "api"),
+    }
+)
 
 LAYER_OF = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
 
