@@ -6,7 +6,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-dates check format browser clean bench
+.PHONY: demo test test-dates check format browser clean bench openapi
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ check: $(VENV)/.dev-stamp
 # Every bench of a quick profile, one table of targets and figures (bench/run_all.sh).
 bench: $(VENV)/.dev-stamp
 	sh bench/run_all.sh $(BENCH_DBS)
+
+# The API's schema, checked in (tests/api/test_schema.py fails when the code and the file differ).
+openapi: $(VENV)/.dev-stamp
+	DEBUG=1 $(BIN)/python manage.py spectacular --file docs/openapi.yaml --validate
 
 format: $(VENV)/.dev-stamp
 	$(BIN)/ruff check --fix .

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,7 +39,6 @@ from ..serializers import (
 )
 from .base import found, id_param, period, query_params
 
-PROBLEM = OpenApiResponse(description="application/problem+json : raison et message en français")
 
 
 class BookingFilter(serializers.Serializer[dict[str, Any]]):
@@ -66,6 +65,7 @@ class BookingList(generics.ListCreateAPIView[Booking]):
     """A child's or a day's bookings; POST books a day for a child (as at the counter)."""
 
     scopes = {"GET": Scope.BOOKINGS_READ, "POST": Scope.BOOKINGS_WRITE}
+    booking_reasons = True
     serializer_class = BookingSerializer
 
     @extend_schema(parameters=[BookingFilter])
@@ -91,7 +91,7 @@ class BookingList(generics.ListCreateAPIView[Booking]):
 
     @extend_schema(
         request=BookingCreateSerializer,
-        responses={201: BookingSerializer, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+        responses={201: BookingSerializer},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = BookingCreateSerializer(data=request.data)
@@ -111,11 +111,12 @@ class BookingCancel(generics.GenericAPIView[Booking]):
     was paid for the day is given back."""
 
     scopes = {"POST": Scope.BOOKINGS_WRITE}
+    booking_reasons = True
     serializer_class = BookingSerializer
 
     @extend_schema(
         request=BookingCancelSerializer,
-        responses={200: BookingSerializer, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+        responses={200: BookingSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
         serializer = BookingCancelSerializer(data=request.data)
@@ -134,7 +135,7 @@ class AttendanceTap(generics.GenericAPIView[Child]):
 
     @extend_schema(
         request=TapSerializer,
-        responses={200: TapOutcomeSerializer, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+        responses={200: TapOutcomeSerializer},
     )
     def post(self, request: Request) -> Response:
         serializer = TapSerializer(data=request.data)
