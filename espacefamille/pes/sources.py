@@ -1,5 +1,6 @@
 """Reads the export needs: which invoices go, their lines by product and imputation, their
-debtor (the invoice's recipient, a guardian: never a child) and their PDF. Invoices are read
+debtor (the invoice's recipient, a guardian: never a child) and their PDF (stored when the run
+became final, ``billing.issued_pdfs``, or drawn if not yet). Invoices are read
 in chunks so that a 10,000-invoice month is never all in memory at once."""
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from espacefamille.billing.issued_pdfs import issued_pdfs
 from espacefamille.billing.models import Invoice, InvoiceLine, InvoiceStatus
-from espacefamille.billing.pdf import invoice_pdf
 from espacefamille.catalog.models import Service
 
 from .debit_data import DebitData
@@ -118,21 +119,6 @@ def _lines_by_invoice(ids: list[int], imputed: Mapping[int, Imputation]) -> dict
     return lines
 
 
-def _pdf(invoice: Invoice, lines: list[InvoiceLine]) -> bytes:
-    return invoice_pdf(invoice=invoice, lines=lines)
-
-
-def _full_lines(ids: list[int]) -> dict[int, list[InvoiceLine]]:
-    """Every line of a chunk of invoices in one query, in the PDF's order
-    (``billing.selectors.invoice_lines``, one query per invoice, would cost more than the PDF)."""
-    lines: dict[int, list[InvoiceLine]] = defaultdict(list)
-    for line in InvoiceLine.objects.filter(invoice_id__in=ids).order_by(
-        "invoice_id", "child_name", "product_name", "date", "pk"
-    ):
-        lines[line.invoice_id].append(line)
-    return lines
-
-
 def iter_titles(
     *,
     invoice_ids: list[int],
@@ -153,7 +139,7 @@ def iter_titles(
         )
         by_id = {invoice.pk: invoice for invoice in invoices}
         lines = _lines_by_invoice(ids, imputed)
-        full = _full_lines(ids) if with_pdf else {}
+        pdfs = issued_pdfs(ids) if with_pdf else {}
         for invoice_id in ids:
             invoice = by_id[invoice_id]
             piece += 1
@@ -170,5 +156,5 @@ def iter_titles(
                 lines=lines.get(invoice_id, []),
                 debit=debit,
                 debit_recurring=debit is not None and debit.rum in recurring_rums,
-                pdf=partial(_pdf, invoice, full.get(invoice_id, [])) if with_pdf else None,
+                pdf=partial(pdfs.__getitem__, invoice_id) if with_pdf else None,
             )
