@@ -38,7 +38,7 @@ from .models import (
     RegieImputation,
     TreasurySettings,
 )
-from .sources import debtor_of, debtor_problems, iter_titles, month_invoices
+from .sources import debtor_of, debtor_problems, iter_attachments, iter_titles, month_invoices
 from .titles import BordereauInfo, Header, Title
 
 
@@ -222,7 +222,7 @@ def _export(
     label = _label(regie, service, month)
     bordereau = BordereauInfo(number, today, label, len(ids), total)
 
-    def titles(with_pdf: bool) -> Iterable[Title]:
+    def titles() -> Iterable[Title]:
         for title in iter_titles(
             invoice_ids=ids,
             service=service,
@@ -230,7 +230,6 @@ def _export(
             label=label,
             debits=debits,
             recurring_rums=used_rums,
-            with_pdf=with_pdf,
         ):
             yield tamper(title) if tamper else title
 
@@ -243,8 +242,8 @@ def _export(
             partial,
             header=header,
             bordereau=bordereau,
-            titles=titles(False),
-            attachments=titles(True) if treasury.attach_pdf else None,
+            titles=titles(),
+            attachments=iter_attachments(ids) if treasury.attach_pdf else None,
             file_name=file_name,
         )
         try:

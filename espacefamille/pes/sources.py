@@ -10,7 +10,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet, Sum
@@ -22,7 +21,7 @@ from espacefamille.catalog.models import Service
 
 from .debit_data import DebitData
 from .models import ProductImputation, RegieImputation
-from .titles import Debtor, Title, TitleLine
+from .titles import Attachment, Debtor, Title, TitleLine
 
 CHUNK = 500
 ZERO = Decimal("0.00")
@@ -127,19 +126,15 @@ def iter_titles(
     label: str,
     debits: Mapping[int, DebitData],
     recurring_rums: frozenset[str],
-    with_pdf: bool,
 ) -> Iterator[Title]:
     """Titles numbered 1… in ``invoice_ids`` order, read ``CHUNK`` invoices at a time."""
     imputed = imputations(service, regie)
     piece = 0
     for start in range(0, len(invoice_ids), CHUNK):
         ids = invoice_ids[start : start + CHUNK]
-        invoices = Invoice.objects.filter(pk__in=ids).select_related(
-            "recipient", "household", "service", "municipality"
-        )
+        invoices = Invoice.objects.filter(pk__in=ids).select_related("recipient", "household")
         by_id = {invoice.pk: invoice for invoice in invoices}
         lines = _lines_by_invoice(ids, imputed)
-        pdfs = issued_pdfs(ids) if with_pdf else {}
         for invoice_id in ids:
             invoice = by_id[invoice_id]
             piece += 1
@@ -156,5 +151,17 @@ def iter_titles(
                 lines=lines.get(invoice_id, []),
                 debit=debit,
                 debit_recurring=debit is not None and debit.rum in recurring_rums,
-                pdf=partial(pdfs.__getitem__, invoice_id) if with_pdf else None,
             )
+
+
+def iter_attachments(invoice_ids: list[int]) -> Iterator[Attachment]:
+    """The invoices' PDFs as issued, in title order (pieces 1…), ``CHUNK`` at a time: only
+    their numbers and the stored PDFs are read (``billing.issued_pdfs``)."""
+    piece = 0
+    for start in range(0, len(invoice_ids), CHUNK):
+        ids = invoice_ids[start : start + CHUNK]
+        numbers = dict(Invoice.objects.filter(pk__in=ids).values_list("pk", "number"))
+        pdfs = issued_pdfs(ids)
+        for invoice_id in ids:
+            piece += 1
+            yield Attachment(piece, invoice_id, numbers[invoice_id], pdfs[invoice_id])
