@@ -38,7 +38,14 @@ from .models import (
     RegieImputation,
     TreasurySettings,
 )
-from .sources import debtor_of, debtor_problems, iter_attachments, iter_titles, month_invoices
+from .sources import (
+    debtor_of,
+    debtor_problems,
+    invoices_with_debtors,
+    iter_attachments,
+    iter_titles,
+    month_invoices,
+)
 from .titles import BordereauInfo, Header, Title
 
 
@@ -111,9 +118,7 @@ def _already_sent(invoice_ids: list[int]) -> None:
 def _precheck(invoice_ids: list[int]) -> None:
     problems: list[str] = []
     for start in range(0, len(invoice_ids), 1000):
-        for invoice in Invoice.objects.filter(
-            pk__in=invoice_ids[start : start + 1000]
-        ).select_related("recipient", "household"):
+        for invoice in invoices_with_debtors(invoice_ids[start : start + 1000]):
             problems += debtor_problems(invoice, debtor_of(invoice))
     if problems:
         raise PesExportError(_("Le fichier n'a pas été produit."), problems[:50])

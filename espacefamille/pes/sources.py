@@ -49,6 +49,33 @@ def imputations(service: Service, regie: RegieImputation) -> dict[int, Imputatio
     return defaultdict(lambda: Imputation(regie.nature, regie.fonction, regie.cod_prod_loc), own)
 
 
+DEBTOR_FIELDS = (
+    "number",
+    "period_start",
+    "period_end",
+    "due_on",
+    "household__name",
+    "household__external_ref",
+    "recipient__civility",
+    "recipient__last_name",
+    "recipient__first_name",
+    "recipient__address",
+    "recipient__address_complement",
+    "recipient__postcode",
+    "recipient__city",
+)
+
+
+def invoices_with_debtors(ids: list[int]) -> QuerySet[Invoice]:
+    """The invoices with what a title and its debtor need, and nothing else (10,000 of them
+    are read twice by an export: once checked, once written)."""
+    return (
+        Invoice.objects.filter(pk__in=ids)
+        .select_related("recipient", "household")
+        .only(*DEBTOR_FIELDS)
+    )
+
+
 def debtor_of(invoice: Invoice) -> Debtor:
     guardian = invoice.recipient
     if guardian is None:
@@ -132,7 +159,7 @@ def iter_titles(
     piece = 0
     for start in range(0, len(invoice_ids), CHUNK):
         ids = invoice_ids[start : start + CHUNK]
-        invoices = Invoice.objects.filter(pk__in=ids).select_related("recipient", "household")
+        invoices = invoices_with_debtors(ids)
         by_id = {invoice.pk: invoice for invoice in invoices}
         lines = _lines_by_invoice(ids, imputed)
         for invoice_id in ids:
