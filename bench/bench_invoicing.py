@@ -186,6 +186,7 @@ def reset_runs(slug: str) -> None:
         Invoice,
         InvoiceLine,
         InvoiceRun,
+        IssuedInvoicePdf,
         NumberSequence,
         Settlement,
     )
@@ -194,7 +195,8 @@ def reset_runs(slug: str) -> None:
 
     town = Municipality.objects.get(slug=slug)
     with municipality_scope(town), transaction.atomic():
-        for model in (Allocation, Settlement, InvoiceLine, Invoice, InvoiceRun, NumberSequence):
+        models = (Allocation, Settlement, InvoiceLine, IssuedInvoicePdf, Invoice, InvoiceRun)
+        for model in (*models, NumberSequence):
             model.objects.all().delete()
 
 

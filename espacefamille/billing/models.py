@@ -232,6 +232,21 @@ class InvoiceLine(TenantModel):
         ordering = ["invoice", "child_name", "product_name", "date", "pk"]
 
 
+class IssuedInvoicePdf(TenantModel):
+    """The PDF of a final invoice as issued (nothing paid, no debit notice), drawn once after
+    its run becomes final (``billing.issued_pdfs``): what a PES title attaches. The family's
+    page draws its own, with the current balance."""
+
+    invoice = models.OneToOneField(
+        Invoice, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    content = models.BinaryField()
+    drawn_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("facture PDF émise")
+
+
 class CreditNote(TenantModel):
     """ "Avoir": money the régie owes a household, used first on its next invoices."""
 

@@ -30,6 +30,7 @@ from .credits import credits_apply, households_with_credit
 from .drafting import BILLED_STATUSES
 from .emails import send_run_emails
 from .errors import BillingError, BillingReason
+from .issued_pdfs import store_run_pdfs
 from .models import (
     Invoice,
     InvoiceLine,
@@ -182,8 +183,9 @@ def invoice_run_finalize(
 ) -> InvoiceRun:
     """Number every draft invoice of the run without gaps (per régie and year), mark them final,
     use the households' credits, write the action log (``user``, the agent, or None with
-    ``via`` saying what acted, e.g. the command line) and queue the e-mails once committed
-    (``notify=False`` for history loaded after the fact, e.g. the demo). Refused twice, for a
+    ``via`` saying what acted, e.g. the command line), queue the drawing of the invoices' PDFs
+    as issued (what a PES export attaches) and the e-mails once committed (``notify=False``
+    for history loaded after the fact, e.g. the demo). Refused twice, for a
     month that is not over (bookings made later in the month would never be billed) and for a
     run without invoices."""
     locked = InvoiceRun.objects.select_for_update().select_related("service").get(pk=run.pk)
@@ -246,6 +248,9 @@ def invoice_run_finalize(
         municipality_id=municipality_id,
         name="invoice.issued",
         items=[{"invoice": pk, "run": run_id} for pk in invoice_ids],
+    )
+    transaction.on_commit(
+        lambda: store_run_pdfs.enqueue(municipality_id=municipality_id, run_id=run_id)
     )
     if notify:
         transaction.on_commit(

@@ -1,6 +1,8 @@
 """pain.008.001.02 batches of a régie that collects its debits itself: one file per
 collection date, written by sepaxml and validated by the schema it ships before anything is
-kept. FRST for a mandate's first debit, RCUR after; an invoice is never debited twice."""
+kept. FRST for a mandate's first debit, RCUR after; an invoice is never debited twice; the
+first debit after a mandate's RUM or account changed carries the amendment information
+(``pain008_amendments``)."""
 
 from __future__ import annotations
 
@@ -11,10 +13,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.utils.translation import gettext as _
 from sepaxml import SepaDD
 from sepaxml.validation import ValidationError as SepaValidationError
+from sepaxml.validation import try_valid_xml
 from text_unidecode import unidecode
 
 from espacefamille.audit.records import action_record
@@ -32,6 +35,7 @@ from .models import (
     MandateStatus,
     SequenceType,
 )
+from .pain008_amendments import amendment_since, with_amendments
 from .selectors import debit_day
 from .services import DirectDebitError
 
@@ -75,7 +79,9 @@ def batch_candidates(*, service: Service, collection_date: date) -> list[Candida
     config = _settings(service)
     mandates = {
         mandate.household_id: mandate
-        for mandate in Mandate.objects.filter(service=service, status=MandateStatus.ACTIVE)
+        for mandate in Mandate.objects.filter(
+            service=service, status=MandateStatus.ACTIVE
+        ).prefetch_related("amendments")
     }
     debited = Debit.objects.values_list("invoice_id", flat=True)
     invoices: QuerySet[Any] = with_paid_amount(
@@ -115,6 +121,13 @@ def pain008(
         schema=SCHEMA,
     )
     keys = []
+    last_sent = dict(
+        Debit.objects.filter(mandate__in={candidate.mandate for candidate in candidates})
+        .values("mandate_id")
+        .annotate(last=Max("batch__created_at"))
+        .values_list("mandate_id", "last")
+    )
+    amended = {}
     for candidate in candidates:
         invoice, mandate = candidate.invoice, candidate.mandate
         end_to_end = _ascii(invoice.number or f"F{invoice.pk}", 35).replace(" ", "-")
@@ -133,8 +146,11 @@ def pain008(
             payment["BIC"] = mandate.bic
         sepa.add_payment(payment)
         keys.append((mandate.sequence, end_to_end))
+        if data := amendment_since(mandate, last_sent.get(mandate.pk)):
+            amended[end_to_end] = data
     try:
-        xml = sepa.export(validate=True)
+        xml = with_amendments(sepa.export(validate=False), amended)
+        try_valid_xml(xml, SCHEMA)
     except SepaValidationError as error:
         raise DirectDebitError(
             "schema",

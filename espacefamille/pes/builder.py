@@ -18,6 +18,7 @@ from typing import Any
 from lxml import etree
 
 from .titles import (
+    Attachment,
     BordereauInfo,
     Header,
     Title,
@@ -152,11 +153,11 @@ def _debtor(parent: Any, title: Title) -> None:
         _v(account, "TitCpte", plain(title.debit.holder, 32))
 
 
-def attachment_element(title: Title, *, exer: int, bordereau: int, content: bytes) -> Any:
+def attachment_element(title: Attachment, *, exer: int, bordereau: int) -> Any:
     pj = etree.Element("PJ")
     contenu = etree.SubElement(pj, "Contenu")
     fichier = etree.SubElement(contenu, "Fichier", MIMEType="application/pdf")
-    fichier.text = base64.b64encode(gzip.compress(content, compresslevel=6, mtime=0)).decode()
+    fichier.text = base64.b64encode(gzip.compress(title.content, compresslevel=6, mtime=0)).decode()
     _v(pj, "IdUnique", title.attachment_id)
     _v(pj, "NomPJ", title.attachment_name)
     _v(pj, "TypePJ", PJ_RECETTE)
@@ -176,11 +177,11 @@ def write_pes(
     header: Header,
     bordereau: BordereauInfo,
     titles: Iterable[Title],
-    attachments: Iterable[Title] | None,
+    attachments: Iterable[Attachment] | None,
     file_name: str,
 ) -> None:
-    """Stream the file to ``path``. ``attachments`` (the same titles again, read a second
-    time) carry the PDFs; ``None`` leaves ``PES_PJ`` out."""
+    """Stream the file to ``path``. ``attachments`` (the titles' PDFs, read after them)
+    fill ``PES_PJ``; ``None`` leaves it out."""
     dte_str = bordereau.issued_on.isoformat()
     with etree.xmlfile(str(path), encoding=ENCODING) as xf:
         xf.write_declaration()
@@ -204,13 +205,9 @@ def write_pes(
                     entete_pj = etree.Element("EnTetePES_PJ")
                     _v(entete_pj, "IdVer", "1")
                     xf.write(entete_pj)
-                    for title in attachments:
-                        content = title.pdf() if title.pdf else b""
+                    for attachment in attachments:
                         xf.write(
                             attachment_element(
-                                title,
-                                exer=header.exer,
-                                bordereau=bordereau.number,
-                                content=content,
+                                attachment, exer=header.exer, bordereau=bordereau.number
                             )
                         )

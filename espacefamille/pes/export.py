@@ -38,7 +38,14 @@ from .models import (
     RegieImputation,
     TreasurySettings,
 )
-from .sources import debtor_of, debtor_problems, iter_titles, month_invoices
+from .sources import (
+    debtor_of,
+    debtor_problems,
+    invoices_with_debtors,
+    iter_attachments,
+    iter_titles,
+    month_invoices,
+)
 from .titles import BordereauInfo, Header, Title
 
 
@@ -111,9 +118,7 @@ def _already_sent(invoice_ids: list[int]) -> None:
 def _precheck(invoice_ids: list[int]) -> None:
     problems: list[str] = []
     for start in range(0, len(invoice_ids), 1000):
-        for invoice in Invoice.objects.filter(
-            pk__in=invoice_ids[start : start + 1000]
-        ).select_related("recipient", "household"):
+        for invoice in invoices_with_debtors(invoice_ids[start : start + 1000]):
             problems += debtor_problems(invoice, debtor_of(invoice))
     if problems:
         raise PesExportError(_("Le fichier n'a pas été produit."), problems[:50])
@@ -222,7 +227,7 @@ def _export(
     label = _label(regie, service, month)
     bordereau = BordereauInfo(number, today, label, len(ids), total)
 
-    def titles(with_pdf: bool) -> Iterable[Title]:
+    def titles() -> Iterable[Title]:
         for title in iter_titles(
             invoice_ids=ids,
             service=service,
@@ -230,7 +235,6 @@ def _export(
             label=label,
             debits=debits,
             recurring_rums=used_rums,
-            with_pdf=with_pdf,
         ):
             yield tamper(title) if tamper else title
 
@@ -243,8 +247,8 @@ def _export(
             partial,
             header=header,
             bordereau=bordereau,
-            titles=titles(False),
-            attachments=titles(True) if treasury.attach_pdf else None,
+            titles=titles(),
+            attachments=iter_attachments(ids) if treasury.attach_pdf else None,
             file_name=file_name,
         )
         try:

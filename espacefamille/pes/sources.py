@@ -1,5 +1,6 @@
 """Reads the export needs: which invoices go, their lines by product and imputation, their
-debtor (the invoice's recipient, a guardian: never a child) and their PDF. Invoices are read
+debtor (the invoice's recipient, a guardian: never a child) and their PDF (stored when the run
+became final, ``billing.issued_pdfs``, or drawn if not yet). Invoices are read
 in chunks so that a 10,000-invoice month is never all in memory at once."""
 
 from __future__ import annotations
@@ -9,19 +10,18 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from espacefamille.billing.issued_pdfs import issued_pdfs
 from espacefamille.billing.models import Invoice, InvoiceLine, InvoiceStatus
-from espacefamille.billing.pdf import invoice_pdf
 from espacefamille.catalog.models import Service
 
 from .debit_data import DebitData
 from .models import ProductImputation, RegieImputation
-from .titles import Debtor, Title, TitleLine
+from .titles import Attachment, Debtor, Title, TitleLine
 
 CHUNK = 500
 ZERO = Decimal("0.00")
@@ -47,6 +47,33 @@ def imputations(service: Service, regie: RegieImputation) -> dict[int, Imputatio
         for row in ProductImputation.objects.filter(product__service=service)
     }
     return defaultdict(lambda: Imputation(regie.nature, regie.fonction, regie.cod_prod_loc), own)
+
+
+DEBTOR_FIELDS = (
+    "number",
+    "period_start",
+    "period_end",
+    "due_on",
+    "household__name",
+    "household__external_ref",
+    "recipient__civility",
+    "recipient__last_name",
+    "recipient__first_name",
+    "recipient__address",
+    "recipient__address_complement",
+    "recipient__postcode",
+    "recipient__city",
+)
+
+
+def invoices_with_debtors(ids: list[int]) -> QuerySet[Invoice]:
+    """The invoices with what a title and its debtor need, and nothing else (10,000 of them
+    are read twice by an export: once checked, once written)."""
+    return (
+        Invoice.objects.filter(pk__in=ids)
+        .select_related("recipient", "household")
+        .only(*DEBTOR_FIELDS)
+    )
 
 
 def debtor_of(invoice: Invoice) -> Debtor:
@@ -118,21 +145,6 @@ def _lines_by_invoice(ids: list[int], imputed: Mapping[int, Imputation]) -> dict
     return lines
 
 
-def _pdf(invoice: Invoice, lines: list[InvoiceLine]) -> bytes:
-    return invoice_pdf(invoice=invoice, lines=lines)
-
-
-def _full_lines(ids: list[int]) -> dict[int, list[InvoiceLine]]:
-    """Every line of a chunk of invoices in one query, in the PDF's order
-    (``billing.selectors.invoice_lines``, one query per invoice, would cost more than the PDF)."""
-    lines: dict[int, list[InvoiceLine]] = defaultdict(list)
-    for line in InvoiceLine.objects.filter(invoice_id__in=ids).order_by(
-        "invoice_id", "child_name", "product_name", "date", "pk"
-    ):
-        lines[line.invoice_id].append(line)
-    return lines
-
-
 def iter_titles(
     *,
     invoice_ids: list[int],
@@ -141,19 +153,15 @@ def iter_titles(
     label: str,
     debits: Mapping[int, DebitData],
     recurring_rums: frozenset[str],
-    with_pdf: bool,
 ) -> Iterator[Title]:
     """Titles numbered 1… in ``invoice_ids`` order, read ``CHUNK`` invoices at a time."""
     imputed = imputations(service, regie)
     piece = 0
     for start in range(0, len(invoice_ids), CHUNK):
         ids = invoice_ids[start : start + CHUNK]
-        invoices = Invoice.objects.filter(pk__in=ids).select_related(
-            "recipient", "household", "service", "municipality"
-        )
+        invoices = invoices_with_debtors(ids)
         by_id = {invoice.pk: invoice for invoice in invoices}
         lines = _lines_by_invoice(ids, imputed)
-        full = _full_lines(ids) if with_pdf else {}
         for invoice_id in ids:
             invoice = by_id[invoice_id]
             piece += 1
@@ -170,5 +178,17 @@ def iter_titles(
                 lines=lines.get(invoice_id, []),
                 debit=debit,
                 debit_recurring=debit is not None and debit.rum in recurring_rums,
-                pdf=partial(_pdf, invoice, full.get(invoice_id, [])) if with_pdf else None,
             )
+
+
+def iter_attachments(invoice_ids: list[int]) -> Iterator[Attachment]:
+    """The invoices' PDFs as issued, in title order (pieces 1…), ``CHUNK`` at a time: only
+    their numbers and the stored PDFs are read (``billing.issued_pdfs``)."""
+    piece = 0
+    for start in range(0, len(invoice_ids), CHUNK):
+        ids = invoice_ids[start : start + CHUNK]
+        numbers = dict(Invoice.objects.filter(pk__in=ids).values_list("pk", "number"))
+        pdfs = issued_pdfs(ids)
+        for invoice_id in ids:
+            piece += 1
+            yield Attachment(piece, invoice_id, numbers[invoice_id], pdfs[invoice_id])

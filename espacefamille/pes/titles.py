@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -76,7 +75,6 @@ class Title:
     debit_recurring: bool = False
     typ_pce: str = TYP_PCE_ORMC
     nat_pce: str = NAT_PCE_ORDINARY
-    pdf: Callable[[], bytes] | None = field(default=None, compare=False)
 
     @property
     def total(self) -> Decimal:
@@ -88,11 +86,33 @@ class Title:
 
     @property
     def attachment_name(self) -> str:
-        return f"facture-{clean_code(self.invoice_number) or self.invoice_id}.pdf"
+        return attachment_name(self.invoice_number, self.invoice_id)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An invoice's PDF in ``PES_PJ``, tied to its title (``piece``)."""
+
+    piece: int
+    invoice_id: int
+    invoice_number: str
+    content: bytes = field(repr=False)
+
+    @property
+    def attachment_id(self) -> str:
+        return attachment_id(self.invoice_number, self.invoice_id)
+
+    @property
+    def attachment_name(self) -> str:
+        return attachment_name(self.invoice_number, self.invoice_id)
 
 
 def clean_code(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z-]", "", text)
+
+
+def attachment_name(number: str, invoice_id: int) -> str:
+    return f"facture-{clean_code(number) or invoice_id}.pdf"
 
 
 def attachment_id(number: str, invoice_id: int) -> str:

@@ -27,7 +27,7 @@ from django.utils import timezone
 from espacefamille.accounts.models import Invitation, JoinCode
 from espacefamille.audit.models import ActionLogEntry
 from espacefamille.audit.records import Actor, action_record
-from espacefamille.billing.models import Invoice, InvoiceLine, Settlement
+from espacefamille.billing.models import Invoice, InvoiceLine, IssuedInvoicePdf, Settlement
 from espacefamille.bookings.models import (
     Attendance,
     Booking,
@@ -193,6 +193,7 @@ def household_anonymise(household: Household, *, actor: Actor = None) -> None:
         child_model.objects.filter(child__in=children).delete()
     mandates_anonymise(household=household)  # the bank account and its holder
     InvoiceLine.objects.filter(invoice__household=household).update(child_name=ANONYMOUS_CHILD)
+    IssuedInvoicePdf.objects.filter(invoice__household=household).delete()  # names in it
     Child.objects.filter(household=household).update(
         first_name=ANONYMOUS_CHILD,
         last_name="",

@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from espacefamille.billing.models import Invoice, InvoiceLine
+from espacefamille.billing.issued_pdfs import run_pdfs_store
+from espacefamille.billing.models import Invoice, InvoiceLine, IssuedInvoicePdf
 from espacefamille.core.backups.manifest import database_summary, folder_summary
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import (
@@ -65,6 +66,9 @@ def test_purge_anonymises_and_keeps_the_invoices(
     with municipality_scope(town):
         invoices = {invoice.number: invoice.total for invoice in Invoice.objects.all()}
         assert invoices
+        for run_id in set(Invoice.objects.values_list("run_id", flat=True)):
+            run_pdfs_store(run_id=run_id)  # as issued: the children's names are in them
+        assert IssuedInvoicePdf.objects.filter(invoice__household=demo_family.household).exists()
     with _years_later(4), django_capture_on_commit_callbacks(execute=True):
         output = _purge()
     assert "anonymisé" in output
@@ -83,6 +87,7 @@ def test_purge_anonymises_and_keeps_the_invoices(
         assert {invoice.number: invoice.total for invoice in Invoice.objects.all()} == invoices
         line_names = set(InvoiceLine.objects.values_list("child_name", flat=True))
         assert line_names == {ANONYMOUS_CHILD}
+        assert not IssuedInvoicePdf.objects.filter(invoice__household=dupont).exists()
     assert not any("inquiries/" in name for name in folder_summary(settings.PRIVATE_MEDIA_ROOT))
     with _years_later(4):
         assert "0 foyer à anonymiser" in _purge("--dry-run")  # done once, not again
