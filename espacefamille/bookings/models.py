@@ -9,14 +9,13 @@ it counts; a CHECK constraint keeps it within the day's capacity whatever the Py
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
 from espacefamille.core.models import TenantModel
 from espacefamille.households.models import Child
@@ -25,24 +24,30 @@ from espacefamille.households.models import Child
 def home_household_ids(child_ids: Iterable[int]) -> dict[int, int]:
     """The first household of each child: the household of a booking made without one (an
     agent's tool, a demo, a booking of a child that is not shared)."""
-    return dict(Child.objects.filter(pk__in=set(child_ids)).values_list("pk", "household_id"))
+    children = Child._base_manager.filter(pk__in=set(child_ids))  # whatever the scope
+    return dict(children.values_list("pk", "household_id"))
 
 
-def fill_households(bookings: list[Booking]) -> None:
-    """Give the bookings built without a household their child's first household."""
-    missing = [b.child_id for b in bookings if b.household_id is None]
-    if missing:
-        homes = home_household_ids(missing)
-        for booking in bookings:
-            if booking.household_id is None:
-                booking.household_id = homes[booking.child_id]
+if TYPE_CHECKING:
+    _ForeignKey = models.ForeignKey[Any, Any]
+else:
+    _ForeignKey = models.ForeignKey
 
 
-class _BookingManager(models.Manager["Booking"]):
-    def bulk_create(self, objs: Iterable[Booking], *args: Any, **kwargs: Any) -> list[Booking]:
-        objs = list(objs)
-        fill_households(objs)
-        return super().bulk_create(objs, *args, **kwargs)
+class BookingHouseholdField(_ForeignKey):
+    """A booking's household; a booking inserted without one (``save`` or ``bulk_create``:
+    an agent's tool, a demo, older code) gets its child's first household."""
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        if getattr(model_instance, self.attname) is None:
+            child_id = getattr(model_instance, "child_id", None)
+            if child_id is not None:
+                setattr(model_instance, self.attname, home_household_ids([child_id])[child_id])
+        return super().pre_save(model_instance, add)
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ForeignKey", args, kwargs
 
 
 class BookingStatus(models.TextChoices):
@@ -62,7 +67,7 @@ class Booking(TenantModel):
     child = models.ForeignKey("households.Child", on_delete=models.CASCADE, related_name="bookings")
     # The household that booked it, pays it and alone may cancel it: the child's own
     # household unless the child is shared between separated parents (households.sharing).
-    household = models.ForeignKey(
+    household = BookingHouseholdField(
         "households.Household", on_delete=models.CASCADE, related_name="bookings"
     )
     product = models.ForeignKey(
@@ -81,8 +86,6 @@ class Booking(TenantModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decision_reason = models.CharField(max_length=200, blank=True)
-
-    objects = ScopedManager(_BookingManager, municipality="municipality")
 
     class Meta:
         verbose_name = _("réservation")
@@ -104,11 +107,6 @@ class Booking(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.child} — {self.product} — {self.date:%d/%m/%Y}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.household_id is None and self.child_id is not None:
-            self.household_id = home_household_ids([self.child_id])[self.child_id]
-        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

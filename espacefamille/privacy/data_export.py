@@ -122,8 +122,8 @@ def _author(user: object, household: Household) -> str | None:
     "l'autre foyer"."""
     if user is None:
         return None
-    pk = getattr(user, "pk", None)
-    if Guardian.objects.filter(user_id=pk).exclude(household=household).exists():
+    pk = getattr(user, "pk", 0)
+    if Guardian.objects.filter(user_id=int(pk)).exclude(household=household).exists():
         return OTHER_HOUSEHOLD
     return str(user)
 
