@@ -14,9 +14,10 @@ from django.db import connection
 from django.utils import timezone
 
 from espacefamille.bookings.models import Attendance, AttendanceState, Booking, BookingStatus
-from espacefamille.households.models import Child, Guardian
+from espacefamille.households.models import Guardian
 
 from .models import HouseholdQuotient, Invoice, InvoiceLine, InvoiceStatus
+from .payers import PayerQuotients, children_of_households, load_payers
 from .pricing import QuotientHistory
 from .rules import Line, day_lines, flat_rate_line, total_of
 
@@ -129,7 +130,7 @@ def child_lines(
     booked: Booked,
     states: States,
     key: tuple[int, int],
-    quotients: QuotientHistory,
+    quotients: QuotientHistory | PayerQuotients,
 ) -> list[Line]:
     product = setup.products[key[1]]
 
@@ -154,11 +155,13 @@ def child_lines(
 
 def draft_households(setup: RunSetup, household_ids: list[int]) -> ChunkTotals:
     """Draft invoices of these households (call inside a transaction)."""
-    children = list(
-        Child.objects.filter(household_id__in=household_ids)
-        .order_by("first_name", "pk")
-        .values_list("pk", "household_id", "first_name", "last_name")
+    children = children_of_households(household_ids)
+    payers = load_payers(
+        municipality_id=setup.service.municipality_id,
+        children=[(pk, home) for pk, home, *_names in children],
+        period=(setup.period[0] - LOOKBACK, setup.period[1]),
     )
+    chunk = set(household_ids)
     child_ids = [pk for pk, *_rest in children]
     booked, states = _usage(setup, child_ids, *setup.period)
     _with_lookback(setup, booked, states)
@@ -175,14 +178,22 @@ def draft_households(setup: RunSetup, household_ids: list[int]) -> ChunkTotals:
 
     products = sorted(setup.products.values(), key=lambda p: (p.position, p.name, p.pk))
     per_household: dict[int, list[tuple[int, str, Line]]] = defaultdict(list)
+    histories = {pk: QuotientHistory(rows) for pk, rows in quotient_rows.items()}
     for child_id, household_id, first_name, last_name in children:
-        history = QuotientHistory(quotient_rows.get(household_id, []))
         for product in products:
             key = (child_id, product.pk)
             if key not in booked and key not in states:
                 continue
-            for line in child_lines(setup, booked, states, key, history):
-                per_household[household_id].append((child_id, f"{first_name} {last_name}", line))
+            if child_id in payers.ever_shared:
+                quotients: QuotientHistory | PayerQuotients = PayerQuotients(
+                    payers, child_id, product.pk, histories
+                )
+            else:
+                quotients = histories.get(household_id, QuotientHistory([]))
+            for line in child_lines(setup, booked, states, key, quotients):
+                payer = payers.of(child_id, product.pk, line.day)
+                if payer in chunk:
+                    per_household[payer].append((child_id, f"{first_name} {last_name}", line))
 
     totals = ChunkTotals()
     invoices = []

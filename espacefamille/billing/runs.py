@@ -23,6 +23,7 @@ from espacefamille.bookings.models import Attendance, AttendanceState, Booking
 from espacefamille.catalog.models import Product, Service
 from espacefamille.core.events import events_emit
 from espacefamille.core.planner_statistics import refresh_planner_statistics
+from espacefamille.households.models import ChildHousehold
 
 from . import drafting
 from .closed_days import month_is_over, month_refusal
@@ -113,13 +114,21 @@ def households_to_bill(*, service: Service, period: tuple[date, date]) -> list[i
     """Households with a billable booking or an attendance of the régie in the period."""
     booked = Booking.objects.filter(
         product__service=service, date__range=period, status__in=BILLED_STATUSES
-    ).values_list("child__household_id", flat=True)
+    ).values_list("household_id", flat=True)
     present = Attendance.objects.filter(
         product__service=service,
         date__range=period,
         state__in=[AttendanceState.PRESENT, AttendanceState.PRESENT_UNBOOKED],
-    ).values_list("child__household_id", flat=True)
-    return sorted(set(booked.distinct()) | set(present.distinct()))
+    )
+    # A shared child's presence nobody booked may be billed to its other household.
+    shared = ChildHousehold.objects.filter(
+        child_id__in=present.values("child_id"), ended_at__isnull=True
+    ).values_list("household_id", flat=True)
+    return sorted(
+        set(booked.distinct())
+        | set(present.values_list("child__household_id", flat=True).distinct())
+        | set(shared.distinct())
+    )
 
 
 def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:

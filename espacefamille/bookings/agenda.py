@@ -36,6 +36,7 @@ class CellState(StrEnum):
     CLOSED = "closed"
     SWAP = "swap"  # bookable in place of an incompatible product the cart holds that day
     REFUSED = "refused"  # the town refused the request; shown with its reason until the day
+    OTHER_HOUSEHOLD = "other_household"  # a shared child's day the other household booked
 
 
 # The legend of seed 004, in its order (plus the waiting list and the swap of incompatible
@@ -54,6 +55,7 @@ LEGEND = [
     (CellState.WAITING_LIST, _("Liste d'attente")),
     (CellState.SWAP, _("Réservable à la place d'une demande du panier")),
     (CellState.REFUSED, _("Réservation refusée par la commune")),
+    (CellState.OTHER_HOUSEHOLD, _("Réservé par l'autre foyer")),
 ]
 LABELS = dict(LEGEND) | {
     CellState.REQUESTED: _("Demande de réservation (en attente de la commune)"),
@@ -139,7 +141,7 @@ def week_grid(
             products=products,
             days=days,
             refusals=True,
-        )
+        ).for_household(household.pk)
     if lines is None:
         lines = {
             (line.product_id, line.date): line
@@ -162,7 +164,7 @@ def refused_requests(*, ctx: BookingContext, child: Child) -> dict[tuple[int, da
     ``ended`` bookings (``BookingContext.load(refusals=True)``)."""
     last: dict[tuple[int, date], Booking] = {}
     for booking in ctx.ended:
-        if booking.child_id == child.pk:
+        if booking.child_id == child.pk and not ctx.booked_elsewhere(booking):
             last[(booking.product_id, booking.date)] = booking
     return {
         key: booking.decision_reason
@@ -200,6 +202,8 @@ def _cell(
         return Cell(product, day, state, reason=line.error)
     attendance = ctx.attendance.get((child.pk, product.pk, day))
     booking = ctx.booking(child.pk, product.pk, day)
+    if ctx.booked_elsewhere(booking):
+        return _other_household(product, day)
     if attendance is not None:
         return Cell(product, day, _attendance_state(ctx, child, product, day, attendance))
     if booking is not None:
@@ -231,6 +235,8 @@ def _cell(
         return Cell(product, day, CellState.BOOKABLE)
     if refusal.reason == Reason.CLOSED:
         return _closed(ctx, product, day, refusal)
+    if refusal.reason == Reason.OTHER_HOUSEHOLD:
+        return _other_household(product, day)
     return Cell(
         product,
         day,
@@ -307,6 +313,17 @@ def _refused(product: Product, day: date, reason: str, rule: Refusal | None) -> 
         reason=rule.message,
         short_reason=rule.label,
         refusal=reason,
+    )
+
+
+def _other_household(product: Product, day: date) -> Cell:
+    """A shared child's day booked by the other household: nothing else of it is shown."""
+    return Cell(
+        product,
+        day,
+        CellState.OTHER_HOUSEHOLD,
+        reason=str(_("Ce jour-là, l'enfant est inscrit par l'autre foyer.")),
+        short_reason=str(_("autre foyer")),
     )
 
 

@@ -3,6 +3,7 @@ kept in the database until the family validates them together (validation.py).""
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -12,7 +13,9 @@ from django.utils.translation import gettext as _
 
 from espacefamille.catalog.models import Product
 from espacefamille.core.dates import daterange
+from espacefamille.households.custody import household_custody
 from espacefamille.households.models import Child, Household
+from espacefamille.households.sharing import all_members
 
 from .context import BookingContext, related_products
 from .errors import BookingError, Reason, Refusal
@@ -23,7 +26,7 @@ from .rules import Pending, check_add, check_cancel, claim
 
 def _own_children(household: Household, children: list[Child]) -> None:
     """A cart only ever holds the household's own children, whatever a caller passes."""
-    if any(child.household_id != household.pk for child in children):
+    if not all_members(children, household):
         raise BookingError(Reason.NOT_IN_HOUSEHOLD, _("Cet enfant n'est pas dans le foyer."))
 
 
@@ -39,6 +42,9 @@ class ToggleResult:
     action: str  # "added", "cancel_added", "removed", "swapped", "refused"
     refusal: Refusal | None = None
     replaced: Product | None = None  # "swapped": the rival product whose line left the cart
+    # A shared child's day that is the other household's by the custody pattern: a warning,
+    # never a refusal.
+    other_custody_day: bool = False
 
 
 @transaction.atomic
@@ -58,7 +64,7 @@ def cart_toggle(*, household: Household, child: Child, product: Product, day: da
         products=related_products([product]),
         days=[day],
         waiting=False,
-    )
+    ).for_household(household.pk)
     key_day = ctx.key_day(product, day)
     existing = CartLine.objects.filter(cart=cart, child=child, product=product, date=key_day)
     if existing.exists():
@@ -87,9 +93,13 @@ def cart_toggle(*, household: Household, child: Child, product: Product, day: da
         action=action,
     )
     _touch(cart)
+    custody = household_custody(child, household.pk) if action == CartAction.ADD else None
+    warn = custody is not None and not custody.is_mine(key_day)
     if rivals:
-        return ToggleResult("swapped", replaced=rivals[0].product)
-    return ToggleResult("added" if action == CartAction.ADD else "cancel_added")
+        return ToggleResult("swapped", replaced=rivals[0].product, other_custody_day=warn)
+    if action == CartAction.ADD:
+        return ToggleResult("added", other_custody_day=warn)
+    return ToggleResult("cancel_added")
 
 
 def _rival_lines(cart: Cart, child: Child, product: Product, day: date) -> list[CartLine]:
@@ -151,6 +161,7 @@ def cart_remove_failed(*, household: Household) -> int:
 class PeriodResult:
     added: int = 0
     skipped: list[tuple[Child, Product, date, Refusal]] = field(default_factory=list)
+    other_custody_days: int = 0  # days added that the custody pattern gives the other household
 
 
 # Days that simply do not open are skipped quietly; every other refusal is listed.
@@ -164,11 +175,14 @@ def cart_add_period(
     start: date,
     end: date,
     patterns: dict[Child, dict[Product, set[int]]],
+    own_days_only: AbstractSet[int] = frozenset(),
 ) -> PeriodResult:
     """ "Réserver pour une période": every day in [start, end] whose weekday is ticked for a
     child and product goes to the cart, unless the day cannot be booked — then it is listed
     with its reason (full, past deadline, not enrolled, incompatible). A reversed, too long or
-    too distant period raises ``BookingError`` (limits.py), whatever the front door."""
+    too distant period raises ``BookingError`` (limits.py), whatever the front door.
+    ``own_days_only``: the shared children for which only the household's custody days are
+    added (households.custody); the other's days added anyway are counted, as a warning."""
     result = PeriodResult()
     check_period(start, end, timezone.now())
     products = {p for per_child in patterns.values() for p in per_child}
@@ -183,14 +197,19 @@ def cart_add_period(
         days=daterange(start, end),
         attendance=False,
         waiting=False,
-    )
+    ).for_household(household.pk)
     pending = _pending_from_cart(cart, ctx)
     in_cart = set(CartLine.objects.filter(cart=cart).values_list("child_id", "product_id", "date"))
     new_lines: list[CartLine] = []
     for child, per_product in patterns.items():
+        custody = household_custody(child, household.pk)
         for product, weekdays in sorted(per_product.items(), key=lambda item: item[0].pk):
             day = start
             while day <= end:
+                others = custody is not None and not custody.is_mine(day)
+                if others and child.pk in own_days_only:
+                    day += timedelta(days=1)
+                    continue
                 if day.weekday() in weekdays:
                     key_day = ctx.key_day(product, day)
                     key = (child.pk, product.pk, key_day)
@@ -199,6 +218,7 @@ def cart_add_period(
                         if refusal is None:
                             claim(pending, child.pk, product, key_day)
                             in_cart.add(key)
+                            result.other_custody_days += int(others)
                             new_lines.append(
                                 CartLine(
                                     municipality_id=household.municipality_id,

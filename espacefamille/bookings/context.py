@@ -50,6 +50,9 @@ class BookingContext:
     # Refused and cancelled bookings from today on, oldest first (``refusals=True``): the
     # week view shows a refusal that is still the last word on its day.
     ended: list[Booking] = field(default_factory=list)
+    # The household acting (``for_household``): a child shared between separated parents may
+    # hold bookings of its other household, which this one can neither book again nor cancel.
+    household_id: int | None = None
 
     @classmethod
     def load(
@@ -141,6 +144,18 @@ class BookingContext:
             )
         ctx.ended.sort(key=lambda booking: booking.pk)
         return ctx
+
+    def for_household(self, household_id: int) -> BookingContext:
+        self.household_id = household_id
+        return self
+
+    def booked_elsewhere(self, booking: Booking | None) -> bool:
+        """``booking`` is the other household's (a shared child)."""
+        return (
+            booking is not None
+            and self.household_id is not None
+            and booking.household_id != self.household_id
+        )
 
     def key_day(self, product: Product, day: date) -> date:
         """The day a booking of ``product`` on ``day`` is stored on: the first day of its

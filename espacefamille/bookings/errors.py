@@ -23,6 +23,7 @@ class Reason(StrEnum):
     INCOMPATIBLE = "incompatible"
     FLAT_RATE_RIVAL = "flat_rate_rival"
     ALREADY_BOOKED = "already_booked"
+    OTHER_HOUSEHOLD = "other_household"
     NOT_BOOKED = "not_booked"
     NOT_CANCELLABLE = "not_cancellable"
     ATTENDANCE_TAKEN = "attendance_taken"
@@ -54,6 +55,7 @@ SHORT_LABELS = {
     Reason.INCOMPATIBLE: "incompatible",
     Reason.FLAT_RATE_RIVAL: "couvert par un forfait",
     Reason.ALREADY_BOOKED: "déjà réservé",
+    Reason.OTHER_HOUSEHOLD: "réservé par l'autre foyer",
     Reason.NOT_BOOKED: "pas de réservation",
     Reason.NOT_CANCELLABLE: "non annulable",
     Reason.ATTENDANCE_TAKEN: "présence déjà pointée",
@@ -81,6 +83,7 @@ class BookingError(DomainError):
         Reason.ILLEGAL_TRANSITION: CONFLICT,
         Reason.ATTENDANCE_TAKEN: CONFLICT,
         Reason.INVOICED: CONFLICT,
+        Reason.OTHER_HOUSEHOLD: CONFLICT,
         Reason.NOTHING_TO_DECIDE: CONFLICT,
         Reason.BUSY: UNAVAILABLE,
         Reason.NOT_IN_AGENT_SITES: NOT_FOUND,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from espacefamille.core.tenancy import municipality_scope, scopes_disabled
 from espacefamille.households.models import Child, Household
+from espacefamille.households.sharing import member_q
 
 from .ical import AllDayEvent, build_calendar
 from .models import Booking, BookingStatus, CalendarFeed
@@ -36,7 +37,10 @@ def calendar_feed_renew(*, child: Child) -> CalendarFeed:
 
 def household_feeds(*, household: Household) -> dict[int, CalendarFeed]:
     """The feeds of the household's children, by child id."""
-    return {feed.child_id: feed for feed in CalendarFeed.objects.filter(child__household=household)}
+    return {
+        feed.child_id: feed
+        for feed in CalendarFeed.objects.filter(member_q(household, child_field="child"))
+    }
 
 
 def calendar_feed_ics(

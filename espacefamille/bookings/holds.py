@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from espacefamille.catalog.models import Product
 from espacefamille.core.models import Municipality
 from espacefamille.households.models import Child, Household
+from espacefamille.households.sharing import all_members
 
 from .errors import BookingError, Reason
 from .locking import lock_product_days
@@ -34,7 +35,7 @@ def holds_create(
     """Hold one place per (child, product, day) until ``expires_at``; all or none. Raises
     ``BookingError(FULL)`` when a day has no place left for every hold asked."""
     items = list(items)
-    if any(child.household_id != household.pk for child, _product, _day in items):
+    if not all_members([child for child, _product, _day in items], household):
         raise BookingError(Reason.NOT_IN_HOUSEHOLD, _("Cet enfant n'est pas dans le foyer."))
     ledger = lock_product_days([(product, day) for _child, product, day in items], now=now)
     holds = []

@@ -8,6 +8,9 @@ it counts; a CHECK constraint keeps it within the day's capacity whatever the Py
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,6 +18,36 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from espacefamille.core.models import TenantModel
+from espacefamille.households.models import Child
+
+
+def home_household_ids(child_ids: Iterable[int]) -> dict[int, int]:
+    """The first household of each child: the household of a booking made without one (an
+    agent's tool, a demo, a booking of a child that is not shared)."""
+    children = Child._base_manager.filter(pk__in=set(child_ids))  # whatever the scope
+    return dict(children.values_list("pk", "household_id"))
+
+
+if TYPE_CHECKING:
+    _ForeignKey = models.ForeignKey[Any, Any]
+else:
+    _ForeignKey = models.ForeignKey
+
+
+class BookingHouseholdField(_ForeignKey):
+    """A booking's household; a booking inserted without one (``save`` or ``bulk_create``:
+    an agent's tool, a demo, older code) gets its child's first household."""
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        if getattr(model_instance, self.attname) is None:
+            child_id = getattr(model_instance, "child_id", None)
+            if child_id is not None:
+                setattr(model_instance, self.attname, home_household_ids([child_id])[child_id])
+        return super().pre_save(model_instance, add)
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ForeignKey", args, kwargs
 
 
 class BookingStatus(models.TextChoices):
@@ -32,6 +65,11 @@ class Booking(TenantModel):
     """ "Réservation": a child × product × date (a flat-rate booking covers date…end_date)."""
 
     child = models.ForeignKey("households.Child", on_delete=models.CASCADE, related_name="bookings")
+    # The household that booked it, pays it and alone may cancel it: the child's own
+    # household unless the child is shared between separated parents (households.sharing).
+    household = BookingHouseholdField(
+        "households.Household", on_delete=models.CASCADE, related_name="bookings"
+    )
     product = models.ForeignKey(
         "catalog.Product", on_delete=models.PROTECT, related_name="bookings"
     )

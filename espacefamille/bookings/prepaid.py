@@ -86,7 +86,7 @@ def cart_hold(
         places=False,
         attendance=any(line.action == CartAction.CANCEL for line in lines),
         waiting=False,
-    )
+    ).for_household(household.pk)
     ctx.use_ledger(lock_product_days([(line.product, line.date) for line in lines], now=now))
     plan = plan_cart(ctx, lines)
     if not plan.ok:
@@ -140,6 +140,7 @@ def holds_convert(
         new.append(
             Booking(
                 municipality_id=household.municipality_id,
+                household_id=household.pk,
                 child_id=child_id,
                 product=product,
                 date=day,

@@ -35,6 +35,7 @@ __all__ = [
     "check_cancel",
     "check_incompatible",
     "claim",
+    "other_household_refusal",
     "rules_window",
 ]
 
@@ -133,6 +134,8 @@ def check_add(
             % {"rule": product.booking_rule.describe()},
         )
     existing = ctx.booking(child_id, product.pk, day)
+    if ctx.booked_elsewhere(existing):
+        return other_household_refusal()
     if existing is not None and (child_id, product.pk, existing.date) not in pending.freed:
         return Refusal(Reason.ALREADY_BOOKED, _("Cette prestation est déjà réservée."))
     incompatible = check_incompatible(ctx, child_id, product, day, pending)
@@ -146,6 +149,15 @@ def check_add(
         if taken >= capacity:
             return Refusal(Reason.FULL, _("Complet : il ne reste plus de place ce jour-là."))
     return None
+
+
+def other_household_refusal() -> Refusal:
+    """A day the child's other household booked: only that household may cancel it, and the
+    family is told nothing else of it (no name, no price)."""
+    return Refusal(
+        Reason.OTHER_HOUSEHOLD,
+        _("Réservé par l'autre foyer : ce jour-là, l'enfant est déjà inscrit par l'autre foyer."),
+    )
 
 
 def check_incompatible(
@@ -177,6 +189,8 @@ def check_incompatible(
     rival = _incompatible_with(ctx, child_id, product, day, pending)
     if rival is None:
         return None
+    if ctx.booked_elsewhere(ctx.booking(child_id, rival.pk, day)):
+        return other_household_refusal()  # the other household's day: nothing of its choice
     if rival.is_flat_rate:
         return Refusal(
             Reason.FLAT_RATE_RIVAL,
@@ -219,6 +233,8 @@ def check_cancel(ctx: BookingContext, child_id: int, product: Product, day: date
     booking = ctx.booking(child_id, product.pk, day)
     if booking is None:
         return Refusal(Reason.NOT_BOOKED, _("Il n'y a pas de réservation à annuler ce jour-là."))
+    if ctx.booked_elsewhere(booking):
+        return other_household_refusal()
     if (child_id, product.pk, day) in ctx.attendance:
         return Refusal(
             Reason.ATTENDANCE_TAKEN,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from espacefamille.catalog.models import Enrollment, Product, Service
 from espacefamille.core.dates import monday_of
 from espacefamille.households.models import Child, Household
+from espacefamille.households.sharing import household_children, member_q
 
 from .agenda import Cell, WeekRow, refused_requests, week_days, week_grid
 from .context import BookingContext
@@ -25,19 +26,31 @@ MAX_WEEKS = 5
 
 def household_services(*, household: Household) -> list[Service]:
     """The services in which at least one child of the household is enrolled."""
-    return list(Service.objects.filter(enrollments__child__household=household).distinct())
+    return list(
+        Service.objects.filter(
+            Exists(
+                Enrollment.objects.filter(
+                    member_q(household, child_field="child"), service=OuterRef("pk")
+                )
+            )
+        )
+    )
 
 
 def enrolled_children(*, household: Household, service: Service) -> list[Child]:
     """The household's children with an enrolment in ``service`` (the child tabs)."""
-    return list(Child.objects.filter(household=household, enrollments__service=service).distinct())
+    return list(
+        household_children(household).filter(
+            Exists(Enrollment.objects.filter(child_id=OuterRef("pk"), service=service))
+        )
+    )
 
 
 def household_enrollment_rows(*, household: Household) -> list[Enrollment]:
     """Every enrolment of the household with its child and service, in one query: the week
     view derives its services, its child tabs and the rules' enrolments from it."""
     return list(
-        Enrollment.objects.filter(child__household=household)
+        Enrollment.objects.filter(member_q(household, child_field="child"))
         .select_related("child", "service")
         .order_by("service__position", "service__name", "child__birth_date", "child__first_name")
     )
@@ -85,7 +98,7 @@ def agenda_weeks(
         enrollments=enrollments,
         reuse_calendar=True,
         refusals=True,
-    )
+    ).for_household(household.pk)
     if cart_lines is None:
         cart_lines = list(
             CartLine.objects.filter(
@@ -252,10 +265,10 @@ def cart_summary(*, household: Household) -> CartSummary:
 
 def household_enrollments(*, household: Household) -> list[tuple[Child, list[Enrollment]]]:
     """Every child of the household with its enrolments, latest school year first."""
-    children = list(Child.objects.filter(household=household))
+    children = list(household_children(household))
     by_child: dict[int, list[Enrollment]] = {c.pk: [] for c in children}
     for enrollment in (
-        Enrollment.objects.filter(child__household=household)
+        Enrollment.objects.filter(member_q(household, child_field="child"))
         .select_related("service")
         .order_by("-school_year", "service__position", "service__name")
     ):
@@ -275,7 +288,7 @@ def household_refusals(*, household: Household) -> dict[int, list[Booking]]:
     refusals: dict[int, list[Booking]] = {}
     for booking in (
         Booking.objects.filter(
-            child__household=household,
+            household=household,
             status=BookingStatus.REFUSED,
             date__gte=timezone.localdate(),
         )

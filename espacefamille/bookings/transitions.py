@@ -84,7 +84,8 @@ def bookings_create(
 ) -> list[Booking]:
     """Insert new bookings (their status set by ``initial_status``) and take their places.
     Bookings built with ``product_id`` and ``child_id`` rather than objects insert faster
-    (Django checks every related object before a bulk insert): pass their ``products``."""
+    (Django checks every related object before a bulk insert): pass their ``products``.
+    A booking built without its household is the child's first household's."""
     created = Booking.objects.bulk_create(bookings)
     for booking in created:
         if products is not None:

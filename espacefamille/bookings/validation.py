@@ -107,7 +107,7 @@ def _prepare(
         attendance=any(line.action == "cancel" for line in lines),
         waiting=False,
         reuse_calendar=True,
-    )
+    ).for_household(household.pk)
     return PreparedCart(lines[0].cart, lines, ctx)
 
 
@@ -179,6 +179,7 @@ def _apply(
         new.append(
             Booking(
                 municipality_id=household.municipality_id,
+                household_id=household.pk,
                 child_id=line.child_id,
                 product_id=line.product_id,
                 date=line.date,

@@ -32,6 +32,7 @@ from .catalog import enroll_all, load_catalog, load_sites
 from .inquiries import load_inquiry_categories
 from .news import load_news
 from .payments import load_payments_demo
+from .separated import load_separated_demo
 
 DEMO_EMAIL = "francois.dupont@example.org"
 DEMO_PASSWORD = "Demo-Famille-2026!"  # noqa: S105 - published demo login (README)
@@ -203,6 +204,7 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
             first_name="Marie",
             defaults={"phone": "+33607070707", "relationship": "Tante"},
         )
+        load_separated_demo(town)
         load_billing_demo(town, services)
         load_payments_demo(town)
         load_quotient_demo(town)

@@ -22,6 +22,10 @@ class HouseholdReason(StrEnum):
     UNREADABLE_FILE = "unreadable_file"
     NOTHING_TO_IMPORT = "nothing_to_import"
     FILE_HAS_ERRORS = "file_has_errors"
+    # A child shared between the households of separated parents.
+    ALREADY_LINKED = "already_linked"
+    NOT_LINKED = "not_linked"
+    OTHER_TOWN = "other_town"
 
 
 class HouseholdError(DomainError):
@@ -30,4 +34,5 @@ class HouseholdError(DomainError):
     statuses = {
         HouseholdReason.TOO_MANY_GUARDIANS: CONFLICT,
         HouseholdReason.NAME_TAKEN: CONFLICT,
+        HouseholdReason.ALREADY_LINKED: CONFLICT,
     }

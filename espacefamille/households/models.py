@@ -130,6 +130,9 @@ class Diet(TenantModel):
 
 
 class Child(TenantModel):
+    # The child's first (home) household. A child of separated parents may also belong to other
+    # households of the town (``ChildHousehold``, households/sharing.py); the child's own data
+    # (name, birth date, school, diets, PAI, image consents) is this one record, shared.
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="children")
     civility = models.CharField(
         _("civilité"), max_length=1, choices=ChildCivility.choices, blank=True
@@ -151,6 +154,92 @@ class Child(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class ChildHousehold(TenantModel):
+    """A child's membership of a household other than its first one (separated parents, each
+    household booking and paying its own days). Unlinking ends the membership
+    (``ended_at``) and keeps the row: past bookings and invoices stay with the household
+    that made them."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="memberships")
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="shared_children"
+    )
+    linked_at = models.DateTimeField(default=timezone.now)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("autre foyer de l'enfant")
+        verbose_name_plural = _("autres foyers de l'enfant")
+        ordering = ["linked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "household"],
+                condition=models.Q(ended_at__isnull=True),
+                name="childhousehold_one_live",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} — {self.household_id}"
+
+
+class CustodyKind(models.TextChoices):
+    FREE = "free", _("libre")
+    ALTERNATE_WEEKS = "weeks", _("une semaine sur deux")
+    WEEKDAYS = "weekdays", _("jours de la semaine")
+
+
+class CustodyPattern(TenantModel):
+    """Who has the child which day ("garde alternée"): week A (from ``start_date``'s week)
+    with the first household and week B with the other, or the first household's weekdays
+    (the other household has the rest), or free. It pre-fills "Réserver pour une période"
+    and warns; it never refuses a booking."""
+
+    child = models.OneToOneField(Child, on_delete=models.CASCADE, related_name="custody")
+    kind = models.CharField(
+        _("rythme de garde"), max_length=8, choices=CustodyKind.choices, default=CustodyKind.FREE
+    )
+    start_date = models.DateField(_("début de la semaine A"), null=True, blank=True)
+    # "0,1" = Monday and Tuesday with the first household (``WEEKDAYS``).
+    home_weekdays = models.CharField(max_length=20, blank=True, default="")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rythme de garde")
+
+    def __str__(self) -> str:
+        return f"{self.child_id}: {self.kind}"
+
+
+class PresenceBilling(models.TextChoices):
+    CUSTODY = "custody", _("au foyer qui a la garde ce jour-là (sinon au premier foyer)")
+    FIRST = "first", _("toujours au premier foyer de l'enfant")
+
+
+class SharingSettings(TenantModel):
+    """A town's choice for the children of separated parents: to which household a presence
+    without booking (or another attendance rule on a day nobody booked) is billed."""
+
+    presence_billed_to = models.CharField(
+        _("présence sans réservation facturée"),
+        max_length=8,
+        choices=PresenceBilling.choices,
+        default=PresenceBilling.CUSTODY,
+    )
+
+    class Meta:
+        verbose_name = _("réglages des enfants en garde partagée")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality"], name="sharingsettings_one_per_town")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}: {self.presence_billed_to}"
 
 
 class ChildDiet(TenantModel):
@@ -260,6 +349,9 @@ class HouseholdChange(TenantModel):
     object_id = models.PositiveBigIntegerField(null=True)
     object_repr = models.CharField(max_length=200)
     changes = models.JSONField(default=dict)
+    # A change of a shared child's data made by its other household: shown to this household
+    # as made by "l'autre foyer", never by name.
+    by_other_household = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("modification du dossier")

@@ -12,6 +12,7 @@ from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import scopes_disabled
 
 from .models import Child, ConsentPurpose, Guardian, Household, ImageConsent
+from .sharing import household_children
 
 if TYPE_CHECKING:
     from espacefamille.accounts.models import User
@@ -45,7 +46,7 @@ def household_memberships(*, user: User, also: tuple[str, ...] = ()) -> list[Mem
 
 def children_with_details(*, household: Household) -> list[Child]:
     return list(
-        Child.objects.filter(household=household).prefetch_related(
+        household_children(household).prefetch_related(
             "diets",
             Prefetch(
                 "image_consents",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from espacefamille.audit.records import Actor
 from espacefamille.households.household_files import child_save, guardian_save
 from espacefamille.households.models import Child, Guardian, Household
+from espacefamille.households.sharing import household_children
 from espacefamille.inquiries.errors import InquiryError, InquiryReason
 
 from .models import ChangeKind, Inquiry
@@ -89,7 +90,7 @@ def proposed_changes_apply(*, inquiry: Inquiry, actor: Actor) -> None:
             actor=actor,
         )
     if "child_id" in changes:
-        child = Child.objects.get(pk=changes["child_id"], household=household)
+        child = household_children(household).get(pk=changes["child_id"])
         child_save(
             household=household,
             child=child,

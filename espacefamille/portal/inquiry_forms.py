@@ -13,7 +13,8 @@ from espacefamille.core.choice_fields import (
     BoundedModelChoiceField,
 )
 from espacefamille.core.uploads import file_input_attrs, upload_limit_text
-from espacefamille.households.models import Child, Guardian, Household
+from espacefamille.households.models import Guardian, Household
+from espacefamille.households.sharing import household_children
 from espacefamille.inquiries.changes import ADDRESS_FIELDS, guardian_field
 from espacefamille.inquiries.models import ChangeKind, InquiryCategory
 from espacefamille.inquiries.services import document_field
@@ -38,7 +39,7 @@ class InquiryForm(forms.Form):
         self.category = category
         self.fields["child"] = BoundedModelChoiceField(
             label=_("Enfant concerné"),
-            queryset=Child.objects.filter(household=household),
+            queryset=household_children(household),
             required=category.needs_child,
             empty_label=_("— aucun en particulier —"),
         )

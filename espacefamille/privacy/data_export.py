@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -27,14 +28,15 @@ from espacefamille.core.uploads import download_name
 from espacefamille.directdebit.data_export import debits_rows, mandates_rows
 from espacefamille.households.models import (
     AuthorizedPickup,
-    Child,
     ChildDiet,
+    ChildHousehold,
     EmergencyContact,
     Guardian,
     Household,
     HouseholdChange,
     ImageConsent,
 )
+from espacefamille.households.sharing import household_children, member_q
 from espacefamille.inquiries.models import Inquiry, InquiryAttachment, InquiryMessage
 from espacefamille.payments.models import Payment
 from espacefamille.quotient.data_export import (
@@ -45,6 +47,7 @@ from espacefamille.quotient.data_export import (
 
 Row = dict[str, Any]
 ATTACHMENTS_FOLDER = "pieces-jointes"
+OTHER_HOUSEHOLD = "l'autre foyer"
 
 
 def _row(obj: models.Model, fields: dict[str, str]) -> Row:
@@ -95,7 +98,7 @@ def guardians_section(household: Household) -> list[Row]:
 
 
 def children_section(household: Household) -> list[Row]:
-    children = list(Child.objects.filter(household=household))
+    children = list(household_children(household))
     diets: dict[int, list[str]] = {}
     for link in ChildDiet.objects.filter(child__in=children).select_related("diet"):
         diets.setdefault(link.child_id, []).append(link.diet.label)
@@ -114,9 +117,20 @@ def children_section(household: Household) -> list[Row]:
     ]
 
 
+def _author(user: object, household: Household) -> str | None:
+    """Who recorded a shared child's data: a guardian of the other household is only ever
+    "l'autre foyer"."""
+    if user is None:
+        return None
+    pk = getattr(user, "pk", 0)
+    if Guardian.objects.filter(user_id=int(pk)).exclude(household=household).exists():
+        return OTHER_HOUSEHOLD
+    return str(user)
+
+
 def consents_section(household: Household) -> list[Row]:
     consents = (
-        ImageConsent.objects.filter(child__household=household)
+        ImageConsent.objects.filter(member_q(household, child_field="child"))
         .select_related("child", "purpose", "recorded_by")
         .order_by("child__first_name", "purpose__position", "recorded_at", "pk")
     )
@@ -127,7 +141,7 @@ def consents_section(household: Household) -> list[Row]:
             "accord": consent.granted,
             "texte_presente": consent.wording,
             "enregistre_le": plain(consent.recorded_at),
-            "enregistre_par": str(consent.recorded_by) if consent.recorded_by else None,
+            "enregistre_par": _author(consent.recorded_by, household),
         }
         for consent in consents
     ]
@@ -157,7 +171,7 @@ def contacts_section(household: Household) -> list[Row]:
 
 def bookings_section(household: Household) -> list[Row]:
     bookings = (
-        Booking.objects.filter(child__household=household)
+        Booking.objects.filter(household=household)
         .select_related("child", "product")
         .order_by("date", "child__first_name", "pk")
     )
@@ -174,9 +188,22 @@ def bookings_section(household: Household) -> list[Row]:
     ]
 
 
+def own_days_q(household: Household) -> Q:
+    """The attendance a household may read: of the days it booked, and every day of a child
+    it shares with nobody (a shared child's other days are the other household's)."""
+    booked = Booking.objects.filter(
+        household=household,
+        child_id=OuterRef("child_id"),
+        product_id=OuterRef("product_id"),
+        date=OuterRef("date"),
+    )
+    shared = ChildHousehold.objects.filter(child_id=OuterRef("child_id"), ended_at__isnull=True)
+    return Q(Exists(booked)) | (Q(child__household=household) & ~Q(Exists(shared)))
+
+
 def attendance_section(household: Household) -> list[Row]:
     rows = (
-        Attendance.objects.filter(child__household=household)
+        Attendance.objects.filter(own_days_q(household))
         .select_related("child", "product")
         .order_by("date", "child__first_name", "pk")
     )

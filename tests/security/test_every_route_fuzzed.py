@@ -65,7 +65,7 @@ from espacefamille.accounts.models import AgentRole, User
 from espacefamille.catalog.models import Enrollment
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope, scopes_disabled
-from espacefamille.households.models import AuthorizedPickup, EmergencyContact
+from espacefamille.households.models import AuthorizedPickup, ChildHousehold, EmergencyContact
 
 from ..backoffice.helpers import make_agent, sign_in_client
 from ..backoffice.screens import Objects, post_actions, screens, town_objects
@@ -474,6 +474,14 @@ def world(db: None) -> World:
     family_own[("portal:service_rules", "service_id")] = objects.service
     neighbour = HouseholdFactory(municipality=town, name="VOISIN")
     GuardianFactory(household=neighbour)
+    with municipality_scope(town):
+        # The family's child is shared with the neighbour (separated parents): every route
+        # runs with a shared child, and the neighbour's own objects still answer 404.
+        ChildHousehold.objects.create(
+            municipality=town,
+            child_id=family_own[("portal:child_edit", "pk")],
+            household=neighbour,
+        )
     stranger = make_family(other_town, email="etranger@example.org")
     foreign = [_household_objects(neighbour), _household_objects(stranger.household)]
     ids = sorted(

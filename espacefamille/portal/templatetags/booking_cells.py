@@ -25,6 +25,7 @@ ICONS = {
     CellState.WAITING_LIST: "LA",
     CellState.SWAP: "⇄",
     CellState.REFUSED: "✗",
+    CellState.OTHER_HOUSEHOLD: "⇆",
 }
 
 

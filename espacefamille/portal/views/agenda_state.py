@@ -15,6 +15,7 @@ from espacefamille.catalog.models import Enrollment, Service
 from espacefamille.core.bounds import parse_day, parse_id
 from espacefamille.core.dates import monday_of
 from espacefamille.households.models import Child, Household
+from espacefamille.households.sharing import household_children
 
 # Weeks further than this from today are not shown (and never reach the date arithmetic).
 WEEK_RANGE = timedelta(days=800)
@@ -110,7 +111,7 @@ def resolve(
         if child is None:
             if strict or wanted is None:
                 raise Http404
-            if not Child.objects.filter(household=household, pk=wanted).exists():
+            if not household_children(household).filter(pk=wanted).exists():
                 raise Http404
             child = children[0] if children else None  # a sibling not enrolled in this service
     monday = default_monday(today)

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -36,6 +36,9 @@ from .agenda_state import AgendaState, in_range, parse_int, parse_iso, resolve, 
 from .payments import prepaid_cart_validate
 
 PERIOD_REPORT = "period_booking_report"
+OTHER_CUSTODY_DAY = gettext_lazy(
+    "Attention : d'après le rythme de garde, ce jour est un jour de l'autre foyer."
+)
 
 
 class HttpResponseSeeOther(HttpResponseRedirectBase):
@@ -170,13 +173,17 @@ def agenda_toggle(request: PortalRequest) -> HttpResponse:
             "replaced": result.replaced.name,
             "what": what,
         }
+        if result.other_custody_day:
+            text = f"{text} {OTHER_CUSTODY_DAY}"
         return _after_click(request, state, product, day, text, True)
     text = {
         "added": _("Ajouté au panier : %(what)s."),
         "cancel_added": _("Demande d'annulation ajoutée au panier : %(what)s."),
         "removed": _("Retiré du panier : %(what)s."),
-    }[result.action]
-    return _after_click(request, state, product, day, text % {"what": what}, True)
+    }[result.action] % {"what": what}
+    if result.other_custody_day:
+        text = f"{text} {OTHER_CUSTODY_DAY}"
+    return _after_click(request, state, product, day, text, True)
 
 
 @household_required

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from espacefamille.bookings.feeds import calendar_feed_ics, calendar_feed_renew, household_feeds
 from espacefamille.bookings.selectors import household_enrollments, household_refusals
 from espacefamille.core.bounds import MAX_ID
-from espacefamille.households.models import Child
+from espacefamille.households.sharing import household_children
 
 from ..acting import PortalRequest
 from ..decorators import household_required
@@ -42,7 +42,7 @@ def calendar_feed_new(request: PortalRequest, child_id: int) -> HttpResponse:
     """Create the child's calendar address, or replace it ("Renouveler le lien")."""
     if child_id > MAX_ID:
         raise Http404
-    child = get_object_or_404(Child, pk=child_id, household=request.household)
+    child = get_object_or_404(household_children(request.household), pk=child_id)
     renewing = hasattr(child, "calendar_feed")
     calendar_feed_renew(child=child)
     if renewing:

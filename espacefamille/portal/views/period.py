@@ -23,6 +23,7 @@ from espacefamille.bookings.selectors import enrolled_children, household_servic
 from espacefamille.catalog.models import Product, Service
 from espacefamille.core.form_fields import FrenchDateField
 from espacefamille.core.service_calls import call_service
+from espacefamille.households.custody import HouseholdCustody, household_custody
 from espacefamille.households.models import Child
 
 from ..acting import PortalRequest
@@ -162,6 +163,7 @@ def _finish(
         messages.error(request, _("Cochez au moins un jour pour un enfant avant de terminer."))
         return None
     start, end = span
+    own_only = {int(pk) for pk, only in wizard.get("own_days", {}).items() if only}
     result = call_service(
         request,
         lambda: cart_add_period(
@@ -169,6 +171,7 @@ def _finish(
             start=start,
             end=end,
             patterns=patterns,
+            own_days_only=own_only,
         ),
     )
     if result is None:
@@ -192,9 +195,32 @@ def _finish(
         "%(n)s jour a été ajouté au panier.", "%(n)s jours ont été ajoutés au panier.", result.added
     ) % {"n": result.added}
     messages.success(request, f"{text} {_('N’oubliez pas de valider votre panier.')}")
+    if result.other_custody_days:
+        messages.warning(
+            request,
+            ngettext(
+                "Attention : %(n)s jour ajouté est, d'après le rythme de garde, un jour de "
+                "l'autre foyer.",
+                "Attention : %(n)s jours ajoutés sont, d'après le rythme de garde, des jours "
+                "de l'autre foyer.",
+                result.other_custody_days,
+            )
+            % {"n": result.other_custody_days},
+        )
     first = next(iter(patterns))
     query = f"?service={service.pk}&enfant={first.pk}&semaine={start.isoformat()}"
     return redirect(reverse("portal:agenda") + query)
+
+
+def _custody_prefill(
+    custody: HouseholdCustody | None, products: list[Product]
+) -> dict[str, list[int]]:
+    """A shared child with a custody pattern: the first product is pre-ticked on the
+    household's days (the family may change it; the pattern never refuses a day)."""
+    if custody is None or not products:
+        return {}
+    first = products[0]
+    return {str(first.pk): sorted(custody.weekdays() & set(first.weekday_set))}
 
 
 @household_required
@@ -222,8 +248,11 @@ def period_children(request: PortalRequest) -> HttpResponse:
         index = ids.index(wanted)
     child = children[index]
     products = list(Product.objects.filter(service=service, is_active=True))
+    custody = household_custody(child, household.pk)
     if request.method == "POST":
         wizard["patterns"][str(child.pk)] = _read_pattern(request, products)
+        if custody is not None:
+            wizard.setdefault("own_days", {})[str(child.pk)] = "mes-jours" in request.POST
         request.session[WIZARD] = wizard
         action = request.POST.get("action", "")
         target = parse_int(request.POST.get("aller"))
@@ -240,7 +269,10 @@ def period_children(request: PortalRequest) -> HttpResponse:
                 index = [c.pk for c in children].index(target)
             url = reverse("portal:period_children")
             return redirect(f"{url}?enfant={children[index].pk}")
-    chosen = wizard["patterns"].get(str(child.pk), {})
+    chosen = wizard["patterns"].get(str(child.pk))
+    if chosen is None:
+        chosen = _custody_prefill(custody, products)
+    own_days = wizard.get("own_days", {}).get(str(child.pk), True)
     shown = [i for i in range(7) if i < 5 or any(i in p.weekday_set for p in products)]
     rows = [
         (p, [(i, i in p.weekday_set, i in chosen.get(str(p.pk), [])) for i in shown])
@@ -258,6 +290,8 @@ def period_children(request: PortalRequest) -> HttpResponse:
             "index": index,
             "rows": rows,
             "weekdays": [(i, *WEEKDAYS[i]) for i in shown],
+            "custody": custody,
+            "own_days": own_days,
             "has_previous": index > 0,
             "has_next": index < len(children) - 1,
             "tab": "agenda",

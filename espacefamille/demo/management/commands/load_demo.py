@@ -16,6 +16,7 @@ from espacefamille.demo.loading import (
     DEMO_PASSWORD,
     load_demo,
 )
+from espacefamille.demo.separated import MARTIN_EMAIL, MARTIN_PASSWORD
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         out = self.stdout
         out.write(self.style.SUCCESS("Données de démonstration chargées."))
         out.write(f"  Famille DUPONT : {DEMO_EMAIL} / {DEMO_PASSWORD}")
+        out.write(f"  Famille MARTIN : {MARTIN_EMAIL} / {MARTIN_PASSWORD}")
         out.write(
             f"  Administration (/admin/) : {ADMIN_EMAIL} / {ADMIN_PASSWORD} / "
             f"TOTP {ADMIN_TOTP_SECRET}"
