@@ -1,0 +1,80 @@
+"""What a parent found trying the demo on a phone (issue 21): each finding fails on the code
+before the fix. The agenda keeps the child shown across its controls and names it; a refused
+payment does not say "payé"; the invoice list gives the due date and the total due."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from espacefamille.payments.models import Payment, PaymentState
+
+from ..bookings import conftest as booking_fixtures
+from ..bookings.conftest import THU_12, Setup
+from ..payments.conftest import fill_wednesdays, provider  # noqa: F401
+from .booking_helpers import AGENDA, click, page_text, params
+
+pytestmark = pytest.mark.django_db
+
+frozen = booking_fixtures.frozen
+setup = booking_fixtures.setup
+
+
+def _filters_form(html: str) -> str:
+    start = html.index('class="agenda-filters"')
+    return html[start : html.index("</form>", start)]
+
+
+def _other_child(setup: Setup) -> object:
+    """The child the week view does not show by default: the one a parent must choose."""
+    html = page_text(setup.family.client.get(AGENDA, {"service": setup.restaurant.pk}))
+    shown = re.search(r'<a href="[^"]*enfant=(\d+)[^"]*" aria-current=', html)
+    assert shown is not None
+    return setup.julie if int(shown.group(1)) == setup.paul.pk else setup.paul
+
+
+def test_afficher_and_4_semaines_keep_the_child_chosen(setup: Setup) -> None:
+    child = _other_child(setup)
+    html = page_text(setup.family.client.get(AGENDA, params(setup, child)))
+    form = _filters_form(html)
+    assert f'name="enfant" value="{child.pk}"' in form  # type: ignore[attr-defined]
+    # What "4 semaines" then "Afficher" sends: every field of that form.
+    fields = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form))
+    fields.update(service=str(setup.restaurant.pk), semaines="4")
+    again = page_text(setup.family.client.get(AGENDA, fields))
+    current = re.search(r'aria-current="true">([^<]+)</a>', again)
+    assert current is not None and current.group(1).startswith(child.first_name)  # type: ignore[attr-defined]
+
+
+def test_the_child_shown_is_marked_and_named(setup: Setup) -> None:
+    html = page_text(setup.family.client.get(AGENDA, params(setup, setup.julie)))
+    assert re.search(r'aria-current="true">Julie DUPONT</a>', html)
+    caption = re.search(r"<caption>(.*?)</caption>", html, re.S)
+    assert caption is not None and "Julie DUPONT" in caption.group(1)
+    assert "Paul" not in caption.group(1)
+
+
+def test_the_service_list_says_how_it_applies(setup: Setup) -> None:
+    form = _filters_form(page_text(setup.family.client.get(AGENDA, params(setup))))
+    assert "l’enfant affiché reste le même" in form
+    assert "data-live-text" in form  # bookings.js applies a change at once
+
+
+def test_cart_lines_name_the_child(setup: Setup) -> None:
+    click(setup, "REPAS", THU_12, setup.julie)
+    html = page_text(setup.family.client.get(AGENDA, params(setup, setup.paul)))
+    assert re.search(r"<strong>1 REPAS</strong> — pour Julie", html)
+
+
+def test_a_refused_payment_never_says_paid(setup: Setup, provider) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    fill_wednesdays(setup)
+    data = {"service": setup.wednesday.pk, "enfant": setup.paul.pk, "semaine": "2026-11-16"}
+    setup.family.client.post(reverse("portal:cart_validate"), data)
+    payment = Payment.objects.get()
+    Payment.objects.filter(pk=payment.pk).update(state=PaymentState.REFUSED)
+    url = reverse("portal:payment_status", args=[payment.reference])
+    html = page_text(setup.family.client.get(url))
+    assert "Paiement refusé" in html
+    assert "Montant payé en ligne" not in html and "Montant non payé" in html
