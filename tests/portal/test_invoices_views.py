@@ -93,7 +93,10 @@ def test_anonymous_is_sent_to_login(client) -> None:  # type: ignore[no-untyped-
     assert response.status_code == 302 and "/connexion/" in response["Location"]
 
 
-def test_open_invoices_show_the_due_date_and_the_total_due(billing: Billing, invoice: Invoice) -> None:  # noqa: F811
+def test_open_invoices_show_the_due_date_and_the_total_due(
+    billing: Billing,  # noqa: F811
+    invoice: Invoice,
+) -> None:
     page = billing.family.client.get(reverse("portal:invoices")).content.decode()
     page = page.replace("\u202f", " ").replace("\xa0", " ")
     assert invoice.due_on is not None
