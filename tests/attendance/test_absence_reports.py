@@ -185,3 +185,18 @@ def test_another_households_child_or_certificate_is_refused(booked: Setup) -> No
     assert (
         other.client.get(reverse("portal:absence_certificate", args=[report.pk])).status_code == 404
     )
+
+
+def test_the_family_export_holds_the_reports_and_their_certificates(booked: Setup) -> None:
+    import json
+    import zipfile
+
+    from espacefamille.privacy.data_export import household_export
+
+    report = _report(booked, certificate=pdf_file("certificat.pdf"))
+    with zipfile.ZipFile(household_export(booked.family.household, actor=None)) as archive:
+        data = json.loads(archive.read("donnees.json"))
+        assert f"certificats/certificat-{report.pk}.pdf" in archive.namelist()
+    [row] = data["absences_signalees"]
+    assert row["du"] == "2026-11-12" and row["motif"] == "Maladie"
+    assert row["suite_donnee"] == "certificat en cours d'examen"
