@@ -71,6 +71,7 @@ urlpatterns = [
         name="activate_guardians",
     ),
     path("activation/<str:token>/enfants/", activation.activate_children, name="activate_children"),
+    path("activation/<str:token>/annuler/", activation.activate_cancel, name="activate_cancel"),
     path("foyer/", household.account, name="household"),
     path("foyer/responsables/", household.guardians, name="guardians"),
     path("foyer/responsables/ajouter/", household.guardian_edit, name="guardian_add"),
