@@ -78,3 +78,15 @@ def test_a_refused_payment_never_says_paid(setup: Setup, provider) -> None:  # t
     html = page_text(setup.family.client.get(url))
     assert "Paiement refusé" in html
     assert "Montant payé en ligne" not in html and "Montant non payé" in html
+
+
+def test_mes_inscriptions_this_year_first_grouped_without_repetition(setup: Setup) -> None:
+    html = page_text(setup.family.client.get(reverse("portal:enrollments")))
+    start = html.index(f'id="enfant-{setup.paul.pk}"')
+    paul = html[start : html.index("</section>", start)]
+    this_year, next_year = paul.find("Année scolaire 2026-2027"), paul.find("2027-2028")
+    assert 0 <= this_year < next_year  # the current school year (NOW is 10/11/2026) first
+    assert "en cours" in paul[this_year:next_year]
+    # Three services a year: the period is said once per year, not on every service.
+    assert paul.count("<dt>Période</dt>") == 2
+    assert paul.count("Restaurant scolaire") == 2
