@@ -90,3 +90,18 @@ def test_mes_inscriptions_this_year_first_grouped_without_repetition(setup: Setu
     # Three services a year: the period is said once per year, not on every service.
     assert paul.count("<dt>Période</dt>") == 2
     assert paul.count("Restaurant scolaire") == 2
+
+
+def test_the_period_wizard_refuses_incompatible_choices_at_their_step(setup: Setup) -> None:
+    from .booking_helpers import PERIOD_CHILDREN, cart_lines, period_dates
+
+    period_dates(setup, "16/11/2026", "27/11/2026")
+    repas, veg = setup.p("REPAS").pk, setup.p("REPAS VEGETARIEN").pk
+    data = {"enfant": setup.paul.pk, f"jours-{repas}": ["0", "1"], f"jours-{veg}": ["0"]}
+    for action in ("suivant", "terminer"):
+        response = setup.family.client.post(PERIOD_CHILDREN, {**data, "action": action})
+        assert response.status_code == 200  # the same step, not the next child nor the cart
+        html = page_text(response)
+        assert "REPAS et REPAS VEGETARIEN ne peuvent pas être réservés le même jour : lundi" in html
+        assert f'id="jours-{veg}-0" checked' in html  # what was ticked stays ticked
+    assert cart_lines(setup) == []
