@@ -105,3 +105,42 @@ def test_the_period_wizard_refuses_incompatible_choices_at_their_step(setup: Set
         assert "REPAS et REPAS VEGETARIEN ne peuvent pas être réservés le même jour : lundi" in html
         assert f'id="jours-{veg}-0" checked' in html  # what was ticked stays ticked
     assert cart_lines(setup) == []
+
+
+@pytest.mark.parametrize(
+    ("outcome", "before"),
+    [
+        ("credit", "un avoir de 12,00 €"),
+        ("refund", "un remboursement de 12,00 €"),
+        (None, "rien n'est rendu"),
+    ],
+)
+def test_a_prepaid_cancellation_says_what_the_family_gets_back(  # type: ignore[no-untyped-def]
+    setup: Setup,
+    provider,  # noqa: F811
+    outcome,
+    before,
+) -> None:
+    from espacefamille.bookings.cart import cart_toggle
+    from espacefamille.payments.models import CancellationRule
+
+    from ..payments.conftest import WED_25
+    from ..payments.test_cancellations_and_mixed_carts import pay
+
+    if outcome:
+        CancellationRule.objects.create(
+            municipality=setup.wednesday.municipality, service=setup.wednesday, outcome=outcome
+        )
+    fill_wednesdays(setup)
+    pay(setup, provider)
+    cart_toggle(
+        household=setup.family.household,
+        child=setup.paul,
+        product=setup.p("MERCREDI JOURNEE"),
+        day=WED_25,
+    )
+    week = {"service": setup.wednesday.pk, "enfant": setup.paul.pk, "semaine": "2026-11-23"}
+    panel = page_text(setup.family.client.get(AGENDA, week)).replace("\xa0", " ")
+    assert "Ce que vous récupérez en annulant" in panel and before in panel
+    after = setup.family.client.post(reverse("portal:cart_validate"), week, follow=True)
+    assert before in page_text(after).replace("\xa0", " ")
