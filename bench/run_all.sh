@@ -38,6 +38,7 @@ run() {  # run <bench> <db> <arguments…>
 for db in ${*:-sqlite}; do
   run bench_year_booking "$db" $YEAR
   run bench_agenda "$db" $AGENDA
+  run bench_home "$db" $AGENDA
   run bench_concurrent_validation "$db" $CONCURRENT
   run bench_kitchen "$db" $KITCHEN
   run bench_worker_memory "$db" $MEMORY

@@ -1,8 +1,9 @@
 """The attendance sheet of a product's day, as a facilitator holds it on a tablet: the children
 expected (booked, or already pointed present without a booking) with their class and site from
-the enrolment of that day, their diets, the PAI flag and who may pick them up, and the state
-already recorded. Five queries whatever the number of children (the style of
-``overview.day_overview``); ``sites`` keeps a facilitator to their own sites."""
+the enrolment of that day, their diets, the PAI flag and who may pick them up, the state
+already recorded and the absence the family reported ("absence signalée"). Six queries
+whatever the number of children (the style of ``overview.day_overview``); ``sites`` keeps a
+facilitator to their own sites."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from espacefamille.bookings.models import ACTIVE_STATUSES, Attendance, Booking
 from espacefamille.catalog.models import Enrollment, Product, Site
 from espacefamille.households.models import AuthorizedPickup, Child, ChildDiet
 
+from .absence_selectors import day_absence_reports
+from .models import AbsenceReport
 from .taps import TapAction, tap_action_of
 
 SEARCH_LIMIT = 20
@@ -30,6 +33,7 @@ class SheetLine:
     diets: list[str] = field(default_factory=list)
     pickups: list[AuthorizedPickup] = field(default_factory=list)
     attendance: Attendance | None = None
+    report: AbsenceReport | None = None
 
     @property
     def pressed(self) -> TapAction | None:
@@ -57,8 +61,9 @@ def _visible(site: str, *, sites: list[str] | None, chosen: str) -> bool:
 def attendance_sheet(
     *, product: Product, day: date, sites: list[str] | None, site: str = ""
 ) -> AttendanceSheet:
-    """Five queries: the bookings with their child, the attendance rows with their child, the
-    children's enrolments, their diets, their households' authorized pickups."""
+    """Six queries: the bookings with their child, the attendance rows with their child, the
+    children's enrolments, their diets, their households' authorized pickups, the absences
+    their families reported for that day."""
     lines: dict[int, SheetLine] = {}
     for booking in (
         Booking.objects.filter(product=product, status__in=ACTIVE_STATUSES)
@@ -93,8 +98,10 @@ def attendance_sheet(
         household_id__in={line.child.household_id for line in kept.values()}
     ):
         pickups[pickup.household_id].append(pickup)
-    for line in kept.values():
+    reports = day_absence_reports(child_ids=kept, day=day)
+    for child_id, line in kept.items():
         line.pickups = pickups.get(line.child.household_id, [])
+        line.report = reports.get(child_id)
     ordered = sorted(
         kept.values(), key=lambda line: (line.child.last_name, line.child.first_name, line.child.pk)
     )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    absences,
     action_log,
     agents,
     attendance,
@@ -249,6 +250,14 @@ urlpatterns = [
     ),
     path("tableau-de-bord/", dashboard.dashboard, name="dashboard"),
     path("pointage/", attendance.attendance_choose, name="attendance"),
+    path("pointage/absences/", absences.absence_pending, name="absences"),
+    path("pointage/absences/<int:pk>/decider/", absences.absence_decide, name="absence_decide"),
+    path(
+        "pointage/absences/<int:pk>/certificat/",
+        absences.absence_certificate,
+        name="absence_certificate",
+    ),
+    path("configuration/absences/", absences.absence_settings, name="absence_settings"),
     path(
         "pointage/<int:pk>/<str:day>/",
         attendance.attendance_sheet_view,

@@ -269,7 +269,7 @@ def household_enrollments(*, household: Household) -> list[tuple[Child, list[Enr
     by_child: dict[int, list[Enrollment]] = {c.pk: [] for c in children}
     for enrollment in (
         Enrollment.objects.filter(member_q(household, child_field="child"))
-        .select_related("service")
+        .select_related("service", "site")
         .order_by("-school_year", "service__position", "service__name")
     ):
         by_child[enrollment.child_id].append(enrollment)

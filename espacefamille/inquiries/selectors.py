@@ -24,3 +24,15 @@ def inquiry_inbox(*, status: str = "", category_id: int | None = None) -> QueryS
     if category_id:
         inquiries = inquiries.filter(category_id=category_id)
     return inquiries
+
+
+def change_request_categories() -> dict[str, InquiryCategory]:
+    """The active category that changes each part of the household file ("Changement
+    d'adresse", "Allergie / PAI"), keyed by its ``change_kind``: the household pages link to
+    it instead of sending the family away. One query."""
+    found: dict[str, InquiryCategory] = {}
+    for category in (
+        InquiryCategory.objects.filter(is_active=True).exclude(change_kind="").order_by("pk")
+    ):
+        found.setdefault(category.change_kind, category)
+    return found

@@ -120,6 +120,12 @@ class ActivationGuardianForm(forms.ModelForm):
         fields = ["civility", "last_name", "first_name", "mobile_phone"]
         widgets = {"civility": forms.RadioSelect}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        civility = cast(forms.ChoiceField, self.fields["civility"])
+        civility.choices = Civility.choices  # "Monsieur" or "Madame", never "---------"
+        civility.required = True
+
 
 class JoinCodeForm(forms.Form):
     required_css_class = "required"

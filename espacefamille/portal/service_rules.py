@@ -31,7 +31,7 @@ class ProductRules:
     price_unbooked_presence: Decimal | None
     price_unjustified_absence: Decimal | None
     waiting_days: int
-    payment: str  # "R" (paid at booking) or "C" (at consumption)
+    payment: str  # "payé à la réservation" or "payé sur facture"
     capacity: int | None
     opening_days: str
     flat_rate: str
@@ -56,7 +56,7 @@ def opening_days(product: Product) -> str:
 
 
 def service_rules(*, service: Service) -> list[ProductRules]:
-    payment = _("R") if service.is_prepaid else _("C")
+    payment = _("payé à la réservation") if service.is_prepaid else _("payé sur facture")
     return [
         ProductRules(
             product=product,

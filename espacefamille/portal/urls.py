@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    absences,
     activation,
     bookings,
     enrollments,
@@ -42,6 +43,8 @@ urlpatterns = [
         service_rules.service_rules_page,
         name="service_rules",
     ),
+    path("absences/signaler/", absences.absence_report, name="absence_report"),
+    path("absences/<int:pk>/certificat/", absences.absence_certificate, name="absence_certificate"),
     path("inscriptions/", enrollments.enrollments, name="enrollments"),
     path(
         "inscriptions/agenda/<int:child_id>/",
@@ -68,6 +71,7 @@ urlpatterns = [
         name="activate_guardians",
     ),
     path("activation/<str:token>/enfants/", activation.activate_children, name="activate_children"),
+    path("activation/<str:token>/annuler/", activation.activate_cancel, name="activate_cancel"),
     path("foyer/", household.account, name="household"),
     path("foyer/responsables/", household.guardians, name="guardians"),
     path("foyer/responsables/ajouter/", household.guardian_edit, name="guardian_add"),

@@ -45,6 +45,8 @@ from espacefamille.quotient.data_export import (
     quotients_section,
 )
 
+from .absence_export import absences_section, certificate_name, reports_with_certificate
+
 Row = dict[str, Any]
 ATTACHMENTS_FOLDER = "pieces-jointes"
 OTHER_HOUSEHOLD = "l'autre foyer"
@@ -392,6 +394,7 @@ SECTIONS = [
     Section("contacts_urgence", "Personnes à contacter en cas d'urgence", contacts_section),
     Section("reservations", "Réservations", bookings_section),
     Section("presences", "Présences", attendance_section),
+    Section("absences_signalees", "Absences signalées", absences_section),
     Section("factures", "Factures", invoices_section),
     Section("lignes_de_factures", "Détail des factures", invoice_lines_section),
     Section("avoirs", "Avoirs", credit_notes_section),
@@ -447,6 +450,9 @@ def household_export(household: Household, *, actor: Actor) -> IO[bytes]:
         for attachment in _attachments(household):
             if attachment.file.name and attachment.file.storage.exists(attachment.file.name):
                 archive.write(attachment.file.path, _attachment_name(attachment))
+        for report in reports_with_certificate(household):
+            if report.certificate.storage.exists(report.certificate.name):
+                archive.write(report.certificate.path, certificate_name(report))
     action_record(
         municipality_id=household.municipality_id,
         actor=actor,

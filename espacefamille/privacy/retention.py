@@ -25,6 +25,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from espacefamille.accounts.models import Invitation, JoinCode
+from espacefamille.attendance.models import AbsenceReport
 from espacefamille.audit.models import ActionLogEntry
 from espacefamille.audit.records import Actor, action_record
 from espacefamille.billing.models import Invoice, InvoiceLine, IssuedInvoicePdf, Settlement
@@ -182,6 +183,11 @@ def household_anonymise(household: Household, *, actor: Actor = None) -> None:
     guardians = list(Guardian.objects.filter(household=household))
     attachments = list(InquiryAttachment.objects.filter(inquiry__household=household))
     files = [(item.file.storage, item.file.name) for item in attachments if item.file.name]
+    reports = list(AbsenceReport.objects.filter(household=household))
+    files += [
+        (item.certificate.storage, item.certificate.name) for item in reports if item.certificate
+    ]
+    AbsenceReport.objects.filter(pk__in=[item.pk for item in reports]).delete()
 
     InquiryAttachment.objects.filter(pk__in=[item.pk for item in attachments]).delete()
     Inquiry.objects.filter(household=household).delete()

@@ -223,7 +223,7 @@ def test_the_sheet_reads_a_day_in_a_fixed_number_of_queries(
         )
         _book(booked, child)
         _tap(booked, child, "present")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         sheet = attendance_sheet(product=booked.p("REPAS"), day=MON_09, sites=None)
         for line in sheet.lines:
             assert line.child.household_id and line.pressed in (None, "present")

@@ -91,3 +91,14 @@ def test_drafts_and_other_households_answer_404(billing: Billing, invoice: Invoi
 def test_anonymous_is_sent_to_login(client) -> None:  # type: ignore[no-untyped-def]
     response = client.get(reverse("portal:invoices"))
     assert response.status_code == 302 and "/connexion/" in response["Location"]
+
+
+def test_open_invoices_show_the_due_date_and_the_total_due(
+    billing: Billing,  # noqa: F811
+    invoice: Invoice,
+) -> None:
+    page = billing.family.client.get(reverse("portal:invoices")).content.decode()
+    page = page.replace("\u202f", " ").replace("\xa0", " ")
+    assert invoice.due_on is not None
+    assert f"À régler avant le {invoice.due_on:%d/%m/%Y}" in page
+    assert "Total à payer : 7,00 €" in page

@@ -29,7 +29,7 @@ HEADERS = [
     "Prix si non prévu",
     "Prix si absence injustifiée",
     "Jours de carence",
-    "Payement à la réservation (R) ou à la consommation (C)",
+    "Paiement",
     "Nbre Max de place",
     "Jours d'ouverture",
     "Forfait",
@@ -58,7 +58,7 @@ def test_the_restaurant_rules_in_the_seed_words(setup: Setup) -> None:
         "5,00\u00a0€",
         "3,50\u00a0€",
         "1",
-        "C",
+        "payé sur facture",
         "120",
         "lundi, mardi, jeudi, vendredi — en période scolaire",
         "Non",
@@ -72,7 +72,7 @@ def test_prepaid_and_flat_rate_services(setup: Setup) -> None:
     wednesday = page_text(client.get(reverse("portal:service_rules", args=[setup.wednesday.pk])))
     row = _row(wednesday, "MERCREDI JOURNEE")
     assert row[0] == "Jusqu'à 7 jours avant, 12h00" and row[2] == "12,00\u00a0€"
-    assert row[6] == "R" and row[7] == "24"
+    assert row[6] == "payé à la réservation" and row[7] == "24"
     daycare = page_text(client.get(reverse("portal:service_rules", args=[setup.daycare.pk])))
     flat = _row(daycare, "FORFAIT GARDERIE DU SOIR")
     assert flat[2] == "30,00\u00a0€" and flat[9] == "Mois"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from espacefamille.bookings.models import CartLine
 from espacefamille.bookings.selectors import CartChildGroup, CartSummary
 from espacefamille.catalog.models import Product
+from espacefamille.payments.giveback import GiveBack, cancellation_giveback
 
 register = template.Library()
 
@@ -53,3 +54,9 @@ def refused_lines(summary: CartSummary) -> list[tuple[str, str, CartLine]]:
             for item in group.products:
                 found += [(group.child.first_name, item.product.name, line) for line in item.failed]
     return found
+
+
+@register.simple_tag
+def cart_giveback(summary: CartSummary) -> list[GiveBack]:
+    """What the cancellations of paid days in the cart give back, per régie (before "Valider")."""
+    return cancellation_giveback(lines=summary.lines)

@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from espacefamille.accounts.forms import ActivationPasswordForm
 from espacefamille.core.errors import DomainError
@@ -121,3 +121,18 @@ def activate_children(request: HttpRequest, token: str) -> HttpResponse:
         "portal/activation/children.html",
         {"children": children, "invitation": invitation, "step": 3, "token": token},
     )
+
+
+@require_POST
+def activate_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Annuler la création de compte": forget the steps typed so far (nothing was created;
+    the invitation link stays valid until it expires)."""
+    request.session.pop(WIZARD_KEY, None)
+    messages.info(
+        request,
+        _(
+            "La création de votre compte est annulée ; rien n'a été enregistré. Le lien "
+            "d'invitation reste valable jusqu'à sa date d'expiration."
+        ),
+    )
+    return redirect("accounts:login")

@@ -29,6 +29,7 @@ from espacefamille.bookings.waiting_list import waiting_list_join
 from espacefamille.catalog.models import Product
 from espacefamille.households.models import Child
 from espacefamille.payments.cancellations import cart_validate as validate_service
+from espacefamille.payments.giveback import cancellation_giveback
 
 from ..acting import PortalRequest
 from ..decorators import household_required
@@ -217,6 +218,7 @@ def cart_validate(request: PortalRequest) -> HttpResponse:
         if response is not None:
             return response
         return _refused(request, household, back)
+    giveback = cancellation_giveback(lines=cart_summary(household=household).lines)
     try:
         result = validate_service(
             household=household,
@@ -239,6 +241,8 @@ def cart_validate(request: PortalRequest) -> HttpResponse:
                     "confirmation."
                 ),
             )
+            for item in giveback:  # what the cancelled paid days gave back
+                messages.info(request, _("Annulation : %(what)s") % {"what": item.sentence})
         if request.htmx:
             return HttpResponseClientRedirect(back)
         return redirect(back)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +18,7 @@ from espacefamille.households.sharing import household_children
 
 from ..acting import PortalRequest
 from ..decorators import household_required
+from ..enrollment_years import enrollment_years
 
 
 @household_required
@@ -32,7 +34,8 @@ def enrollments(request: PortalRequest) -> HttpResponse:
             if feed
             else ""
         )
-        rows.append((child, items, feed, url, refusals.get(child.pk, [])))
+        years = enrollment_years(items, timezone.localdate())
+        rows.append((child, years, feed, url, refusals.get(child.pk, [])))
     return render(request, "portal/bookings/enrollments.html", {"rows": rows, "tab": "enrollments"})
 
 

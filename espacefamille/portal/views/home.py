@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,13 +14,23 @@ from espacefamille.news.selectors import news_for_household
 
 from ..acting import PortalRequest
 from ..decorators import household_required
+from ..home_summary import home_summary
 
 
 @household_required
 def home(request: PortalRequest) -> HttpResponse:
-    """The family home opens on "Actualités" (seed 004 §B): the current posts."""
+    """The family home answers "what's next" (``home_summary``), then the current posts
+    ("Actualités", seed 004 §B)."""
     posts = news_for_household(household=request.household)
-    return render(request, "portal/home.html", {"posts": list(posts[:6])})
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "summary": home_summary(household=request.household),
+            "posts": list(posts[:3]),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def contacts(request: HttpRequest) -> HttpResponse:

@@ -21,6 +21,7 @@ from espacefamille.households.selectors import (
     children_with_details,
     current_consents,
 )
+from espacefamille.inquiries.selectors import change_request_categories
 
 from ..acting import PortalRequest
 from ..decorators import household_required
@@ -59,7 +60,11 @@ def account(request: PortalRequest) -> HttpResponse:
     ):
         _saved(request)
         return redirect("portal:household")
-    return render(request, "portal/household/account.html", {"form": form, "tab": "account"})
+    return render(
+        request,
+        "portal/household/account.html",
+        {"form": form, "tab": "account", "change_requests": change_request_categories()},
+    )
 
 
 @household_required
@@ -72,6 +77,7 @@ def guardians(request: PortalRequest) -> HttpResponse:
         {
             "guardians": items,
             "tab": "guardians",
+            "change_requests": change_request_categories(),
             "can_add": len(items) < household.municipality.max_guardians,
         },
     )
@@ -155,7 +161,12 @@ def child_edit(request: PortalRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "portal/household/child_form.html",
-        {"form": form, "child": child, "tab": "children"},
+        {
+            "form": form,
+            "child": child,
+            "tab": "children",
+            "change_requests": change_request_categories(),
+        },
     )
 
 

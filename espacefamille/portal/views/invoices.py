@@ -3,6 +3,8 @@ version of the invoice) and its PDF. Another household's invoice answers 404."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
@@ -47,6 +49,7 @@ def invoices(request: PortalRequest) -> HttpResponse:
         {
             "tab": tab,
             "rows": rows,
+            "total_due": sum((row.balance for row in rows if not row.is_paid), Decimal("0.00")),
             "credit": household_credit(household=household),
         },
     )

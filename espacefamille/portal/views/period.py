@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from espacefamille.bookings.cart import cart_add_period
 from espacefamille.bookings.limits import MAX_AHEAD, MAX_PERIOD
+from espacefamille.bookings.pattern_conflicts import pattern_conflicts
 from espacefamille.bookings.selectors import enrolled_children, household_services
 from espacefamille.catalog.models import Product, Service
 from espacefamille.core.form_fields import FrenchDateField
@@ -140,6 +141,23 @@ def _read_pattern(request: HttpRequest, products: list[Product]) -> dict[str, li
     return pattern
 
 
+def _conflicts(pattern: dict[str, list[int]], products: list[Product]) -> list[str]:
+    """What the step says when incompatible products are ticked on one weekday."""
+    by_id = {str(p.pk): p for p in products}
+    chosen = {by_id[pk]: set(days) for pk, days in pattern.items() if pk in by_id}
+    return [
+        _(
+            "%(products)s ne peuvent pas être réservés le même jour : %(day)s. "
+            "Décochez l'un des deux."
+        )
+        % {
+            "products": " et ".join(p.name for p in conflict.products),
+            "day": WEEKDAYS[conflict.weekday][1],
+        }
+        for conflict in pattern_conflicts(chosen)
+    ]
+
+
 def _finish(
     request: PortalRequest,
     wizard: dict[str, Any],
@@ -249,6 +267,7 @@ def period_children(request: PortalRequest) -> HttpResponse:
     child = children[index]
     products = list(Product.objects.filter(service=service, is_active=True))
     custody = household_custody(child, household.pk)
+    conflicts: list[str] = []
     if request.method == "POST":
         wizard["patterns"][str(child.pk)] = _read_pattern(request, products)
         if custody is not None:
@@ -256,7 +275,10 @@ def period_children(request: PortalRequest) -> HttpResponse:
         request.session[WIZARD] = wizard
         action = request.POST.get("action", "")
         target = parse_int(request.POST.get("aller"))
-        if action == "terminer":
+        conflicts = _conflicts(wizard["patterns"][str(child.pk)], products)
+        if conflicts:
+            pass  # the same step again, with the days to untick
+        elif action == "terminer":
             done = _finish(request, wizard, service, (start, end), children, products)
             if done is not None:
                 return done
@@ -282,6 +304,7 @@ def period_children(request: PortalRequest) -> HttpResponse:
         request,
         "portal/bookings/period_children.html",
         {
+            "conflicts": conflicts,
             "service": service,
             "start": start,
             "end": end,

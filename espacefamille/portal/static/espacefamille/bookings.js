@@ -23,7 +23,18 @@
     input.parentNode.appendChild(status);
   }
 
+  // "Mes réservations": the service and the number of weeks apply as soon as they change
+  // (the form keeps the child shown and the first week in hidden fields).
+  function applyOnChange(form) {
+    var hint = form.querySelector("#agenda-filters-hint");
+    if (hint && hint.dataset.liveText) { hint.textContent = hint.dataset.liveText; }
+    form.querySelectorAll("select").forEach(function (select) {
+      select.addEventListener("change", function () { form.submit(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input.feed-url").forEach(addCopyButton);
+    document.querySelectorAll("form.agenda-filters").forEach(applyOnChange);
   });
 })();

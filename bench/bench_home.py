@@ -1,0 +1,115 @@
+"""Server time of the family home ("what's next": ``/``) for random families of the bench
+town, p50/p95 after a warm-up, beside a trivial page (``/contacts/``) measured the same way,
+interleaved, in the same run. Requests go through Django's test client in this process: the
+whole middleware stack and the template, without network.
+
+Targets (issue 21): p95 within 2× the p95 of ``/contacts/`` measured in the same run, and the
+same number of SQL queries whatever the number of children of the family.
+
+    python bench/bench_home.py [--households 5000] [--db sqlite|postgres] [--requests 300]
+
+Ends with one line of JSON (keys ``db``, ``p50_ms``, ``p95_ms``, ``baseline_p95_ms``,
+``ratio_p95``, ``queries_by_children``…).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+
+import common
+
+TARGET_RATIO = 2.0  # to the p95 of /contacts/
+FAMILIES = 60
+WARM_UP = 20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    common.add_arguments(parser)
+    parser.add_argument("--requests", type=int, default=300, help="measured requests per page")
+    args = parser.parse_args()
+    bench = common.setup(args.households, args.db)
+    print(bench.describe())
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # the manifest of DEBUG=0
+    rng = random.Random(common.SEED)
+    families = []
+    for guardian in common.sample_guardians(bench, FAMILIES, rng):
+        client = Client()
+        client.force_login(guardian.user)
+        families.append((client, len(guardian.household.children.all())))
+
+    def timed(client: Client, url: str) -> tuple[float, int]:
+        started = time.perf_counter()
+        status = client.get(url).status_code
+        return time.perf_counter() - started, status
+
+    for _ in range(WARM_UP):
+        timed(rng.choice(families)[0], "/")
+        timed(rng.choice(families)[0], "/contacts/")
+    home: list[float] = []
+    contacts: list[float] = []
+    statuses: set[int] = set()
+    for _ in range(args.requests):  # interleaved: both pages see the same load of the machine
+        for url, times in (("/", home), ("/contacts/", contacts)):
+            spent, status = timed(rng.choice(families)[0], url)
+            times.append(spent)
+            statuses.add(status)
+
+    queries_by_children: dict[int, int] = {}
+    for client, children in families:
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/")
+        queries_by_children[children] = max(queries_by_children.get(children, 0), len(queries))
+    for client, _children in families:
+        client.logout()
+
+    p95 = common.percentile(home, 95)
+    baseline_p95 = common.percentile(contacts, 95)
+    ratio = p95 / baseline_p95
+    print(
+        f"\nServer time of one page, {args.requests} requests each (interleaved) after "
+        f"{WARM_UP} warm-up ({bench.vendor}, {len(families)} families)"
+    )
+    print(f"{'':40}{'p50':>11}{'p95':>11}{'max':>11}")
+    for label, times in (("family home /", home), ("trivial page /contacts/ (baseline)", contacts)):
+        print(
+            f"{label:40}{common.ms(common.percentile(times, 50))}"
+            f"{common.ms(common.percentile(times, 95))}{common.ms(max(times))}"
+        )
+    print(
+        "SQL queries of the home by number of children: "
+        + ", ".join(f"{n} → {q}" for n, q in sorted(queries_by_children.items()))
+    )
+    same = len(set(queries_by_children.values())) == 1
+    print(
+        f"home p95 {ratio:.1f}× the p95 of /contacts/ — target ≤ {TARGET_RATIO:.0f}×: "
+        f"{common.verdict(ratio <= TARGET_RATIO)}; queries independent of the children: "
+        f"{common.verdict(same)}"
+    )
+    common.emit(
+        {
+            "bench": "home",
+            "db": bench.vendor,
+            "households": bench.households,
+            "requests": args.requests,
+            "p50_ms": common.to_ms(common.percentile(home, 50)),
+            "p95_ms": common.to_ms(p95),
+            "baseline_p50_ms": common.to_ms(common.percentile(contacts, 50)),
+            "baseline_p95_ms": common.to_ms(baseline_p95),
+            "ratio_p95": round(ratio, 2),
+            "queries_by_children": {str(k): v for k, v in sorted(queries_by_children.items())},
+            "statuses": sorted(statuses),
+        }
+    )
+
+
+if __name__ == "__main__":
+    main()
