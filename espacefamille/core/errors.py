@@ -48,6 +48,7 @@ class CoreReason(StrEnum):
     UNREADABLE_PDF = "unreadable_pdf"
     INVALID_COLOUR = "invalid_colour"
     COLOUR_CONTRAST = "colour_contrast"
+    LOGO_TYPE = "logo_type"
 
 
 class DomainError(Exception):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from .errors import CoreReason, DomainError
 
 AA_NORMAL_TEXT = 4.5
+DEFAULT_MAIN_COLOUR = "#1d4e89"  # tokens.css
 WHITE = "#ffffff"
 BLACK = "#000000"
 # The surfaces the brand colour is read on (tokens.css): light page and surface, dark ones.
