@@ -51,9 +51,8 @@ def town_look_links(town: Municipality | None) -> dict[str, Any] | None:
     """What the base template links for ``town``: its palette and logo (None: the default)."""
     if town is None or not (town.main_colour or town.logo):
         return None
-    version = (
-        f"{town.main_colour.lstrip('#')}-{town.logo.name.rsplit('/', 1)[-1] if town.logo else ''}"
-    )
+    logo_name = (town.logo.name or "").rsplit("/", 1)[-1]
+    version = f"{town.main_colour.lstrip('#')}-{logo_name}"
     return {
         "stylesheet_url": (
             f"{reverse('portal:town_stylesheet', args=[town.slug])}?v={version}"
