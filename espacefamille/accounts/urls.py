@@ -7,7 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("inscription/", views.signup, name="signup"),
     path("inscription/envoyee/", views.signup_done, name="signup_done"),
     path("inscription/confirmer/<uidb64>/<token>/", views.signup_confirm, name="signup_confirm"),

@@ -27,6 +27,17 @@ from .signup import user_signup, user_signup_confirm
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+class LogoutView(auth_views.LogoutView):
+    """Sign out, and tell the browser to drop what it kept of the family's pages (the
+    installable portal's offline pages, the HTTP cache): nothing of the household stays on a
+    shared phone after "Se déconnecter"."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm

@@ -53,6 +53,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "health_data.read": _("consultation de données de santé"),
     "health_data.update": _("modification de données de santé (régime alimentaire)"),
     "municipality.update": _("commune modifiée"),
+    "municipality.look": _("apparence de la commune modifiée (couleur, logo)"),
     "service.create": _("service créé"),
     "service.update": _("service modifié"),
     "product.create": _("prestation créée"),

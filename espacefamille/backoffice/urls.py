@@ -55,6 +55,7 @@ urlpatterns = [
     path("journal/", action_log.action_log, name="action_log"),
     path("configuration/", configuration.configuration, name="configuration"),
     path("configuration/commune/", configuration.town, name="town"),
+    path("configuration/apparence/", configuration.town_look, name="town_look"),
     path("configuration/regimes/", configuration.diet_list, name="diets"),
     path("configuration/regimes/ajouter/", configuration.diet_edit, name="diet_add"),
     path("configuration/regimes/<int:pk>/", configuration.diet_edit, name="diet_edit"),

@@ -46,6 +46,9 @@ class CoreReason(StrEnum):
     AMOUNT_TOO_LARGE = "amount_too_large"
     NEGATIVE_AMOUNT = "negative_amount"
     UNREADABLE_PDF = "unreadable_pdf"
+    INVALID_COLOUR = "invalid_colour"
+    COLOUR_CONTRAST = "colour_contrast"
+    LOGO_TYPE = "logo_type"
 
 
 class DomainError(Exception):

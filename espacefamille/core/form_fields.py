@@ -72,6 +72,20 @@ class FrenchDateInput(forms.DateInput):
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y", **kwargs)
 
 
+class NativeDateInput(forms.DateInput):
+    """The phone's own date picker (``<input type="date">``), where choosing a day on a
+    calendar beats typing it (the period wizard): the value travels as 2027-01-05, which
+    ``FrenchDateField`` accepts, and ``min``/``max`` bound the calendar."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        kwargs.pop("format", None)
+        super().__init__(
+            attrs={"class": "date-input", **(attrs or {})}, format="%Y-%m-%d", **kwargs
+        )
+
+
 class FrenchDateField(BoundedDateField):
     """Every date an agent or a family types, back office and portal: JJ/MM/AAAA shown and
     accepted, the ISO form (2027-01-05) accepted too (links and bookmarks carry it), a French

@@ -38,6 +38,10 @@ class Municipality(models.Model):
         default=HolidayZone.C,
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    # The town's own look (configuration/town_look.py): the logo's recognised type, and the
+    # main colour the portal's palette derives from (core/palette.py); empty: the default.
+    logo_type = models.CharField(max_length=40, blank=True, editable=False)
+    main_colour = models.CharField(_("couleur principale"), max_length=7, blank=True)
     max_guardians = models.PositiveSmallIntegerField(
         _("nombre maximal de responsables par foyer"), default=2
     )

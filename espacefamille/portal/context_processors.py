@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from .acting import AnyPortalRequest
+from .views.town_look import town_look_links
 
 # The family menu of the seed guides. An entry shows once the URL it points to exists,
 # so entries whose issue has not landed yet stay hidden.
@@ -51,4 +52,5 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "current_municipality": portal.municipality,
         "current_household": portal.household,
         "memberships": portal.memberships,
+        "town_look": town_look_links(portal.municipality),
     }

@@ -7,6 +7,7 @@ from .views import (
     enrollments,
     home,
     household,
+    installable,
     invoices,
     joining,
     legal,
@@ -16,6 +17,7 @@ from .views import (
     period,
     quotient,
     service_rules,
+    town_look,
 )
 
 app_name = "portal"
@@ -23,6 +25,11 @@ app_name = "portal"
 urlpatterns = [
     path("", home.home, name="home"),
     path("contacts/", home.contacts, name="contacts"),
+    path("manifest.webmanifest", installable.manifest, name="manifest"),
+    path("service-worker.js", installable.service_worker, name="service_worker"),
+    path("hors-ligne/pages/", installable.offline_pages, name="offline_pages"),
+    path("apparence/<slug:slug>/couleurs.css", town_look.town_stylesheet, name="town_stylesheet"),
+    path("apparence/<slug:slug>/logo/", town_look.town_logo, name="town_logo"),
     path("donnees-personnelles/", legal.privacy, name="privacy"),
     path("accessibilite/", legal.accessibility, name="accessibility"),
     path("reservations/", bookings.agenda, name="agenda"),

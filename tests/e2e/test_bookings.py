@@ -243,8 +243,8 @@ def test_period_booking_for_two_children(page: Page, login: Login) -> None:
     login(page)
     page.goto("/reservations/")
     page.get_by_role("link", name="Réserver pour une période").click()
-    page.get_by_label("Date de début").fill(f"{start:%d/%m/%Y}")
-    page.get_by_label("Date de fin").fill(f"{end:%d/%m/%Y}")
+    page.get_by_label("Date de début").fill(start.isoformat())  # the native picker
+    page.get_by_label("Date de fin").fill(end.isoformat())
     page.get_by_role("button", name="Suivant").click()
     # Julie first (the elder): Mondays and Thursdays; REPAS has no Wednesday to tick.
     expect(page.get_by_role("heading", name="Jours réservés pour Julie DUPONT")).to_be_visible()
@@ -366,12 +366,12 @@ def test_pages_are_accessible_at_320px(
     assert_accessible(page)
     page.goto("/reservations/periode/")
     assert_accessible(page)
-    page.get_by_label("Date de début").fill("01/01/2000")
+    page.get_by_label("Date de début").fill("2000-01-01")
     page.get_by_role("button", name="Suivant").click()
     expect(page.locator(".form-errors")).to_be_visible()
     assert_accessible(page)  # with errors
-    page.get_by_label("Date de début").fill(f"{day:%d/%m/%Y}")
-    page.get_by_label("Date de fin").fill(f"{day + timedelta(days=30):%d/%m/%Y}")
+    page.get_by_label("Date de début").fill(day.isoformat())
+    page.get_by_label("Date de fin").fill((day + timedelta(days=30)).isoformat())
     page.get_by_role("button", name="Suivant").click()
     assert_accessible(page)
     page.goto("/inscriptions/")

@@ -41,6 +41,28 @@ class MunicipalityForm(forms.ModelForm):
         return int(value) if value else self.instance.retention_years
 
 
+class TownLookForm(forms.Form):
+    """The town's look: its main colour (a colour picker) and its logo."""
+
+    main_colour = forms.CharField(
+        label=_("Couleur principale"),
+        max_length=7,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "color"}),
+        help_text=_(
+            "Le bandeau, les liens et les boutons du portail. Elle doit contraster avec le "
+            "blanc (au moins 4,5:1, niveau AA) : une couleur trop claire est refusée."
+        ),
+    )
+    logo = forms.FileField(
+        label=_("Logo de la commune"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".png,.jpg,.jpeg,image/png,image/jpeg"}),
+        help_text=_("PNG ou JPEG, affiché dans le bandeau du portail des familles."),
+    )
+    remove_logo = forms.BooleanField(label=_("Retirer le logo"), required=False)
+
+
 class ServiceForm(forms.ModelForm):
     required_css_class = "required"
 

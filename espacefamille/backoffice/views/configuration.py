@@ -9,14 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.configuration.town_look import town_look_update
 from espacefamille.core.models import Municipality
+from espacefamille.core.palette import DEFAULT_MAIN_COLOUR
 from espacefamille.core.service_calls import call_service
 from espacefamille.households.diets import diet_save
 from espacefamille.households.models import Diet
 from espacefamille.households.setup import municipality_update
 
 from ..acting import AgentRequest
-from ..forms.configuration import DietForm, MunicipalityForm
+from ..forms.configuration import DietForm, MunicipalityForm, TownLookForm
 from ..permissions import Area, agent_required
 
 
@@ -46,6 +48,36 @@ def town(request: AgentRequest) -> HttpResponse:
         request,
         "backoffice/configuration/form.html",
         {"form": form, "title": _("La commune : identité, contacts, zone de vacances")},
+    )
+
+
+@agent_required(Area.CONFIGURATION)
+@require_http_methods(["GET", "POST"])
+def town_look(request: AgentRequest) -> HttpResponse:
+    municipality = Municipality.objects.get(pk=request.municipality.pk)
+    form = TownLookForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"main_colour": municipality.main_colour or DEFAULT_MAIN_COLOUR},
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: town_look_update(
+                municipality=municipality,
+                main_colour=form.cleaned_data["main_colour"],
+                logo=form.cleaned_data["logo"] or None,
+                remove_logo=form.cleaned_data["remove_logo"],
+                actor=request.user,
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("L'apparence du portail est enregistrée."))
+            return redirect("backoffice:configuration")
+    return render(
+        request,
+        "backoffice/configuration/town_look.html",
+        {"form": form, "municipality": municipality},
     )
 
 

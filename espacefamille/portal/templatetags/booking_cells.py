@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from espacefamille.bookings.agenda import Cell, CellState
@@ -27,6 +29,12 @@ ICONS = {
     CellState.REFUSED: "✗",
     CellState.OTHER_HOUSEHOLD: "⇆",
 }
+
+
+@register.filter
+def class_of(state: Any, child: Any) -> str:
+    """The child's class in the week view's service (``AgendaState.classes``), or ""."""
+    return str(getattr(state, "classes", {}).get(getattr(child, "pk", None), ""))
 
 
 @register.filter

@@ -50,6 +50,7 @@ class AgendaState:
     weeks: int
     today: date
     enrollments: list[Enrollment] = field(default_factory=list)  # the child's, in the service
+    classes: dict[int, str] = field(default_factory=dict)  # child id → class, for the picker
 
     def params(self, monday: date | None = None) -> dict[str, str]:
         params: dict[str, str] = {}
@@ -132,7 +133,20 @@ def resolve(
             for r in rows
             if service and child and (r.service_id, r.child_id) == (service.pk, child.pk)
         ],
+        classes=_classes(rows, service, monday),
     )
+
+
+def _classes(rows: list[Enrollment], service: Service | None, monday: date) -> dict[int, str]:
+    """Each child's class in the service: the enrolment of the week shown, else the latest."""
+    found: dict[int, tuple[bool, date, str]] = {}
+    for row in rows:
+        if service is None or row.service_id != service.pk or not row.school_class:
+            continue
+        key = (row.start_date <= monday <= row.end_date, row.start_date, row.school_class)
+        if row.child_id not in found or key > found[row.child_id]:
+            found[row.child_id] = key
+    return {child_id: key[2] for child_id, key in found.items()}
 
 
 def return_url(params: QueryDict) -> str:

@@ -22,7 +22,7 @@ from espacefamille.bookings.limits import MAX_AHEAD, MAX_PERIOD
 from espacefamille.bookings.pattern_conflicts import pattern_conflicts
 from espacefamille.bookings.selectors import enrolled_children, household_services
 from espacefamille.catalog.models import Product, Service
-from espacefamille.core.form_fields import FrenchDateField
+from espacefamille.core.form_fields import FrenchDateField, NativeDateInput
 from espacefamille.core.service_calls import call_service
 from espacefamille.households.custody import HouseholdCustody, household_custody
 from espacefamille.households.models import Child
@@ -62,8 +62,10 @@ class PeriodForm(forms.Form):
         cast(forms.TypedChoiceField, self.fields["service"]).choices = [
             (s.pk, f"{s.name} - {s.get_billing_mode_display()}") for s in services
         ]
-        for name in ("start", "end"):
-            self.fields[name].help_text = _("Au format JJ/MM/AAAA.")
+        bounds = {"min": today.isoformat(), "max": (today + MAX_AHEAD).isoformat()}
+        for name in ("start", "end"):  # the phone's own calendar to choose the days
+            self.fields[name].widget = NativeDateInput(attrs=bounds)
+            self.fields[name].help_text = _("Choisissez le jour dans le calendrier.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,0 +1,104 @@
+/* Espace Famille's service worker (portal/views/installable.py serves it from the root, after
+   two lines that set SHELL, the shell's files, and AGENDA_URL).
+   It keeps the shell (styles, scripts, icons) and, for the household signed in, the pages the
+   server lists (the current and next week of each child's agenda), to read them offline.
+   Nothing is ever written offline: the pages disable their actions (portal.js). */
+var SHELL_CACHE = "espacefamille-shell-v1";
+var PAGES_CACHE = "espacefamille-pages";
+/* SHELL and AGENDA_URL are set above this file by the view. */
+var KEY_URL = "/__espacefamille-household__";
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) { return cache.addAll(SHELL); })
+    .then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (key) {
+      return key !== SHELL_CACHE && key !== PAGES_CACHE;
+    }).map(function (key) { return caches.delete(key); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+function forget() {
+  return caches.delete(PAGES_CACHE);
+}
+
+function keep(cache, url) {
+  return fetch(url, { credentials: "same-origin", cache: "no-store", redirect: "manual" })
+    .then(function (response) {
+      if (response.status !== 200 || response.type !== "basic") { return null; }
+      return response.blob().then(function (body) {
+        var headers = new Headers(response.headers);
+        headers.set("X-Espacefamille-Saved-At", new Date().toISOString());
+        return cache.put(url, new Response(body, { status: 200, headers: headers }));
+      });
+    }).catch(function () { return null; });
+}
+
+function refresh(listUrl) {
+  return fetch(listUrl, { credentials: "same-origin", cache: "no-store", redirect: "manual" })
+    .then(function (response) {
+      if (response.status !== 200) { return forget(); }
+      return response.json().then(function (list) {
+        return caches.open(PAGES_CACHE).then(function (cache) {
+          return cache.match(KEY_URL).then(function (stored) {
+            return stored ? stored.text() : "";
+          }).then(function (key) {
+            if (key === list.household) { return cache; }
+            return forget().then(function () { return caches.open(PAGES_CACHE); });
+          });
+        }).then(function (cache) {
+          return Promise.all(list.pages.map(function (url) { return keep(cache, url); }))
+            .then(function () { return cache.put(KEY_URL, new Response(list.household)); });
+        });
+      });
+    }).catch(function () { return null; });
+}
+
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  var done = data.type === "refresh" ? refresh(data.url) : data.type === "forget" ? forget() : null;
+  if (done) {
+    event.waitUntil(done.then(function () {
+      if (event.source) { event.source.postMessage({ type: data.type + "-done" }); }
+    }));
+  }
+});
+
+function offlinePage() {
+  return caches.open(PAGES_CACHE).then(function (cache) {
+    return cache.match(AGENDA_URL).then(function (agenda) {
+      if (agenda) { return Response.redirect(AGENDA_URL, 302); }
+      var page = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">" +
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+        "<title>Hors ligne — Espace Famille</title>" +
+        "<link rel=\"stylesheet\" href=\"" + SHELL[0] + "\"><link rel=\"stylesheet\" href=\"" + SHELL[1] + "\">" +
+        "</head><body><main id=\"contenu\" class=\"container\"><h1>Hors ligne</h1>" +
+        "<p>Cette page n'est pas disponible sans connexion. Reconnectez-vous à Internet puis réessayez.</p>" +
+        "</main></body></html>";
+      return new Response(page, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") { return; }
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) { return; }
+  if (request.mode === "navigate") {
+    event.respondWith(fetch(request).catch(function () {
+      return caches.open(PAGES_CACHE).then(function (cache) {
+        return cache.match(url.pathname + url.search);
+      }).then(function (kept) { return kept || offlinePage(); });
+    }));
+    return;
+  }
+  if (SHELL.indexOf(url.pathname) !== -1) {
+    event.respondWith(caches.match(request, { cacheName: SHELL_CACHE }).then(function (hit) {
+      return hit || fetch(request);
+    }));
+  }
+});
