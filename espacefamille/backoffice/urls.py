@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     action_log,
+    api_access,
     agents,
     attendance,
     booking_overview,
@@ -57,6 +58,24 @@ urlpatterns = [
     path("configuration/regimes/", configuration.diet_list, name="diets"),
     path("configuration/regimes/ajouter/", configuration.diet_edit, name="diet_add"),
     path("configuration/regimes/<int:pk>/", configuration.diet_edit, name="diet_edit"),
+    path("configuration/api/", api_access.api_access, name="api_access"),
+    path("configuration/api/cles/ajouter/", api_access.api_key_add, name="api_key_add"),
+    path(
+        "configuration/api/cles/<int:pk>/revoquer/",
+        api_access.api_key_remove,
+        name="api_key_revoke",
+    ),
+    path("configuration/api/evenements/ajouter/", api_access.webhook_add, name="webhook_add"),
+    path(
+        "configuration/api/evenements/<int:pk>/supprimer/",
+        api_access.webhook_remove,
+        name="webhook_remove",
+    ),
+    path(
+        "configuration/api/evenements/<int:pk>/reactiver/",
+        api_access.webhook_resume,
+        name="webhook_resume",
+    ),
     path("configuration/sites/", sites.site_list, name="sites"),
     path("configuration/sites/ajouter/", sites.site_edit, name="site_add"),
     path("configuration/sites/<int:pk>/", sites.site_edit, name="site_edit"),
