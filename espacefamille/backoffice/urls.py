@@ -2,8 +2,8 @@ from django.urls import path
 
 from .views import (
     action_log,
-    api_access,
     agents,
+    api_access,
     attendance,
     booking_overview,
     booking_requests,
