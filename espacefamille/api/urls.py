@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, re_path
 
 from .views import bookings, catalog, households, invoices, kitchen, schema, webhooks
 
@@ -34,4 +34,6 @@ urlpatterns: list[URLPattern] = [
     path("invoices/<int:pk>/pdf/", invoices.InvoicePdf.as_view(), name="invoice_pdf"),
     path("webhooks/", webhooks.SubscriptionList.as_view(), name="webhooks"),
     path("webhooks/<int:pk>/", webhooks.SubscriptionDetail.as_view(), name="webhook"),
+    # Anything else under /api/v1/ (an id that is no number…): a problem+json 404, not a page.
+    re_path(r"^.*$", schema.unknown_route, name="unknown"),
 ]

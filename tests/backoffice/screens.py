@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from espacefamille.accounts.models import AgentRole
+from espacefamille.api.keys import api_key_create
+from espacefamille.api.webhook_subscriptions import subscription_create
 from espacefamille.backoffice.permissions import Area
 from espacefamille.billing.models import Invoice, InvoiceRun, InvoiceStatus, RunState
 from espacefamille.bookings.history import bookings_record_history
@@ -36,6 +38,8 @@ class Objects:
     invoice: int = 0
     refund: int = 0
     site: int = 0
+    api_key: int = 0
+    webhook: int = 0
 
 
 def town_objects(town: Municipality, agent: AgentRole) -> Objects:
@@ -52,6 +56,15 @@ def town_objects(town: Municipality, agent: AgentRole) -> Objects:
         assert diet is not None
         run, invoice, refund = invoicing_objects(product, child)
         site = Site.objects.create(municipality=town, name="École du Centre")
+        api_key = api_key_create(
+            municipality=town, name="Traiteur", scopes=["kitchen:read"], actor=None
+        ).key
+        webhook = subscription_create(
+            municipality=town,
+            url="https://example.org/hook",
+            events=["closure.created"],
+            actor=None,
+        )
     return Objects(
         household.pk,
         guardian.pk,
@@ -65,6 +78,8 @@ def town_objects(town: Municipality, agent: AgentRole) -> Objects:
         invoice.pk,
         refund.pk,
         site.pk,
+        api_key.pk,
+        webhook.pk,
     )
 
 
@@ -189,6 +204,9 @@ def screens(objects: Objects) -> list[tuple[str, Area]]:
         ("/agents/configuration/paiement/ajouter/", Area.CONFIGURATION),
         ("/agents/configuration/paiement/ajouter/?backend=systempayv2", Area.CONFIGURATION),
         ("/agents/configuration/paiement/annulations/", Area.CONFIGURATION),
+        ("/agents/configuration/api/", Area.CONFIGURATION),
+        ("/agents/configuration/api/cles/ajouter/", Area.CONFIGURATION),
+        ("/agents/configuration/api/evenements/ajouter/", Area.CONFIGURATION),
     ]
 
 
@@ -207,4 +225,7 @@ def post_actions(objects: Objects) -> list[tuple[str, Area]]:
         (f"/agents/facturation/factures/{objects.invoice}/renvoyer/", Area.INVOICING),
         (f"/agents/facturation/remboursements/{objects.refund}/effectue/", Area.INVOICING),
         (f"/agents/pointage/{objects.product}/2026-01-05/pointer/", Area.ATTENDANCE),
+        (f"/agents/configuration/api/cles/{objects.api_key}/revoquer/", Area.CONFIGURATION),
+        (f"/agents/configuration/api/evenements/{objects.webhook}/supprimer/", Area.CONFIGURATION),
+        (f"/agents/configuration/api/evenements/{objects.webhook}/reactiver/", Area.CONFIGURATION),
     ]

@@ -244,9 +244,28 @@ def test_every_administrator_page_is_accessible(agent_page: Page) -> None:
         "/agents/configuration/paiement/",
         "/agents/configuration/paiement/ajouter/",
         "/agents/configuration/paiement/annulations/",
+        "/agents/configuration/api/",
+        "/agents/configuration/api/cles/ajouter/",
+        "/agents/configuration/api/evenements/ajouter/",
     ):
         agent_page.goto(url)
         check_backoffice_page(agent_page)
+
+
+def test_an_administrator_makes_an_api_key_shown_once(agent_page: Page) -> None:
+    page = agent_page
+    sign_in(page)
+    page.goto("/agents/configuration/")
+    page.get_by_role("link", name="Accès API").click()
+    page.get_by_role("link", name="Créer une clé").click()
+    page.get_by_label("Nom de la clé").fill("Traiteur")
+    page.get_by_label("Lire les effectifs de repas et leur prévision (kitchen:read)").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", name="Clé API créée")).to_be_visible()
+    expect(page.get_by_label("Secret")).to_have_value(re.compile(r"^ef_"))
+    check_backoffice_page(page)
+    page.get_by_role("link", name="Retour à l'accès API").click()
+    expect(page.get_by_role("row", name=re.compile("Traiteur"))).to_be_visible()
 
 
 def test_the_keyboard_alone(agent_page: Page) -> None:

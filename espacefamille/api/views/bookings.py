@@ -40,7 +40,6 @@ from ..serializers import (
 from .base import found, id_param, period, query_params
 
 
-
 class BookingFilter(serializers.Serializer[dict[str, Any]]):
     child = id_param("Les réservations de cet enfant.")
     product = id_param("Les réservations de cette prestation.")

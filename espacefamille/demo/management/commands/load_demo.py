@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from espacefamille.demo.api_key import demo_api_key
 from espacefamille.demo.loading import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -45,3 +46,6 @@ class Command(BaseCommand):
             out.write(f"  {agent}")
         for email, link in report.activation_links:
             out.write(f"  Lien d'activation envoyé à {email} : {link}")
+        key = demo_api_key()
+        if key:
+            out.write(f"  Clé API (lecture, Commune de Démo ; /api/v1/docs/) : {key}")
