@@ -90,6 +90,16 @@ urlpatterns = [
     ),
     path("configuration/fermetures/", closures.closure_list, name="closures"),
     path("configuration/fermetures/ajouter/", closures.closure_edit, name="closure_add"),
+    path(
+        "configuration/fermetures/exceptionnelle/",
+        closures.closure_exceptional,
+        name="closure_exceptional",
+    ),
+    path(
+        "configuration/fermetures/<int:pk>/lever/",
+        closures.closure_reopen_view,
+        name="closure_reopen",
+    ),
     path("configuration/fermetures/<int:pk>/", closures.closure_edit, name="closure_edit"),
     path(
         "configuration/fermetures/<int:pk>/supprimer/",

@@ -4,14 +4,37 @@ the push service calls gone (404, 410) is dropped."""
 
 from __future__ import annotations
 
+import base64
 import json
 
+from cryptography.hazmat.primitives import serialization
 from django.conf import settings
+from py_vapid import Vapid01
 from pywebpush import WebPushException, webpush
 
 from .models import Delivery, DeliveryStatus, PushSubscription
 
 GONE = {404, 410}
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def vapid_keys_new() -> tuple[str, str]:
+    """A new VAPID key pair: the private key as pywebpush reads it (base64url DER), the
+    public one as browsers take it (``applicationServerKey``, base64url raw point)."""
+    vapid = Vapid01()
+    vapid.generate_keys()
+    private = vapid.private_key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    public = vapid.public_key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return _b64(private), _b64(public)
 
 
 def push_send(delivery: Delivery, subscription_ids: list[int]) -> tuple[str, str, int]:
@@ -34,6 +57,8 @@ def push_send(delivery: Delivery, subscription_ids: list[int]) -> tuple[str, str
                 vapid_claims={"sub": settings.WEBPUSH_VAPID_SUBJECT},
                 timeout=10,
             )
+        except ValueError:
+            return DeliveryStatus.FAILED, "bad VAPID key", 0
         except WebPushException as error:
             status = getattr(error.response, "status_code", None)
             if status in GONE:
