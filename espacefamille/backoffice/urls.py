@@ -32,6 +32,7 @@ from .views import (
     quotient,
     sign_in,
     sites,
+    town_messages,
 )
 
 app_name = "backoffice"
@@ -152,6 +153,8 @@ urlpatterns = [
         name="booking_cancel_for_family",
     ),
     path("foyers/inscrire-une-classe/", enrolments.class_enrolment, name="class_enrolment"),
+    path("messages/", town_messages.message_list, name="town_messages"),
+    path("messages/nouveau/", town_messages.message_new, name="town_message_add"),
     path("actualites/", news.news_list, name="news"),
     path("actualites/ajouter/", news.news_edit, name="news_add"),
     path("actualites/<int:pk>/", news.news_edit, name="news_edit"),

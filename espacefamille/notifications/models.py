@@ -163,7 +163,6 @@ class TownMessage(TenantModel):
     link = models.URLField(_("lien"), blank=True)
     audience = models.CharField(max_length=10, choices=Audience.choices)
     target = models.CharField(max_length=120, blank=True)  # the id, class or day chosen
-    recipients = models.JSONField(default=list)  # household ids, fixed when sent
     send_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -174,3 +173,19 @@ class TownMessage(TenantModel):
     class Meta:
         verbose_name = _("message aux familles")
         ordering = ["-created_at", "-pk"]
+
+
+class MessageRecipient(TenantModel):
+    """A family a town message went to (what its "Messages" page lists; nobody sees the
+    others)."""
+
+    message = models.ForeignKey(TownMessage, on_delete=models.CASCADE, related_name="+")
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("destinataire d'un message")
+        constraints = [
+            models.UniqueConstraint(fields=["message", "household"], name="message_recipient_once")
+        ]

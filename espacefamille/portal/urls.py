@@ -77,6 +77,7 @@ urlpatterns = [
     path("foyer/enfants/<int:pk>/", household.child_edit, name="child_edit"),
     path("foyer/complements/", household.extras, name="extras"),
     path("foyer/mes-donnees/", my_data.my_data, name="my_data"),
+    path("messages/", home.town_messages, name="town_messages"),
     path("foyer/notifications/", notifications.notification_settings, name="notification_settings"),
     path("foyer/prelevement/", mandates.mandates, name="mandates"),
     path(

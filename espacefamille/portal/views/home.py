@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import SESSION_KEY
 from espacefamille.news.selectors import news_for_household
+from espacefamille.notifications.town_messages import household_messages
 
 from ..acting import PortalRequest
 from ..decorators import household_required
@@ -19,7 +20,20 @@ from ..decorators import household_required
 def home(request: PortalRequest) -> HttpResponse:
     """The family home opens on "Actualités" (seed 004 §B): the current posts."""
     posts = news_for_household(household=request.household)
-    return render(request, "portal/home.html", {"posts": list(posts[:6])})
+    town_messages = household_messages(request.household)[:3]
+    return render(
+        request, "portal/home.html", {"posts": list(posts[:6]), "town_messages": town_messages}
+    )
+
+
+@household_required
+def town_messages(request: PortalRequest) -> HttpResponse:
+    """ "Messages": what the town sent this family (never who else received it)."""
+    return render(
+        request,
+        "portal/town_messages.html",
+        {"town_messages": household_messages(request.household)},
+    )
 
 
 def contacts(request: HttpRequest) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.notifications.reminders import cart_reminders_send, deferred_sms_resend
+from espacefamille.notifications.town_messages import due_messages_send
 
 
 class Command(BaseCommand):
@@ -35,4 +36,5 @@ class Command(BaseCommand):
             with municipality_scope(town):
                 total += cart_reminders_send(municipality=town)
                 deferred_sms_resend(municipality=town)
+                due_messages_send()
         self.stdout.write(_("%(n)s rappel(s) envoyé(s).") % {"n": total})
