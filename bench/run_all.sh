@@ -41,6 +41,7 @@ for db in ${*:-sqlite}; do
   run bench_home "$db" $AGENDA
   run bench_concurrent_validation "$db" $CONCURRENT
   run bench_kitchen "$db" $KITCHEN
+  run bench_closure "$db"
   run bench_worker_memory "$db" $MEMORY
   run bench_invoicing "$db" $INVOICING
 done

@@ -176,6 +176,8 @@ BOOKING_COLUMNS = [
     "created_by_id",
     "decided_by_id",
     "decision_reason",
+    "closure_id",
+    "closure_reason",
 ]
 
 
@@ -202,7 +204,7 @@ def _insert_bookings(town: Any, children: list[Any], start: date, end: date) -> 
             table = Booking._meta.db_table
             with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row((*row, None, None, ""))
+                    copy.write_row((*row, None, None, "", None, ""))
                     count += 1
             ledger = [
                 (town.pk, product_id, day, max(capacities[product_id], n), None, n)
@@ -227,6 +229,8 @@ def _insert_bookings(town: Any, children: list[Any], start: date, end: date) -> 
                 ops.adapt_datetimefield_value(row[6]),
                 ops.adapt_datetimefield_value(row[7]),
                 None,
+                None,
+                "",
                 None,
                 "",
             )

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "espacefamille.configuration",
     "espacefamille.kitchen",
     "espacefamille.attendance",
+    "espacefamille.notifications",
     "espacefamille.counter",
     "espacefamille.privacy",
     "espacefamille.onboarding",
@@ -295,6 +296,11 @@ EMAIL_BACKEND = (
 )
 # Absolute links in e-mails (activation, password reset) when no request is at hand.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Web push (notifications/push.py): the deployment's VAPID keys, made by `manage.py vapid_keys`.
+WEBPUSH_VAPID_PRIVATE_KEY = os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", "")
+WEBPUSH_VAPID_PUBLIC_KEY = os.environ.get("WEBPUSH_VAPID_PUBLIC_KEY", "")
+WEBPUSH_VAPID_SUBJECT = os.environ.get("WEBPUSH_VAPID_SUBJECT", "mailto:ne-pas-repondre@localhost")
 
 # --- Background tasks (Django's tasks API, database backend: nothing lost if a worker dies) ---
 TASKS = {

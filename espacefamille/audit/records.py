@@ -84,3 +84,29 @@ def action_record(
         object_repr=object_repr[:200],
         changes=changes or {},
     )
+
+
+def actions_record(
+    *,
+    municipality_id: int,
+    actor: Actor,
+    action: str,
+    objects: Iterable[models.Model],
+    changes: dict[str, Any],
+) -> int:
+    """The same entry for each of many objects (a closure cancels thousands of bookings), in
+    batched inserts rather than one statement each; returns how many were written."""
+    entries = [
+        ActionLogEntry(
+            municipality_id=municipality_id,
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            object_type=obj._meta.model_name or "",
+            object_id=obj.pk,
+            object_repr=str(obj)[:200],
+            changes=changes,
+        )
+        for obj in objects
+    ]
+    ActionLogEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)

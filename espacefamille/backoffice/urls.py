@@ -34,6 +34,7 @@ from .views import (
     quotient,
     sign_in,
     sites,
+    town_messages,
 )
 
 app_name = "backoffice"
@@ -111,6 +112,16 @@ urlpatterns = [
     ),
     path("configuration/fermetures/", closures.closure_list, name="closures"),
     path("configuration/fermetures/ajouter/", closures.closure_edit, name="closure_add"),
+    path(
+        "configuration/fermetures/exceptionnelle/",
+        closures.closure_exceptional,
+        name="closure_exceptional",
+    ),
+    path(
+        "configuration/fermetures/<int:pk>/lever/",
+        closures.closure_reopen_view,
+        name="closure_reopen",
+    ),
     path("configuration/fermetures/<int:pk>/", closures.closure_edit, name="closure_edit"),
     path(
         "configuration/fermetures/<int:pk>/supprimer/",
@@ -163,6 +174,8 @@ urlpatterns = [
         name="booking_cancel_for_family",
     ),
     path("foyers/inscrire-une-classe/", enrolments.class_enrolment, name="class_enrolment"),
+    path("messages/", town_messages.message_list, name="town_messages"),
+    path("messages/nouveau/", town_messages.message_new, name="town_message_add"),
     path("actualites/", news.news_list, name="news"),
     path("actualites/ajouter/", news.news_edit, name="news_add"),
     path("actualites/<int:pk>/", news.news_edit, name="news_edit"),

@@ -34,6 +34,7 @@ class CellState(StrEnum):
     WAITING_DAY = "waiting_day"
     WAITING_LIST = "waiting_list"
     CLOSED = "closed"
+    CLOSURE_CANCELLED = "closure_cancelled"  # the town closed the day and cancelled the booking
     SWAP = "swap"  # bookable in place of an incompatible product the cart holds that day
     REFUSED = "refused"  # the town refused the request; shown with its reason until the day
     OTHER_HOUSEHOLD = "other_household"  # a shared child's day the other household booked
@@ -88,6 +89,8 @@ class Cell:
     def label(self) -> str:
         if self.state == CellState.SWAP:
             return _("Réservable à la place de %(rival)s") % {"rival": self.rival}
+        if self.state == CellState.CLOSURE_CANCELLED:
+            return _("Annulée — fermeture (%(reason)s)") % {"reason": self.refusal}
         if self.state == CellState.REFUSED:
             if self.refusal:
                 return _("Refusée : %(reason)s") % {"reason": self.refusal}
@@ -185,7 +188,7 @@ def _cell(
     key_day = day
     if product.is_flat_rate:
         if not ctx.calendar.is_open(product, day):
-            return _closed(ctx, product, day)
+            return _closed(ctx, product, day, child=child)
         key_day = flat_rate_span(product, day, ctx.calendar)[0]
     line = lines.get((product.pk, key_day))
     if line is not None and line.action == CartAction.ADD and (product.pk, key_day) in held:
@@ -234,7 +237,7 @@ def _cell(
     if refusal is None:
         return Cell(product, day, CellState.BOOKABLE)
     if refusal.reason == Reason.CLOSED:
-        return _closed(ctx, product, day, refusal)
+        return _closed(ctx, product, day, refusal, child=child)
     if refusal.reason == Reason.OTHER_HOUSEHOLD:
         return _other_household(product, day)
     return Cell(
@@ -328,9 +331,30 @@ def _other_household(product: Product, day: date) -> Cell:
 
 
 def _closed(
-    ctx: BookingContext, product: Product, day: date, refusal: Refusal | None = None
+    ctx: BookingContext,
+    product: Product,
+    day: date,
+    refusal: Refusal | None = None,
+    *,
+    child: Child | None = None,
 ) -> Cell:
+    """A closed day; "Annulée — fermeture (grève)" when the closure cancelled the child's
+    booking of that day."""
     reason = refusal.message if refusal else (ctx.calendar.closed_reason(product, day) or "")
+    for booking in ctx.ended:
+        if (
+            child is not None
+            and booking.closure_reason
+            and (booking.child_id, booking.product_id, booking.date) == (child.pk, product.pk, day)
+        ):
+            return Cell(
+                product,
+                day,
+                CellState.CLOSURE_CANCELLED,
+                reason=reason,
+                short_reason=str(_("annulée (fermeture)")),
+                refusal=booking.closure_reason,
+            )
     return Cell(product, day, CellState.CLOSED, reason=reason, short_reason=str(_("fermé")))
 
 

@@ -86,6 +86,12 @@ class Booking(TenantModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decision_reason = models.CharField(max_length=200, blank=True)
+    # Cancelled by a closure of the town: which one, and its reason as families read it
+    # ("grève"); kept when the closure is re-opened.
+    closure = models.ForeignKey(
+        "catalog.Closure", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closure_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("réservation")
@@ -111,6 +117,14 @@ class Booking(TenantModel):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def status_label(self) -> str:
+        """The state as families and agents read it: "Annulée — fermeture (grève)" for a
+        booking a closure cancelled."""
+        if self.status == BookingStatus.CANCELLED and self.closure_reason:
+            return _("Annulée — fermeture (%(reason)s)") % {"reason": self.closure_reason}
+        return str(self.get_status_display())
 
 
 class Cart(TenantModel):

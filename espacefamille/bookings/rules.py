@@ -111,7 +111,8 @@ def check_add(
     out_of_range = check_in_range(day, ctx.now)
     if out_of_range:
         return out_of_range
-    if ctx.enrollment(child_id, product, day) is None:
+    enrollment = ctx.enrollment(child_id, product, day)
+    if enrollment is None:
         return Refusal(
             Reason.NOT_ENROLLED, _("L'enfant n'est pas inscrit à ce service à cette date.")
         )
@@ -124,7 +125,7 @@ def check_add(
             else _("Fermé sur toute la période du forfait.")
         )
     else:
-        start, closed = day, cal.closed_reason(product, day)
+        start, closed = day, cal.closed_reason(product, day, enrollment.site_id)
     if closed:
         return Refusal(Reason.CLOSED, closed)
     if not product.booking_rule.allows(start, ctx.now, cal.is_working_day):

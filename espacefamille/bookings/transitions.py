@@ -4,7 +4,9 @@ is written to the capacity ledger the caller has locked."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -77,6 +79,43 @@ def booking_transition(booking: Booking, to: str, *, ledger: Ledger) -> bool:
             items=[booking_event(booking)],
         )
     return True
+
+
+def bookings_close(
+    bookings: list[Booking], *, closure_id: int | None, reason: str, ledger: Ledger
+) -> list[Booking]:
+    """Cancel ``bookings`` because the town closed their day (``reason``: "grève"), in one
+    conditional UPDATE per product-day and state left, whatever their number; their places
+    are freed in ``ledger``. The caller has locked the days and the rows. The same moves as
+    ``booking_transition`` (repeats ignored, illegal moves refused); returns the moved ones."""
+    groups: dict[tuple[int, date, str], list[Booking]] = defaultdict(list)
+    for booking in bookings:
+        if booking.status == BookingStatus.CANCELLED:
+            continue
+        if BookingStatus.CANCELLED not in ALLOWED[booking.status]:
+            raise BookingError(Reason.ILLEGAL_TRANSITION, f"{booking.status} → cancelled")
+        groups[(booking.product_id, booking.date, booking.status)].append(booking)
+    now = timezone.now()
+    moved: list[Booking] = []
+    for (_product_id, _day, before), group in sorted(groups.items()):
+        count = Booking.objects.filter(pk__in=[b.pk for b in group], status=before).update(
+            status=BookingStatus.CANCELLED,
+            updated_at=now,
+            closure_id=closure_id,
+            closure_reason=reason,
+        )
+        if count != len(group):
+            raise BookingError.busy()
+        for booking in group:
+            ledger.adjust(
+                booking.product, booking.date, places_delta(before, BookingStatus.CANCELLED)
+            )
+            booking.status = BookingStatus.CANCELLED
+            booking.updated_at = now
+            booking.closure_id = closure_id
+            booking.closure_reason = reason
+            moved.append(booking)
+    return moved
 
 
 def bookings_create(

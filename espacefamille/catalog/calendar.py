@@ -37,7 +37,8 @@ def public_holidays(year: int) -> dict[date, str]:
     return dict(pyholidays.France(language="fr", years=year))
 
 
-Closures = list[tuple[date, date, frozenset[int], str]]
+# start, end, product ids (none: all), reason, site ids (none: all)
+Closures = list[tuple[date, date, frozenset[int], str, frozenset[int]]]
 
 
 @lru_cache(maxsize=512)
@@ -54,14 +55,22 @@ def _town_days(municipality_id: int, version: int) -> tuple[frozenset[date], tup
 
 
 def _closures(query: QuerySet[Closure]) -> Closures:
-    """Closures with their products in one query (no product: the whole town closes)."""
-    grouped: dict[int, tuple[date, date, set[int], str]] = {}
-    rows = query.values_list("pk", "start_date", "end_date", "reason", "products")
-    for pk, start, end, reason, product_id in rows:
-        entry = grouped.setdefault(pk, (start, end, set(), reason))
+    """Closures with their products and sites in one query (no product: every product; no
+    site: every site); a re-opened closure closes nothing."""
+    grouped: dict[int, tuple[date, date, set[int], str, set[int]]] = {}
+    rows = query.filter(reopened_at__isnull=True).values_list(
+        "pk", "start_date", "end_date", "reason", "products", "sites"
+    )
+    for pk, start, end, reason, product_id, site_id in rows:
+        entry = grouped.setdefault(pk, (start, end, set(), reason, set()))
         if product_id is not None:
             entry[2].add(product_id)
-    return [(start, end, frozenset(ids), reason) for start, end, ids, reason in grouped.values()]
+        if site_id is not None:
+            entry[4].add(site_id)
+    return [
+        (start, end, frozenset(ids), reason, frozenset(sites))
+        for start, end, ids, reason, sites in grouped.values()
+    ]
 
 
 @dataclass
@@ -103,20 +112,26 @@ class TownCalendar:
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and self.public_holiday(day) is None
 
-    def closure_reason(self, product: Product, day: date) -> str | None:
-        for start, end, product_ids, reason in self.closures:
-            if start <= day <= end and (not product_ids or product.pk in product_ids):
+    def closure_reason(self, product: Product, day: date, site_id: int | None = None) -> str | None:
+        """A closure of some sites closes the day only to the children of those sites
+        (``site_id``: the child's site for that product)."""
+        for start, end, product_ids, reason, site_ids in self.closures:
+            if (
+                start <= day <= end
+                and (not product_ids or product.pk in product_ids)
+                and (not site_ids or site_id in site_ids)
+            ):
                 return reason
         return None
 
-    def closed_reason(self, product: Product, day: date) -> str | None:
+    def closed_reason(self, product: Product, day: date, site_id: int | None = None) -> str | None:
         """Why ``product`` does not open on ``day`` (French, for families), or None."""
         if day.weekday() not in product.weekday_set:
             return _("Pas de service ce jour-là")
         name = self.public_holiday(day)
         if name:
             return _("Jour férié : %(name)s") % {"name": name}
-        reason = self.closure_reason(product, day)
+        reason = self.closure_reason(product, day, site_id)
         if reason:
             return _("Fermé : %(reason)s") % {"reason": reason}
         if self.is_school_holiday(day):

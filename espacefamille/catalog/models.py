@@ -124,8 +124,20 @@ class Product(TenantModel):
         return bool(self.flat_rate_period)
 
 
+class ClosureKind(models.TextChoices):
+    """Why the town closes at short notice (an exceptional closure); a planned closure has
+    none."""
+
+    STRIKE = "greve", _("grève")
+    WEATHER = "intemperies", _("intempéries")
+    SANITARY = "sanitaire", _("raison sanitaire")
+    OTHER = "autre", _("autre raison")
+
+
 class Closure(TenantModel):
-    """A day or range the town closes, for every product or some ("fermeture")."""
+    """A day or range the town closes, for every product or some ("fermeture"). An
+    exceptional closure (``kind`` set) cancels the bookings of its days when it is declared;
+    re-opening it (``reopened_at``) makes the days bookable again and books nobody back."""
 
     start_date = models.DateField(_("du"))
     end_date = models.DateField(_("au"))
@@ -136,6 +148,18 @@ class Closure(TenantModel):
         verbose_name=_("prestations (toutes si vide)"),
     )
     reason = models.CharField(_("motif affiché aux familles"), max_length=200)
+    sites = models.ManyToManyField(
+        "catalog.Site",
+        through="ClosureSite",
+        blank=True,
+        related_name="+",
+        verbose_name=_("sites (tous si vide)"),
+    )
+    kind = models.CharField(
+        _("fermeture exceptionnelle"), max_length=12, choices=ClosureKind.choices, blank=True
+    )
+    declared_at = models.DateTimeField(null=True, blank=True)
+    reopened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("fermeture")
@@ -161,6 +185,23 @@ class ClosureProduct(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.closure_id} — {self.product_id}"
+
+
+class ClosureSite(TenantModel):
+    """A site a closure applies to (none: every site); its children's bookings are cancelled
+    and their days closed to them."""
+
+    closure = models.ForeignKey(Closure, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey("catalog.Site", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("site fermé")
+        constraints = [
+            models.UniqueConstraint(fields=["closure", "site"], name="closuresite_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.closure_id} — {self.site_id}"
 
 
 class SchoolHoliday(TenantModel):

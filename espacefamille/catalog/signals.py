@@ -26,6 +26,7 @@ def calendar_row_changed(sender: type, instance: Closure | SchoolHoliday, **kwar
     _bump(instance.municipality_id)
 
 
+@receiver(m2m_changed, sender=Closure.sites.through, dispatch_uid="calendar_closure_sites")
 @receiver(m2m_changed, sender=Closure.products.through, dispatch_uid="calendar_closure_products")
 def closure_products_changed(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
     if action in {"post_add", "post_remove", "post_clear"}:

@@ -16,6 +16,7 @@ from .views.town_look import town_look_links
 # so entries whose issue has not landed yet stay hidden.
 MENU = [
     ("actualites", "news:list", "Actualités"),
+    ("messages", "portal:town_messages", "Messages"),
     ("reservations", "portal:agenda", "Mes réservations"),
     ("factures", "portal:invoices", "Mes factures"),
     ("demandes", "inquiries:list", "Mes demandes"),

@@ -13,6 +13,7 @@ from .views import (
     legal,
     mandates,
     my_data,
+    notifications,
     payments,
     period,
     quotient,
@@ -87,6 +88,8 @@ urlpatterns = [
     path("foyer/enfants/<int:pk>/", household.child_edit, name="child_edit"),
     path("foyer/complements/", household.extras, name="extras"),
     path("foyer/mes-donnees/", my_data.my_data, name="my_data"),
+    path("messages/", home.town_messages, name="town_messages"),
+    path("foyer/notifications/", notifications.notification_settings, name="notification_settings"),
     path("foyer/prelevement/", mandates.mandates, name="mandates"),
     path(
         "foyer/prelevement/signer/<int:service_id>/",

@@ -183,7 +183,7 @@ def bookings_section(household: Household) -> list[Row]:
             "prestation": booking.product.name,
             "date": plain(booking.date),
             "jusqu_au": plain(booking.end_date),
-            "etat": booking.get_status_display(),
+            "etat": booking.status_label,
             "cree_le": plain(booking.created_at),
         }
         for booking in bookings

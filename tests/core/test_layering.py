@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("catalog",),  # what a town offers: services, products, calendar, enrolments, sites
     ("inquiries", "news"),  # families' requests; the town's news
     ("bookings",),  # the booking core: rules, cart, ledger, locking, waiting list
+    ("notifications",),  # telling families: preferences, e-mail, SMS, web push, deliveries
     ("billing", "kitchen", "configuration"),  # invoicing; meal counts; a town's set-up
     ("payments", "attendance"),  # online payment; taps and sheets (refuse invoiced days)
     ("counter",),  # agents' bookings for a family (refuse invoiced days)

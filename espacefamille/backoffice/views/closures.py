@@ -11,22 +11,24 @@ from django.views.decorators.http import require_http_methods, require_POST
 from espacefamille.catalog.models import Closure
 from espacefamille.configuration.catalog import closure_delete, closure_save
 from espacefamille.core.service_calls import call_service
+from espacefamille.counter.closing import closure_declare, closure_preview, closure_reopen
 
 from ..acting import AgentRequest
+from ..forms.closures import ExceptionalClosureForm
 from ..forms.configuration import ClosureForm
 from ..permissions import Area, agent_required
 
 
 @agent_required(Area.CONFIGURATION)
 def closure_list(request: AgentRequest) -> HttpResponse:
-    closures = Closure.objects.prefetch_related("products").order_by("-start_date")
+    closures = Closure.objects.prefetch_related("products", "sites").order_by("-start_date")
     return render(request, "backoffice/configuration/closures.html", {"closures": closures})
 
 
 @agent_required(Area.CONFIGURATION)
 @require_http_methods(["GET", "POST"])
 def closure_edit(request: AgentRequest, pk: int | None = None) -> HttpResponse:
-    closure = get_object_or_404(Closure, pk=pk) if pk is not None else None
+    closure = get_object_or_404(Closure, pk=pk, kind="") if pk is not None else None
     form = ClosureForm(request.POST or None, instance=closure)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
@@ -49,7 +51,62 @@ def closure_edit(request: AgentRequest, pk: int | None = None) -> HttpResponse:
 @agent_required(Area.CONFIGURATION)
 @require_POST
 def closure_remove(request: AgentRequest, pk: int) -> HttpResponse:
-    closure: Closure = get_object_or_404(Closure, pk=pk)
+    closure: Closure = get_object_or_404(Closure, pk=pk, kind="")
     closure_delete(closure=closure, actor=request.user)
     messages.success(request, _("La fermeture est supprimée."))
+    return redirect("backoffice:closures")
+
+
+@agent_required(Area.CONFIGURATION)
+@require_http_methods(["GET", "POST"])
+def closure_exceptional(request: AgentRequest) -> HttpResponse:
+    """Declare a closure at short notice: the form, then its preview ("N réservation(s) de M
+    famille(s) seront annulées…"), then, once confirmed, the closure itself."""
+    form = ExceptionalClosureForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        town = request.municipality
+        if "confirmer" in request.POST:
+            declared = call_service(
+                form,
+                lambda: closure_declare(
+                    municipality=town,
+                    request=form.closure_request(),
+                    actor=request.user,
+                    base_url=request.build_absolute_uri("/"),
+                ),
+            )
+            if declared is not None:
+                messages.success(
+                    request,
+                    _(
+                        "Fermeture enregistrée : %(n)s réservation(s) de %(m)s famille(s) "
+                        "annulée(s) ; les familles sont prévenues."
+                    )
+                    % {"n": declared.cancelled, "m": declared.households},
+                )
+                return redirect("backoffice:closures")
+        else:
+            preview = call_service(
+                form, lambda: closure_preview(municipality=town, request=form.closure_request())
+            )
+    return render(
+        request,
+        "backoffice/configuration/closure_exceptional.html",
+        {"form": form, "preview": preview},
+    )
+
+
+@agent_required(Area.CONFIGURATION)
+@require_POST
+def closure_reopen_view(request: AgentRequest, pk: int) -> HttpResponse:
+    closure: Closure = get_object_or_404(Closure, pk=pk, kind__gt="")
+    closure_reopen(closure=closure, actor=request.user)
+    messages.success(
+        request,
+        _(
+            "Les jours sont de nouveau réservables. Aucune réservation annulée n'est "
+            "rétablie : les familles réservent à nouveau si elles le souhaitent."
+        ),
+    )
     return redirect("backoffice:closures")

@@ -14,6 +14,7 @@ ICONS = {
     CellState.BOOKABLE: "○",
     CellState.NOT_BOOKABLE: "⊘",
     CellState.CLOSED: "–",
+    CellState.CLOSURE_CANCELLED: "⊘",
     CellState.CART_ADD: "◐",
     CellState.CART_CANCEL: "⊗",
     CellState.REQUESTED: "◔",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import SESSION_KEY
 from espacefamille.news.selectors import news_for_household
+from espacefamille.notifications.town_messages import household_messages
 
 from ..acting import PortalRequest
 from ..decorators import household_required
@@ -29,7 +30,18 @@ def home(request: PortalRequest) -> HttpResponse:
             "summary": home_summary(household=request.household),
             "posts": list(posts[:3]),
             "today": timezone.localdate(),
+            "town_messages": household_messages(request.household)[:3],
         },
+    )
+
+
+@household_required
+def town_messages(request: PortalRequest) -> HttpResponse:
+    """ "Messages": what the town sent this family (never who else received it)."""
+    return render(
+        request,
+        "portal/town_messages.html",
+        {"town_messages": household_messages(request.household)},
     )
 
 

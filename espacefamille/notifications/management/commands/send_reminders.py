@@ -1,0 +1,40 @@
+"""``send_reminders [<commune>]``: the periodic reminders (run it every quarter of an hour);
+each reminder goes once, however often and however many workers run it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from espacefamille.core.models import Municipality
+from espacefamille.core.tenancy import municipality_scope
+from espacefamille.notifications.reminders import cart_reminders_send, deferred_sms_resend
+from espacefamille.notifications.town_messages import due_messages_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Envoie les rappels (panier non validé avant le délai) ; chacun une seule fois. "
+        "Envoie aussi les SMS retenus pendant les heures calmes."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("municipality", nargs="?", help="Identifiant court de la commune.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        towns = Municipality.objects.order_by("slug")
+        if options["municipality"]:
+            towns = towns.filter(slug=options["municipality"])
+            if not towns.exists():
+                raise CommandError(
+                    _("Commune « %(slug)s » inconnue.") % {"slug": options["municipality"]}
+                )
+        total = 0
+        for town in towns:
+            with municipality_scope(town):
+                total += cart_reminders_send(municipality=town)
+                deferred_sms_resend(municipality=town)
+                due_messages_send()
+        self.stdout.write(_("%(n)s rappel(s) envoyé(s).") % {"n": total})
