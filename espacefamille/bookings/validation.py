@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db import OperationalError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from espacefamille.core.models import Municipality
@@ -62,18 +62,26 @@ def cart_validate(
     ``line_ids`` restricts the validation to those lines (a paid prepaid cart validates the
     lines it was paid for, whatever was added to the cart meanwhile)."""
     now = now or timezone.now()
-    # Read before any lock (on SQLite, before the write transaction serializes everyone).
-    prepared = _prepare(household, now, line_ids)
-    if prepared is None:
-        return ValidationResult(ok=True)
-    try:
-        with transaction.atomic():
-            return _validate(prepared, household, user, now, base_url, line_ids, settle)
-    except OperationalError as error:
-        # SQLite: the IMMEDIATE transaction waited past its busy timeout.
-        if "locked" in str(error):
-            raise BookingError.busy() from error
-        raise
+    for attempt in range(2):
+        # Read before any lock (on SQLite, before the write transaction serializes everyone).
+        prepared = _prepare(household, now, line_ids)
+        if prepared is None:
+            return ValidationResult(ok=True)
+        try:
+            with transaction.atomic():
+                return _validate(prepared, household, user, now, base_url, line_ids, settle)
+        except OperationalError as error:
+            # SQLite: the IMMEDIATE transaction waited past its busy timeout.
+            if "locked" in str(error):
+                raise BookingError.busy() from error
+            raise
+        except IntegrityError:
+            # Another household of a shared child booked the same day meanwhile (the one
+            # live booking per child, product and day): read again, and the rules refuse
+            # the line with their reason.
+            if attempt:
+                raise BookingError.busy() from None
+    raise BookingError.busy()
 
 
 @dataclass

@@ -51,7 +51,7 @@ def child_link_household(*, child: Child, household: Household, actor: Actor) ->
 
 
 @transaction.atomic
-def child_unlink_household(*, child: Child, household: Household, actor: Actor) -> None:
+def child_unlink_household(*, child: Child, household: Household, actor: Actor) -> int:
     updated = ChildHousehold.objects.filter(
         child=child, household=household, ended_at__isnull=True
     ).update(ended_at=timezone.now())
@@ -66,6 +66,7 @@ def child_unlink_household(*, child: Child, household: Household, actor: Actor) 
         obj=child,
         changes={"foyer": [household.name, None]},
     )
+    return updated
 
 
 @transaction.atomic

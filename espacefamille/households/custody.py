@@ -117,3 +117,23 @@ def household_custody(child: Child, household_id: int) -> HouseholdCustody | Non
     ):
         return None
     return HouseholdCustody(pattern, household_ids, household_id)
+
+
+def next_custody_week(custody: HouseholdCustody, today: date) -> tuple[date, date] | None:
+    """The household's next week with the child (alternate weeks): from today or its Monday
+    to its Friday; None for other patterns."""
+    if custody.pattern.kind != CustodyKind.ALTERNATE_WEEKS:
+        return None
+    monday = monday_of(today)
+    for week in range(3):
+        start = monday + timedelta(weeks=week)
+        friday = start + timedelta(days=4)
+        if friday >= today and custody.is_mine(start):
+            return max(start, today), friday
+    return None
+
+
+def household_custodies(household_id: int, children: Iterable[Child]) -> list[HouseholdCustody]:
+    """The custody of each of ``children`` shared with a pattern, for ``household_id``."""
+    found = (household_custody(child, household_id) for child in children)
+    return [custody for custody in found if custody is not None]

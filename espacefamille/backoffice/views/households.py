@@ -20,6 +20,7 @@ from espacefamille.households.access_locks import household_is_locked
 from espacefamille.households.models import Guardian, Household, HouseholdChange
 from espacefamille.households.search import RESULTS_LIMIT, household_search
 from espacefamille.households.selectors import children_with_details
+from espacefamille.households.sharing import member_q
 from espacefamille.onboarding.invitations import household_is_activated
 
 from ..acting import AgentRequest
@@ -51,13 +52,13 @@ def household_detail(request: AgentRequest, pk: int) -> HttpResponse:
         "guardians": list(Guardian.objects.filter(household=household).select_related("user")),
         "children": children,
         "enrollments": list(
-            Enrollment.objects.filter(child__household=household)
+            Enrollment.objects.filter(member_q(household, child_field="child"))
             .select_related("child", "service")
             .order_by("-school_year", "child__first_name", "service__name")
         ),
         "bookings": list(
             Booking.objects.filter(
-                child__household=household,
+                household=household,
                 date__gte=timezone.localdate(),
                 status__in=ACTIVE_STATUSES,
             )

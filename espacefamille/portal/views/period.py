@@ -24,8 +24,13 @@ from espacefamille.bookings.selectors import enrolled_children, household_servic
 from espacefamille.catalog.models import Product, Service
 from espacefamille.core.form_fields import FrenchDateField, NativeDateInput
 from espacefamille.core.service_calls import call_service
-from espacefamille.households.custody import HouseholdCustody, household_custody
-from espacefamille.households.models import Child
+from espacefamille.households.custody import (
+    HouseholdCustody,
+    household_custodies,
+    household_custody,
+    next_custody_week,
+)
+from espacefamille.households.models import Child, CustodyKind, Household
 
 from ..acting import PortalRequest
 from ..decorators import household_required
@@ -101,6 +106,9 @@ def period(request: PortalRequest) -> HttpResponse:
     for name in ("start", "end"):
         if parse_iso(wizard.get(name)):
             initial[name] = parse_iso(wizard.get(name))
+    custody_week = _custody_week(household, services)
+    if custody_week is not None and "start" not in initial:
+        initial["start"], initial["end"] = custody_week
     form = PeriodForm(
         request.POST or None, initial=initial, services=services, today=timezone.localdate()
     )
@@ -112,6 +120,8 @@ def period(request: PortalRequest) -> HttpResponse:
             "start": data["start"].isoformat(),
             "end": data["end"].isoformat(),
             "patterns": wizard.get("patterns", {}) if same else {},
+            # The dates the custody pattern proposed were kept: step 2 ticks the days too.
+            "custody_prefill": custody_week == (data["start"], data["end"]),
         }
         return redirect("portal:period_children")
     return render(
@@ -232,12 +242,27 @@ def _finish(
     return redirect(reverse("portal:agenda") + query)
 
 
+def _custody_week(household: Household, services: list[Service]) -> tuple[date, date] | None:
+    """The household's next custody week, when one of its children is shared week about."""
+    children = {
+        c for service in services for c in enrolled_children(household=household, service=service)
+    }
+    for custody in household_custodies(household.pk, sorted(children, key=lambda c: c.pk)):
+        week = next_custody_week(custody, timezone.localdate())
+        if week is not None:
+            return week
+    return None
+
+
 def _custody_prefill(
-    custody: HouseholdCustody | None, products: list[Product]
+    custody: HouseholdCustody | None, products: list[Product], dates_kept: bool
 ) -> dict[str, list[int]]:
     """A shared child with a custody pattern: the first product is pre-ticked on the
-    household's days (the family may change it; the pattern never refuses a day)."""
+    household's weekdays (with alternate weeks, when the family kept the custody week's
+    dates). The family may change it; the pattern never refuses a day."""
     if custody is None or not products:
+        return {}
+    if custody.pattern.kind == CustodyKind.ALTERNATE_WEEKS and not dates_kept:
         return {}
     first = products[0]
     return {str(first.pk): sorted(custody.weekdays() & set(first.weekday_set))}
@@ -295,7 +320,7 @@ def period_children(request: PortalRequest) -> HttpResponse:
             return redirect(f"{url}?enfant={children[index].pk}")
     chosen = wizard["patterns"].get(str(child.pk))
     if chosen is None:
-        chosen = _custody_prefill(custody, products)
+        chosen = _custody_prefill(custody, products, wizard.get("custody_prefill", False))
     own_days = wizard.get("own_days", {}).get(str(child.pk), True)
     shown = [i for i in range(7) if i < 5 or any(i in p.weekday_set for p in products)]
     rows = [

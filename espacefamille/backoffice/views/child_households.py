@@ -1,0 +1,123 @@
+"""A child of separated parents on the town's side: its households (link a second household
+found by search, unlink one: history stays) and its custody pattern. The child is reached
+through one of its households, in the agent's town (404 otherwise)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from espacefamille.core.bounds import MAX_ID
+from espacefamille.core.service_calls import call_service
+from espacefamille.households.child_links import (
+    child_link_household,
+    child_unlink_household,
+    custody_pattern_set,
+)
+from espacefamille.households.custody import weekday_set
+from espacefamille.households.models import Child, ChildHousehold, CustodyPattern, Household
+from espacefamille.households.search import RESULTS_LIMIT, household_search
+from espacefamille.households.sharing import household_children
+
+from ..acting import AgentRequest
+from ..forms.child_households import CustodyForm
+from ..forms.households import HouseholdSearchForm
+from ..permissions import Area, agent_required
+
+
+def _child(pk: int, child_id: int) -> tuple[Household, Child]:
+    household: Household = get_object_or_404(Household, pk=pk)
+    child: Child = get_object_or_404(household_children(household), pk=child_id)
+    return household, child
+
+
+def _posted_household(value: str | None) -> Household:
+    pk = int(value) if value and value.isdigit() and int(value) <= MAX_ID else 0
+    return get_object_or_404(Household, pk=pk)
+
+
+@agent_required(Area.HOUSEHOLDS)
+@require_http_methods(["GET", "POST"])
+def child_households(request: AgentRequest, pk: int, child_id: int) -> HttpResponse:
+    household, child = _child(pk, child_id)
+    search = HouseholdSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    links = list(
+        ChildHousehold.objects.filter(child=child).select_related("household").order_by("pk")
+    )
+    linked = {child.household_id} | {link.household_id for link in links if not link.ended_at}
+    found = []
+    if query:
+        found = [h for h in household_search(query=query)[:RESULTS_LIMIT] if h.pk not in linked]
+    pattern = CustodyPattern.objects.filter(child=child).first()
+    initial = {"kind": pattern.kind, "start_date": pattern.start_date} if pattern else {}
+    if pattern:
+        initial["home_weekdays"] = sorted(weekday_set(pattern.home_weekdays))
+    form = CustodyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = call_service(
+            form,
+            lambda: custody_pattern_set(
+                child=child,
+                kind=data["kind"],
+                start_date=data.get("start_date"),
+                home_weekdays=set(data.get("home_weekdays") or []),
+                actor=request.user,
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Le rythme de garde est enregistré."))
+            return redirect("backoffice:child_households", pk=pk, child_id=child.pk)
+    return render(
+        request,
+        "backoffice/households/child_households.html",
+        {
+            "household": household,
+            "child": child,
+            "first": child.household,
+            "links": links,
+            "search": search,
+            "query": query,
+            "found": found,
+            "form": form,
+        },
+    )
+
+
+@agent_required(Area.HOUSEHOLDS)
+@require_POST
+def child_household_link(request: AgentRequest, pk: int, child_id: int) -> HttpResponse:
+    _household, child = _child(pk, child_id)
+    other = _posted_household(request.POST.get("foyer"))
+    done = call_service(
+        request, lambda: child_link_household(child=child, household=other, actor=request.user)
+    )
+    if done is not None:
+        messages.success(
+            request,
+            _("%(child)s est rattaché(e) au foyer %(name)s ; le premier foyer est prévenu.")
+            % {"child": child.first_name, "name": other.name},
+        )
+    return redirect("backoffice:child_households", pk=pk, child_id=child.pk)
+
+
+@agent_required(Area.HOUSEHOLDS)
+@require_POST
+def child_household_unlink(request: AgentRequest, pk: int, child_id: int) -> HttpResponse:
+    _household, child = _child(pk, child_id)
+    other = _posted_household(request.POST.get("foyer"))
+    done = call_service(
+        request,
+        lambda: child_unlink_household(child=child, household=other, actor=request.user),
+    )
+    if done is not None:
+        messages.success(
+            request,
+            _("%(child)s n'est plus rattaché(e) au foyer %(name)s ; l'historique est conservé.")
+            % {"child": child.first_name, "name": other.name},
+        )
+    return redirect("backoffice:child_households", pk=pk, child_id=child.pk)
