@@ -6,7 +6,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-dates check format browser clean bench
+.PHONY: demo test test-dates check format browser clean bench cluster cluster-down cluster-status
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,17 @@ check: $(VENV)/.dev-stamp
 # Every bench of a quick profile, one table of targets and figures (bench/run_all.sh).
 bench: $(VENV)/.dev-stamp
 	sh bench/run_all.sh $(BENCH_DBS)
+
+# A multi-node deployment on this machine (ops/cluster.py): PostgreSQL primary + streaming
+# replica, pgbouncer, Redis, 3 app nodes, 2 task workers, haproxy; data under var/cluster/.
+cluster: $(VENV)/.base-stamp
+	$(BIN)/python ops/cluster.py up
+
+cluster-down:
+	$(BIN)/python ops/cluster.py down
+
+cluster-status:
+	$(BIN)/python ops/cluster.py status
 
 format: $(VENV)/.dev-stamp
 	$(BIN)/ruff check --fix .
