@@ -375,7 +375,7 @@ backend apps
     http-check expect status 200
     # Requests wait in haproxy's queue, not in a node's backlog: a node that dies takes only
     # the requests it was computing with it, the queued ones go to the other nodes.
-    timeout queue 60s
+    timeout queue 110s
     default-server inter 1s fall 2 rise 2 maxconn {L.APP_WORKERS}
 {servers}
 """
@@ -463,6 +463,7 @@ def running() -> dict[str, bool]:
 
 def up() -> None:
     if L.ROOT.exists() and all(running().values()):
+        haproxy_start()  # its configuration refreshed when this script changed it
         say(f"le cluster tourne déjà. Espace Famille (cluster) : {L.URL}")
         return
     ensure_packages()

@@ -33,6 +33,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.utils import ConnectionDoesNotExist
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def mark_replica_down() -> None:
     """Leave the replica alone for ``REPLICA_RETRY_SECONDS`` (this process)."""
     global _replica_down_until
     _replica_down_until = time.monotonic() + settings.REPLICA_RETRY_SECONDS
-    with contextlib.suppress(DatabaseError):
+    with contextlib.suppress(DatabaseError, ConnectionDoesNotExist):
         connections[REPLICA].close()
 
 

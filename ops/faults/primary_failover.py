@@ -35,18 +35,24 @@ def postmaster_pid(name: str) -> int:
     return int((L.PG / name / "postmaster.pid").read_text().split()[0])
 
 
-def serves_again(user: object) -> bool:
+def session_written(user: object) -> str:
+    """A signed-in session written through pgbouncer to the (new) primary; "" while it fails."""
     import http_load
     from django.db import connections
 
     try:
-        _key, headers = http_load.signed_in(user)  # a write on the (new) primary
-    except Exception:
+        _key, headers = http_load.signed_in(user)
+    except Exception:  # any database error: not yet
         connections.close_all()
-        return False
-    conn = http.client.HTTPConnection("127.0.0.1", L.HAPROXY_PORT, timeout=10)
+        return ""
+    return headers["Cookie"]
+
+
+def page_served(cookie: str) -> bool:
+    """A signed-in page served through haproxy (queued behind the rush's requests)."""
+    conn = http.client.HTTPConnection("127.0.0.1", L.HAPROXY_PORT, timeout=30)
     try:
-        conn.request("GET", "/reservations/", headers={"Cookie": headers["Cookie"]})
+        conn.request("GET", "/reservations/", headers={"Cookie": cookie})
         return conn.getresponse().status == 200
     except OSError:
         return False
@@ -67,14 +73,20 @@ def failover(user: object) -> dict[str, object]:
     cluster.bouncer_start("primary")  # rewritten and reloaded: now the promoted node
     cluster.bouncer_start("replica")  # no replica: reads go to the primary too
     switched = time.monotonic()
-    while not serves_again(user) and time.monotonic() - killed < SERVE_TIMEOUT:
-        time.sleep(0.2)
+    cookie = session_written(user)
+    while not cookie and time.monotonic() - killed < SERVE_TIMEOUT:
+        time.sleep(0.1)
+        cookie = session_written(user)
+    writable = time.monotonic()
+    while not page_served(cookie) and time.monotonic() - killed < SERVE_TIMEOUT:
+        time.sleep(0.1)
     served = time.monotonic()
     return {
         "old_primary": old,
         "new_primary": new,
         "promote_s": round(promoted - killed, 2),
         "pgbouncer_switched_s": round(switched - killed, 2),
+        "database_writable_s": round(writable - killed, 2),
         "time_to_serve_again_s": round(served - killed, 2),
     }
 

@@ -3,8 +3,8 @@ just validated sees the booking although the replica lags.
 
 The lagging replica is a second connection under the alias ``replica``: on PostgreSQL to the
 same test database, where it sees none of the test's uncommitted rows (it lags behind
-everything the test wrote); on SQLite a copy of the in-memory database taken when the fixture
-starts (it lags behind everything written after)."""
+everything the test wrote); on SQLite an in-memory copy of the test database taken when the
+fixture starts (it lags behind everything written after)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def lagging_replica(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     primary = connections[DEFAULT_DB_ALIAS]
     copy: dict[str, Any] = dict(primary.settings_dict)
     if primary.vendor == "sqlite":
-        copy["NAME"] = "file:lagging_replica?mode=memory&cache=shared"
+        copy["NAME"] = ":memory:"  # filled below with a copy of the test database
     # Created here rather than declared in settings.DATABASES: Django's test case allows a
     # connection it did not set up, and leaves it alone.
     monkeypatch.setattr(read_replica, "replica_configured", lambda: True)
@@ -67,7 +67,7 @@ def lagging_replica(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     replica.ensure_connection()
     if primary.vendor == "sqlite":
         primary.ensure_connection()
-        primary.connection.backup(replica.connection)
+        replica.connection.deserialize(primary.connection.serialize())
     try:
         yield
     finally:
