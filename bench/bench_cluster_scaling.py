@@ -114,6 +114,7 @@ def measured_rush(bench: object, args: object, nodes: int) -> dict[str, object]:
         "overbooked": figures["overbooked"],
         "errors_5xx": figures["errors_5xx"],
         "check_capacity": figures["check_capacity"],
+        "outcomes": figures["outcomes"],
     }
 
 

@@ -33,8 +33,8 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-from django.db.utils import ConnectionDoesNotExist
 from django.http import HttpRequest, HttpResponse
+from django.utils.connection import ConnectionDoesNotExist
 
 logger = logging.getLogger(__name__)
 
