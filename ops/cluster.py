@@ -343,6 +343,9 @@ def worker_start(index: int) -> None:
     spawn(f"worker{index + 1}", [str(L.PYTHON), "manage.py", "rqworker", "default"])
 
 
+MARK_DOWN_ON_ERROR = "observe layer4 error-limit 1 on-error mark-down"
+
+
 def haproxy_start() -> None:
     servers = "\n".join(
         f"    server app{i + 1} 127.0.0.1:{port} check" for i, port in enumerate(L.APP_PORTS)
@@ -361,8 +364,8 @@ defaults
     timeout connect 2s
     timeout client 120s
     timeout server 120s
-    retries 2
-    option redispatch
+    retries 3
+    option redispatch 1
     option forwardfor
 
 frontend portal
@@ -376,7 +379,9 @@ backend apps
     # Requests wait in haproxy's queue, not in a node's backlog: a node that dies takes only
     # the requests it was computing with it, the queued ones go to the other nodes.
     timeout queue 110s
-    default-server inter 1s fall 2 rise 2 maxconn {L.APP_WORKERS}
+    # A node that refuses a connection is marked down at once (a dead node has no connections:
+    # leastconn would pick it again and again until the health check noticed).
+    default-server inter 1s fall 2 rise 2 maxconn {L.APP_WORKERS} {MARK_DOWN_ON_ERROR}
 {servers}
 """
     )
