@@ -117,7 +117,7 @@ def pg_start(name: str) -> None:
     )
 
 
-def psql(port: int, sql: str, *, db: str = "postgres") -> str:
+def psql(port: int, sql: str, *, db: str = "postgres", timeout: float | None = None) -> str:
     env = dict(os.environ, PGPASSWORD=L.secrets_file().db_password)
     done = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", db, "-Atqc", sql],
@@ -125,6 +125,7 @@ def psql(port: int, sql: str, *, db: str = "postgres") -> str:
         capture_output=True,
         text=True,
         env=env,
+        timeout=timeout,
     )
     return done.stdout.strip()
 

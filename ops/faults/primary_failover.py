@@ -35,6 +35,15 @@ def postmaster_pid(name: str) -> int:
     return int((L.PG / name / "postmaster.pid").read_text().split()[0])
 
 
+def bouncer_admin(command: str) -> bool:
+    """A command on the primary's pgbouncer console; False when it did not answer in time."""
+    try:
+        cluster.psql(L.BOUNCER_PORTS["primary"], command, db="pgbouncer", timeout=15)
+    except (subprocess.SubprocessError, OSError):
+        return False
+    return True
+
+
 def session_written(user: object) -> str:
     """A signed-in session written through pgbouncer to the (new) primary; "" while it fails."""
     import http_load
@@ -65,6 +74,9 @@ def failover(user: object) -> dict[str, object]:
     old, new = current["primary"], current["replica"]
     killed = time.monotonic()
     os.kill(postmaster_pid(old), signal.SIGKILL)
+    # The operator's (or Patroni's callback's) first move: pgbouncer holds the app nodes'
+    # queries while the replica is promoted, rather than failing them (RESUME below).
+    paused = bouncer_admin("PAUSE")
     L.as_postgres(
         [L.pg_bin("pg_ctl"), "promote", "-w", "-D", str(L.PG / new)], stdout=subprocess.DEVNULL
     )
@@ -72,6 +84,8 @@ def failover(user: object) -> dict[str, object]:
     L.save_state({"primary": new, "replica": ""})
     cluster.bouncer_start("primary")  # rewritten and reloaded: now the promoted node
     cluster.bouncer_start("replica")  # no replica: reads go to the primary too
+    if paused:
+        bouncer_admin("RESUME")
     switched = time.monotonic()
     cookie = session_written(user)
     while not cookie and time.monotonic() - killed < SERVE_TIMEOUT:
@@ -84,6 +98,7 @@ def failover(user: object) -> dict[str, object]:
     return {
         "old_primary": old,
         "new_primary": new,
+        "pgbouncer_paused": paused,
         "promote_s": round(promoted - killed, 2),
         "pgbouncer_switched_s": round(switched - killed, 2),
         "database_writable_s": round(writable - killed, 2),
