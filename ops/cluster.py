@@ -463,7 +463,9 @@ def running() -> dict[str, bool]:
     current = L.state()
     for role in ("primary", "replica"):
         if current.get(role):
-            found[f"postgresql-{role} ({current[role]})"] = pg_running(current[role])
+            folder = current[role]
+            label = f"postgresql {role} (pg/{folder}, :{L.PG_PORTS[folder]})"
+            found[label] = pg_running(folder)
     return found
 
 
@@ -541,9 +543,13 @@ def status() -> int:
     found = running()
     for name, alive in found.items():
         print(f"  {name:32} {'en marche' if alive else 'arrêté'}")
-    if found.get("haproxy"):
+    if all(found.values()):
         print(f"Espace Famille (cluster) : {L.URL}")
-    return 0 if all(found.values()) else 1
+    elif any(found.values()):
+        print("cluster incomplet : `make cluster` démarre ce qui manque")
+    else:
+        print("cluster arrêté : `make cluster` le redémarre sur ses données")
+    return 0
 
 
 if __name__ == "__main__":
