@@ -6,7 +6,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-dates check format browser clean bench openapi
+.PHONY: demo test test-dates check format browser clean bench openapi cluster cluster-down cluster-status
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,17 @@ bench: $(VENV)/.dev-stamp
 # The API's schema, checked in (tests/api/test_schema.py fails when the code and the file differ).
 openapi: $(VENV)/.dev-stamp
 	DEBUG=1 $(BIN)/python manage.py spectacular --file docs/openapi.yaml --validate
+
+# A multi-node deployment on this machine (ops/cluster.py): PostgreSQL primary + streaming
+# replica, pgbouncer, Redis, 3 app nodes, 2 task workers, haproxy; data under var/cluster/.
+cluster: $(VENV)/.base-stamp
+	$(BIN)/python ops/cluster.py up
+
+cluster-down:
+	$(BIN)/python ops/cluster.py down
+
+cluster-status:
+	$(BIN)/python ops/cluster.py status
 
 format: $(VENV)/.dev-stamp
 	$(BIN)/ruff check --fix .

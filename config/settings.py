@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "espacefamille.core.middleware.PrivatePagesMiddleware",
+    "espacefamille.core.read_replica.PrimaryPinMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -164,6 +165,28 @@ else:
     # Keep PostgreSQL connections between requests (a new one per request costs CPU).
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind pgbouncer in transaction mode (DATABASE_POOLER=pgbouncer) a connection may change
+    # server between transactions: no server-side cursors, no prepared statements.
+    if os.environ.get("DATABASE_POOLER", "") == "pgbouncer":
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+# A streaming replica (DATABASE_REPLICA_URL): only the reads that tolerate a second of
+# staleness go there, and only from a browser that did not write in the last
+# REPLICA_PIN_SECONDS seconds (espacefamille.core.read_replica); a replica that fails is left
+# alone for REPLICA_RETRY_SECONDS, its pages read the primary meanwhile.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "5"))
+REPLICA_RETRY_SECONDS = int(os.environ.get("REPLICA_RETRY_SECONDS", "10"))
+DATABASE_ROUTERS = ["espacefamille.core.read_replica.ReplicaRouter"]
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **dj_database_url.parse(DATABASE_REPLICA_URL),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------------
@@ -303,6 +326,9 @@ WEBPUSH_VAPID_PUBLIC_KEY = os.environ.get("WEBPUSH_VAPID_PUBLIC_KEY", "")
 WEBPUSH_VAPID_SUBJECT = os.environ.get("WEBPUSH_VAPID_SUBJECT", "mailto:ne-pas-repondre@localhost")
 
 # --- Background tasks (Django's tasks API, database backend: nothing lost if a worker dies) ---
+# TASKS_BACKEND=espacefamille.core.rq_tasks.RetryingRQBackend queues them on the Redis of
+# REDIS_URL instead (django-tasks-rq): workers on several machines, and a task whose worker died
+# is queued again (core.rq_tasks).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
@@ -355,6 +381,21 @@ EVENT_RECEIVERS = ["espacefamille.api.webhook_delivery.events_receive"]
 WEBHOOK_MAX_FAILURES = int(os.environ.get("WEBHOOK_MAX_FAILURES", "15"))
 WEBHOOK_ALLOW_HTTP = DEBUG or TESTING
 
+# --- Redis (REDIS_URL): the cache and the sessions every app node shares, the task queue ----
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ef",
+        }
+    }
+    # Read from Redis, written through to the database: a Redis restart signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -362,8 +403,9 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = not DEBUG and not TESTING
-CSRF_COOKIE_SECURE = not DEBUG and not TESTING
+# SECURE_COOKIES=0 only for plain HTTP on loopback (make cluster), with SECURE_SSL_REDIRECT=0.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
 SECURE_HSTS_SECONDS = 0 if DEBUG or TESTING else 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG and not TESTING

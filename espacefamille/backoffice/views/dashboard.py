@@ -9,12 +9,15 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from espacefamille.core.read_replica import replica_reads_view
+
 from ..acting import AgentRequest
 from ..dashboard import town_dashboard
 from ..permissions import Area, agent_required
 
 
 @agent_required(Area.DASHBOARD)
+@replica_reads_view
 def dashboard(request: AgentRequest) -> HttpResponse:
     figures = town_dashboard(
         municipality=request.municipality,

@@ -25,6 +25,7 @@ from espacefamille.core.downloads import (
     download_response,
 )
 from espacefamille.core.form_fields import FrenchDateField
+from espacefamille.core.read_replica import replica_reads_view
 from espacefamille.kitchen.counts import KitchenCounts, check_period, kitchen_counts
 from espacefamille.kitchen.exports import (
     counts_csv,
@@ -98,6 +99,7 @@ def _counts(request: HttpRequest) -> tuple[KitchenForm, KitchenCounts | None, di
 
 
 @agent_required(Area.KITCHEN)
+@replica_reads_view
 def kitchen_view(request: AgentRequest) -> HttpResponse:
     form, counts, shortcuts = _counts(request)
     query = ""
@@ -115,6 +117,7 @@ def kitchen_view(request: AgentRequest) -> HttpResponse:
 
 
 @agent_required(Area.KITCHEN)
+@replica_reads_view
 def kitchen_export(request: AgentRequest, file_format: str) -> HttpResponse:
     if file_format not in CONTENT_TYPES:
         raise Http404

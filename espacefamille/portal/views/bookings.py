@@ -27,6 +27,7 @@ from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.selectors import agenda_cells, agenda_weeks, cart_summary
 from espacefamille.bookings.waiting_list import waiting_list_join
 from espacefamille.catalog.models import Product
+from espacefamille.core.read_replica import replica_reads_view
 from espacefamille.households.models import Child
 from espacefamille.payments.cancellations import cart_validate as validate_service
 from espacefamille.payments.giveback import cancellation_giveback
@@ -99,6 +100,7 @@ def agenda_context(request: PortalRequest, state: AgendaState, **extra: Any) -> 
 
 
 @household_required
+@replica_reads_view
 def agenda(request: PortalRequest) -> HttpResponse:
     state = resolve(household=request.household, params=request.GET, today=_today())
     return render(request, "portal/bookings/agenda.html", agenda_context(request, state))
