@@ -18,6 +18,7 @@ from schwifty.exceptions import SchwiftyException
 
 from .debit_data import DebitData
 from .models import Mandate
+from .selectors import debit_data_after
 
 NS = "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"
 SAME_MANDATE_NEW_AGENT = "SMNDA"
@@ -45,16 +46,7 @@ def amendment_since(mandate: Mandate, last_sent: datetime | None) -> DebitData |
     later = [a for a in mandate.amendments.all() if a.amended_at > last_sent]
     if not later:
         return None
-    first = later[0]
-    data = DebitData(
-        rum=mandate.rum,
-        iban=mandate.iban,
-        bic=mandate.bic,
-        holder=mandate.holder,
-        signed_on=mandate.signed_on,
-        previous_rum=first.previous_rum if first.previous_rum != mandate.rum else None,
-        previous_iban=first.previous_iban if first.previous_iban != mandate.iban else None,
-    )
+    data = debit_data_after(mandate, later[0])
     return data if data.previous_rum or data.previous_iban else None
 
 

@@ -18,6 +18,7 @@ from .models import (
     DebitStatus,
     DirectDebitSettings,
     Mandate,
+    MandateAmendment,
     MandateStatus,
 )
 
@@ -108,7 +109,11 @@ def mandate_debit_data(mandate: Mandate) -> DebitData:
         for amendment in mandate.amendments.all()
         if since is None or amendment.amended_at.date() >= since
     ]
-    first = amendments[0] if amendments and since is not None else None
+    return debit_data_after(mandate, amendments[0] if amendments and since is not None else None)
+
+
+def debit_data_after(mandate: Mandate, first: MandateAmendment | None) -> DebitData:
+    """The mandate's debit data, with what ``first`` (an amendment) changed as ``previous_*``."""
     return DebitData(
         rum=mandate.rum,
         iban=mandate.iban,

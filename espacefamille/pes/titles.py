@@ -61,10 +61,24 @@ class TitleLine:
 
 
 @dataclass(frozen=True)
-class Title:
+class PieceRef:
+    """What ties a title and its PDF (``PJRef`` in the piece, ``PJ`` in ``PES_PJ``)."""
+
     piece: int
     invoice_id: int
     invoice_number: str
+
+    @property
+    def attachment_id(self) -> str:
+        return attachment_id(self.invoice_number, self.invoice_id)
+
+    @property
+    def attachment_name(self) -> str:
+        return attachment_name(self.invoice_number, self.invoice_id)
+
+
+@dataclass(frozen=True)
+class Title(PieceRef):
     label: str
     period_start: date
     period_end: date
@@ -80,31 +94,12 @@ class Title:
     def total(self) -> Decimal:
         return sum((line.amount for line in self.lines), Decimal("0.00"))
 
-    @property
-    def attachment_id(self) -> str:
-        return attachment_id(self.invoice_number, self.invoice_id)
-
-    @property
-    def attachment_name(self) -> str:
-        return attachment_name(self.invoice_number, self.invoice_id)
-
 
 @dataclass(frozen=True)
-class Attachment:
+class Attachment(PieceRef):
     """An invoice's PDF in ``PES_PJ``, tied to its title (``piece``)."""
 
-    piece: int
-    invoice_id: int
-    invoice_number: str
     content: bytes = field(repr=False)
-
-    @property
-    def attachment_id(self) -> str:
-        return attachment_id(self.invoice_number, self.invoice_id)
-
-    @property
-    def attachment_name(self) -> str:
-        return attachment_name(self.invoice_number, self.invoice_id)
 
 
 def clean_code(text: str) -> str:
