@@ -3,6 +3,9 @@
 #   make test   → the whole test suite (SQLite; PostgreSQL with DATABASE_URL=postgres://…)
 PYTHON ?= python3
 PORT ?= 8000
+# pytest-xdist workers for `make test` / `make test-dates`: one per core, at most 4 (each has its
+# own test database and Chromium); TEST_JOBS=0 runs in one process (pytest's -n 0).
+TEST_JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 4 ] && n=4; echo $$n)
 VENV := .venv
 BIN := $(VENV)/bin
 
@@ -31,11 +34,11 @@ browser:
 	@sh scripts/ensure-chromium.sh
 
 test: $(VENV)/.dev-stamp browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_JOBS) $(PYTEST_ARGS)
 
 # The date-sensitive suites at three frozen dates (tests/frozen_today.py), as CI runs them.
 test-dates: $(VENV)/.dev-stamp browser
-	sh scripts/test-at-dates.sh $(PYTEST_ARGS)
+	sh scripts/test-at-dates.sh -n $(TEST_JOBS) $(PYTEST_ARGS)
 
 check: $(VENV)/.dev-stamp
 	$(BIN)/ruff check .
