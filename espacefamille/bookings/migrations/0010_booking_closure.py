@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0008_attendance_history_index'),
+        ('bookings', '0009_shared_children'),
         ('catalog', '0006_exceptional_closures'),
     ]
 
