@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from espacefamille.core.models import Municipality
 from espacefamille.households.models import Household
 
 from .context import BookingContext, related_products
@@ -99,12 +98,13 @@ def _prepare(
     chosen = CartLine.objects.filter(cart__household=household)
     if line_ids is not None:
         chosen = chosen.filter(pk__in=line_ids)
-    lines = list(chosen.select_related("cart", "product__service", "child"))
+    lines = list(chosen.select_related("cart", "product__service", "child", "municipality"))
     if not lines:
         return None
-    # The town read afresh: its calendar_version says whether the calendar read for it by
-    # the pages still holds (catalog.calendar), saving the closures' and holidays' queries.
-    municipality = Municipality.objects.get(pk=household.municipality_id)
+    # The town read afresh, in the lines' statement: its calendar_version says whether the
+    # calendar read for it by the pages still holds (catalog.calendar), saving the closures'
+    # and holidays' queries.
+    municipality = lines[0].municipality
     ctx = BookingContext.load(
         municipality=municipality,
         children={line.child for line in lines},
