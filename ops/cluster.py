@@ -341,7 +341,20 @@ def app_start(index: int) -> None:
 
 
 def worker_start(index: int) -> None:
-    spawn(f"worker{index + 1}", [str(L.PYTHON), "manage.py", "rqworker", "default"])
+    # django-tasks-rq's job class runs a task of Django's tasks API (rq's own would not).
+    spawn(
+        f"worker{index + 1}",
+        [
+            str(L.PYTHON),
+            "manage.py",
+            "rqworker",
+            "default",
+            "--job-class",
+            "django_tasks_rq.backend.Job",
+            "-v",
+            "0",  # warnings only: rq would log each job's arguments
+        ],
+    )
 
 
 MARK_DOWN_ON_ERROR = "observe layer4 error-limit 1 on-error mark-down"
