@@ -11,7 +11,7 @@ health data): each receiver reads the rows it needs."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +33,4 @@ def events_emit(*, municipality_id: int, name: str, items: list[dict[str, Any]])
     if not items:
         return
     for receiver in receivers:
-        transaction.on_commit(
-            lambda receiver=receiver: receiver(municipality_id, name, list(items)), robust=True
-        )
+        transaction.on_commit(partial(receiver, municipality_id, name, list(items)), robust=True)
