@@ -55,6 +55,7 @@ def main() -> None:
             ProductDay.objects.filter(taken__gte=PAGE).order_by("taken", "date", "pk").first()
         )
         assert near_page is not None, f"no product-day with {PAGE} bookings"
+        snapshot = common.ledger_snapshot(product=meal, date=day)
         agent, cleanup = bench_kitchen._agent_client(bench)
         new = api_key_create(
             municipality=bench.town,
@@ -106,6 +107,7 @@ def main() -> None:
             sites = len({row["site"] for row in api.get(urls["api_kitchen"][1]).json()})
         finally:
             bench_kitchen._restore(bench, restaurant, added)
+            common.ledger_restore(snapshot, product=meal, date=day)
             cleanup()
             user = new.key.actor
             ApiKey.objects.filter(pk=new.key.pk).delete()

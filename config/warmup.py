@@ -38,9 +38,10 @@ def warm_up() -> None:
     import_module(settings.SESSION_ENGINE)
     import_string(settings.SESSION_SERIALIZER)
     import_string(settings.MESSAGE_STORAGE)
-    # The receivers of the domain's events (the API's webhook deliveries), called on commit.
-    for path in getattr(settings, "EVENT_RECEIVERS", ()):
-        import_string(path)
+    # Who hears the domain's events after a commit (the webhooks' deliveries).
+    from espacefamille.core.events import event_receivers
+
+    event_receivers()
     _calendars()
 
 

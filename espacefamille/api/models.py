@@ -8,6 +8,8 @@ key as the author of every write made with it (audit.records.Actor)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -47,7 +49,7 @@ class ApiKey(TenantModel):
     def __str__(self) -> str:
         return self.name
 
-    def is_usable(self, now: object = None) -> bool:
+    def is_usable(self, now: datetime | None = None) -> bool:
         at = now or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > at)
 

@@ -71,7 +71,7 @@ PROBLEM_STATUSES = {
 
 
 class ApiAutoSchema(AutoSchema):
-    def get_description(self) -> str:  # type: ignore[override]
+    def get_description(self) -> str:
         text = super().get_description() or ""
         scope = getattr(self.view, "scopes", {}).get(self.method)
         lines = [text.strip()] if text.strip() else []

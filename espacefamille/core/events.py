@@ -11,7 +11,7 @@ health data): each receiver reads the rows it needs."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from django.conf import settings
@@ -26,13 +26,17 @@ def _receivers(paths: tuple[str, ...]) -> list[Receiver]:
     return [import_string(path) for path in paths]
 
 
+def event_receivers() -> list[Receiver]:
+    """The receivers of ``settings.EVENT_RECEIVERS``, imported once (``config.warmup`` calls it
+    when a worker starts, so a family's first booking imports nothing)."""
+    return _receivers(tuple(getattr(settings, "EVENT_RECEIVERS", ())))
+
+
 def events_emit(*, municipality_id: int, name: str, items: list[dict[str, Any]]) -> None:
     """Hand ``name`` and ``items`` to every receiver after the current transaction commits
     (nothing when ``items`` is empty). A receiver that fails does not undo the commit."""
-    receivers = _receivers(tuple(getattr(settings, "EVENT_RECEIVERS", ())))
+    receivers = event_receivers()
     if not items:
         return
     for receiver in receivers:
-        transaction.on_commit(
-            lambda receiver=receiver: receiver(municipality_id, name, list(items)), robust=True
-        )
+        transaction.on_commit(partial(receiver, municipality_id, name, list(items)), robust=True)
