@@ -98,11 +98,15 @@ def bookings_close(
     now = timezone.now()
     moved: list[Booking] = []
     for (_product_id, _day, before), group in sorted(groups.items()):
-        count = Booking.objects.filter(pk__in=[b.pk for b in group], status=before).update(
-            status=BookingStatus.CANCELLED,
-            updated_at=now,
-            closure_id=closure_id,
-            closure_reason=reason,
+        ids = [b.pk for b in group]
+        count = sum(
+            Booking.objects.filter(pk__in=ids[start : start + 5000], status=before).update(
+                status=BookingStatus.CANCELLED,
+                updated_at=now,
+                closure_id=closure_id,
+                closure_reason=reason,
+            )
+            for start in range(0, len(ids), 5000)
         )
         if count != len(group):
             raise BookingError.busy()

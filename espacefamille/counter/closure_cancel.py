@@ -33,6 +33,7 @@ from espacefamille.catalog.models import Product
 from espacefamille.payments.cancellations import cancellations_settle
 
 Key = tuple[int, date]
+CHUNK = 5000
 
 
 @dataclass
@@ -72,11 +73,12 @@ def product_days_close(
     """Cancel the still active ones among ``bookings`` (one action-log entry each, with
     ``reason``), free ``holds`` and withdraw ``waiting``, under the ledger's locks."""
     now = now or timezone.now()
-    chosen = list(
-        Booking.objects.filter(pk__in=[b.pk for b in bookings], status__in=ACTIVE_STATUSES)
-        .select_related("product__service", "child")
-        .order_by("pk")
-    )
+    active = Booking.objects.filter(status__in=ACTIVE_STATUSES)
+    chosen = [
+        booking
+        for ids in _chunks([b.pk for b in bookings])
+        for booking in active.filter(pk__in=ids).select_related("product__service", "child")
+    ]
     invoiced = invoiced_keys(chosen)
     chosen = [b for b in chosen if (b.product.service_id, b.date.replace(day=1)) not in invoiced]
     holds, waiting = list(holds), list(waiting)
@@ -89,9 +91,11 @@ def product_days_close(
     ledger = lock_product_days([(products[pk], day) for pk, day in sorted(keys)], now=now)
     locked = {
         b.pk: b
+        for ids in _chunks([b.pk for b in chosen])
         for b in Booking.objects.select_for_update()
-        .filter(pk__in=[b.pk for b in chosen])
+        .filter(pk__in=ids)
         .only("pk", "status", "product_id", "date")
+        .order_by("pk")
     }
     still_active = []
     for booking in chosen:
@@ -122,6 +126,12 @@ def product_days_close(
     if cancelled:
         cancellations_settle(cancelled)
     return outcome
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    """Ids in sorted slices that stay under SQLite's limit of parameters per statement."""
+    ordered = sorted(ids)
+    return [ordered[start : start + CHUNK] for start in range(0, len(ordered), CHUNK)]
 
 
 def _release_holds(holds: list[PlaceHold], products: dict[int, Product], ledger: Ledger) -> int:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from espacefamille.bookings.ledger_check import ledger_differences, ledger_fix
-from espacefamille.core.models import Municipality
+from espacefamille.core.command_towns import towns_named
 from espacefamille.core.tenancy import municipality_scope
 
 
@@ -25,15 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--fix", action="store_true", help="Corriger les écarts trouvés.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        towns = Municipality.objects.order_by("slug")
-        if options["municipality"]:
-            towns = towns.filter(slug=options["municipality"])
-            if not towns.exists():
-                raise CommandError(
-                    _("Commune « %(slug)s » inconnue.") % {"slug": options["municipality"]}
-                )
         total = 0
-        for town in towns:
+        for town in towns_named(options["municipality"]):
             with municipality_scope(town):
                 differences = ledger_differences()
                 for difference in differences:

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from espacefamille.catalog.models import ClosureKind, Product, Site
+from espacefamille.core.command_towns import town_named
 from espacefamille.core.errors import DomainError
-from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.counter.closing import ClosureRequest, closure_declare, closure_preview
 
@@ -45,11 +45,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Aperçu seulement.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        town = Municipality.objects.filter(slug=options["municipality"]).first()
-        if town is None:
-            raise CommandError(
-                _("Commune « %(slug)s » inconnue.") % {"slug": options["municipality"]}
-            )
+        town = town_named(options["municipality"])
         start = _day(options["start"])
         end = _day(options["end"]) if options["end"] else start
         with municipality_scope(town):

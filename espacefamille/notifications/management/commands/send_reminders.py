@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from espacefamille.core.models import Municipality
+from espacefamille.core.command_towns import towns_named
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.notifications.reminders import cart_reminders_send, deferred_sms_resend
 from espacefamille.notifications.town_messages import due_messages_send
@@ -24,15 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("municipality", nargs="?", help="Identifiant court de la commune.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        towns = Municipality.objects.order_by("slug")
-        if options["municipality"]:
-            towns = towns.filter(slug=options["municipality"])
-            if not towns.exists():
-                raise CommandError(
-                    _("Commune « %(slug)s » inconnue.") % {"slug": options["municipality"]}
-                )
         total = 0
-        for town in towns:
+        for town in towns_named(options["municipality"]):
             with municipality_scope(town):
                 total += cart_reminders_send(municipality=town)
                 deferred_sms_resend(municipality=town)
