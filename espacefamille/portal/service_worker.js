@@ -32,6 +32,8 @@ function keep(cache, url) {
       return response.blob().then(function (body) {
         var headers = new Headers(response.headers);
         headers.set("X-Espacefamille-Saved-At", new Date().toISOString());
+        headers.delete("Vary");
+        headers.delete("Content-Length");
         return cache.put(url, new Response(body, { status: 200, headers: headers }));
       });
     }).catch(function () { return null; });
@@ -47,11 +49,12 @@ function refresh(listUrl) {
             return stored ? stored.text() : "";
           }).then(function (key) {
             if (key === list.household) { return cache; }
-            return forget().then(function () { return caches.open(PAGES_CACHE); });
+            return forget().then(function () { return caches.open(PAGES_CACHE); }).then(function (fresh) {
+              return fresh.put(KEY_URL, new Response(list.household)).then(function () { return fresh; });
+            });
           });
         }).then(function (cache) {
-          return Promise.all(list.pages.map(function (url) { return keep(cache, url); }))
-            .then(function () { return cache.put(KEY_URL, new Response(list.household)); });
+          return Promise.all(list.pages.map(function (url) { return keep(cache, url); }));
         });
       });
     }).catch(function () { return null; });
@@ -69,7 +72,7 @@ self.addEventListener("message", function (event) {
 
 function offlinePage() {
   return caches.open(PAGES_CACHE).then(function (cache) {
-    return cache.match(AGENDA_URL).then(function (agenda) {
+    return cache.match(AGENDA_URL, { ignoreVary: true }).then(function (agenda) {
       if (agenda) { return Response.redirect(AGENDA_URL, 302); }
       var page = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">" +
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
@@ -83,6 +86,18 @@ function offlinePage() {
   });
 }
 
+// A kept page says, on its body, that it is the offline copy and when it was saved:
+// portal.js shows "Hors ligne — mis à jour le …" and disables every action.
+function markedOffline(kept) {
+  var saved = kept.headers.get("X-Espacefamille-Saved-At") || "";
+  return kept.text().then(function (html) {
+    var marked = html.replace("<body", "<body data-offline-saved-at=\"" + saved.replace(/[^0-9TZ:.\-]/g, "") + "\"");
+    var headers = new Headers(kept.headers);
+    headers.delete("Content-Length");
+    return new Response(marked, { status: 200, headers: headers });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") { return; }
@@ -91,8 +106,8 @@ self.addEventListener("fetch", function (event) {
   if (request.mode === "navigate") {
     event.respondWith(fetch(request).catch(function () {
       return caches.open(PAGES_CACHE).then(function (cache) {
-        return cache.match(url.pathname + url.search);
-      }).then(function (kept) { return kept || offlinePage(); });
+        return cache.match(url.pathname + url.search, { ignoreVary: true });
+      }).then(function (kept) { return kept ? markedOffline(kept) : offlinePage(); });
     }));
     return;
   }

@@ -47,7 +47,7 @@ def test_the_default_blue_passes() -> None:
     assert main_colour_check("1D4E89") == "#1d4e89"
 
 
-colours = st.tuples(*[st.integers(0, 255)] * 3).map(lambda c: "#%02x%02x%02x" % c)
+colours = st.tuples(*[st.integers(0, 255)] * 3).map(lambda c: "#{:02x}{:02x}{:02x}".format(*c))
 
 
 @given(colours)

@@ -12,15 +12,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from .agents import sign_in as sign_in_agent
-from .conftest import _axe_violations
+from .conftest import CHROMIUM, _axe_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -54,8 +55,7 @@ def _family_pages(page: Page) -> list[str]:
                 if (
                     parts.netloc
                     or not parts.path.startswith("/")
-                    or (parts.fragment
-                    and not parts.path)
+                    or (parts.fragment and not parts.path)
                 ):
                     continue
                 link = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -164,14 +164,42 @@ def _cached_pages(page: Page) -> list[str]:
     )
 
 
+@pytest.fixture
+def installed_page(browser: Browser, live_server: Any, demo: Any, tmp_path: Path) -> Iterator[Page]:
+    """A phone browser with a profile on disk: Chromium never offers to install a site from a
+    private (incognito) window, which Playwright's ordinary contexts are."""
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-background-networking",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+        ],
+        base_url=live_server.url,
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        viewport=PHONE,
+    )
+    context.set_default_timeout(10_000)
+    try:
+        yield context.pages[0] if context.pages else context.new_page()
+    finally:
+        context.close()
+
+
 def test_installable_and_the_week_offline_then_nothing_after_sign_out(
-    page: Page, login: Login
+    installed_page: Page, login: Login
 ) -> None:
-    page.set_viewport_size(PHONE)
+    page = installed_page
     login(page)
     page.goto("/reservations/")
     _worker_ready(page)
     page.reload()  # now controlled by the worker from the start
+    _worker_ready(page)
 
     session = page.context.new_cdp_session(page)
     errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
@@ -200,7 +228,8 @@ def test_installable_and_the_week_offline_then_nothing_after_sign_out(
     expect(page.locator("#offline-banner")).to_have_count(0)
     page.get_by_role("button", name=re.compile("^Menu")).click()
     page.get_by_role("button", name="Se déconnecter").click()
-    page.wait_for_url(re.compile("/connexion/|/$"))
+    page.wait_for_url(re.compile("/connexion/"))
+    page.wait_for_load_state("load")
     assert _cached_pages(page) == []
 
 

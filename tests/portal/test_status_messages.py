@@ -34,7 +34,8 @@ def test_each_kind_has_its_colour_icon_and_role() -> None:
 
 def test_a_page_message_says_its_kind() -> None:
     template = Template(
-        '{% load status_messages %}{% message_box "error" %}<p>Paiement refusé.</p>{% endmessage_box %}'
+        "{% load status_messages %}"
+        '{% message_box "error" %}<p>Paiement refusé.</p>{% endmessage_box %}'
         '{% message_box "success" id="done" %}<p>Payé.</p>{% endmessage_box %}'
     )
     html = template.render(Context({}))

@@ -58,6 +58,8 @@
   function twoDigits(n) { return (n < 10 ? "0" : "") + n; }
 
   function savedAt() {
+    var marked = document.body.getAttribute("data-offline-saved-at");
+    if (marked) { return Promise.resolve(new Date(marked)); }
     if (!window.caches) { return Promise.resolve(null); }
     return caches.match(location.pathname + location.search).then(function (response) {
       var stamp = response && response.headers.get("X-Espacefamille-Saved-At");
@@ -99,6 +101,7 @@
   }
 
   function showOnline() {
+    if (document.body.hasAttribute("data-offline-saved-at")) { location.reload(); return; }
     var banner = document.getElementById("offline-banner");
     if (banner) { banner.remove(); }
     document.querySelectorAll("[data-offline-disabled]").forEach(function (control) {
@@ -130,7 +133,7 @@
     navigator.serviceWorker.register(workerUrl, { scope: "/" }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
-      if (!navigator.onLine || !registration.active) { return; }
+      if (!navigator.onLine || !registration.active || body.hasAttribute("data-offline-saved-at")) { return; }
       registration.active.postMessage(pagesUrl ? { type: "refresh", url: pagesUrl } : { type: "forget" });
     }).catch(function () { return null; });
     document.querySelectorAll("form[data-sign-out]").forEach(function (form) {
@@ -141,7 +144,7 @@
         forgetOfflinePages().then(function () { form.submit(); });
       });
     });
-    if (!navigator.onLine) { showOffline(); }
+    if (!navigator.onLine || body.hasAttribute("data-offline-saved-at")) { showOffline(); }
     window.addEventListener("offline", showOffline);
     window.addEventListener("online", showOnline);
   }
@@ -153,7 +156,7 @@
   });
   // Forms submitted while offline would fail: nothing leaves (htmx requests too).
   document.addEventListener("submit", function (event) {
-    if (!navigator.onLine && event.target.hasAttribute && event.target.hasAttribute("data-offline")) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-offline")) {
       event.preventDefault();
     }
   }, true);
