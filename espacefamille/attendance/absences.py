@@ -200,7 +200,8 @@ def absence_report_create(
         action="absence.report",
         obj=report,
         changes={
-            "days": [first_day.isoformat(), last_day.isoformat()],
+            "first_day": first_day.isoformat(),
+            "last_day": last_day.isoformat(),
             "bookings": marked,
             "certificate": certificate is not None,
             "outcome": outcome,
