@@ -79,7 +79,7 @@ def _days_check(first_day: date, last_day: date) -> None:
         )
 
 
-def _certificate_type(certificate: UploadedFile | None) -> str:
+def _certificate_type(certificate: UploadedFile[bytes] | None) -> str:
     if certificate is None:
         return ""
     try:
@@ -146,7 +146,7 @@ def absence_report_create(
     first_day: date,
     last_day: date,
     reason: str,
-    certificate: UploadedFile | None,
+    certificate: UploadedFile[bytes] | None,
     actor: Actor,
 ) -> AbsenceReport:
     if child.household_id != household.pk:
@@ -200,7 +200,8 @@ def absence_report_create(
         action="absence.report",
         obj=report,
         changes={
-            "days": [first_day.isoformat(), last_day.isoformat()],
+            "first_day": first_day.isoformat(),
+            "last_day": last_day.isoformat(),
             "bookings": marked,
             "certificate": certificate is not None,
             "outcome": outcome,

@@ -186,6 +186,12 @@ FIELD_LABELS: dict[str, Promise] = {
     "options": _("options"),
     "service": _("régie"),
     "is_active": _("actif"),
+    "bookings": _("réservations concernées"),
+    "certificate": _("certificat médical"),
+}
+# The same name meaning something else on one kind of object.
+OBJECT_FIELD_LABELS: dict[tuple[str, str], Promise] = {
+    ("absencereport", "outcome"): _("suite donnée"),
 }
 # Technical fields that mean nothing to an agent.
 HIDDEN_FIELDS = frozenset({"tap", "last_tap_id", "tapped_at"})
@@ -243,6 +249,8 @@ def _model_field(object_type: str, name: str) -> models.Field[Any, Any] | None:
 
 
 def field_label(object_type: str, name: str) -> str:
+    if (object_type, name) in OBJECT_FIELD_LABELS:
+        return str(OBJECT_FIELD_LABELS[(object_type, name)])
     if name in FIELD_LABELS:
         return str(FIELD_LABELS[name])
     field = _model_field(object_type, name)

@@ -60,15 +60,16 @@ def cancellation_giveback(*, lines: Iterable[CartLine]) -> list[GiveBack]:
             "service_id", "outcome"
         )
     )
-    paid: dict[tuple[int, int, object], Decimal] = {}
-    for line in InvoiceLine.objects.filter(
+    paid: dict[tuple[int | None, int, object], Decimal] = {}
+    for paid_line in InvoiceLine.objects.filter(
         child_id__in={c.child_id for c in cancels},
         product_id__in={c.product_id for c in cancels},
         date__in={c.date for c in cancels},
         invoice__status=InvoiceStatus.FINAL,
         invoice__run__isnull=True,  # issued by a payment, not a monthly run
     ).order_by("pk"):
-        paid[(line.child_id, line.product_id, line.date)] = line.amount  # the latest wins
+        key = (paid_line.child_id, paid_line.product_id, paid_line.date)
+        paid[key] = paid_line.amount  # the latest wins
     totals: dict[int, Decimal] = {}
     days: dict[int, int] = {}
     for line in cancels:

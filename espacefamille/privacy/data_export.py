@@ -451,7 +451,9 @@ def household_export(household: Household, *, actor: Actor) -> IO[bytes]:
             if attachment.file.name and attachment.file.storage.exists(attachment.file.name):
                 archive.write(attachment.file.path, _attachment_name(attachment))
         for report in reports_with_certificate(household):
-            if report.certificate.storage.exists(report.certificate.name):
+            if report.certificate.name and report.certificate.storage.exists(
+                report.certificate.name
+            ):
                 archive.write(report.certificate.path, certificate_name(report))
     action_record(
         municipality_id=household.municipality_id,

@@ -185,7 +185,9 @@ def household_anonymise(household: Household, *, actor: Actor = None) -> None:
     files = [(item.file.storage, item.file.name) for item in attachments if item.file.name]
     reports = list(AbsenceReport.objects.filter(household=household))
     files += [
-        (item.certificate.storage, item.certificate.name) for item in reports if item.certificate
+        (item.certificate.storage, item.certificate.name)
+        for item in reports
+        if item.certificate.name
     ]
     AbsenceReport.objects.filter(pk__in=[item.pk for item in reports]).delete()
 

@@ -200,3 +200,14 @@ def test_the_family_export_holds_the_reports_and_their_certificates(booked: Setu
     [row] = data["absences_signalees"]
     assert row["du"] == "2026-11-12" and row["motif"] == "Maladie"
     assert row["suite_donnee"] == "certificat en cours d'examen"
+
+
+def test_the_action_log_reads_french(booked: Setup) -> None:
+    from espacefamille.backoffice.audit_labels import change_rows
+
+    _report(booked, certificate=pdf_file())
+    entry = ActionLogEntry.objects.get(action="absence.report")
+    rows = change_rows(entry.object_type, entry.changes)
+    assert ("premier jour", "—", "12/11/2026") in rows
+    assert ("suite donnée", "—", "certificat en cours d'examen") in rows
+    assert ("certificat médical", "—", "Oui") in rows

@@ -72,7 +72,7 @@ def absence_decide(request: AgentRequest, pk: int) -> HttpResponse:
 
 @agent_required(Area.ATTENDANCE)
 def absence_certificate(request: AgentRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(AbsenceReport.objects.exclude(certificate=""), pk=pk)
+    report: AbsenceReport = get_object_or_404(AbsenceReport.objects.exclude(certificate=""), pk=pk)
     return attachment_response(
         stored=report.certificate, content_type=report.content_type, stem=f"certificat-{report.pk}"
     )
