@@ -32,6 +32,7 @@ from espacefamille.bookings.transitions import booking_transition, bookings_crea
 from espacefamille.bookings.waiting_list import promote_waiting_lists
 from espacefamille.catalog.models import Product
 from espacefamille.core.models import Municipality
+from espacefamille.households.custody import child_custody, custody_household_id
 from espacefamille.households.models import Child
 from espacefamille.payments.cancellations import cancellations_settle
 
@@ -88,6 +89,10 @@ def booking_create_for_family(
         waiting=False,
     )
     start = ctx.key_day(product, day)
+    # A shared child's day goes to the household whose custody day it is (else the first).
+    pattern, household_ids = child_custody(child.pk)
+    household_id = custody_household_id(pattern, household_ids, start) or child.household_id
+    ctx.for_household(household_id)
     ledger = lock_product_days([(product, start)], now=now)
     ctx.use_ledger(ledger)
     refusal = check_add(ctx, child.pk, product, day)
@@ -100,6 +105,7 @@ def booking_create_for_family(
     end_date = flat_rate_span(product, day, ctx.calendar)[1] if product.is_flat_rate else None
     booking = Booking(
         municipality_id=child.municipality_id,
+        household_id=household_id,
         child=child,
         product=product,
         date=start,

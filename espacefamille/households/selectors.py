@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import scopes_disabled
 
-from .models import Child, ConsentPurpose, Guardian, Household, ImageConsent
+from .models import Child, ConsentPurpose, Guardian, Household, HouseholdChange, ImageConsent
 from .sharing import household_children
 
 if TYPE_CHECKING:
@@ -70,3 +70,15 @@ def current_consents(*, child: Child) -> dict[int, ImageConsent]:
 
 def active_consent_purposes() -> list[ConsentPurpose]:
     return list(ConsentPurpose.objects.filter(is_active=True))
+
+
+def changes_by_other_household(*, household: Household) -> dict[int, HouseholdChange]:
+    """The latest change of each shared child's data made by the other household (shown as
+    made by "l'autre foyer"), by child id. One query."""
+    latest: dict[int, HouseholdChange] = {}
+    for change in HouseholdChange.objects.filter(
+        household=household, by_other_household=True, object_type="child"
+    ).order_by("-at", "-pk"):
+        if change.object_id is not None:
+            latest.setdefault(change.object_id, change)
+    return latest

@@ -366,6 +366,7 @@ def changes_section(household: Household) -> list[Row]:
             "action": change.get_action_display(),
             "objet": change.object_repr,
             "modifications": json.dumps(change.changes, ensure_ascii=False, default=str),
+            "par": OTHER_HOUSEHOLD if change.by_other_household else None,
         }
         for change in HouseholdChange.objects.filter(household=household)
     ]

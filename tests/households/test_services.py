@@ -205,3 +205,32 @@ def test_a_diet_differing_only_by_an_accented_capital_is_refused(
     with pytest.raises(HouseholdError):
         diet_save(municipality=town, diet=None, data={"label": "épices  douces"}, actor=None)
     assert Diet.objects.filter(label__icontains="douces").count() == 1
+
+
+def test_a_shared_childs_change_is_shown_to_the_other_household_as_lautre_foyer(
+    town: Municipality,
+) -> None:
+    """A change of a shared child's data is logged for both households; the other reads it as
+    made by "l'autre foyer", never by name (issue 22)."""
+    from espacefamille.core.tenancy import municipality_scope
+    from espacefamille.households.child_links import child_link_household
+
+    from ..conftest import make_family
+
+    dupont = make_family(town, email="francois@example.org")
+    martin = make_family(town, email="claire@example.org")
+    with municipality_scope(town):
+        paul = ChildFactory(household=dupont.household, first_name="Paul")
+        child_link_household(child=paul, household=martin.household, actor=None)
+        services.child_update(
+            child=paul, data={"first_name": "Paulo"}, diets=[], consents={}, actor=martin.user
+        )
+        theirs = HouseholdChange.objects.get(household=martin.household)
+        ours = HouseholdChange.objects.get(household=dupont.household)
+    assert theirs.actor_id == martin.user.pk and not theirs.by_other_household
+    assert ours.actor_id is None and ours.by_other_household
+    page = dupont.client.get(reverse("portal:children")).content.decode()
+    assert "Modifié par l&#x27;autre foyer le" in page or "Modifié par l'autre foyer le" in page
+    assert "claire" not in page.lower()
+    own_page = martin.client.get(reverse("portal:children")).content.decode()
+    assert "autre foyer le" not in own_page

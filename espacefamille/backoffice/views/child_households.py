@@ -53,9 +53,13 @@ def child_households(request: AgentRequest, pk: int, child_id: int) -> HttpRespo
     if query:
         found = [h for h in household_search(query=query)[:RESULTS_LIMIT] if h.pk not in linked]
     pattern = CustodyPattern.objects.filter(child=child).first()
-    initial = {"kind": pattern.kind, "start_date": pattern.start_date} if pattern else {}
+    initial: dict[str, object] = {}
     if pattern:
-        initial["home_weekdays"] = sorted(weekday_set(pattern.home_weekdays))
+        initial = {
+            "kind": pattern.kind,
+            "start_date": pattern.start_date,
+            "home_weekdays": sorted(weekday_set(pattern.home_weekdays)),
+        }
     form = CustodyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -18,6 +18,7 @@ from espacefamille.households import services
 from espacefamille.households.models import AuthorizedPickup, EmergencyContact, Guardian
 from espacefamille.households.selectors import (
     active_consent_purposes,
+    changes_by_other_household,
     children_with_details,
     current_consents,
 )
@@ -117,10 +118,11 @@ def guardian_edit(request: PortalRequest, pk: int | None = None) -> HttpResponse
 def children(request: PortalRequest) -> HttpResponse:
     items = children_with_details(household=request.household)
     purposes = active_consent_purposes()
+    others = changes_by_other_household(household=request.household)
     rows = []
     for child in items:
         consents = current_consents(child=child)
-        rows.append((child, [(p, consents.get(p.pk)) for p in purposes]))
+        rows.append((child, [(p, consents.get(p.pk)) for p in purposes], others.get(child.pk)))
     return render(
         request,
         "portal/household/children.html",
