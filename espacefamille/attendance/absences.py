@@ -27,6 +27,7 @@ from espacefamille.catalog.deadlines import PARIS
 from espacefamille.catalog.models import Enrollment
 from espacefamille.core.uploads import upload_check
 from espacefamille.households.models import Child, Household
+from espacefamille.households.sharing import is_member
 
 from .emails import absence_email_after_commit
 from .errors import AbsenceError, AbsenceRefusal
@@ -149,7 +150,7 @@ def absence_report_create(
     certificate: UploadedFile[bytes] | None,
     actor: Actor,
 ) -> AbsenceReport:
-    if child.household_id != household.pk:
+    if not is_member(child, household):
         raise AbsenceError(
             AbsenceRefusal.CHILD_NOT_IN_HOUSEHOLD,
             _("Choisissez un enfant de votre foyer."),

@@ -93,9 +93,9 @@ def _send_cart_validation(
 
 
 def _booking(booking_id: int) -> Booking:
-    return Booking.objects.select_related("child__household__municipality", "product__service").get(
-        pk=booking_id
-    )
+    return Booking.objects.select_related(
+        "household__municipality", "child", "product__service"
+    ).get(pk=booking_id)
 
 
 def _send_about_booking(
@@ -103,14 +103,14 @@ def _send_about_booking(
 ) -> None:
     with municipality_scope(municipality_id):
         booking = _booking(booking_id)
-        recipients = _recipients(booking.child.household)
+        recipients = _recipients(booking.household)
         if recipients:
             templated_email_send(
                 to=recipients,
                 template=template,
                 context={
                     "booking": booking,
-                    "municipality": booking.child.household.municipality,
+                    "municipality": booking.household.municipality,
                     "link": portal_link(base_url, "portal:agenda"),
                     **extra,
                 },

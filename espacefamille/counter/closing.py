@@ -165,7 +165,7 @@ def closure_preview(
         b for b in bookings if (b.product.service_id, b.date.replace(day=1)) not in invoiced
     ]
     preview.invoiced = len(bookings) - len(preview.bookings)
-    preview.households = len({b.child.household_id for b in preview.bookings})
+    preview.households = len({b.household_id for b in preview.bookings})
     preview.holds = list(_on_days(PlaceHold.objects.select_related("product"), request))
     preview.waiting = list(
         _on_days(
@@ -257,7 +257,7 @@ def closure_declare(
         closure_id=closure.pk,
         now=now,
     )
-    households = len({b.child.household_id for b in outcome.cancelled})
+    households = len({b.household_id for b in outcome.cancelled})
     action_record(
         municipality_id=municipality.pk,
         actor=actor,

@@ -73,3 +73,13 @@ def shared_child_ids(household: Household | int) -> set[int]:
     return set(live.filter(household_id=household_id).values_list("child_id", flat=True)) | set(
         live.filter(child__household_id=household_id).values_list("child_id", flat=True)
     )
+
+
+def households_of_children(child_ids: QuerySet[Child] | Iterable[int]) -> set[int]:
+    """Every household the children belong to: their first household and the households they
+    are shared with (a message to a class reaches both of a shared child's households)."""
+    first = Child.objects.filter(pk__in=child_ids).values_list("household_id", flat=True)
+    shared = ChildHousehold.objects.filter(
+        child_id__in=child_ids, ended_at__isnull=True
+    ).values_list("household_id", flat=True)
+    return set(first) | set(shared)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from espacefamille.audit.records import Actor, action_record
 from espacefamille.core.uploads import upload_check
 from espacefamille.households.models import Child, Household
+from espacefamille.households.sharing import is_member
 from espacefamille.inquiries.errors import InquiryError, InquiryReason
 
 from .changes import proposed_changes_apply, proposed_changes_clean
@@ -107,7 +108,7 @@ def inquiry_create(
             _("Choisissez une thématique de la liste."),
             field="category",
         )
-    if child is not None and child.household_id != household.pk:
+    if child is not None and not is_member(child, household):
         raise InquiryError(
             InquiryReason.CHILD_NOT_IN_HOUSEHOLD,
             _("Choisissez un enfant de votre foyer."),

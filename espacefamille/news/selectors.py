@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from espacefamille.catalog.models import Enrollment
 from espacefamille.households.models import Household
+from espacefamille.households.sharing import member_q
 
 from .models import NewsPost
 
@@ -25,9 +26,9 @@ def news_published(*, today: date | None = None) -> QuerySet[NewsPost]:
 
 def news_for_household(*, household: Household, today: date | None = None) -> QuerySet[NewsPost]:
     today = today or timezone.localdate()
-    service_ids = Enrollment.objects.filter(child__household=household, end_date__gte=today).values(
-        "service_id"
-    )
+    service_ids = Enrollment.objects.filter(
+        member_q(household, child_field="child"), end_date__gte=today
+    ).values("service_id")
     return (
         news_published(today=today)
         .filter(Q(services__isnull=True) | Q(services__in=service_ids))

@@ -40,7 +40,7 @@ def closure_notice_send(
             .select_related("child", "product")
             .order_by("date", "child__first_name", "product__name")
         ):
-            cancelled[booking.child.household_id].append(booking)
+            cancelled[booking.household_id].append(booking)
         subject = _("Fermeture %(days)s (%(reason)s)") % {
             "days": closure_days(closure),
             "reason": closure.reason,

@@ -18,6 +18,7 @@ from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.catalog.models import Enrollment
 from espacefamille.core.models import Municipality
 from espacefamille.households.models import Household
+from espacefamille.households.sharing import households_of_children
 
 from .channels import recipients_by_channel
 from .dispatch import notify
@@ -40,17 +41,17 @@ def audience_households(*, audience: str, target: str, today: date) -> list[int]
     if audience == Audience.ALL:
         ids = Household.objects.values_list("pk", flat=True)
     elif audience == Audience.SERVICE:
-        ids = enrolled.filter(service_id=_id(target)).values_list("child__household_id", flat=True)
+        ids = households_of_children(enrolled.filter(service_id=_id(target)).values("child_id"))
     elif audience == Audience.SITE:
-        ids = enrolled.filter(site_id=_id(target)).values_list("child__household_id", flat=True)
+        ids = households_of_children(enrolled.filter(site_id=_id(target)).values("child_id"))
     elif audience == Audience.CLASS:
-        ids = enrolled.filter(school_class=target).values_list("child__household_id", flat=True)
+        ids = households_of_children(enrolled.filter(school_class=target).values("child_id"))
     elif audience == Audience.PRODUCT:
         ids = booked.filter(product_id=_id(target), date__gte=today).values_list(
-            "child__household_id", flat=True
+            "household_id", flat=True
         )
     elif audience == Audience.DAY:
-        ids = booked.filter(date=_day(target)).values_list("child__household_id", flat=True)
+        ids = booked.filter(date=_day(target)).values_list("household_id", flat=True)
     else:
         raise NotificationError(NotificationReason.NO_RECIPIENT, _("Choisissez les destinataires."))
     return sorted(set(ids))

@@ -30,6 +30,7 @@ from espacefamille.catalog.calendar import TownCalendar
 from espacefamille.catalog.models import Enrollment, Product
 from espacefamille.core.dates import monday_of
 from espacefamille.households.models import Child, Household
+from espacefamille.households.sharing import household_children, member_q
 from espacefamille.inquiries.models import CLOSED_STATUSES, Inquiry, InquiryMessage
 
 SCHOOL_DAYS_SHOWN = 3
@@ -122,10 +123,11 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
     now = timezone.now()
     horizon = monday_of(today) + timedelta(days=14)
     calendar = TownCalendar.load(household.municipality, today, horizon, cached=True)
-    children = list(Child.objects.filter(household=household).order_by("birth_date", "pk"))
+    # A shared child (issue 22) is on both households' homes; each sees its own bookings only.
+    children = list(household_children(household).order_by("birth_date", "pk"))
     enrolments = list(
         Enrollment.objects.filter(
-            child__household=household, start_date__lte=horizon, end_date__gte=today
+            member_q(household, child_field="child"), start_date__lte=horizon, end_date__gte=today
         ).order_by("start_date", "pk")
     )
     service_ids = {enrolment.service_id for enrolment in enrolments}
@@ -134,7 +136,7 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
     )
     bookings = list(
         Booking.objects.filter(
-            child__household=household,
+            household=household,
             status__in=ACTIVE_STATUSES,
             date__range=(today - timedelta(days=7), horizon),
             end_date__isnull=True,
@@ -143,7 +145,7 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
     attendance = {
         (row.child_id, row.product_id, row.date): row
         for row in Attendance.objects.filter(
-            child__household=household, date__range=(today, horizon)
+            member_q(household, child_field="child"), date__range=(today, horizon)
         )
     }
     days = _school_days(calendar, today)
