@@ -98,7 +98,7 @@ def product_rule_impact(*, product: Product, data: dict[str, Any]) -> int:
         return 0
     upcoming = stored.bookings.filter(date__gte=_today(), status__in=ACTIVE_STATUSES)
     if changed == ["weekdays"]:
-        kept = {int(char) for char in data["weekdays"] if char.isdigit()}
+        kept = {int(char) for char in data["weekdays"] if char in "0123456"}
         closed = {(day + 1) % 7 + 1 for day in range(7) if day not in kept}  # ISO → Django
         return upcoming.filter(date__week_day__in=closed).count()
     return upcoming.count()

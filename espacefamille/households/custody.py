@@ -21,9 +21,12 @@ from .models import (
     SharingSettings,
 )
 
+WEEKDAY_DIGITS = frozenset("0123456")  # Monday is 0
+
 
 def weekday_set(text: str) -> set[int]:
-    return {int(part) for part in text.split(",") if part.strip().isdigit() and int(part) < 7}
+    """The weekdays of a stored "0,2,4" (anything else is dropped)."""
+    return {int(part) for part in (p.strip() for p in text.split(",")) if part in WEEKDAY_DIGITS}
 
 
 def custody_household_id(

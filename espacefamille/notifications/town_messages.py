@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from espacefamille.audit.records import Actor, action_record
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
 from espacefamille.catalog.models import Enrollment
+from espacefamille.core.bounds import parse_id
 from espacefamille.core.models import Municipality
 from espacefamille.households.models import Household
 from espacefamille.households.sharing import households_of_children
@@ -58,9 +59,10 @@ def audience_households(*, audience: str, target: str, today: date) -> list[int]
 
 
 def _id(target: str) -> int:
-    if not target.isdigit():
+    pk = parse_id(target)
+    if pk is None:
         raise NotificationError(NotificationReason.NO_RECIPIENT, _("Choisissez les destinataires."))
-    return int(target)
+    return pk
 
 
 def _day(target: str) -> date:

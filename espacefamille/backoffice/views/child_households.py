@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from espacefamille.core.bounds import MAX_ID
+from espacefamille.core.bounds import parse_id
 from espacefamille.core.service_calls import call_service
 from espacefamille.households.child_links import (
     child_link_household,
@@ -35,8 +35,7 @@ def _child(pk: int, child_id: int) -> tuple[Household, Child]:
 
 
 def _posted_household(value: str | None) -> Household:
-    pk = int(value) if value and value.isdigit() and int(value) <= MAX_ID else 0
-    return get_object_or_404(Household, pk=pk)
+    return get_object_or_404(Household, pk=parse_id(value) or 0)
 
 
 @agent_required(Area.HOUSEHOLDS)
