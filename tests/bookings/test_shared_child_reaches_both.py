@@ -58,18 +58,14 @@ def test_a_message_to_a_regie_reaches_both_households(setup: Setup, martin: Fami
     assert set(reached) == {setup.family.household.pk, martin.household.pk}
 
 
-def test_a_message_to_a_day_reaches_the_household_that_booked(
-    setup: Setup, martin: Family
-) -> None:
+def test_a_message_to_a_day_reaches_the_household_that_booked(setup: Setup, martin: Family) -> None:
     _book(martin, setup, FRI_13)
     reached = audience_households(audience=Audience.DAY, target=FRI_13.isoformat(), today=THU_12)
     assert reached == [martin.household.pk]
     assert Booking.objects.get(date=FRI_13).household_id == martin.household.pk
 
 
-def test_the_second_household_reports_the_shared_child_absent(
-    setup: Setup, martin: Family
-) -> None:
+def test_the_second_household_reports_the_shared_child_absent(setup: Setup, martin: Family) -> None:
     _book(martin, setup, FRI_13)
     absence_report_create(
         household=martin.household,

@@ -48,7 +48,8 @@ def test_every_page_links_the_tokens_before_its_styles() -> None:
     pages = [
         p
         for p in (APP / "templates").rglob("*.html")
-        if "<html" in p.read_text() and 'rel="stylesheet"' in p.read_text()
+        if "<html" in p.read_text()
+        and 'rel="stylesheet"' in p.read_text()
         # The API's docs are Swagger UI's own page, with its own stylesheet (no portal style).
         and p.parent.name != "api"
     ]  # e-mails and the data export's summary carry no stylesheet
