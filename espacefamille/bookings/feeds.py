@@ -1,5 +1,7 @@
 """Each child's private calendar address ("agenda partagé"): a random token in the URL, revoked
-by issuing a new one. The feed lists the child's validated bookings as all-day events."""
+by issuing a new one. The feed lists the child's validated bookings as all-day events: those
+of the household that created the address only (a child shared by separated parents has one
+address per household, and neither lists what the other household booked)."""
 
 from __future__ import annotations
 
@@ -25,21 +27,25 @@ def new_token() -> str:
 
 
 @transaction.atomic
-def calendar_feed_renew(*, child: Child) -> CalendarFeed:
-    """Create the child's feed, or give it a new address: the old one stops working at once."""
+def calendar_feed_renew(*, child: Child, household: Household) -> CalendarFeed:
+    """Create the household's feed of the child, or give it a new address: the old one stops
+    working at once (the other household's address of a shared child is left alone)."""
     feed, _created = CalendarFeed.objects.update_or_create(
         municipality_id=child.municipality_id,
         child=child,
+        household=household,
         defaults={"token": new_token(), "created_at": timezone.now()},
     )
     return feed
 
 
 def household_feeds(*, household: Household) -> dict[int, CalendarFeed]:
-    """The feeds of the household's children, by child id."""
+    """The household's feeds of its children, by child id."""
     return {
         feed.child_id: feed
-        for feed in CalendarFeed.objects.filter(member_q(household, child_field="child"))
+        for feed in CalendarFeed.objects.filter(
+            member_q(household, child_field="child"), household=household
+        )
     }
 
 
@@ -57,7 +63,10 @@ def calendar_feed_ics(
     with municipality_scope(feed.municipality_id):
         bookings = (
             Booking.objects.filter(
-                child=child, status=BookingStatus.VALIDATED, date__gte=today - FEED_HISTORY
+                child=child,
+                household_id=feed.household_id,
+                status=BookingStatus.VALIDATED,
+                date__gte=today - FEED_HISTORY,
             )
             .select_related("product")
             .order_by("date", "product__position", "product__name")

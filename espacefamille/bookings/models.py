@@ -302,16 +302,26 @@ class PlaceHold(TenantModel):
 
 
 class CalendarFeed(TenantModel):
-    """A child's private, revocable iCal address of validated bookings."""
+    """A child's private, revocable iCal address of the validated bookings of one household:
+    a child shared by separated parents has one address per household, each listing that
+    household's days only."""
 
-    child = models.OneToOneField(
-        "households.Child", on_delete=models.CASCADE, related_name="calendar_feed"
+    child = models.ForeignKey(
+        "households.Child", on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.CASCADE, related_name="calendar_feeds"
     )
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("agenda partagé")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "household"], name="calendarfeed_child_household_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Agenda {self.child}"

@@ -8,6 +8,7 @@ these reads, so that a shared child is visible to both households and to no one 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -75,7 +76,7 @@ def shared_child_ids(household: Household | int) -> set[int]:
     )
 
 
-def households_of_children(child_ids: QuerySet[Child] | Iterable[int]) -> set[int]:
+def households_of_children(child_ids: QuerySet[Any, Any] | Iterable[int]) -> set[int]:
     """Every household the children belong to: their first household and the households they
     are shared with (a message to a class reaches both of a shared child's households)."""
     first = Child.objects.filter(pk__in=child_ids).values_list("household_id", flat=True)

@@ -42,6 +42,7 @@ from espacefamille.households.models import (
     AuthorizedPickup,
     Child,
     ChildDiet,
+    ChildHousehold,
     EmergencyContact,
     Guardian,
     Household,
@@ -91,8 +92,8 @@ def last_activity(households: Iterable[Household]) -> dict[int, date]:
             {"changed": Max("at")},
         ),
         (
-            Booking.objects.filter(child__household__in=ids),
-            "child__household",
+            Booking.objects.filter(household__in=ids),
+            "household",
             {"booked": Max("updated_at"), "day": Max("date"), "until": Max("end_date")},
         ),
         (
@@ -170,6 +171,21 @@ def expired_households(municipality: Municipality, today: date) -> list[ExpiredH
     ]
 
 
+def _shared_children_hand_over(household: Household) -> None:
+    """A child shared by separated parents outlives the file of one of them: the household's
+    own links end, and a child it had first goes to its next live household (whose link then
+    ends: it is the child's first household now). The child's record and shared data stay."""
+    now = timezone.now()
+    ChildHousehold.objects.filter(household=household, ended_at__isnull=True).update(ended_at=now)
+    links = ChildHousehold.objects.filter(child__household=household, ended_at__isnull=True)
+    for link in links.order_by("linked_at", "pk"):
+        updated = Child.objects.filter(pk=link.child_id, household=household).update(
+            household_id=link.household_id
+        )
+        if updated:
+            ChildHousehold.objects.filter(pk=link.pk).update(ended_at=now)
+
+
 def _remove_files(paths: list[tuple[Any, str]]) -> None:
     for storage, name in paths:
         storage.delete(name)
@@ -179,6 +195,7 @@ def _remove_files(paths: list[tuple[Any, str]]) -> None:
 def household_anonymise(household: Household, *, actor: Actor = None) -> None:
     """Anonymise one file, entirely or not at all; documents are deleted after the commit."""
     household = Household.objects.select_for_update().get(pk=household.pk)
+    _shared_children_hand_over(household)
     children = list(Child.objects.filter(household=household))
     guardians = list(Guardian.objects.filter(household=household))
     attachments = list(InquiryAttachment.objects.filter(inquiry__household=household))
@@ -197,8 +214,10 @@ def household_anonymise(household: Household, *, actor: Actor = None) -> None:
         model.objects.filter(household=household).delete()
     GuardianIdentity.objects.filter(guardian__in=guardians).delete()
     QuotientConsent.objects.filter(household=household).delete()
-    for child_model in (ImageConsent, ChildDiet, CalendarFeed, CartLine, WaitingListEntry):
+    for child_model in (ImageConsent, ChildDiet, WaitingListEntry):
         child_model.objects.filter(child__in=children).delete()
+    CalendarFeed.objects.filter(household=household).delete()
+    CartLine.objects.filter(cart__household=household).delete()
     mandates_anonymise(household=household)  # the bank account and its holder
     InvoiceLine.objects.filter(invoice__household=household).update(child_name=ANONYMOUS_CHILD)
     IssuedInvoicePdf.objects.filter(invoice__household=household).delete()  # names in it

@@ -64,14 +64,14 @@ def test_feed_lists_validated_bookings_and_renewal_revokes(setup: Setup) -> None
         product=setup.p("GARDERIE AVANT REPAS"),
         day=MON_16,
     )
-    feed = calendar_feed_renew(child=setup.paul)
+    feed = calendar_feed_renew(child=setup.paul, household=setup.family.household)
     assert len(feed.token) >= 43
     text = calendar_feed_ics(token=feed.token, now=NOW)
     assert text is not None
     assert text.count("BEGIN:VEVENT") == 2
     assert "SUMMARY:REPAS — Paul\r\n" in text
     assert "DTSTART;VALUE=DATE:20261112\r\n" in text and "GARDERIE" not in text
-    renewed = calendar_feed_renew(child=setup.paul)
+    renewed = calendar_feed_renew(child=setup.paul, household=setup.family.household)
     assert renewed.pk == feed.pk and renewed.token != feed.token
     assert calendar_feed_ics(token=feed.token) is None
     assert calendar_feed_ics(token="inconnu") is None

@@ -11,6 +11,7 @@ import pytest
 from espacefamille.bookings.agenda import CellState, week_grid
 from espacefamille.bookings.cart import cart_add_period, cart_toggle
 from espacefamille.bookings.errors import Reason
+from espacefamille.bookings.feeds import calendar_feed_ics, calendar_feed_renew, household_feeds
 from espacefamille.bookings.models import Booking, BookingStatus, ProductDay
 from espacefamille.core.dates import monday_of
 from espacefamille.households.child_links import child_link_household, custody_pattern_set
@@ -146,3 +147,28 @@ def test_the_custody_pattern_fills_the_period_and_warns_but_never_refuses(
         household=setup.family.household, child=setup.paul, product=setup.p("REPAS"), day=MON_16
     )
     assert click.action == "added" and click.other_custody_day
+
+
+def test_each_household_has_its_own_calendar_feed_listing_its_own_days(
+    setup: Setup, martin: Family
+) -> None:
+    """A shared child's private calendar address belongs to the household that created it and
+    lists that household's days only (the other household's days would tell what it booked)."""
+    _book(setup.family, setup, "REPAS", THU_12)
+    _book(martin, setup, "REPAS", FRI_13)
+    dupont_feed = calendar_feed_renew(child=setup.paul, household=setup.family.household)
+    martin_feed = calendar_feed_renew(child=setup.paul, household=martin.household)
+    assert dupont_feed.token != martin_feed.token
+    dupont_text = calendar_feed_ics(token=dupont_feed.token, today=THU_12)
+    martin_text = calendar_feed_ics(token=martin_feed.token, today=THU_12)
+    assert dupont_text is not None and martin_text is not None
+    assert "DTSTART;VALUE=DATE:20261112" in dupont_text
+    assert "DTSTART;VALUE=DATE:20261113" not in dupont_text
+    assert "DTSTART;VALUE=DATE:20261113" in martin_text
+    assert "DTSTART;VALUE=DATE:20261112" not in martin_text
+    # Renewing one household's address leaves the other's working.
+    calendar_feed_renew(child=setup.paul, household=martin.household)
+    assert calendar_feed_ics(token=dupont_feed.token, today=THU_12) is not None
+    assert calendar_feed_ics(token=martin_feed.token) is None
+    assert set(household_feeds(household=setup.family.household)) == {setup.paul.pk}
+    assert household_feeds(household=setup.family.household)[setup.paul.pk] == dupont_feed

@@ -46,8 +46,8 @@ def calendar_feed_new(request: PortalRequest, child_id: int) -> HttpResponse:
     if child_id > MAX_ID:
         raise Http404
     child = get_object_or_404(household_children(request.household), pk=child_id)
-    renewing = hasattr(child, "calendar_feed")
-    calendar_feed_renew(child=child)
+    renewing = child.pk in household_feeds(household=request.household)
+    calendar_feed_renew(child=child, household=request.household)
     if renewing:
         messages.success(
             request,
