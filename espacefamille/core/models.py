@@ -20,6 +20,14 @@ class HolidayZone(models.TextChoices):
     C = "C", _("Zone C")
 
 
+class PickupRule(models.TextChoices):
+    """How a family changes its "personnes autorisées à récupérer l'enfant": one rule per
+    town, obeyed by "Gestion du foyer" and by the requests alike."""
+
+    FREE = "free", _("modifiées librement par la famille dans « Gestion du foyer »")
+    REQUEST = "request", _("sur demande, avec une pièce d'identité")
+
+
 class Municipality(models.Model):
     """The tenant: a town, a group of towns or a syndicate ("collectivité")."""
 
@@ -44,6 +52,16 @@ class Municipality(models.Model):
     main_colour = models.CharField(_("couleur principale"), max_length=7, blank=True)
     max_guardians = models.PositiveSmallIntegerField(
         _("nombre maximal de responsables par foyer"), default=2
+    )
+    pickup_rule = models.CharField(
+        _("personnes autorisées à récupérer l'enfant"),
+        max_length=10,
+        choices=PickupRule.choices,
+        default=PickupRule.FREE,
+        help_text=_(
+            "Librement : la famille les ajoute et les retire elle-même. Sur demande : elle "
+            "envoie une demande « Autorisation de récupération » avec une pièce d'identité."
+        ),
     )
     # "Données personnelles": who answers the families' requests about their data, and how
     # long a household file without any activity is kept before ``purge_expired``

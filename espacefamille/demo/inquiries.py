@@ -11,7 +11,7 @@ CATEGORIES = [
         "Autoriser une personne à venir chercher votre enfant à la sortie de l'école, de la "
         "garderie ou du centre de loisirs.",
         "Je souhaiterais autoriser … à venir récupérer mon enfant à partir de …",
-        ChangeKind.NONE,
+        ChangeKind.PICKUP,
         True,
         "Pièce d'identité",
     ),

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from espacefamille.accounts.models import User
-from espacefamille.core.models import Municipality
+from espacefamille.core.models import Municipality, PickupRule
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.directdebit.demo import load_direct_debit_demo
 from espacefamille.households.models import (
@@ -158,6 +158,9 @@ def _load_demo_town(report: DemoReport, user: User, base_url: str) -> None:
         phone="+33490000000",
         email="enfance@demo.example.org",
         holiday_zone="C",
+        # Authorised pickups by request with an identity document (seed guides); the
+        # household page then links to the request instead of editing them.
+        pickup_rule=PickupRule.REQUEST,
     )
     with municipality_scope(town):
         services = load_catalog(town)

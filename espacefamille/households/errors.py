@@ -26,6 +26,8 @@ class HouseholdReason(StrEnum):
     ALREADY_LINKED = "already_linked"
     NOT_LINKED = "not_linked"
     OTHER_TOWN = "other_town"
+    # The town's rule on authorised pickups (core.models.PickupRule).
+    PICKUPS_BY_REQUEST = "pickups_by_request"
 
 
 class HouseholdError(DomainError):

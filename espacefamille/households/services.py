@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from espacefamille.audit.records import Actor
+from espacefamille.core.models import PickupRule
 from espacefamille.core.validators import validate_single_line_text
 from espacefamille.households.errors import HouseholdError, HouseholdReason
 
 from .audit import diff, record_change, snapshot
 from .models import (
+    AuthorizedPickup,
     Child,
     ConsentPurpose,
     Diet,
@@ -209,10 +211,25 @@ def child_set_consents(*, child: Child, consents: dict[int, bool], actor: Actor)
         del child.consent_history
 
 
+def _pickups_editable(model: PersonModel, household: Household) -> None:
+    """Where the town takes authorised pickups by request only, the family's household page
+    cannot add, change or remove one (the request carries the identity document)."""
+    if model is AuthorizedPickup and household.municipality.pickup_rule == PickupRule.REQUEST:
+        raise HouseholdError(
+            HouseholdReason.PICKUPS_BY_REQUEST,
+            _(
+                "Votre commune enregistre les personnes autorisées à récupérer l'enfant sur "
+                "demande, avec une pièce d'identité : faites une demande « Autorisation de "
+                "récupération d'un enfant »."
+            ),
+        )
+
+
 @transaction.atomic
 def person_create(
     *, model: PersonModel, household: Household, data: dict[str, Any], actor: Actor
 ) -> HouseholdPerson:
+    _pickups_editable(model, household)
     person = model(municipality_id=household.municipality_id, household=household)
     _apply(person, data, PERSON_FIELDS)
     person.full_clean()
@@ -231,12 +248,14 @@ def person_create(
 def person_update(
     *, person: HouseholdPerson, data: dict[str, Any], actor: Actor
 ) -> HouseholdPerson:
+    _pickups_editable(type(person), person.household)
     _update_recorded(person, data, PERSON_FIELDS, actor)
     return person
 
 
 @transaction.atomic
 def person_delete(*, person: HouseholdPerson, actor: Actor) -> None:
+    _pickups_editable(type(person), person.household)
     before = snapshot(person, PERSON_FIELDS)
     record_change(
         household=person.household,

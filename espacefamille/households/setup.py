@@ -66,6 +66,7 @@ MUNICIPALITY_FIELDS = [
     "email",
     "holiday_zone",
     "max_guardians",
+    "pickup_rule",
     "data_protection_contact",
     "retention_years",
 ]

@@ -19,6 +19,7 @@ class InquiryReason(StrEnum):
     INQUIRY_CLOSED = "inquiry_closed"
     UNKNOWN_STATUS = "unknown_status"
     LABEL_TOO_LONG = "label_too_long"
+    PICKUPS_EDITED_FREELY = "pickups_edited_freely"
 
 
 class InquiryError(DomainError):

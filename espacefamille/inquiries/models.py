@@ -19,6 +19,9 @@ class ChangeKind(models.TextChoices):
     NONE = "", _("aucune modification du dossier")
     ADDRESS = "address", _("adresse d'un responsable")
     CARE_PLAN = "care_plan", _("allergie / PAI d'un enfant")
+    # Accepted, the agent adds the person in the household file; refused where the town lets
+    # families edit their authorised pickups freely (core.models.PickupRule).
+    PICKUP = "pickup", _("personnes autorisées à récupérer l'enfant")
 
 
 class InquiryStatus(models.TextChoices):

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from espacefamille.core.models import PickupRule
 from espacefamille.households.models import Household
 
-from .models import Inquiry, InquiryCategory
+from .models import ChangeKind, Inquiry, InquiryCategory
 
 
-def categories_offered() -> QuerySet[InquiryCategory]:
-    return InquiryCategory.objects.filter(is_active=True).prefetch_related("required_documents")
+def categories_offered(*, pickup_rule: str = "") -> QuerySet[InquiryCategory]:
+    """The active categories; where the town lets families edit their authorised pickups
+    freely (``pickup_rule`` "free"), the pickup request is not offered."""
+    offered = InquiryCategory.objects.filter(is_active=True)
+    if pickup_rule == PickupRule.FREE:
+        offered = offered.exclude(change_kind=ChangeKind.PICKUP)
+    return offered.prefetch_related("required_documents")
 
 
 def inquiries_of_household(*, household: Household) -> QuerySet[Inquiry]:

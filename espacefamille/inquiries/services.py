@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import Actor, action_record
+from espacefamille.core.models import PickupRule
 from espacefamille.core.uploads import upload_check
 from espacefamille.households.models import Child, Household
 from espacefamille.households.sharing import is_member
@@ -106,6 +107,19 @@ def inquiry_create(
         raise InquiryError(
             InquiryReason.UNKNOWN_CATEGORY,
             _("Choisissez une thématique de la liste."),
+            field="category",
+        )
+    if (
+        category.change_kind == ChangeKind.PICKUP
+        and household.municipality.pickup_rule == PickupRule.FREE
+    ):
+        raise InquiryError(
+            InquiryReason.PICKUPS_EDITED_FREELY,
+            _(
+                "Votre commune vous laisse indiquer vous-même les personnes autorisées à "
+                "récupérer l'enfant : ajoutez-les dans « Gestion du foyer », onglet "
+                "« Compléments », sans demande ni pièce d'identité."
+            ),
             field="category",
         )
     if child is not None and not is_member(child, household):

@@ -56,6 +56,22 @@ def _product_form(product: Product, **changes: str) -> dict[str, object]:
     return data
 
 
+def test_town_chooses_its_pickup_rule(administrator: Agent, town: Municipality) -> None:
+    """Issue 21: one rule per town for authorised pickups, chosen under Configuration."""
+    page = administrator.client.get("/agents/configuration/commune/").content.decode()
+    assert "sur demande, avec une pièce d&#x27;identité" in page
+    data = {"name": "Commune de Test", "holiday_zone": "C", "max_guardians": 2}
+    data["pickup_rule"] = "request"
+    assert administrator.client.post("/agents/configuration/commune/", data).status_code == 302
+    town.refresh_from_db()
+    assert town.pickup_rule == "request"
+    assert "pickup_rule" in _last_action(town).changes
+    del data["pickup_rule"]  # left out: unchanged
+    assert administrator.client.post("/agents/configuration/commune/", data).status_code == 302
+    town.refresh_from_db()
+    assert town.pickup_rule == "request"
+
+
 def test_town_identity_and_zone(administrator: Agent, town: Municipality) -> None:
     data = {"name": "Commune de Test", "holiday_zone": "A", "max_guardians": 2, "city": "Testville"}
     assert administrator.client.post("/agents/configuration/commune/", data).status_code == 302

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from espacefamille.core.models import Municipality
+from espacefamille.core.models import Municipality, PickupRule
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Child, ImageConsent
 
@@ -65,9 +65,24 @@ def test_child_diet_and_image_consent(page: Page, login: Any, assert_accessible:
     ]
 
 
+def test_pickups_by_request_link_to_the_request(
+    page: Page, login: Any, assert_accessible: Any
+) -> None:
+    """The demo town takes authorised pickups by request with an identity document."""
+    login(page)
+    open_household(page, "Compléments")
+    pickups = page.get_by_role("region", name="Personnes autorisées à venir chercher l'enfant")
+    expect(pickups).to_contain_text("DUPONT Pierre — 06 06 06 06 06 (Grand-père)")
+    expect(pickups.get_by_role("link", name=re.compile("Ajouter|Supprimer"))).to_have_count(0)
+    assert_accessible(page)
+    pickups.get_by_role("link", name=re.compile("faire la demande")).click()
+    expect(page.get_by_label("Votre demande")).to_have_value(re.compile("Je souhaiterais"))
+
+
 def test_add_and_remove_an_authorized_pickup(
     page: Page, login: Any, assert_accessible: Any
 ) -> None:
+    Municipality.objects.filter(slug="demo").update(pickup_rule=PickupRule.FREE)
     login(page)
     open_household(page, "Compléments")
     expect(page.get_by_text("DUPONT Pierre — 06 06 06 06 06 (Grand-père)")).to_be_visible()

@@ -36,6 +36,12 @@ class MunicipalityForm(forms.ModelForm):
             help_text=_("3 ans par défaut ; les factures restent conservées 10 ans."),
         )
 
+        # Left empty (a form posted before the setting existed), the rule stays what it was.
+        self.fields["pickup_rule"].required = False
+
+    def clean_pickup_rule(self) -> str:
+        return self.cleaned_data.get("pickup_rule") or self.instance.pickup_rule
+
     def clean_retention_years(self) -> int:
         value = self.cleaned_data.get("retention_years")
         return int(value) if value else self.instance.retention_years

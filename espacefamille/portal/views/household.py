@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from espacefamille.core.models import PickupRule
 from espacefamille.core.service_calls import refusal_of
 from espacefamille.households import services
 from espacefamille.households.models import AuthorizedPickup, EmergencyContact, Guardian
@@ -175,11 +176,21 @@ def child_edit(request: PortalRequest, pk: int) -> HttpResponse:
 @household_required
 def extras(request: PortalRequest) -> HttpResponse:
     household = request.household
+    by_request = household.municipality.pickup_rule == PickupRule.REQUEST
     sections = [
-        (kind, _(title), list(model.objects.filter(household=household)))
+        (
+            kind,
+            _(title),
+            list(model.objects.filter(household=household)),
+            by_request and model is AuthorizedPickup,
+        )
         for kind, (model, title) in PERSON_KINDS.items()
     ]
-    return render(request, "portal/household/extras.html", {"sections": sections, "tab": "extras"})
+    return render(
+        request,
+        "portal/household/extras.html",
+        {"sections": sections, "tab": "extras", "change_requests": change_request_categories()},
+    )
 
 
 def _person_kind(kind: str) -> tuple[PersonModel, str]:
@@ -226,7 +237,8 @@ def person_delete(request: PortalRequest, kind: str, pk: int) -> HttpResponse:
     model, title = _person_kind(kind)
     person = get_object_or_404(model, pk=pk, household=household)
     if request.method == "POST":
-        services.person_delete(person=person, actor=request.user)
+        if refusal_of(request, lambda: services.person_delete(person=person, actor=request.user)):
+            return redirect("portal:extras")
         messages.success(request, _("%(name)s a été retiré(e) de la liste.") % {"name": person})
         return redirect("portal:extras")
     return render(

@@ -38,7 +38,8 @@ def inquiry_list(request: PortalRequest) -> HttpResponse:
 
 @household_required
 def inquiry_categories(request: PortalRequest) -> HttpResponse:
-    return render(request, "portal/inquiries/categories.html", {"categories": categories_offered()})
+    offered = categories_offered(pickup_rule=request.household.municipality.pickup_rule)
+    return render(request, "portal/inquiries/categories.html", {"categories": offered})
 
 
 @household_required
