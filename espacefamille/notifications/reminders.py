@@ -41,7 +41,9 @@ def reminder_register(sender: ReminderSender) -> None:
 
 def reminder_senders() -> list[ReminderSender]:
     """Every reminder ``send_reminders`` runs, each called with ``municipality=``."""
-    return [cart_reminders_send, *_REGISTERED]
+    from .booking_nudges import booking_nudges_send
+
+    return [cart_reminders_send, booking_nudges_send, *_REGISTERED]
 
 
 def _when(deadline: datetime) -> str:
