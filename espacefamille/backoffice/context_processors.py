@@ -16,6 +16,7 @@ NAVIGATION = [
     (Area.HOUSEHOLDS, "backoffice:households", "Foyers"),
     (Area.INQUIRIES, "backoffice:inquiries", "Demandes des familles"),
     (Area.NEWS, "backoffice:news", "Actualités"),
+    (Area.NEWS, "backoffice:town_messages", "Messages aux familles"),
     (Area.BOOKINGS, "backoffice:booking_day", "Réservations"),
     (Area.BOOKINGS, "backoffice:booking_requests", "Réservations à valider"),
     (Area.INVOICING, "backoffice:invoicing", "Facturation"),

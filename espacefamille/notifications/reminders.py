@@ -7,6 +7,7 @@ running at the same moment, inserts nothing and sends nothing."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -25,6 +26,24 @@ from .models import Delivery, DeliveryStatus, Kind
 from .sms import in_quiet_hours
 
 WINDOW = timedelta(hours=24)
+
+ReminderSender = Callable[..., int]
+# Reminders of the apps above this layer (billing's invoice due in 3 days), registered from
+# their AppConfig.ready so that notifications never imports them.
+_REGISTERED: list[ReminderSender] = []
+
+
+def reminder_register(sender: ReminderSender) -> None:
+    """Add a reminder of an upper app to ``send_reminders`` (called once, from ready())."""
+    if sender not in _REGISTERED:
+        _REGISTERED.append(sender)
+
+
+def reminder_senders() -> list[ReminderSender]:
+    """Every reminder ``send_reminders`` runs, each called with ``municipality=``."""
+    from .booking_nudges import booking_nudges_send
+
+    return [cart_reminders_send, booking_nudges_send, *_REGISTERED]
 
 
 def _when(deadline: datetime) -> str:

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 
 from espacefamille.core.command_towns import towns_named
 from espacefamille.core.tenancy import municipality_scope
-from espacefamille.notifications.reminders import cart_reminders_send, deferred_sms_resend
+from espacefamille.notifications.reminders import deferred_sms_resend, reminder_senders
 from espacefamille.notifications.town_messages import due_messages_send
 
 
 class Command(BaseCommand):
     help = (
-        "Envoie les rappels (panier non validé avant le délai) ; chacun une seule fois. "
+        "Envoie les rappels (panier non validé avant le délai, pensez à réserver, facture à "
+        "régler dans 3 jours) ; chacun une seule fois. "
         "Envoie aussi les SMS retenus pendant les heures calmes."
     )
 
@@ -27,7 +28,8 @@ class Command(BaseCommand):
         total = 0
         for town in towns_named(options["municipality"]):
             with municipality_scope(town):
-                total += cart_reminders_send(municipality=town)
+                for sender in reminder_senders():
+                    total += sender(municipality=town)
                 deferred_sms_resend(municipality=town)
                 due_messages_send()
         self.stdout.write(_("%(n)s rappel(s) envoyé(s).") % {"n": total})
