@@ -57,7 +57,7 @@ def test_week_view_renders_with_the_seed_words(setup: Setup) -> None:
         "Sélectionnez le service / le site",
         "Restaurant scolaire - postfacturation",
         "Paul DUPONT",
-        "Julie DUPONT",
+        "Julie",
         "Semaine 46 — 09/11/2026 au 13/11/2026",
         "Lun. 09 nov. 2026",
         "Précédent",
