@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from .acting import AnyPortalRequest
 from .views.town_look import town_look_links
 
-# The family menu of the seed guides. An entry shows once the URL it points to exists,
-# so entries whose issue has not landed yet stay hidden.
+# The family menu of the seed guides: six sections, each one tap away on a phone (the town's
+# messages are reached from "Actualités" and the home). An entry shows once the URL it points
+# to exists, so entries whose issue has not landed yet stay hidden.
 MENU = [
     ("actualites", "news:list", "Actualités"),
-    ("messages", "portal:town_messages", "Messages"),
     ("reservations", "portal:agenda", "Mes réservations"),
     ("factures", "portal:invoices", "Mes factures"),
     ("demandes", "inquiries:list", "Mes demandes"),

@@ -38,7 +38,10 @@ def test_no_number_before_a_noun_escapes_the_plural_forms() -> None:
             continue
         text = path.read_text(encoding="utf-8")
         found += [f"{path.name}: {match[0]}" for match in PYTHON_NUMBER_NOUN.finditer(text)]
-    assert found == []
+    # The closure preview's first line is worded as issue 20 gives it to the towns' scripts
+    # (`close_days` prints it, whatever the numbers); every other count takes its plural.
+    scripted = {"closing.py: %(n)s réservation(s)", "closing.py: %(m)s famille(s)"}
+    assert sorted(set(found) - scripted) == []
 
 
 def test_the_progress_of_a_one_household_run_is_singular() -> None:

@@ -88,7 +88,9 @@ def _cell(page: Page, product: Product, day: date) -> Any:
 
 def _open_week(page: Page, child: Child, day: date) -> None:
     """Go to the week of ``day`` with "Précédent" / "Suivant", as a parent would."""
-    page.get_by_role("link", name=f"{child.first_name} {child.last_name}", exact=True).click()
+    # The child picker names each child by first name, then class ("Paul · CE1").
+    picker = page.get_by_role("navigation", name="Sélectionnez l’enfant")
+    picker.get_by_role("link", name=re.compile(rf"^{re.escape(child.first_name)}\b")).click()
     monday = monday_of(day)
     caption = f"{monday:%d/%m/%Y} au"
     for _step in range(60):
@@ -339,10 +341,11 @@ def test_week_view_and_period_wizard_with_the_keyboard_alone(page: Page, login: 
     mondays = _bookable(paul, meal, [start, start + timedelta(days=7)])
     _tab_to(page, "a[href^='/reservations/periode/']")
     page.keyboard.press("Enter")
+    # Native date fields (fr-FR: day, month, year): the digits alone, each part moving on.
     _tab_to(page, "#id_start")
-    page.keyboard.type(f"{start:%d/%m/%Y}")
+    page.keyboard.type(f"{start:%d%m%Y}")
     _tab_to(page, "#id_end")
-    page.keyboard.type(f"{start + timedelta(days=13):%d/%m/%Y}")
+    page.keyboard.type(f"{start + timedelta(days=13):%d%m%Y}")
     page.keyboard.press("Enter")  # submits "Suivant →"
     expect(page.get_by_role("heading", name=re.compile("Jours réservés pour"))).to_be_visible()
     _tab_to(page, f"#jours-{meal.pk}-0")

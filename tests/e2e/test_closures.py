@@ -67,7 +67,8 @@ def test_family_chooses_its_notifications(page: Page, login: Any, assert_accessi
     expect(closures.get_by_label("SMS")).not_to_be_checked()
     assert_accessible(page)
     page.get_by_role("navigation", name="Menu principal").get_by_role(
-        "link", name="Messages"
+        "link", name="Actualités"
     ).click()
+    page.get_by_role("link", name="Messages de la commune").click()
     expect(page.get_by_role("heading", name="Messages de la commune", level=1)).to_be_visible()
     assert_accessible(page)

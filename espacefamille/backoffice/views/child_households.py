@@ -34,8 +34,11 @@ def _child(pk: int, child_id: int) -> tuple[Household, Child]:
     return household, child
 
 
-def _posted_household(value: str | None) -> Household:
-    return get_object_or_404(Household, pk=parse_id(value) or 0)
+def _posted_household(value: str | None) -> Household | None:
+    """The household chosen in the form: None when none was chosen (the page says so); another
+    town's or an unknown id answers 404, as every id in a URL or a form does."""
+    pk = parse_id(value)
+    return None if pk is None else get_object_or_404(Household, pk=pk)
 
 
 @agent_required(Area.HOUSEHOLDS)
@@ -96,6 +99,9 @@ def child_households(request: AgentRequest, pk: int, child_id: int) -> HttpRespo
 def child_household_link(request: AgentRequest, pk: int, child_id: int) -> HttpResponse:
     _household, child = _child(pk, child_id)
     other = _posted_household(request.POST.get("foyer"))
+    if other is None:
+        messages.error(request, _("Choisissez un foyer."))
+        return redirect("backoffice:child_households", pk=pk, child_id=child.pk)
     done = call_service(
         request, lambda: child_link_household(child=child, household=other, actor=request.user)
     )
@@ -113,6 +119,9 @@ def child_household_link(request: AgentRequest, pk: int, child_id: int) -> HttpR
 def child_household_unlink(request: AgentRequest, pk: int, child_id: int) -> HttpResponse:
     _household, child = _child(pk, child_id)
     other = _posted_household(request.POST.get("foyer"))
+    if other is None:
+        messages.error(request, _("Choisissez un foyer."))
+        return redirect("backoffice:child_households", pk=pk, child_id=child.pk)
     done = call_service(
         request,
         lambda: child_unlink_household(child=child, household=other, actor=request.user),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from espacefamille.catalog.models import Closure
@@ -79,11 +80,18 @@ def closure_exceptional(request: AgentRequest) -> HttpResponse:
             if declared is not None:
                 messages.success(
                     request,
-                    _(
-                        "Fermeture enregistrée : %(n)s réservation(s) de %(m)s famille(s) "
-                        "annulée(s) ; les familles sont prévenues."
+                    ngettext(
+                        "Fermeture enregistrée : %(n)s réservation annulée",
+                        "Fermeture enregistrée : %(n)s réservations annulées",
+                        declared.cancelled,
                     )
-                    % {"n": declared.cancelled, "m": declared.households},
+                    % {"n": declared.cancelled}
+                    + ngettext(
+                        " (%(m)s famille) ; les familles sont prévenues.",
+                        " (%(m)s familles) ; les familles sont prévenues.",
+                        declared.households,
+                    )
+                    % {"m": declared.households},
                 )
                 return redirect("backoffice:closures")
         else:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from espacefamille.catalog.models import ClosureKind, Product, Site
 from espacefamille.core.command_towns import town_named
@@ -65,7 +66,11 @@ class Command(BaseCommand):
             except DomainError as error:
                 raise CommandError(str(error.message)) from error
         self.stdout.write(
-            _("Fermeture enregistrée : %(n)s réservation(s) annulée(s), familles prévenues.")
+            ngettext(
+                "Fermeture enregistrée : %(n)s réservation annulée, familles prévenues.",
+                "Fermeture enregistrée : %(n)s réservations annulées, familles prévenues.",
+                declared.cancelled,
+            )
             % {"n": declared.cancelled}
         )
 

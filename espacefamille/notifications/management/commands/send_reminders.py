@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from espacefamille.core.command_towns import towns_named
 from espacefamille.core.tenancy import municipality_scope
@@ -32,4 +32,6 @@ class Command(BaseCommand):
                     total += sender(municipality=town)
                 deferred_sms_resend(municipality=town)
                 due_messages_send()
-        self.stdout.write(_("%(n)s rappel(s) envoyé(s).") % {"n": total})
+        self.stdout.write(
+            ngettext("%(n)s rappel envoyé.", "%(n)s rappels envoyés.", total) % {"n": total}
+        )
