@@ -372,6 +372,10 @@ SPECTACULAR_SETTINGS = {
     },
     "SECURITY": [{"cleApi": []}],
     "AUTHENTICATION_WHITELIST": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "espacefamille.api.schema.database_bounds_strip",
+    ],
 }
 # Requests per key, per minute (answered 429 with Retry-After beyond).
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/min")

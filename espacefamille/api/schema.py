@@ -99,3 +99,31 @@ class ApiAutoSchema(AutoSchema):
                 }
             responses.setdefault(code, entry)
         return responses
+
+
+# The largest value of an integer column is the database's (SQLite 64-bit, PostgreSQL 32-bit):
+# left in, the schema would differ between the two, and docs/openapi.yaml with it.
+DATABASE_INTEGER_BOUNDS = {2**31 - 1, 2**63 - 1, -(2**31), -(2**63)}
+
+
+def database_bounds_strip(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+    """A drf-spectacular post-processing hook: drop the integer bounds and formats that only
+    say which database the schema was made on."""
+
+    def strip(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "integer":
+                bounds = [key for key in ("maximum", "minimum") if key in node]
+                for key in bounds:
+                    if node[key] in DATABASE_INTEGER_BOUNDS:
+                        del node[key]
+                        if node.get("format") == "int64":
+                            del node["format"]
+            for value in node.values():
+                strip(value)
+        elif isinstance(node, list):
+            for value in node:
+                strip(value)
+
+    strip(result)
+    return result
