@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import pytest
 import schemathesis
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -46,6 +49,20 @@ schema.app = WSGIHandler()
 # The coverage phase (every boundary of every parameter) only in the deep profile.
 schema.config.phases.coverage.enabled = DEEP
 SCOPE_OF = re.compile(r"\*\*Droit nécessaire :\*\* `([a-z:]+)`")
+
+
+@pytest.fixture(autouse=True)
+def connections_kept_open() -> Iterator[None]:
+    """Django closes the database connection when a request finishes; in-process, inside the
+    test's transaction, that would close the test's own connection (PostgreSQL). Django's test
+    client keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @dataclass
