@@ -4,7 +4,6 @@ none by a channel the family turned off."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
@@ -27,6 +26,7 @@ from espacefamille.core.tenancy import municipality_scope
 from espacefamille.notifications.models import Channel, Delivery, Kind, Preference
 
 from ..bookings.conftest import NOW, Setup
+from .conftest import two_workers_at_once
 
 DUE = NOW.date() + timedelta(days=3)
 
@@ -102,23 +102,7 @@ def test_two_workers_at_once_send_one_invoice_reminder(setup: Setup) -> None:
         pytest.skip("deux écritures simultanées : PostgreSQL seulement")
     _invoices(setup)
     town = setup.family.household.municipality
-    barrier = threading.Barrier(2)
-    written: list[int] = []
-
-    def worker() -> None:
-        try:
-            with municipality_scope(town):
-                barrier.wait()
-                written.append(invoice_reminders_send(municipality=town))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(written) == [0, 1]
+    assert two_workers_at_once(town, invoice_reminders_send) == [0, 1]
     with municipality_scope(town):
         assert Delivery.objects.filter(kind=Kind.INVOICE).count() == 1
     assert len(mail.outbox) == 1

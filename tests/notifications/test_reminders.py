@@ -3,7 +3,6 @@ two workers at once (PostgreSQL or SQLite, real threads and connections)."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
@@ -16,6 +15,7 @@ from espacefamille.notifications.models import Channel, Delivery, Kind, Preferen
 from espacefamille.notifications.reminders import cart_reminders_send
 
 from ..bookings.conftest import THU_12, TUE_17, Setup
+from .conftest import two_workers_at_once
 
 
 def _cart_due_tomorrow(setup: Setup) -> None:
@@ -60,23 +60,7 @@ def test_two_workers_at_once_send_one_reminder(setup: Setup) -> None:
         pytest.skip("deux écritures simultanées : PostgreSQL seulement")
     _cart_due_tomorrow(setup)
     town = setup.family.household.municipality
-    barrier = threading.Barrier(2)
-    written: list[int] = []
-
-    def worker() -> None:
-        try:
-            with municipality_scope(town):
-                barrier.wait()
-                written.append(cart_reminders_send(municipality=town))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(written) == [0, 1]
+    assert two_workers_at_once(town, cart_reminders_send) == [0, 1]
     with municipality_scope(town):
         assert Delivery.objects.count() == 1
     assert len(mail.outbox) == 1
