@@ -217,6 +217,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 INVITATION_VALIDITY = timedelta(days=30)
 JOIN_CODE_VALIDITY = timedelta(days=180)
+CHILD_JOIN_CODE_VALIDITY = timedelta(days=30)  # a code linking one child to a second household
 JOIN_CODE_MAX_FAILURES = 5  # per account and per address within the window below
 JOIN_CODE_FAILURE_WINDOW = timedelta(minutes=15)
 

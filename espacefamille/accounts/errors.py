@@ -25,6 +25,9 @@ class AccountReason(StrEnum):
     NO_FREE_GUARDIAN = "no_free_guardian"
     TOO_MANY_ATTEMPTS = "too_many_attempts"
     CODE_DRAW_FAILED = "code_draw_failed"
+    # A join code for one child (separated parents).
+    CHILD_CODE_OTHER_TOWN = "child_code_other_town"
+    CHILD_ALREADY_IN_HOUSEHOLD = "child_already_in_household"
     # Agents.
     SITE_OF_ANOTHER_TOWN = "site_of_another_town"
     UNKNOWN_ROLE = "unknown_role"
@@ -47,6 +50,7 @@ class AccountError(DomainError):
         AccountReason.CODE_USED: CONFLICT,
         AccountReason.CODE_EXPIRED: CONFLICT,
         AccountReason.NO_FREE_GUARDIAN: CONFLICT,
+        AccountReason.CHILD_ALREADY_IN_HOUSEHOLD: CONFLICT,
         AccountReason.TOO_MANY_ATTEMPTS: TOO_MANY,
         AccountReason.CODE_DRAW_FAILED: UNAVAILABLE,
         AccountReason.ALREADY_AGENT: CONFLICT,

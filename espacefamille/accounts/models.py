@@ -111,6 +111,17 @@ class JoinCode(TenantModel):
     household = models.ForeignKey(
         "households.Household", on_delete=models.CASCADE, related_name="join_codes"
     )
+    # A code for one child (separated parents): it links the child to the household of the
+    # parent who enters it, in the same town. ``household`` is then the child's first one,
+    # which issued it; such a code never links a login to that household.
+    child = models.ForeignKey(
+        "households.Child",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="join_codes",
+        verbose_name=_("enfant"),
+    )
     code = models.CharField(_("code d'adhésion"), max_length=10, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

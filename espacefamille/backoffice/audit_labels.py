@@ -46,6 +46,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "child.link_household": _("enfant rattaché à un second foyer"),
     "child.unlink_household": _("enfant détaché d'un second foyer"),
     "child.custody_update": _("rythme de garde modifié"),
+    "child.join_code_create": _("code d'adhésion de l'enfant créé"),
     "enrollment.create": _("inscription à un service"),
     "invitation.send": _("invitation envoyée"),
     "join_code.create": _("code d'adhésion créé"),

@@ -165,6 +165,11 @@ urlpatterns = [
         child_households.child_household_unlink,
         name="child_household_unlink",
     ),
+    path(
+        "foyers/<int:pk>/enfants/<int:child_id>/foyers/code-adhesion/",
+        child_households.child_join_code,
+        name="child_join_code",
+    ),
     path("foyers/<int:pk>/code-adhesion/", household_access.join_code, name="household_join_code"),
     path("foyers/<int:pk>/invitation/", household_access.invitation, name="household_invitation"),
     path("foyers/<int:pk>/acces/", household_access.access, name="household_access"),

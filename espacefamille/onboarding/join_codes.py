@@ -1,8 +1,12 @@
 """Join codes ("code d'adhésion"): ten characters that link a login to a town's household file.
 A code works once; wrong, used and expired codes get a clear message; failures are
-rate-limited per account and per address."""
+rate-limited per account and per address. A code may also stand for one child of separated
+parents (``child_join_codes``): entered here like the others, it links that child to the
+household of whoever enters it."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -16,7 +20,18 @@ from espacefamille.accounts.models import JoinCode, JoinCodeAttempt, User
 from espacefamille.accounts.tokens import new_join_code, normalize_join_code
 from espacefamille.audit.records import Actor, action_record
 from espacefamille.core.tenancy import scopes_disabled
-from espacefamille.households.models import Guardian, Household
+from espacefamille.households.models import Child, Guardian, Household
+
+from .child_join_codes import child_join
+
+
+@dataclass(frozen=True)
+class Joined:
+    """What a code did: ``guardian`` is the login's guardian in the town; ``child`` the child
+    that a child's code linked to that guardian's household (None for a household's code)."""
+
+    guardian: Guardian
+    child: Child | None = None
 
 
 @transaction.atomic
@@ -26,7 +41,9 @@ def join_code_for(*, household: Household) -> JoinCode:
     Household.objects.select_for_update().get(pk=household.pk)
     now = timezone.now()
     existing = (
-        JoinCode.objects.filter(household=household, used_at__isnull=True, expires_at__gt=now)
+        JoinCode.objects.filter(
+            household=household, child__isnull=True, used_at__isnull=True, expires_at__gt=now
+        )
         .order_by("-created_at")
         .first()
     )
@@ -56,7 +73,7 @@ def join_code_issue(*, household: Household, actor: Actor) -> JoinCode:
     the code itself stays out of the log)."""
     Household.objects.select_for_update().get(pk=household.pk)
     had_one = JoinCode.objects.filter(
-        household=household, used_at__isnull=True, expires_at__gt=timezone.now()
+        household=household, child__isnull=True, used_at__isnull=True, expires_at__gt=timezone.now()
     ).exists()
     code = join_code_for(household=household)
     if not had_one:
@@ -83,8 +100,9 @@ def _fail(user: User, ip_address: str | None, failure: tuple[AccountReason, str]
     return AccountError(*failure, field="code")
 
 
-def join_code_redeem(*, user: User, code: str, ip_address: str | None) -> Guardian:
-    """Link ``user`` to the household file behind ``code``, or raise ``AccountError``."""
+def join_code_redeem(*, user: User, code: str, ip_address: str | None) -> Joined:
+    """Link ``user`` to the household file behind ``code`` (or, for a child's code, that child
+    to the user's household in the code's town), or raise ``AccountError``."""
     from espacefamille.households.services import guardian_link_account
 
     if _too_many_failures(user, ip_address):
@@ -127,6 +145,14 @@ def join_code_redeem(*, user: User, code: str, ip_address: str | None) -> Guardi
                     AccountReason.CODE_EXPIRED,
                     _("Ce code d'adhésion a expiré. Demandez un nouveau code à votre commune."),
                 )
+            elif join_code.child_id is not None:
+                try:
+                    with transaction.atomic():
+                        guardian = child_join(join_code=join_code, user=user)
+                except AccountError as error:
+                    failure = (AccountReason(error.reason), error.message)
+                else:
+                    return Joined(guardian=guardian, child=join_code.child)
             elif Guardian.objects.filter(municipality=join_code.municipality, user=user).exists():
                 failure = (
                     AccountReason.ACCOUNT_ALREADY_IN_TOWN,
@@ -146,7 +172,7 @@ def join_code_redeem(*, user: User, code: str, ip_address: str | None) -> Guardi
                 join_code.used_at = timezone.now()
                 join_code.used_by = user
                 join_code.save(update_fields=["used_at", "used_by"])
-                return guardian
+                return Joined(guardian=guardian)
         raise _fail(user, ip_address, failure)
 
 

@@ -42,7 +42,9 @@ def test_code_has_ten_unambiguous_characters(household) -> None:  # type: ignore
 
 def test_code_links_the_login_to_the_household(household) -> None:  # type: ignore[no-untyped-def]
     user = UserFactory(email="autre.adresse@example.org")
-    guardian = join_code_redeem(user=user, code=_code(household).lower(), ip_address="10.0.0.1")
+    joined = join_code_redeem(user=user, code=_code(household).lower(), ip_address="10.0.0.1")
+    guardian = joined.guardian
+    assert joined.child is None
     assert guardian.household == household
     with municipality_scope(household.municipality):
         assert Guardian.objects.get(user=user).household == household
@@ -52,7 +54,7 @@ def test_code_links_the_login_to_the_household(household) -> None:  # type: igno
 def test_guardian_with_the_same_email_is_preferred(household) -> None:  # type: ignore[no-untyped-def]
     second = GuardianFactory(household=household, rank=2, email="parent2@example.org")
     user = UserFactory(email="Parent2@example.org")
-    guardian = join_code_redeem(user=user, code=_code(household), ip_address=None)
+    guardian = join_code_redeem(user=user, code=_code(household), ip_address=None).guardian
     assert guardian.pk == second.pk
 
 

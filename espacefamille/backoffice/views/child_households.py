@@ -7,9 +7,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from espacefamille.accounts.models import JoinCode
 from espacefamille.core.bounds import parse_id
 from espacefamille.core.service_calls import call_service
 from espacefamille.households.child_links import (
@@ -21,6 +23,7 @@ from espacefamille.households.custody import weekday_set
 from espacefamille.households.models import Child, ChildHousehold, CustodyPattern, Household
 from espacefamille.households.search import RESULTS_LIMIT, household_search
 from espacefamille.households.sharing import household_children
+from espacefamille.onboarding.child_join_codes import child_join_code_issue
 
 from ..acting import AgentRequest
 from ..forms.child_households import CustodyForm
@@ -90,8 +93,33 @@ def child_households(request: AgentRequest, pk: int, child_id: int) -> HttpRespo
             "query": query,
             "found": found,
             "form": form,
+            "codes": JoinCode.objects.filter(child=child).order_by("-created_at")[:5],
+            "now": timezone.now(),
         },
     )
+
+
+@agent_required(Area.HOUSEHOLDS)
+@require_POST
+def child_join_code(request: AgentRequest, pk: int, child_id: int) -> HttpResponse:
+    """A join code for this child, shown once: the other parent enters it in their own
+    household's space to link the child to it."""
+    _household, child = _child(pk, child_id)
+    code = call_service(request, lambda: child_join_code_issue(child=child, actor=request.user))
+    if code is not None:
+        messages.success(
+            request,
+            _(
+                "Code d'adhésion de %(child)s pour le foyer de l'autre parent : %(code)s "
+                "(valable une fois, jusqu'au %(date)s). Notez-le : il ne sera plus affiché."
+            )
+            % {
+                "child": child.first_name,
+                "code": code.code,
+                "date": timezone.localtime(code.expires_at).strftime("%d/%m/%Y"),
+            },
+        )
+    return redirect("backoffice:child_households", pk=pk, child_id=child.pk)
 
 
 @agent_required(Area.HOUSEHOLDS)

@@ -74,7 +74,9 @@ def household_detail(request: AgentRequest, pk: int) -> HttpResponse:
             Invitation.objects.filter(household=household).order_by("-created_at")[:5]
         ),
         "join_codes": list(
-            JoinCode.objects.filter(household=household).order_by("-created_at")[:5]
+            JoinCode.objects.filter(household=household, child__isnull=True).order_by(
+                "-created_at"
+            )[:5]
         ),
     }
     return render(request, "backoffice/households/detail.html", context)

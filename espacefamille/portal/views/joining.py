@@ -27,7 +27,7 @@ def join(request: HttpRequest) -> HttpResponse:
     """ "Adhésion aux collectivités": link this login to a household file with a join code."""
     form = JoinCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        guardian = call_service(
+        joined = call_service(
             form,
             lambda: join_code_redeem(
                 user=request.user,  # type: ignore[arg-type]  # login_required
@@ -35,7 +35,19 @@ def join(request: HttpRequest) -> HttpResponse:
                 ip_address=client_ip(request),
             ),
         )
-        if guardian is not None:
+        if joined is not None and joined.child is not None:
+            request.session[SESSION_KEY] = joined.guardian.municipality_id
+            messages.success(
+                request,
+                _(
+                    "%(child)s fait désormais partie de votre foyer : réservez ses jours dans "
+                    "« Mes réservations »."
+                )
+                % {"child": joined.child.first_name},
+            )
+            return redirect("portal:agenda")
+        if joined is not None:
+            guardian = joined.guardian
             request.session[SESSION_KEY] = guardian.municipality_id
             messages.success(
                 request,
