@@ -224,7 +224,7 @@ def _cell(
                 short_reason=refusal.label,
             )
         return Cell(product, day, CellState.VALIDATED)
-    if (child.pk, product.pk, day) in ctx.waiting:
+    if ctx.is_waiting((child.pk, product.pk, day)):
         return Cell(product, day, CellState.WAITING_LIST)
     refusal = check_add(ctx, child.pk, product, key_day, _cart_pending(ctx, child, product, lines))
     if refusal is None:

@@ -46,7 +46,8 @@ class BookingContext:
     flat_bookings: list[Booking] = field(default_factory=list)
     places: dict[tuple[int, date], ProductDay] = field(default_factory=dict)
     attendance: dict[Key, str] = field(default_factory=dict)
-    waiting: set[Key] = field(default_factory=set)
+    # The households on the waiting list of each (child, product, day).
+    waiting: dict[Key, set[int]] = field(default_factory=dict)
     # Refused and cancelled bookings from today on, oldest first (``refusals=True``): the
     # week view shows a refusal that is still the last word on its day.
     ended: list[Booking] = field(default_factory=list)
@@ -134,20 +135,25 @@ class BookingContext:
         if waiting and any(
             p.capacity is not None and not p.service.is_prepaid for p in product_map.values()
         ):
-            ctx.waiting = set(
-                WaitingListEntry.objects.filter(
-                    child_id__in=child_ids,
-                    product_id__in=product_map,
-                    date__range=(start, end),
-                    status=WaitingStatus.WAITING,
-                ).values_list("child_id", "product_id", "date")
-            )
+            for child_id, product_id, day, household_id in WaitingListEntry.objects.filter(
+                child_id__in=child_ids,
+                product_id__in=product_map,
+                date__range=(start, end),
+                status=WaitingStatus.WAITING,
+            ).values_list("child_id", "product_id", "date", "household_id"):
+                ctx.waiting.setdefault((child_id, product_id, day), set()).add(household_id)
         ctx.ended.sort(key=lambda booking: booking.pk)
         return ctx
 
     def for_household(self, household_id: int) -> BookingContext:
         self.household_id = household_id
         return self
+
+    def is_waiting(self, key: Key) -> bool:
+        """The acting household (any, when none is set) is on the waiting list of ``key``; a
+        shared child's entry of the other household is not shown to this one."""
+        households = self.waiting.get(key, set())
+        return bool(households) and (self.household_id is None or self.household_id in households)
 
     def booked_elsewhere(self, booking: Booking | None) -> bool:
         """``booking`` is the other household's (a shared child)."""

@@ -180,6 +180,11 @@ class WaitingListEntry(TenantModel):
     """ "Liste d'attente" for a full day; the first in line gets a freed place."""
 
     child = models.ForeignKey("households.Child", on_delete=models.CASCADE, related_name="+")
+    # The household that joined the list: a place freed for a child shared between separated
+    # parents is booked for it (its booking, its invoice, its e-mail), never for the other.
+    household = BookingHouseholdField(
+        "households.Household", on_delete=models.CASCADE, related_name="+"
+    )
     product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
     status = models.CharField(
@@ -195,9 +200,9 @@ class WaitingListEntry(TenantModel):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["child", "product", "date"],
+                fields=["child", "household", "product", "date"],
                 condition=Q(status="waiting"),
-                name="waiting_one_per_day",
+                name="waiting_one_per_household_day",
             )
         ]
 

@@ -3,7 +3,11 @@ who can still book it gets it — in the same transaction as the cancellation an
 product-day lock, so a freed place is never left unassigned or given twice. Each candidate is
 checked with every product of its service and incompatibility group loaded, so a child who
 booked a rival product meanwhile (REPAS VEGETARIEN instead of REPAS) is skipped. The family
-is told by an e-mail rendered after commit."""
+is told by an e-mail rendered after commit.
+
+An entry belongs to the household that joined the list: for a child shared between separated
+parents, the freed place is booked for that household (its booking, invoice and e-mail), and
+the other household neither sees the entry nor gets the place through it."""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from espacefamille.catalog.models import Product
-from espacefamille.households.models import Child
+from espacefamille.households.models import Child, Household
 
 from .context import BookingContext, related_products
 from .emails import send_waiting_list_email
@@ -33,14 +37,21 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def waiting_list_join(
-    *, child: Child, product: Product, day: date, user: User | None
+    *,
+    child: Child,
+    product: Product,
+    day: date,
+    user: User | None,
+    household: Household | None = None,
 ) -> WaitingListEntry:
-    """Only for a full day of a postpaid product the child could otherwise book."""
+    """Only for a full day of a postpaid product the child could otherwise book.
+    ``household``: the household joining the list (the child's first one when not given)."""
+    household_id = household.pk if household is not None else child.household_id
     if product.service.is_prepaid or product.capacity is None:
         raise BookingError(
             Reason.NO_WAITING_LIST, _("Cette prestation n'a pas de liste d'attente.")
         )
-    ctx = _candidate_context(child, product, day)
+    ctx = _candidate_context(child, product, day).for_household(household_id)
     ledger = lock_product_days([(product, day)])
     ctx.use_ledger(ledger)
     refusal = check_add(ctx, child.pk, product, day)
@@ -51,6 +62,7 @@ def waiting_list_join(
     entry, _created = WaitingListEntry.objects.get_or_create(
         municipality_id=child.municipality_id,
         child=child,
+        household_id=household_id,
         product=product,
         date=day,
         status=WaitingStatus.WAITING,
@@ -73,7 +85,7 @@ def promote_waiting_lists(
         )
         for entry in entries:
             ctx = _candidate_context(entry.child, product, day, now=now)
-            ctx.use_ledger(ledger)
+            ctx.for_household(entry.household_id).use_ledger(ledger)
             refusal = check_add(ctx, entry.child_id, product, day)
             if refusal is not None and refusal.reason == Reason.FULL:
                 break  # still no place: the line stays as it is
@@ -84,6 +96,7 @@ def promote_waiting_lists(
             booking = Booking(
                 municipality_id=product.municipality_id,
                 child=entry.child,
+                household_id=entry.household_id,
                 product=product,
                 date=day,
                 status=initial_status(product),

@@ -196,7 +196,9 @@ def waiting_list(request: PortalRequest) -> HttpResponse:
     state, product, child, day = _clicked(request, "attente")
     what = _what(product, day, child)
     try:
-        waiting_list_join(child=child, product=product, day=day, user=request.user)
+        waiting_list_join(
+            child=child, product=product, day=day, user=request.user, household=request.household
+        )
     except BookingError as error:
         return _after_click(request, state, product, day, f"{what} : {error.message}", False)
     message = _(
