@@ -148,11 +148,11 @@ def join_code_redeem(*, user: User, code: str, ip_address: str | None) -> Joined
             elif join_code.child_id is not None:
                 try:
                     with transaction.atomic():
-                        guardian = child_join(join_code=join_code, user=user)
+                        linked = child_join(join_code=join_code, user=user)
                 except AccountError as error:
                     failure = (AccountReason(error.reason), error.message)
                 else:
-                    return Joined(guardian=guardian, child=join_code.child)
+                    return Joined(guardian=linked, child=join_code.child)
             elif Guardian.objects.filter(municipality=join_code.municipality, user=user).exists():
                 failure = (
                     AccountReason.ACCOUNT_ALREADY_IN_TOWN,

@@ -216,6 +216,7 @@ def household_anonymise(household: Household, *, actor: Actor = None) -> None:
     QuotientConsent.objects.filter(household=household).delete()
     for child_model in (ImageConsent, ChildDiet, WaitingListEntry):
         child_model.objects.filter(child__in=children).delete()
+    WaitingListEntry.objects.filter(household=household).delete()  # its shared children's
     CalendarFeed.objects.filter(household=household).delete()
     CartLine.objects.filter(cart__household=household).delete()
     mandates_anonymise(household=household)  # the bank account and its holder

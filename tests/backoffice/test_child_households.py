@@ -93,3 +93,24 @@ def test_custody_pattern_form(regie: Agent, town: Municipality) -> None:
         pattern = CustodyPattern.objects.get(child=paul)
         assert (pattern.kind, pattern.home_weekdays) == (CustodyKind.WEEKDAYS, "0,1")
         assert ActionLogEntry.objects.filter(action="child.custody_update").count() == 2
+
+
+def test_the_journal_of_the_first_household_shows_the_other_as_lautre_foyer(
+    regie: Agent, town: Municipality
+) -> None:
+    from espacefamille.households.child_links import child_link_household
+    from espacefamille.households.services import child_update
+
+    dupont = make_family(town, email="francois@example.org")
+    martin = make_family(town, email="claire@example.org")
+    with municipality_scope(town):
+        paul = ChildFactory(household=dupont.household, first_name="Paul")
+        child_link_household(child=paul, household=martin.household, actor=None)
+        child_update(
+            child=paul, data={"first_name": "Paulo"}, diets=[], consents={}, actor=martin.user
+        )
+    page = regie.client.get(f"/agents/foyers/{dupont.household.pk}/").content.decode()
+    assert "l&#x27;autre foyer" in page or "l'autre foyer" in page
+    assert "claire@example.org" not in page
+    theirs = regie.client.get(f"/agents/foyers/{martin.household.pk}/").content.decode()
+    assert "claire@example.org" in theirs
