@@ -13,7 +13,7 @@ from espacefamille.core.emails import templated_email_send
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian
 
-from .models import Payment, PaymentState
+from .models import Payment, PaymentInvoice, PaymentState
 
 
 def queue_receipt(*, payment: Payment, base_url: str | None) -> None:
@@ -42,10 +42,15 @@ def send_payment_receipt(*, municipality_id: int, payment_id: int, base_url: str
         )
         if not recipients:
             return
+        paid_invoices = PaymentInvoice.objects.filter(payment=payment).values("invoice")
         lines = (
             list(InvoiceLine.objects.filter(invoice=payment.invoice).order_by("child_name", "date"))
             if payment.invoice
-            else []
+            else list(
+                InvoiceLine.objects.filter(invoice__in=paid_invoices).order_by(
+                    "invoice_id", "child_name", "date"
+                )
+            )
         )
         link = (base_url or settings.SITE_URL).rstrip("/") + reverse("portal:invoices")
         templated_email_send(
