@@ -182,7 +182,7 @@ def test_an_invoice_paid_alone_meanwhile_is_not_paid_twice(setup: Setup, provide
     assert "portés en avoir" in grouped.outcome
 
 
-def test_a_grouped_payment_paid_first_leaves_the_single_one_as_credit(setup: Setup, provider) -> None:  # type: ignore[no-untyped-def]
+def test_a_grouped_payment_paid_first_makes_the_single_one_a_credit(setup: Setup, provider) -> None:  # type: ignore[no-untyped-def]
     first, second = invoice(setup, "41.30"), invoice(setup, "12.00")
     alone = invoice_checkout(
         household=setup.family.household,

@@ -52,8 +52,8 @@ def invoices(request: PortalRequest) -> HttpResponse:
             "rows": rows,
             "total_due": sum((row.balance for row in rows if not row.is_paid), Decimal("0.00")),
             "credit": household_credit(household=household),
-            "payable_count": sum(
-                1 for row in rows if not row.is_paid and not row.invoice.debit_day
+            "payable_count": len(
+                [row for row in rows if not row.is_paid and not debit_days.get(row.invoice.pk)]
             ),
             "pay_all": pay_all_links(rows),
         },
