@@ -42,19 +42,25 @@ def send_payment_receipt(*, municipality_id: int, payment_id: int, base_url: str
         )
         if not recipients:
             return
-        paid_invoices = PaymentInvoice.objects.filter(payment=payment).values("invoice")
         lines = (
             list(InvoiceLine.objects.filter(invoice=payment.invoice).order_by("child_name", "date"))
             if payment.invoice
-            else list(
-                InvoiceLine.objects.filter(invoice__in=paid_invoices).order_by(
-                    "invoice_id", "child_name", "date"
-                )
-            )
+            else []
+        )
+        # A payment of several invoices: their numbers (their lines are on each invoice).
+        numbers = list(
+            PaymentInvoice.objects.filter(payment=payment)
+            .order_by("invoice_id")
+            .values_list("invoice__number", flat=True)
         )
         link = (base_url or settings.SITE_URL).rstrip("/") + reverse("portal:invoices")
         templated_email_send(
             to=recipients,
             template="payment_receipt",
-            context={"payment": payment, "lines": lines, "link": link},
+            context={
+                "payment": payment,
+                "lines": lines,
+                "invoice_numbers": ", ".join(numbers),
+                "link": link,
+            },
         )

@@ -11,6 +11,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
 from django.db.models import Sum
 from django.urls import reverse
 
@@ -309,3 +310,15 @@ def test_two_regies_on_the_page_get_the_french_message(setup: Setup, provider) -
         )
         assert "régies différentes" in response.content.decode()
     assert not Payment.objects.exists()
+
+
+def test_the_receipt_names_every_invoice_paid(  # type: ignore[no-untyped-def]
+    setup: Setup, provider, django_capture_on_commit_callbacks
+) -> None:
+    first, second = invoice(setup, "41.30"), invoice(setup, "12.00")
+    payment = pay_several(setup, first, second)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver(provider, payment, ok="1")
+    receipt = next(message for message in mail.outbox if payment.reference in message.subject)
+    assert f"Factures : {first.number}, {second.number}" in receipt.body
+    assert "53,30" in receipt.body
