@@ -76,7 +76,7 @@ def pickup_add_by_town(
         actor=actor,
         action="household.pickup_add",
         obj=person,
-        changes={"household": [None, household.pk], "from_request": [None, from_request]},
+        changes=changes,
     )
     return person
 
@@ -85,18 +85,19 @@ def pickup_add_by_town(
 def pickup_remove_by_town(*, pickup: AuthorizedPickup, actor: Actor) -> None:
     """Remove an authorised pickup from the household file (an agent, on the household page)."""
     household = pickup.household
+    changes = diff(snapshot(pickup, PICKUP_FIELDS), {})
     record_change(
         household=household,
         actor=actor,
         action=HouseholdChange.Action.DELETE,
         obj=pickup,
-        changes=diff(snapshot(pickup, PICKUP_FIELDS), {}),
+        changes=changes,
     )
     action_record(
         municipality_id=household.municipality_id,
         actor=actor,
         action="household.pickup_remove",
         obj=pickup,
-        changes={"household": [household.pk, None]},
+        changes=changes,
     )
     pickup.delete()
