@@ -38,6 +38,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "household.unlock": _("accès de la famille rétabli"),
     "household.data_export": _("données du foyer téléchargées par la famille"),
     "household.anonymise": _("foyer anonymisé (durée de conservation écoulée)"),
+    "household.pickup_add": _("personne autorisée à récupérer les enfants ajoutée"),
+    "household.pickup_remove": _("personne autorisée à récupérer les enfants retirée"),
     "guardian.create": _("responsable ajouté"),
     "guardian.update": _("responsable modifié"),
     "guardian.link_account": _("compte rattaché au responsable"),

@@ -20,6 +20,7 @@ from .views import (
     household_access,
     household_import,
     household_people,
+    household_pickups,
     households,
     inquiries,
     inquiry_categories,
@@ -145,6 +146,16 @@ urlpatterns = [
         name="guardian_edit",
     ),
     path("foyers/<int:pk>/enfants/ajouter/", household_people.child_edit, name="child_add"),
+    path(
+        "foyers/<int:pk>/personnes-autorisees/ajouter/",
+        household_pickups.pickup_add,
+        name="household_pickup_add",
+    ),
+    path(
+        "foyers/<int:pk>/personnes-autorisees/<int:pickup_id>/retirer/",
+        household_pickups.pickup_remove,
+        name="household_pickup_remove",
+    ),
     path(
         "foyers/<int:pk>/enfants/<int:child_id>/",
         household_people.child_edit,

@@ -28,6 +28,7 @@ class HouseholdReason(StrEnum):
     OTHER_TOWN = "other_town"
     # The town's rule on authorised pickups (core.models.PickupRule).
     PICKUPS_BY_REQUEST = "pickups_by_request"
+    PICKUP_ALREADY_AUTHORISED = "pickup_already_authorised"
 
 
 class HouseholdError(DomainError):
@@ -37,4 +38,5 @@ class HouseholdError(DomainError):
         HouseholdReason.TOO_MANY_GUARDIANS: CONFLICT,
         HouseholdReason.NAME_TAKEN: CONFLICT,
         HouseholdReason.ALREADY_LINKED: CONFLICT,
+        HouseholdReason.PICKUP_ALREADY_AUTHORISED: CONFLICT,
     }

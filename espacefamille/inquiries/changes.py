@@ -1,24 +1,32 @@
 """Requests that change the household file (seed 001): a new address proved by a
-"Justificatif de domicile", an allergy or a PAI proved by a "Certificat médical". The family
-proposes the values; the file changes only when an agent accepts, through the households
-services, so the change shows in the file's history and in the action log."""
+"Justificatif de domicile", an allergy or a PAI proved by a "Certificat médical", a person
+authorised to pick the children up proved by a "Pièce d'identité". The family proposes the
+values; the file changes only when an agent accepts, through the households services, so the
+change shows in the file's history and in the action log. A pickup request that names nobody
+(sent before the form asked, or through the API) is completed by the agent who accepts it: the
+person as the identity document shows it (``pickup_for_decision``)."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import Actor
 from espacefamille.households.household_files import child_save, guardian_save
 from espacefamille.households.models import Child, Guardian, Household
+from espacefamille.households.pickups import PICKUP_FIELDS, pickup_add_by_town, pickup_values_clean
 from espacefamille.households.sharing import household_children
 from espacefamille.inquiries.errors import InquiryError, InquiryReason
 
 from .models import ChangeKind, Inquiry
 
 ADDRESS_FIELDS = ["address", "address_complement", "postcode", "city"]
+# The person a pickup request names, as the forms' fields are called.
+PICKUP_PREFIX = "pickup_"
+PICKUP_FORM_FIELDS = [PICKUP_PREFIX + name for name in PICKUP_FIELDS]
 
 
 def guardian_field(name: str) -> models.Field:
@@ -55,7 +63,43 @@ def proposed_changes_clean(
                 InquiryReason.CHILD_REQUIRED, _("Choisissez l'enfant concerné."), field="child"
             )
         return {"child_id": child.pk, "has_care_plan": True}
+    if kind == ChangeKind.PICKUP:
+        person = pickup_clean(household=household, data=data)
+        return {"pickup": person} if person else {}
     return {}
+
+
+def pickup_clean(*, household: Household, data: dict[str, Any]) -> dict[str, str]:
+    """The person a pickup request names (``pickup_*`` keys of ``data``), checked as the
+    household file checks it; {} when none of the fields is filled."""
+    given = {name: str(data.get(PICKUP_PREFIX + name) or "").strip() for name in PICKUP_FIELDS}
+    if not any(given.values()):
+        return {}
+    try:
+        return pickup_values_clean(household=household, data=given)
+    except ValidationError as error:
+        errors = {PICKUP_PREFIX + name: found for name, found in error.message_dict.items()}
+        raise InquiryError(
+            InquiryReason.PICKUP_PERSON_INVALID,
+            " ".join(message for found in errors.values() for message in found),
+            field_errors=errors,
+        ) from error
+
+
+def pickup_for_decision(*, inquiry: Inquiry, data: dict[str, Any]) -> dict[str, Any]:
+    """The proposed changes a pickup request is accepted with: the person the agent typed
+    (``pickup_*`` keys), else the one the family named. Refused when neither names one."""
+    person = pickup_clean(household=inquiry.household, data=data)
+    if not person:
+        person = (inquiry.proposed_changes or {}).get("pickup") or {}
+    if not person:
+        message = _("Indiquez la personne à autoriser, telle que sa pièce d'identité la présente.")
+        raise InquiryError(
+            InquiryReason.PICKUP_PERSON_REQUIRED,
+            message,
+            field_errors={name: [message] for name in PICKUP_FORM_FIELDS[:3]},
+        )
+    return {**(inquiry.proposed_changes or {}), "pickup": person}
 
 
 def proposed_changes_display(inquiry: Inquiry) -> list[tuple[str, str]]:
@@ -73,6 +117,13 @@ def proposed_changes_display(inquiry: Inquiry) -> list[tuple[str, str]]:
         child = Child.objects.filter(pk=changes["child_id"]).first()
         lines.append((_("Enfant"), str(child or "")))
         lines.append((_("PAI (projet d'accueil individualisé)"), _("oui")))
+    person = changes.get("pickup")
+    if person:
+        named = f"{person.get('last_name', '')} {person.get('first_name', '')}"
+        lines.append((_("Personne autorisée à récupérer l'enfant"), named))
+        lines.append((_("Téléphone"), person.get("phone", "")))
+        if person.get("relationship"):
+            lines.append((_("Lien avec l'enfant"), person["relationship"]))
     return lines
 
 
@@ -96,4 +147,8 @@ def proposed_changes_apply(*, inquiry: Inquiry, actor: Actor) -> None:
             child=child,
             data={"has_care_plan": bool(changes.get("has_care_plan"))},
             actor=actor,
+        )
+    if changes.get("pickup"):
+        pickup_add_by_town(
+            household=household, data=changes["pickup"], actor=actor, from_request=True
         )

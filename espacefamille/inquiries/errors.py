@@ -20,6 +20,8 @@ class InquiryReason(StrEnum):
     UNKNOWN_STATUS = "unknown_status"
     LABEL_TOO_LONG = "label_too_long"
     PICKUPS_EDITED_FREELY = "pickups_edited_freely"
+    PICKUP_PERSON_INVALID = "pickup_person_invalid"
+    PICKUP_PERSON_REQUIRED = "pickup_person_required"
 
 
 class InquiryError(DomainError):

@@ -20,7 +20,7 @@ from espacefamille.households.models import Child, Household
 from espacefamille.households.sharing import is_member
 from espacefamille.inquiries.errors import InquiryError, InquiryReason
 
-from .changes import proposed_changes_apply, proposed_changes_clean
+from .changes import pickup_for_decision, proposed_changes_apply, proposed_changes_clean
 from .emails import inquiry_email_after_commit
 from .models import (
     CLOSED_STATUSES,
@@ -219,17 +219,25 @@ def inquiry_assign(*, inquiry: Inquiry, agent: Any, actor: Actor) -> Inquiry:
 
 
 @transaction.atomic
-def inquiry_set_status(*, inquiry: Inquiry, status: str, actor: Actor) -> Inquiry:
+def inquiry_set_status(
+    *, inquiry: Inquiry, status: str, actor: Actor, pickup: dict[str, Any] | None = None
+) -> Inquiry:
     """The one transition of a request's status. "Traitée" accepts it: a proposed change of
-    the household file is applied then, once. A closed request stays closed; a repeat
-    changes nothing. A decision (Traitée, Refusée) mails the family."""
+    the household file is applied then, once. Accepting a pickup request adds the person to
+    the household's authorised pickups: the one the agent typed (``pickup``, ``pickup_*``
+    keys), else the one the family named; refused when neither does. A closed request stays
+    closed; a repeat changes nothing. A decision (Traitée, Refusée) mails the family."""
     if status not in InquiryStatus.values:
         raise InquiryError(
             InquiryReason.UNKNOWN_STATUS, _("Choisissez un statut de la liste."), field="status"
         )
     # Re-read under the row lock (PostgreSQL) or the IMMEDIATE transaction (SQLite): two
     # agents accepting at once apply the change once, the second sees the request closed.
-    inquiry = Inquiry.objects.select_for_update().select_related("household").get(pk=inquiry.pk)
+    inquiry = (
+        Inquiry.objects.select_for_update(of=("self",))
+        .select_related("household", "category")
+        .get(pk=inquiry.pk)
+    )
     if status == inquiry.status:
         return inquiry
     if inquiry.is_closed:
@@ -237,11 +245,14 @@ def inquiry_set_status(*, inquiry: Inquiry, status: str, actor: Actor) -> Inquir
             InquiryReason.INQUIRY_CLOSED, _("Cette demande est déjà close."), field="status"
         )
     before = inquiry.get_status_display()
-    if status == InquiryStatus.DONE and inquiry.proposed_changes and not inquiry.change_applied_at:
+    accepting = status == InquiryStatus.DONE and not inquiry.change_applied_at
+    if accepting and inquiry.category.change_kind == ChangeKind.PICKUP:
+        inquiry.proposed_changes = pickup_for_decision(inquiry=inquiry, data=pickup or {})
+    if accepting and inquiry.proposed_changes:
         proposed_changes_apply(inquiry=inquiry, actor=actor)
         inquiry.change_applied_at = timezone.now()
     inquiry.status = status
-    _touch(inquiry, ["status", "change_applied_at"])
+    _touch(inquiry, ["status", "change_applied_at", "proposed_changes"])
     action_record(
         municipality_id=inquiry.municipality_id,
         actor=actor,

@@ -8,6 +8,7 @@ provider is involved and the payment is confirmed at once."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -25,6 +26,7 @@ from espacefamille.households.models import Household
 
 from .errors import PaymentError, PaymentReason
 from .fulfilment import failure_message, payment_fulfil, payment_release
+from .invoice_batches import InvoiceBatch, batch_rows_record, invoice_batch
 from .models import (
     DEFAULT_HOLD_MINUTES,
     OPEN_STATES,
@@ -155,8 +157,51 @@ def invoice_checkout(
     return Checkout(payment=payment, redirect_url=_redirect(payment, email, base_url))
 
 
+def invoices_checkout(
+    *,
+    household: Household,
+    invoice_ids: Iterable[int],
+    user: User | None,
+    email: str,
+    base_url: str,
+) -> Checkout:
+    """ "Payer la sélection" / "Tout payer": one payment for the remaining balances of several
+    invoices of one régie (the rules: ``invoice_batches``). One invoice is paid as "Payer en
+    ligne" pays it."""
+    with transaction.atomic():
+        batch = invoice_batch(household=household, invoice_ids=invoice_ids, lock=True)
+        if len(batch.invoices) == 1:
+            ((invoice, _balance),) = batch.invoices
+            payment = _create(
+                household=household,
+                service=batch.service,
+                kind=PaymentKind.INVOICE,
+                total=batch.total,
+                reference=new_reference(),
+                created_by=user,
+                invoice=invoice,
+            )
+        else:
+            payment = _create(
+                household=household,
+                service=batch.service,
+                kind=PaymentKind.INVOICES,
+                total=batch.total,
+                reference=new_reference(),
+                created_by=user,
+                batch=batch,
+            )
+    return Checkout(payment=payment, redirect_url=_redirect(payment, email, base_url))
+
+
 def _create(
-    *, household: Household, service: Service, kind: str, total: Decimal, **fields: Any
+    *,
+    household: Household,
+    service: Service,
+    kind: str,
+    total: Decimal,
+    batch: InvoiceBatch | None = None,
+    **fields: Any,
 ) -> Payment:
     credit = min(max(credit_balance(household=household, service=service), Decimal("0")), total)
     amount = total - credit
@@ -178,6 +223,8 @@ def _create(
         backend=provider.backend if provider else "",
         **fields,
     )
+    if batch is not None:
+        batch_rows_record(payment=payment, batch=batch)
     if amount == 0:
         payment_transition(payment, PaymentState.PAID, outcome=_("Réglé par votre avoir."))
         payment_fulfil(payment=payment)

@@ -17,6 +17,10 @@ class PaymentReason(StrEnum):
     PROVIDER_UNAVAILABLE = "provider_unavailable"
     UNREADABLE_ANSWER = "unreadable_answer"
     CART_LINE_INVALID = "cart_line_invalid"
+    # Paying several invoices at once.
+    NO_INVOICE_CHOSEN = "no_invoice_chosen"
+    SEVERAL_REGIES = "several_regies"
+    ONE_INVOICE_PER_PAYMENT = "one_invoice_per_payment"
     REFUND_ALREADY_MADE = "refund_already_made"
     REFUND_REFERENCE_MISSING = "refund_reference_missing"
     # Providers and cancellation rules set by the town.
@@ -36,6 +40,8 @@ class PaymentError(DomainError):
         PaymentReason.PROVIDER_UNAVAILABLE: UNAVAILABLE,
         PaymentReason.UNREADABLE_ANSWER: UNAVAILABLE,
         PaymentReason.CART_LINE_INVALID: CONFLICT,
+        PaymentReason.SEVERAL_REGIES: CONFLICT,
+        PaymentReason.ONE_INVOICE_PER_PAYMENT: CONFLICT,
         PaymentReason.REFUND_ALREADY_MADE: CONFLICT,
         PaymentReason.SERVICE_HAS_PROVIDER: CONFLICT,
     }

@@ -33,6 +33,7 @@ from espacefamille.bookings.prepaid import holds_convert
 from espacefamille.payments.cancellations import cart_validate
 
 from .errors import PaymentError, PaymentReason
+from .invoice_batches import invoices_settle
 from .models import Payment, PaymentKind, PaymentState
 from .prepaid_invoices import (
     live_prenumbered_invoice,
@@ -49,6 +50,9 @@ def payment_fulfil(*, payment: Payment) -> None:
     if payment.kind == PaymentKind.INVOICE:
         assert payment.invoice is not None
         _settle(payment, payment.invoice)
+        return
+    if payment.kind == PaymentKind.INVOICES:
+        invoices_settle(payment=payment)
         return
     try:
         with transaction.atomic():

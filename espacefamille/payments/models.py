@@ -93,6 +93,7 @@ OPEN_STATES = (PaymentState.CREATED, PaymentState.PENDING)
 class PaymentKind(models.TextChoices):
     CART = "cart", _("panier prépayé")
     INVOICE = "invoice", _("facture")
+    INVOICES = "invoices", _("plusieurs factures")
 
 
 class Payment(TenantModel):
@@ -153,6 +154,24 @@ class Payment(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.get_state_display()})"
+
+
+class PaymentInvoice(TenantModel):
+    """One invoice of a payment that pays several at once (``PaymentKind.INVOICES``), with
+    what was left to pay on it when the payment was created: the most it may receive."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="invoice_rows")
+    invoice = models.ForeignKey("billing.Invoice", on_delete=models.PROTECT, related_name="+")
+    balance = models.DecimalField(_("reste à payer"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("facture d'un paiement groupé")
+        verbose_name_plural = _("factures d'un paiement groupé")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["payment", "invoice"], name="paymentinvoice_once"),
+            models.CheckConstraint(condition=Q(balance__gt=0), name="paymentinvoice_positive"),
+        ]
 
 
 class NotificationChannel(models.TextChoices):

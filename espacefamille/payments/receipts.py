@@ -13,7 +13,7 @@ from espacefamille.core.emails import templated_email_send
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian
 
-from .models import Payment, PaymentState
+from .models import Payment, PaymentInvoice, PaymentState
 
 
 def queue_receipt(*, payment: Payment, base_url: str | None) -> None:
@@ -47,9 +47,20 @@ def send_payment_receipt(*, municipality_id: int, payment_id: int, base_url: str
             if payment.invoice
             else []
         )
+        # A payment of several invoices: their numbers (their lines are on each invoice).
+        numbers = list(
+            PaymentInvoice.objects.filter(payment=payment)
+            .order_by("invoice_id")
+            .values_list("invoice__number", flat=True)
+        )
         link = (base_url or settings.SITE_URL).rstrip("/") + reverse("portal:invoices")
         templated_email_send(
             to=recipients,
             template="payment_receipt",
-            context={"payment": payment, "lines": lines, "link": link},
+            context={
+                "payment": payment,
+                "lines": lines,
+                "invoice_numbers": ", ".join(numbers),
+                "link": link,
+            },
         )

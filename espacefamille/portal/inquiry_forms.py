@@ -15,8 +15,9 @@ from espacefamille.core.choice_fields import (
 from espacefamille.core.uploads import file_input_attrs, upload_limit_text
 from espacefamille.households.models import Guardian, Household
 from espacefamille.households.sharing import household_children
-from espacefamille.inquiries.changes import ADDRESS_FIELDS, guardian_field
+from espacefamille.inquiries.changes import ADDRESS_FIELDS, PICKUP_FORM_FIELDS, guardian_field
 from espacefamille.inquiries.models import ChangeKind, InquiryCategory
+from espacefamille.inquiries.pickup_fields import pickup_person_fields
 from espacefamille.inquiries.services import document_field
 
 
@@ -61,6 +62,8 @@ class InquiryForm(forms.Form):
                     max_length=model_field.max_length,
                     required=name != "address_complement",
                 )
+        if category.change_kind == ChangeKind.PICKUP:
+            self.fields.update(pickup_person_fields(required=False))
         self.fields["text"] = forms.CharField(
             label=_("Votre demande"),
             widget=forms.Textarea(attrs={"rows": 6}),
@@ -80,7 +83,7 @@ class InquiryForm(forms.Form):
         return {required.pk: self.cleaned_data.get(name) for required, name in self.document_fields}
 
     def proposed(self) -> dict[str, Any]:
-        names = ["guardian", *ADDRESS_FIELDS]
+        names = ["guardian", *ADDRESS_FIELDS, *PICKUP_FORM_FIELDS]
         return {name: self.cleaned_data.get(name) for name in names if name in self.fields}
 
 

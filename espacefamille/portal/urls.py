@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     absences,
     activation,
+    batch_payments,
     bookings,
     enrollments,
     home,
@@ -64,6 +65,7 @@ urlpatterns = [
     path("factures/<int:invoice_id>/", invoices.invoice_detail, name="invoice_detail"),
     path("factures/<int:invoice_id>/pdf/", invoices.invoice_download, name="invoice_pdf"),
     path("factures/<int:invoice_id>/payer/", payments.invoice_pay, name="invoice_pay"),
+    path("factures/payer/", batch_payments.invoices_pay, name="invoices_pay"),
     path("reservations/paiement/<slug:reference>/", payments.payment_status, name="payment_status"),
     path(
         "reservations/paiement/<slug:reference>/banque/",

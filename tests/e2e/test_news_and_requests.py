@@ -1,9 +1,10 @@
 """Browser journeys of "Actualités" and "Mes demandes": an agent publishes a post with a PDF
 and a parent reads it in the "Lire plus" dialog (focus trapped and given back) and downloads
 it; a parent sends "Autorisation de récupération d'un enfant" with an identity document, the
-agent replies and closes it, the parent reads the thread and receives the e-mails; an accepted
-"Changement d'adresse" changes the guardian's address in "Gestion du foyer". axe and 320 px
-on the family's pages, 768 px on the agents'."""
+agent replies and closes it (the person named is added to the authorised pickups), the parent
+reads the thread and receives the e-mails; an accepted "Changement d'adresse" changes the
+guardian's address in "Gestion du foyer". axe and 320 px on the family's pages, 768 px on the
+agents'."""
 
 from __future__ import annotations
 
@@ -145,6 +146,9 @@ def test_a_pickup_authorisation_answered_and_closed_by_the_town(
     text.fill(
         "Je souhaiterais autoriser Pierre DUPONT à venir récupérer Julie à partir du 1er mars."
     )
+    page.get_by_label("Nom de la personne à autoriser", exact=True).fill("DUPONT")
+    page.get_by_label("Prénom de la personne à autoriser").fill("Pierre")
+    page.get_by_label("Téléphone de la personne à autoriser").fill("06 11 22 33 44")
     page.get_by_role("button", name="Envoyer la demande").click()
     expect(page.get_by_text("La pièce « Pièce d'identité » est obligatoire")).to_be_visible()
     expect(page.get_by_label("Votre demande")).to_have_value(re.compile("Pierre DUPONT"))
@@ -159,6 +163,7 @@ def test_a_pickup_authorisation_answered_and_closed_by_the_town(
     check_backoffice_page(agent_page)
     agent_page.get_by_role("link", name="DUPONT").first.click()
     expect(agent_page.get_by_text("Pièce d'identité : carte-identite.png")).to_be_visible()
+    expect(agent_page.get_by_label("Prénom de la personne à autoriser")).to_have_value("Pierre")
     check_backoffice_page(agent_page)
     agent_page.get_by_label("Réponse à la famille").fill("C'est noté : Pierre pourra venir.")
     agent_page.get_by_role("button", name="Répondre").click()
@@ -178,6 +183,8 @@ def test_a_pickup_authorisation_answered_and_closed_by_the_town(
     family_menu(page, "Mes demandes")
     expect(page.get_by_role("cell", name="Traitée")).to_be_visible()
     assert_accessible(page)
+    page.goto("/foyer/complements/")  # accepted: Pierre is now an authorised pickup
+    expect(page.locator("main")).to_contain_text("DUPONT Pierre")
 
 
 def test_an_accepted_change_of_address_reaches_gestion_du_foyer(

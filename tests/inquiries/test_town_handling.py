@@ -66,7 +66,15 @@ def test_reply_and_closing_mail_the_family_and_show_in_the_thread(
             f"/agents/demandes/{inquiry.pk}/reponse/", {"text": "C'est noté pour Mamie."}
         )
     with django_capture_on_commit_callbacks(execute=True):
-        regie.client.post(f"/agents/demandes/{inquiry.pk}/statut/", {"status": "done"})
+        regie.client.post(
+            f"/agents/demandes/{inquiry.pk}/statut/",
+            {
+                "status": "done",
+                "pickup_last_name": "MARTIN",
+                "pickup_first_name": "Mamie",
+                "pickup_phone": "06 12 34 56 78",
+            },
+        )
     assert len(mail.outbox) == 2
     assert "C'est noté pour Mamie." in mail.outbox[0].body
     assert mail.outbox[0].to == [family.user.email]

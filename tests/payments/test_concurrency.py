@@ -126,3 +126,56 @@ def test_families_holding_the_last_places_never_overbook(setup: Setup, provider)
     assert ProductDay.objects.get(product=product, date=WED_18).taken == 3
     assert results.count("held") == 3
     assert set(results) <= {"held", "refused", "full", "busy"}
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_a_grouped_and_a_single_payment_of_one_invoice_at_once_pay_it_once(
+    setup: Setup,
+    provider,
+    round_: int,  # type: ignore[no-untyped-def]
+) -> None:
+    """Invoice A paid alone and within a payment of A and B, each notification delivered
+    three times, all at once: A and B are paid exactly their totals, the surplus is an avoir."""
+    from espacefamille.billing.models import Allocation, CreditNote
+    from espacefamille.payments.checkout import invoice_checkout, invoices_checkout
+
+    from .test_invoice_batches import invoice
+
+    first, second = invoice(setup, "41.30"), invoice(setup, "12.00")
+    family = setup.family
+    alone = invoice_checkout(
+        household=family.household,
+        invoice=first,
+        user=family.user,
+        email=family.user.email,
+        base_url=BASE_URL,
+    ).payment
+    grouped = invoices_checkout(
+        household=family.household,
+        invoice_ids=[first.pk, second.pk],
+        user=family.user,
+        email=family.user.email,
+        base_url=BASE_URL,
+    ).payment
+    assert alone is not None and grouped is not None
+    queries = [notification(alone, ok="1"), notification(grouped, ok="1")] * 3
+    results = together(
+        len(queries),
+        lambda index: notification_receive(
+            config=provider,
+            query_string=queries[index],
+            channel=NotificationChannel.NOTIFICATION,
+            base_url=BASE_URL,
+        ),
+        setup.family.household.municipality_id,
+    )
+    assert all(getattr(result, "ok", False) for result in results), results
+    with municipality_scope(setup.family.household.municipality_id):
+        paid = {
+            invoice_id: sum(row.amount for row in Allocation.objects.filter(invoice_id=invoice_id))
+            for invoice_id in (first.pk, second.pk)
+        }
+        assert paid == {first.pk: first.total, second.pk: second.total}
+        # Whichever came first, the bank's 94,60 € are 53,30 € settled and 41,30 € of avoir.
+        assert sum(row.amount for row in Settlement.objects.all()) == first.total + second.total
+        assert [note.amount for note in CreditNote.objects.all()] == [first.total]

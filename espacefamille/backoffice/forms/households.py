@@ -15,7 +15,15 @@ from espacefamille.core.choice_fields import BoundedModelMultipleChoiceField
 from espacefamille.core.form_fields import BirthDateField, ModelChoiceField
 from espacefamille.core.validators import validate_single_line_text
 from espacefamille.households.household_files import CHILD_AGENT_FIELDS
-from espacefamille.households.models import Child, ChildCivility, Civility, Diet, Guardian
+from espacefamille.households.models import (
+    AuthorizedPickup,
+    Child,
+    ChildCivility,
+    Civility,
+    Diet,
+    Guardian,
+)
+from espacefamille.households.pickups import PICKUP_FIELDS
 from espacefamille.households.services import GUARDIAN_EDITABLE_FIELDS
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
@@ -152,3 +160,14 @@ class ClassEnrolmentForm(EnrolmentForm):
     field_order = ["school", "school_class", "service", "school_year", "site"]
     school = forms.CharField(label=_("École"), max_length=150)
     school_class = forms.CharField(label=_("Classe"), max_length=60)
+
+
+class PickupAgentForm(forms.ModelForm):
+    """A person authorised to pick the household's children up, added by an agent."""
+
+    required_css_class = "required"
+
+    class Meta:
+        model = AuthorizedPickup
+        fields = PICKUP_FIELDS
+        labels = {"relationship": _("Lien avec l'enfant (grand-parent, voisin…)")}

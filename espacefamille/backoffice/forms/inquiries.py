@@ -12,8 +12,11 @@ from espacefamille.accounts.models import AgentRole
 from espacefamille.core.choice_fields import (
     BoundedModelChoiceField,
 )
+from espacefamille.households.pickups import PICKUP_FIELDS
 from espacefamille.inquiries.categories import CATEGORY_FIELDS, required_labels_of
-from espacefamille.inquiries.models import InquiryCategory, InquiryStatus
+from espacefamille.inquiries.changes import PICKUP_FORM_FIELDS, PICKUP_PREFIX
+from espacefamille.inquiries.models import ChangeKind, Inquiry, InquiryCategory, InquiryStatus
+from espacefamille.inquiries.pickup_fields import pickup_person_fields
 
 
 class InquiryReplyForm(forms.Form):
@@ -23,7 +26,22 @@ class InquiryReplyForm(forms.Form):
 
 
 class InquiryStatusForm(forms.Form):
+    """The decision; on a pickup request, the person "Traitée" adds to the household's
+    authorised pickups, pre-filled with what the family named (the service checks it)."""
+
     status = forms.ChoiceField(label=_("Statut"), choices=InquiryStatus.choices)
+
+    def __init__(self, *args: Any, inquiry: Inquiry, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if inquiry.category.change_kind == ChangeKind.PICKUP and not inquiry.is_closed:
+            self.fields.update(pickup_person_fields(required=False))
+            named = (inquiry.proposed_changes or {}).get("pickup") or {}
+            for name in PICKUP_FIELDS:
+                self.fields[PICKUP_PREFIX + name].initial = named.get(name, "")
+
+    def pickup(self) -> dict[str, Any]:
+        names = [name for name in PICKUP_FORM_FIELDS if name in self.fields]
+        return {name: self.cleaned_data.get(name) for name in names}
 
 
 class InquiryAssignForm(forms.Form):

@@ -17,7 +17,7 @@ from espacefamille.catalog.models import Enrollment
 from espacefamille.core.service_calls import call_service
 from espacefamille.households import household_files
 from espacefamille.households.access_locks import household_is_locked
-from espacefamille.households.models import Guardian, Household, HouseholdChange
+from espacefamille.households.models import AuthorizedPickup, Guardian, Household, HouseholdChange
 from espacefamille.households.search import RESULTS_LIMIT, household_search
 from espacefamille.households.selectors import children_with_details
 from espacefamille.households.sharing import member_q
@@ -68,6 +68,7 @@ def household_detail(request: AgentRequest, pk: int) -> HttpResponse:
         "changes": list(
             HouseholdChange.objects.filter(household=household).select_related("actor")[:30]
         ),
+        "pickups": list(AuthorizedPickup.objects.filter(household=household)),
         "is_activated": household_is_activated(household),
         "is_locked": household_is_locked(household=household),
         "invitations": list(

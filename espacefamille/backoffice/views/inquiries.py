@@ -53,7 +53,7 @@ def _page(request: HttpRequest, inquiry: Inquiry, **forms: object) -> HttpRespon
         "attachments": inquiry.attachments.all(),
         "proposed": proposed_changes_display(inquiry),
         "reply_form": InquiryReplyForm(),
-        "status_form": InquiryStatusForm(initial={"status": inquiry.status}),
+        "status_form": InquiryStatusForm(initial={"status": inquiry.status}, inquiry=inquiry),
         "assign_form": InquiryAssignForm(initial={"agent": role.pk if role else None}),
     }
     context.update(forms)
@@ -91,12 +91,15 @@ def inquiry_answer(request: AgentRequest, pk: int) -> HttpResponse:
 @require_POST
 def inquiry_decide(request: AgentRequest, pk: int) -> HttpResponse:
     inquiry = get_object_or_404(Inquiry, pk=pk)
-    form = InquiryStatusForm(request.POST)
+    form = InquiryStatusForm(request.POST, inquiry=inquiry)
     decided = form.is_valid() and (
         call_service(
             form,
             lambda: inquiry_set_status(
-                inquiry=inquiry, status=form.cleaned_data["status"], actor=request.user
+                inquiry=inquiry,
+                status=form.cleaned_data["status"],
+                actor=request.user,
+                pickup=form.pickup(),
             ),
         )
         is not None

@@ -22,6 +22,7 @@ from espacefamille.directdebit.selectors import invoice_debit, invoice_debit_day
 
 from ..acting import PortalRequest
 from ..decorators import household_required
+from .batch_payments import pay_all_links
 
 TABS = {"en-cours": False, "payees": True}
 
@@ -51,6 +52,10 @@ def invoices(request: PortalRequest) -> HttpResponse:
             "rows": rows,
             "total_due": sum((row.balance for row in rows if not row.is_paid), Decimal("0.00")),
             "credit": household_credit(household=household),
+            "payable_count": len(
+                [row for row in rows if not row.is_paid and not debit_days.get(row.invoice.pk)]
+            ),
+            "pay_all": pay_all_links(rows),
         },
     )
 

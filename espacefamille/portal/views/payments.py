@@ -20,7 +20,7 @@ from espacefamille.payments.checkout import (
     invoice_checkout,
     payments_expire,
 )
-from espacefamille.payments.models import Payment
+from espacefamille.payments.models import Payment, PaymentInvoice
 
 from ..acting import PortalRequest
 from ..decorators import household_required
@@ -117,4 +117,9 @@ def payment_status(request: PortalRequest, reference: str) -> HttpResponse:
     household = request.household
     payments_expire(household=household)
     payment = _payment(request, reference)
-    return render(request, "portal/payments/status.html", {"payment": payment, "tab": "agenda"})
+    invoice_rows = PaymentInvoice.objects.filter(payment=payment).select_related("invoice")
+    return render(
+        request,
+        "portal/payments/status.html",
+        {"payment": payment, "tab": "agenda", "invoice_rows": list(invoice_rows)},
+    )
