@@ -139,7 +139,18 @@ def build_town(slug: str, households: int) -> None:
                 for day in DAYS:
                     stored = ops.adapt_datefield_value(day)
                     bookings.append(
-                        (town.pk, child.pk, product.pk, stored, "validated", "", now, now)
+                        (
+                            town.pk,
+                            child.pk,
+                            child.household_id,
+                            product.pk,
+                            stored,
+                            "validated",
+                            "",
+                            "",
+                            now,
+                            now,
+                        )
                     )
                     draw = rng.random()
                     state = (
@@ -158,10 +169,12 @@ def build_town(slug: str, households: int) -> None:
             [
                 "municipality_id",
                 "child_id",
+                "household_id",
                 "product_id",
                 "date",
                 "status",
                 "decision_reason",
+                "closure_reason",
                 "created_at",
                 "updated_at",
             ],
