@@ -3,7 +3,7 @@ households × 2 children × 20 days × 2 products, so 10,000 invoices), invoiced
 exported as one PES Aller file written and validated against the DGFiP's XSD; its time and
 peak memory beside the invoicing run's (draft + finalization), measured in the same run.
 
-    python bench/bench_pes.py                       # SQLite: var/bench/bench-pes.sqlite3
+    python bench/bench_pes.py                       # SQLite: var/bench/bench-pes-10000.sqlite3
     python bench/bench_pes.py --households 1000     # a smaller town
     DATABASE_URL=postgres://… python bench/bench_pes.py
 
@@ -34,10 +34,12 @@ TARGET_SHARE, TARGET_RSS_MB = 0.20, 300.0
 SHARED_XSD = common.BASE_DIR.parent / "shared" / "pes-xsd" / "v5.17"
 
 
-def database_url(db: str) -> str:
+def database_url(db: str, households: int) -> str:
+    """A base per town size: the town is built once, so a base built for another size would
+    be measured under the wrong name."""
     url = common.database_url(db, 0)
-    return url.replace("bench-0.sqlite3", "bench-pes.sqlite3").replace(
-        "espacefamille_bench_0", "espacefamille_bench_pes"
+    return url.replace("bench-0.sqlite3", f"bench-pes-{households}.sqlite3").replace(
+        "espacefamille_bench_0", f"espacefamille_bench_pes_{households}"
     )
 
 
@@ -48,8 +50,8 @@ def xsd_folder() -> str:
     return folder
 
 
-def configure(db: str) -> None:
-    url = database_url(db)
+def configure(db: str, households: int) -> None:
+    url = database_url(db, households)
     os.environ.update(common.server_env(url))
     os.environ["PES_XSD_PATH"] = xsd_folder()
     os.environ.setdefault("PRIVATE_MEDIA_ROOT", str(common.BASE_DIR / "var" / "bench" / "private"))
@@ -170,7 +172,7 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=10_000)
     parser.add_argument("--child", choices=["build", "run", "pdfs", "pes", "pes-nopdf"])
     args = parser.parse_args()
-    configure(args.db)
+    configure(args.db, args.households)
     if args.child:
         if args.child == "build":
             prepare(args.households)
