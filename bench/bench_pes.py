@@ -3,7 +3,7 @@ households × 2 children × 20 days × 2 products, so 10,000 invoices), invoiced
 exported as one PES Aller file written and validated against the DGFiP's XSD; its time and
 peak memory beside the invoicing run's (draft + finalization), measured in the same run.
 
-    python bench/bench_pes.py                       # SQLite: var/bench/bench-pes.sqlite3
+    python bench/bench_pes.py                       # SQLite: var/bench/bench-pes-10000.sqlite3
     python bench/bench_pes.py --households 1000     # a smaller town
     DATABASE_URL=postgres://… python bench/bench_pes.py
 
@@ -34,10 +34,12 @@ TARGET_SHARE, TARGET_RSS_MB = 0.20, 300.0
 SHARED_XSD = common.BASE_DIR.parent / "shared" / "pes-xsd" / "v5.17"
 
 
-def database_url(db: str) -> str:
+def database_url(db: str, households: int) -> str:
+    """A base per town size: the town is built once, so a base built for another size would
+    be measured under the wrong name."""
     url = common.database_url(db, 0)
-    return url.replace("bench-0.sqlite3", "bench-pes.sqlite3").replace(
-        "espacefamille_bench_0", "espacefamille_bench_pes"
+    return url.replace("bench-0.sqlite3", f"bench-pes-{households}.sqlite3").replace(
+        "espacefamille_bench_0", f"espacefamille_bench_pes_{households}"
     )
 
 
@@ -48,8 +50,8 @@ def xsd_folder() -> str:
     return folder
 
 
-def configure(db: str) -> None:
-    url = database_url(db)
+def configure(db: str, households: int) -> None:
+    url = database_url(db, households)
     os.environ.update(common.server_env(url))
     os.environ["PES_XSD_PATH"] = xsd_folder()
     os.environ.setdefault("PRIVATE_MEDIA_ROOT", str(common.BASE_DIR / "var" / "bench" / "private"))
@@ -120,13 +122,15 @@ def measure_export(with_pdf: bool) -> dict[str, Any]:
             pes_file_cancel(pes_file=live, user=None, reason="bench")
         service = Service.objects.get(name="Restaurant scolaire")
         with AnonymousPeak() as anonymous:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             export = pes_export(service=service, month=MONTH, today=date(2026, 4, 2))
             seconds = time.perf_counter() - started
+            cpu_seconds = time.process_time() - cpu_started
     return {
         "titles": export.pes_file.invoice_count,
         "total": str(export.pes_file.total),
         "export_s": round(seconds, 2),
+        "export_cpu_s": round(cpu_seconds, 2),
         "file_mb": round(export.path.stat().st_size / 1024 / 1024, 1),
         "peak_rss_mb": peak_rss_mb(),
         "peak_anon_mb": round(anonymous.peak_kb / 1024, 1),
@@ -170,7 +174,7 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=10_000)
     parser.add_argument("--child", choices=["build", "run", "pdfs", "pes", "pes-nopdf"])
     args = parser.parse_args()
-    configure(args.db)
+    configure(args.db, args.households)
     if args.child:
         if args.child == "build":
             prepare(args.households)
@@ -190,6 +194,7 @@ def main() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     vendor = connection.vendor
     connection.close()
+    load_at_start = os.getloadavg()[0]
     child(args, "build")
     run = child(args, "run")
     stored = child(args, "pdfs")
@@ -197,24 +202,32 @@ def main() -> None:
     bare = child(args, "pes-nopdf")
     run_s = run["draft_s"] + run.get("finalize_s", 0)
     share = pes["export_s"] / run_s if run_s else 0.0
+    # CPU time of each child process: on SQLite (the database works in the process) the share
+    # a loaded machine disturbs least; on PostgreSQL the server's work is not in it.
+    cpu_share = pes["export_cpu_s"] / run["cpu_s"] if run["cpu_s"] else 0.0
     figures = {
         "bench": "pes",
         "db": vendor,
         "invoices": run["invoices"],
         "titles": pes["titles"],
         "run_s": round(run_s, 2),
+        "run_cpu_s": run["cpu_s"],
         "run_peak_rss_mb": run["peak_rss_mb"],
         "pdf_store_s": stored["store_s"],
         "pdf_store_peak_rss_mb": stored["peak_rss_mb"],
         "pes_s": pes["export_s"],
         "pes_share": round(share, 3),
+        "pes_cpu_s": pes["export_cpu_s"],
+        "pes_cpu_share": round(cpu_share, 3),
         "pes_peak_rss_mb": pes["peak_rss_mb"],
         "pes_peak_anon_mb": pes["peak_anon_mb"],
         "pes_file_mb": pes["file_mb"],
         "pes_nopdf_s": bare["export_s"],
         "pes_nopdf_share": round(bare["export_s"] / run_s, 3) if run_s else None,
+        "pes_nopdf_cpu_s": bare["export_cpu_s"],
         "pes_nopdf_peak_rss_mb": bare["peak_rss_mb"],
         "pes_nopdf_file_mb": bare["file_mb"],
+        "load_average": [round(load_at_start, 1), round(os.getloadavg()[0], 1)],
     }
     print(f"\nPES export of one month ({vendor}), {run['invoices']:,} invoices")
     print(
@@ -235,6 +248,11 @@ def main() -> None:
     print(
         f"  PES file without PDFs: {bare['file_mb']} MB, {bare['export_s']:.1f} s, "
         f"peak RSS {bare['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"  CPU time of the processes: run {run['cpu_s']:.1f} s, PES file with PDFs "
+        f"{pes['export_cpu_s']:.1f} s = {cpu_share:.0%}, without {bare['export_cpu_s']:.1f} s;"
+        f" load average {load_at_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
     )
     print(json.dumps(figures))
 

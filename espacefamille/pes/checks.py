@@ -29,6 +29,8 @@ ACQUIT_XSDS = (
 )
 AMOUNT = re.compile(r"[0-9]+\.[0-9]{2}")
 AMOUNT_TAGS = frozenset({"MtBordHt", "MtHT", "MtPrel", "MtBordTVA", "MtTVA", "MtCumulAnnuel"})
+# The elements the arrival rules read: the parser raises no event for the others.
+WATCHED_TAGS = ("Bordereau", "BlocBordereau", "Piece", "PJ")
 MAX_ERRORS = 50
 FULL_READ_LIMIT = 20 * 1024 * 1024
 
@@ -118,25 +120,36 @@ def _piece_checks(piece: Any, bordereau: _Bordereau, result: CheckResult) -> Dec
     return total
 
 
+def _amount_checks(element: Any, result: CheckResult) -> None:
+    for amount in element.iter(*AMOUNT_TAGS):
+        value = amount.get("V", "")
+        if not AMOUNT.fullmatch(value):
+            result.add(
+                _("Montant « %(value)s » (%(tag)s) : deux décimales et un point attendus.")
+                % {"value": value, "tag": amount.tag}
+            )
+
+
 def check_pes_file(path: Path) -> CheckResult:
-    """Every error found, in French; an empty list means the file may leave."""
+    """Every error found, in French; an empty list means the file may leave.
+
+    One streaming pass validates the whole file against the schema; only the elements the
+    arrival rules read raise an event (the schema checks every element all the same), each
+    piece and attachment is dropped once checked, and the amounts of what stays (the
+    bordereau's block, the headers) are checked once the file is read."""
     schema = load_schema(ALLER_XSD)
     result = CheckResult()
     bordereau = _Bordereau()
+    events = etree.iterparse(
+        str(path), events=("start", "end"), tag=WATCHED_TAGS, schema=schema, huge_tree=True
+    )
     try:
-        for event, element in etree.iterparse(
-            str(path), events=("start", "end"), schema=schema, huge_tree=True
-        ):
+        for event, element in events:
             tag = element.tag
             if event == "start":
                 if tag == "Bordereau":
                     bordereau = _Bordereau()
                 continue
-            if tag in AMOUNT_TAGS and not AMOUNT.fullmatch(element.get("V", "")):
-                result.add(
-                    _("Montant « %(value)s » (%(tag)s) : deux décimales et un point attendus.")
-                    % {"value": element.get("V", ""), "tag": tag}
-                )
             if tag == "BlocBordereau":
                 bordereau.number = _value(element, "IdBord")
                 bordereau.typ_bord = _value(element, "TypBord")
@@ -146,6 +159,7 @@ def check_pes_file(path: Path) -> CheckResult:
             elif tag == "Piece":
                 bordereau.pieces += 1
                 bordereau.total += _piece_checks(element, bordereau, result)
+                _amount_checks(element, result)
                 element.clear(keep_tail=True)
             elif tag == "Bordereau":
                 _bordereau_checks(bordereau, result)
@@ -155,6 +169,8 @@ def check_pes_file(path: Path) -> CheckResult:
                 element.clear(keep_tail=True)
     except etree.XMLSyntaxError as error:
         _schema_errors(path, schema, error, result)
+        return result
+    _amount_checks(events.root, result)  # pieces are empty by now: the rest, once
     return result
 
 

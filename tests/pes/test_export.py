@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import gzip
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -199,6 +200,11 @@ def test_the_checker_counts_pieces_and_amounts(pes_town: PesTown, tmp_path: Path
         text.replace(b'<MtBordHt V="' + total + b'"/>', b'<MtBordHt V="' + total[:-1] + b'"/>')
     )
     assert any("deux décimales" in error for error in check_pes_file(one_decimal).errors)
+    # an amount inside a piece (read as a stream, the piece dropped once checked)
+    line_amount = tmp_path / "line.xml"
+    line_amount.write_bytes(re.sub(rb'<MtHT V="([0-9]+)\.([0-9])0"/>', rb'<MtHT V="\1.\2"/>', text))
+    assert line_amount.read_bytes() != text
+    assert any("(MtHT)" in error for error in check_pes_file(line_amount).errors)
     triplet = tmp_path / "triplet.xml"
     triplet.write_bytes(text.replace(b'<TypPce V="15"/>', b'<TypPce V="01"/>', 1))
     assert any("triplet" in error for error in check_pes_file(triplet).errors)
