@@ -4,6 +4,7 @@ rules stay in ``settlements`` and ``emails``; this module only adds who decided.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -43,8 +44,12 @@ def invoice_resend(*, invoice: Invoice, user: User) -> str:
         obj=invoice,
     )
     municipality_id, invoice_id = invoice.municipality_id, invoice.pk
+    # A sending of its own (billing.emails): the run's e-mail, already sent, does not stop it.
+    key = f"resend-{uuid.uuid4().hex}"
     transaction.on_commit(
-        lambda: send_invoice_email.enqueue(municipality_id=municipality_id, invoice_id=invoice_id)
+        lambda: send_invoice_email.enqueue(
+            municipality_id=municipality_id, invoice_id=invoice_id, key=key
+        )
     )
     return address
 

@@ -108,7 +108,12 @@ def _compute(run: InvoiceRun, *, via: str = "") -> InvoiceRun:
     """Draft the run's month and, when asked, make it final; a failure is written on the run
     (the agent's page shows it) before it is raised."""
     try:
-        drafted = invoice_run_draft(service=run.service, month=run.month)
+        # A run already drafted (its task died before making it final) is not drafted again.
+        drafted = (
+            run
+            if run.state == RunState.DRAFT
+            else invoice_run_draft(service=run.service, month=run.month)
+        )
         if run.finalize_when_drafted:
             return invoice_run_finalize(run=drafted, user=run.started_by, via=via)
         return drafted
@@ -122,4 +127,11 @@ def _compute(run: InvoiceRun, *, via: str = "") -> InvoiceRun:
 def invoice_run_task(*, municipality_id: int, run_id: int) -> None:
     with municipality_scope(municipality_id):
         run = InvoiceRun.objects.select_related("service", "started_by").get(pk=run_id)
+        finished = run.state == RunState.FINAL or (
+            run.state == RunState.DRAFT and not run.finalize_when_drafted
+        )
+        if finished:
+            # The task run again (RQ queues a killed worker's task again) after its work had
+            # committed: nothing to do twice.
+            return
         _compute(run)
