@@ -19,6 +19,7 @@ from espacefamille.catalog.models import Service
 from espacefamille.core.tenancy import municipality_scope
 
 from .closed_days import month_refusal
+from .emails import send_run_emails
 from .errors import BillingError, BillingReason
 from .models import InvoiceRun, RunState
 from .runs import invoice_run_draft, invoice_run_finalize
@@ -132,6 +133,10 @@ def invoice_run_task(*, municipality_id: int, run_id: int) -> None:
         )
         if finished:
             # The task run again (RQ queues a killed worker's task again) after its work had
-            # committed: nothing to do twice.
+            # committed: nothing is computed twice. Its worker may have died between the final
+            # commit and the queuing of the e-mails: they are queued again, and sent once
+            # (billing.emails claims each sending).
+            if run.state == RunState.FINAL and run.finalize_when_drafted:
+                send_run_emails.enqueue(municipality_id=municipality_id, run_id=run_id)
             return
         _compute(run)

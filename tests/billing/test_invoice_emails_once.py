@@ -120,7 +120,7 @@ def test_an_agents_resend_goes_out_although_the_issued_email_was_sent(
     assert keys[0] == "issued" and keys[1].startswith("resend-")
 
 
-def test_the_run_task_run_again_after_its_work_committed_does_nothing(
+def test_the_run_task_run_again_after_its_work_committed_does_nothing_twice(
     billing: Billing, django_capture_on_commit_callbacks: Any
 ) -> None:
     """RQ queues a killed worker's task again: a run already final is not recomputed (nor
@@ -131,6 +131,20 @@ def test_the_run_task_run_again_after_its_work_committed_does_nothing(
         invoice_run_task.call(municipality_id=billing.town.pk, run_id=run.pk)
     run.refresh_from_db()
     assert run.failure == "" and len(mail.outbox) == 1
+
+
+def test_the_run_tasks_retry_queues_the_emails_its_dead_worker_did_not(
+    billing: Billing, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The worker died between the final commit and the queuing of the e-mails."""
+    billing.book(billing.paul, "REPAS", 1)
+    run = invoice_run_draft(service=billing.restaurant, month=OCTOBER)
+    invoice_run_finalize(run=run, issued_on=date(2026, 11, 2), notify=False)
+    InvoiceRun.objects.filter(pk=run.pk).update(finalize_when_drafted=True)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice_run_task.call(municipality_id=billing.town.pk, run_id=run.pk)
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db(transaction=True)
