@@ -120,4 +120,14 @@ def pid_of(name: str) -> int | None:
         os.kill(pid, 0)
     except (OSError, ValueError, IndexError):
         return None
-    return pid
+    return None if _dead_child(pid) else pid
+
+
+def _dead_child(pid: int) -> bool:
+    """A process this script started (a fault script restarts workers) that was killed stays a
+    zombie until reaped: it is reaped here, and counts as dead."""
+    try:
+        done, _status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    return done == pid

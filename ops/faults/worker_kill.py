@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -147,20 +148,49 @@ def wait_for(what: str, condition: Any, deadline: float, step: float = 0.2) -> A
     raise SystemExit(f"worker_kill: timed out waiting for {what}")
 
 
+def work_horses(pid: int) -> list[int]:
+    """The processes RQ forked from the worker ``pid`` to run its job (each in a process group
+    of its own, so that killing the worker's group leaves them running)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def kill_and_requeue(task_path: str, deadline: float) -> dict[str, Any]:
-    """``kill -9`` the worker running ``task_path`` (its process group: the worker and its
-    work horse), then RQ's maintenance of abandoned jobs once the job's heartbeat expired
-    (at most 90 s): the job is queued again."""
-    from espacefamille.core.rq_tasks import requeue_abandoned
+    """``kill -9`` the worker running ``task_path``, its work horse first (a machine lost
+    takes both), then RQ's maintenance of abandoned jobs once that job's heartbeat expired
+    (at most 90 s after the kill): the job is queued again, for the other worker."""
+    import django_rq
+    from django_tasks_rq.backend import Job
+    from rq.registry import StartedJobRegistry
 
     index, pid, job_id = wait_for(
         f"a worker running {task_path}", lambda: busy_worker(task_path), deadline, 0.05
     )
+    horses = work_horses(pid)
+    for horse in horses:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(horse, signal.SIGKILL)
     os.killpg(pid, signal.SIGKILL)
     killed_at = time.monotonic()
-    wait_for("the killed job's heartbeat to expire", requeue_abandoned, deadline, 1.0)
+    L.pid_of(f"worker{index + 1}")  # reaped (this script started it)
+    registry = StartedJobRegistry(queue=django_rq.get_queue("default", job_class=Job))
+    wait_for(
+        "the killed job's heartbeat to expire",
+        lambda: job_id in registry.get_expired_job_ids(),
+        deadline,
+        1.0,
+    )
+    registry.cleanup()  # what RQ's maintenance (core.rq_tasks.requeue_abandoned) does
     return {
         "worker": f"worker{index + 1}",
+        "work_horses_killed": len(horses),
         "job": job_id,
         "requeued_after_s": round(time.monotonic() - killed_at, 1),
         "index": index,
