@@ -7,7 +7,7 @@ the SMTP sink this script runs (aiosmtpd) and points the workers at. Ends with o
 
     .venv/bin/python ops/faults/worker_kill.py [--households 1500] [--smtp-delay 0.02]
 
-The bench town (``banc-panne-worker``, bench/bench_invoicing.py's builder: 2 children per
+The bench town (``banc-panne-worker-<households>``, bench/bench_invoicing.py's builder: 2 children per
 household, REPAS and GOUTER on the 20 school days of March 2026) is built once in the cluster's
 database; every run starts by forgetting the previous one's invoices."""
 
@@ -32,7 +32,7 @@ sys.path[:0] = [str(OPS), str(OPS / "faults"), str(OPS.parent), str(OPS.parent /
 import cluster  # noqa: E402
 import cluster_layout as L  # noqa: E402
 
-SLUG = "banc-panne-worker"
+SLUG = "banc-panne-worker-{households}"
 MONTH = date(2026, 3, 1)
 SMTP_PORT = L.PORT_BASE + 40
 RUN_TASK = "espacefamille.billing.run_tasks.invoice_run_task"
@@ -82,12 +82,13 @@ def setup(households: int) -> Any:
     django.setup()
     import bench_invoicing
 
-    bench_invoicing.build_town(SLUG, households)
+    slug = SLUG.format(households=households)
+    bench_invoicing.build_town(slug, households)
     from espacefamille.catalog.models import Service
     from espacefamille.core.models import Municipality
     from espacefamille.core.tenancy import municipality_scope
 
-    town = Municipality.objects.get(slug=SLUG)
+    town = Municipality.objects.get(slug=slug)
     with municipality_scope(town):
         service = Service.objects.get(products__name="GOUTER")
     return town, service
@@ -112,7 +113,7 @@ def clean_run(town: Any, service: Any) -> dict[str, Any]:
     from espacefamille.billing.runs import invoice_run_draft
     from espacefamille.core.tenancy import municipality_scope
 
-    bench_invoicing.reset_runs(SLUG)
+    bench_invoicing.reset_runs(town.slug)
     begun = time.perf_counter()
     with municipality_scope(town):
         run = invoice_run_draft(service=service, month=MONTH)
@@ -122,7 +123,7 @@ def clean_run(town: Any, service: Any) -> dict[str, Any]:
         "total": str(run.total),
         "draft_s": round(time.perf_counter() - begun, 1),
     }
-    bench_invoicing.reset_runs(SLUG)
+    bench_invoicing.reset_runs(town.slug)
     return figures
 
 
