@@ -5,11 +5,11 @@ equal a clean run's (the same month drafted here first), no invoice twice, no nu
 and each invoice e-mail sent exactly once: counted in the database (``InvoiceEmail``) and by
 the SMTP sink this script runs (aiosmtpd) and points the workers at. Ends with one line of JSON.
 
-    .venv/bin/python ops/faults/worker_kill.py [--households 1500] [--smtp-delay 0.02]
+    .venv/bin/python ops/faults/worker_kill.py [--households 700] [--smtp-delay 0.3]
 
-The bench town (``banc-panne-worker-<households>``, bench/bench_invoicing.py's builder: 2 children per
-household, REPAS and GOUTER on the 20 school days of March 2026) is built once in the cluster's
-database; every run starts by forgetting the previous one's invoices."""
+The bench town (``banc-panne-worker-<households>``, bench/bench_invoicing.py's builder: 2
+children per household, REPAS and GOUTER on the 20 school days of March 2026) is built once in
+the cluster's database; every run starts by forgetting the previous one's invoices."""
 
 from __future__ import annotations
 
@@ -48,13 +48,17 @@ class Sink:
         from aiosmtpd.controller import Controller
 
         self.received: Counter[str] = Counter()
+        self.in_flight = 0  # messages whose DATA the server holds and has not accepted yet
         self.lock = threading.Lock()
         self.delay = delay
         self.controller = Controller(self, hostname="127.0.0.1", port=SMTP_PORT)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.lock:
+            self.in_flight += 1
         await asyncio.sleep(self.delay)
         with self.lock:
+            self.in_flight -= 1
             self.received.update(envelope.rcpt_tos)
         return "250 OK"
 
@@ -65,8 +69,8 @@ class Sink:
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--households", type=int, default=1500)
-    parser.add_argument("--smtp-delay", type=float, default=0.02, help="seconds per message")
+    parser.add_argument("--households", type=int, default=700)
+    parser.add_argument("--smtp-delay", type=float, default=0.3, help="seconds per message")
     parser.add_argument("--timeout", type=float, default=900, help="seconds for the whole play")
     return parser.parse_args()
 
@@ -253,6 +257,10 @@ def play(town: Any, service: Any, sink: Sink, deadline: float) -> dict[str, Any]
         expected = Counter(a for a in (invoice_email_address(i) for i in invoices) if a)
     # Second kill: while the e-mails go out (a quarter of them accepted by the sink).
     wait_for("a quarter of the e-mails", lambda: sink.total() >= len(expected) // 4, deadline)
+    # ... at a moment when both workers are in the middle of an SMTP exchange with the sink.
+    wait_for(
+        "both workers in an SMTP exchange", lambda: sink.in_flight >= L.WORKERS, deadline, 0.01
+    )
     second = kill_and_requeue(EMAIL_TASK, deadline)
     second["killed_at"] = f"{sink.total()} of {len(expected)} e-mails accepted"
     cluster.worker_start(second.pop("index"))
