@@ -4,7 +4,6 @@ rules stay in ``settlements`` and ``emails``; this module only adds who decided.
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -37,18 +36,18 @@ def invoice_resend(*, invoice: Invoice, user: User) -> str:
             BillingReason.NO_EMAIL_ADDRESS,
             _("Le destinataire de cette facture n'a pas d'adresse e-mail : remettez-la en main."),
         )
-    action_record(
+    entry = action_record(
         municipality_id=invoice.municipality_id,
         actor=user,
         action="invoice.resend",
         obj=invoice,
     )
-    municipality_id, invoice_id = invoice.municipality_id, invoice.pk
-    # A sending of its own (billing.emails): the run's e-mail, already sent, does not stop it.
-    key = f"resend-{uuid.uuid4().hex}"
+    municipality_id, invoice_id, entry_id = invoice.municipality_id, invoice.pk, entry.pk
+    # A sending of its own (billing.emails), named by the agent's decision in the action log:
+    # the run's e-mail, already sent, does not stop it.
     transaction.on_commit(
         lambda: send_invoice_email.enqueue(
-            municipality_id=municipality_id, invoice_id=invoice_id, key=key
+            municipality_id=municipality_id, invoice_id=invoice_id, resend_entry_id=entry_id
         )
     )
     return address

@@ -1,13 +1,13 @@
 """Invoice e-mails, rendered by tasks after the run's commit, from ids (core.emails).
 
 Each sending is claimed before it goes out: an ``InvoiceEmail`` row, unique per invoice and
-``key`` ("issued" for the run's e-mail), written "sending" and committed, then "sent" or
-"failed" once the mail server answered. A task run again (its worker was killed, RQ queued it
-again) or a second worker on the same invoice finds the row and sends nothing when it reads
-"sent", or "sending" held by another task; a retry of the task that holds it takes it over,
-and so does anyone after ``CLAIM_LEASE``. What is left: a worker killed between the mail
-server's "250 OK" and the "sent" commit, then retried, sends that one e-mail again (no
-protocol closes that gap; it lasts a few milliseconds)."""
+``key`` ("issued" for the run's e-mail, "resend-<action log entry>" for an agent's), written
+"sending" and committed, then "sent" or "failed" once the mail server answered. A task run
+again (its worker was killed, RQ queued it again) or a second worker on the same invoice finds
+the row and sends nothing when it reads "sent", or "sending" held by another task; a retry of
+the task that holds it takes it over, and so does anyone after ``CLAIM_LEASE``. What is left:
+a worker killed between the mail server's "250 OK" and the "sent" commit, then retried, sends
+that one e-mail again (no protocol closes that gap; it lasts a few milliseconds)."""
 
 from __future__ import annotations
 
@@ -54,7 +54,12 @@ def send_run_emails(*, municipality_id: int, run_id: int) -> None:
 
 
 @task()
-def send_invoice_email(*, municipality_id: int, invoice_id: int, key: str = ISSUED) -> None:
+def send_invoice_email(
+    *, municipality_id: int, invoice_id: int, resend_entry_id: int | None = None
+) -> None:
+    """The invoice's e-mail: the run's ("issued"), or an agent's resend, named by its entry in
+    the action log ("resend-<id>")."""
+    key = ISSUED if resend_entry_id is None else f"resend-{resend_entry_id}"
     with municipality_scope(municipality_id):
         invoice = Invoice.objects.select_related("municipality", "service", "recipient__user").get(
             pk=invoice_id

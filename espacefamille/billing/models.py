@@ -342,7 +342,8 @@ class EmailSendStatus(models.TextChoices):
 class InvoiceEmail(TenantModel):
     """One sending of an invoice's e-mail, claimed before it goes out (billing.emails): the
     unique ``(invoice, key)`` makes a rerun of the task, or a second worker at the same time,
-    send nothing twice. ``key`` is "issued" for the run's e-mail, "resend-…" for an agent's."""
+    send nothing twice. ``key`` is "issued" for the run's e-mail, "resend-<action log entry
+    id>" for an agent's."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="emails")
     key = models.CharField(max_length=60)
