@@ -116,4 +116,3 @@ def test_without_apt_get_it_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     empty = fake_programs(tmp_path / "empty")
     with pytest.raises(packages.PackagesMissing, match="apt-get n'est pas disponible"):
         packages.ensure_packages(path=empty, pg_bin_glob=str(tmp_path / "none"), run=Recorder())
-
