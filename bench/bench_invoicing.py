@@ -71,23 +71,36 @@ def build_town(slug: str, households: int) -> None:
     the 20 days for both products; attendance: 90 % present, 4 % unjustified absences, 3 %
     justified, 3 % never recorded (anomalies); 1 % more days present without a booking."""
     from django.db import connection, transaction
-    from django.utils import timezone
 
-    from espacefamille.bookings.models import Attendance, Booking
-    from espacefamille.catalog.models import Product
     from espacefamille.core.models import Municipality
-    from espacefamille.core.tenancy import municipality_scope, scopes_disabled
-    from espacefamille.demo.catalog import load_catalog
-    from espacefamille.households.models import Child, Guardian, Household
+    from espacefamille.core.tenancy import scopes_disabled
     from espacefamille.households.setup import municipality_setup
 
     with scopes_disabled():
         if Municipality.objects.filter(slug=slug).exists():
             return
-        town = municipality_setup(name=f"Commune {slug}", slug=slug, holiday_zone="C")
     print(f"building {slug}: {households} households…", flush=True)
     ops = connection.ops
-    with municipality_scope(town), transaction.atomic():
+    # One transaction with the town: a failed build leaves no half-built town behind.
+    with transaction.atomic():
+        with scopes_disabled():
+            town = municipality_setup(name=f"Commune {slug}", slug=slug, holiday_zone="C")
+        _build_households(town, households, ops)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _build_households(town: Any, households: int, ops: Any) -> None:
+    from django.utils import timezone
+
+    from espacefamille.bookings.models import Attendance, Booking
+    from espacefamille.catalog.models import Product
+    from espacefamille.core.tenancy import municipality_scope
+    from espacefamille.demo.catalog import load_catalog
+    from espacefamille.households.models import Child, Guardian, Household
+
+    slug = town.slug
+    with municipality_scope(town):
         restaurant = load_catalog(town)[0]
         Product.objects.create(
             municipality=town,
@@ -185,8 +198,6 @@ def build_town(slug: str, households: int) -> None:
             ["municipality_id", "child_id", "product_id", "date", "state", "recorded_at"],
             attendances,
         )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
     print(f"  {len(bookings):,} bookings, {len(attendances):,} attendances", flush=True)
 
 

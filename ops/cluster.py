@@ -25,33 +25,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import cluster_layout as L
+from cluster_packages import ensure_packages, program
 
 # The published demo family (README, espacefamille/demo/loading.py).
 DEMO_LOGIN = ("francois.dupont@example.org", "Demo-Famille-2026!")
-PACKAGES = {  # Debian package → a file it installs
-    "postgresql": "pg_ctl",
-    "pgbouncer": "/usr/sbin/pgbouncer",
-    "redis-server": "/usr/bin/redis-server",
-    "haproxy": "/usr/sbin/haproxy",
-}
 
 
 def say(text: str) -> None:
     print(f"[cluster] {text}", flush=True)
 
 
-def ensure_packages() -> None:
-    def present(marker: str) -> bool:
-        return Path(L.pg_bin(marker)).exists() if "/" not in marker else Path(marker).exists()
-
-    missing = [pkg for pkg, marker in PACKAGES.items() if not present(marker)]
-    if not missing:
-        return
-    say(f"installation des paquets Debian manquants : {', '.join(missing)}")
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
+def tool(name: str) -> str:
+    """A program of the cluster's Debian packages (checked by ``ensure_packages``)."""
+    return program(name) or name
 
 
 def prepare_folders() -> None:
@@ -120,7 +106,19 @@ def pg_start(name: str) -> None:
 def psql(port: int, sql: str, *, db: str = "postgres", timeout: float | None = None) -> str:
     env = dict(os.environ, PGPASSWORD=L.secrets_file().db_password)
     done = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", db, "-Atqc", sql],
+        [
+            tool("psql"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-U",
+            "postgres",
+            "-d",
+            db,
+            "-Atqc",
+            sql,
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -247,7 +245,7 @@ def bouncer_start(name: str) -> None:
     if L.pid_of(f"pgbouncer-{name}"):
         bouncer_reload(name)  # its target may have changed (a failover)
         return
-    L.as_postgres(["/usr/sbin/pgbouncer", "-d", "-q", str(ini)])
+    L.as_postgres([tool("pgbouncer"), "-d", "-q", str(ini)])
 
 
 def bouncer_reload(name: str) -> None:
@@ -261,7 +259,7 @@ def redis_start() -> None:
         return
     subprocess.run(
         [
-            "redis-server",
+            tool("redis-server"),
             "--bind",
             "127.0.0.1",
             "--port",
@@ -402,10 +400,10 @@ backend apps
     old = L.pid_of("haproxy")
     if old and config.read_text() == previous:
         return
-    subprocess.run(["/usr/sbin/haproxy", "-c", "-q", "-f", str(config)], check=True)
+    subprocess.run([tool("haproxy"), "-c", "-q", "-f", str(config)], check=True)
     # A changed configuration: a new haproxy takes over from the old one (-sf), no downtime.
     subprocess.run(
-        ["/usr/sbin/haproxy", "-f", str(config), *(["-sf", str(old)] if old else [])], check=True
+        [tool("haproxy"), "-f", str(config), *(["-sf", str(old)] if old else [])], check=True
     )
 
 
@@ -487,7 +485,7 @@ def up() -> None:
         haproxy_start()  # its configuration refreshed when this script changed it
         say(f"le cluster tourne déjà. Espace Famille (cluster) : {L.URL}")
         return
-    ensure_packages()
+    ensure_packages(say=say)
     prepare_folders()
     L.secrets_file()
     init_primary()

@@ -103,7 +103,10 @@ def app_env() -> dict[str, str]:
         MEDIA_ROOT=str(SHARED / "media"),
         PRIVATE_MEDIA_ROOT=str(SHARED / "private"),
         DEMO_BANK="1",
-        EMAIL_HOST="",
+        # No mail server by default (e-mails printed in the logs); a fault script points the
+        # workers at its SMTP sink to count what they send (ops/faults/worker_kill.py).
+        EMAIL_HOST=os.environ.get("CLUSTER_EMAIL_HOST", ""),
+        EMAIL_PORT=os.environ.get("CLUSTER_EMAIL_PORT", "25"),
         LOG_LEVEL="WARNING",
     )
     return env
@@ -117,4 +120,14 @@ def pid_of(name: str) -> int | None:
         os.kill(pid, 0)
     except (OSError, ValueError, IndexError):
         return None
-    return pid
+    return None if _dead_child(pid) else pid
+
+
+def _dead_child(pid: int) -> bool:
+    """A process this script started (a fault script restarts workers) that was killed stays a
+    zombie until reaped: it is reaped here, and counts as dead."""
+    try:
+        done, _status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    return done == pid

@@ -36,15 +36,19 @@ def invoice_resend(*, invoice: Invoice, user: User) -> str:
             BillingReason.NO_EMAIL_ADDRESS,
             _("Le destinataire de cette facture n'a pas d'adresse e-mail : remettez-la en main."),
         )
-    action_record(
+    entry = action_record(
         municipality_id=invoice.municipality_id,
         actor=user,
         action="invoice.resend",
         obj=invoice,
     )
-    municipality_id, invoice_id = invoice.municipality_id, invoice.pk
+    municipality_id, invoice_id, entry_id = invoice.municipality_id, invoice.pk, entry.pk
+    # A sending of its own (billing.emails), named by the agent's decision in the action log:
+    # the run's e-mail, already sent, does not stop it.
     transaction.on_commit(
-        lambda: send_invoice_email.enqueue(municipality_id=municipality_id, invoice_id=invoice_id)
+        lambda: send_invoice_email.enqueue(
+            municipality_id=municipality_id, invoice_id=invoice_id, resend_entry_id=entry_id
+        )
     )
     return address
 

@@ -331,3 +331,38 @@ class Allocation(TenantModel):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_positive")
         ]
+
+
+class EmailSendStatus(models.TextChoices):
+    SENDING = "sending", _("en cours d'envoi")
+    SENT = "sent", _("envoyé")
+    FAILED = "failed", _("échec")
+
+
+class InvoiceEmail(TenantModel):
+    """One sending of an invoice's e-mail, claimed before it goes out (billing.emails): the
+    unique ``(invoice, key)`` makes a rerun of the task, or a second worker at the same time,
+    send nothing twice. ``key`` is "issued" for the run's e-mail, "resend-<action log entry
+    id>" for an agent's."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="emails")
+    key = models.CharField(max_length=60)
+    address = models.EmailField()
+    status = models.CharField(
+        max_length=10, choices=EmailSendStatus.choices, default=EmailSendStatus.SENDING
+    )
+    # The task's result id that holds the claim: a retry of the same task (its worker died)
+    # takes it over, another task leaves it alone until ``billing.emails.CLAIM_LEASE``.
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("envoi de facture")
+        verbose_name_plural = _("envois de factures")
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "key"], name="invoice_email_once_per_key")
+        ]
+        indexes = [models.Index(fields=["municipality", "status"])]

@@ -19,6 +19,7 @@ from espacefamille.catalog.models import Service
 from espacefamille.core.tenancy import municipality_scope
 
 from .closed_days import month_refusal
+from .emails import send_run_emails
 from .errors import BillingError, BillingReason
 from .models import InvoiceRun, RunState
 from .runs import invoice_run_draft, invoice_run_finalize
@@ -108,7 +109,12 @@ def _compute(run: InvoiceRun, *, via: str = "") -> InvoiceRun:
     """Draft the run's month and, when asked, make it final; a failure is written on the run
     (the agent's page shows it) before it is raised."""
     try:
-        drafted = invoice_run_draft(service=run.service, month=run.month)
+        # A run already drafted (its task died before making it final) is not drafted again.
+        drafted = (
+            run
+            if run.state == RunState.DRAFT
+            else invoice_run_draft(service=run.service, month=run.month)
+        )
         if run.finalize_when_drafted:
             return invoice_run_finalize(run=drafted, user=run.started_by, via=via)
         return drafted
@@ -122,4 +128,15 @@ def _compute(run: InvoiceRun, *, via: str = "") -> InvoiceRun:
 def invoice_run_task(*, municipality_id: int, run_id: int) -> None:
     with municipality_scope(municipality_id):
         run = InvoiceRun.objects.select_related("service", "started_by").get(pk=run_id)
+        finished = run.state == RunState.FINAL or (
+            run.state == RunState.DRAFT and not run.finalize_when_drafted
+        )
+        if finished:
+            # The task run again (RQ queues a killed worker's task again) after its work had
+            # committed: nothing is computed twice. Its worker may have died between the final
+            # commit and the queuing of the e-mails: they are queued again, and sent once
+            # (billing.emails claims each sending).
+            if run.state == RunState.FINAL and run.finalize_when_drafted:
+                send_run_emails.enqueue(municipality_id=municipality_id, run_id=run_id)
+            return
         _compute(run)
