@@ -158,7 +158,17 @@ def _booking_rows(
                         status = "cancelled" if rng.random() < 0.03 else "validated"
                         if status == "validated" and product.pk in capped:
                             ledger[(product.pk, day)] = ledger.get((product.pk, day), 0) + 1
-                        yield (town.pk, child.pk, child.household_id, product.pk, day, None, status, made, made)
+                        yield (
+                            town.pk,
+                            child.pk,
+                            child.household_id,
+                            product.pk,
+                            day,
+                            None,
+                            status,
+                            made,
+                            made,
+                        )
 
     return draw()
 
