@@ -20,6 +20,7 @@ class InquiryReason(StrEnum):
     UNKNOWN_STATUS = "unknown_status"
     LABEL_TOO_LONG = "label_too_long"
     PICKUPS_EDITED_FREELY = "pickups_edited_freely"
+    NOT_OWN = "not_own"
 
 
 class InquiryError(DomainError):
