@@ -159,7 +159,7 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
         .values_list("child_id", "service_id", "school_class")
     )
     service_ids = {service_id for _child_id, service_id, _class in enrolments}
-    first_enrolment: dict[int, tuple[int, str]] = {}
+    first_enrolment: dict[int, tuple[int | None, str]] = {}
     for child_id, service_id, school_class in enrolments:
         first_enrolment.setdefault(child_id, (service_id, school_class))
     bookings = list(
@@ -172,7 +172,7 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
     )
     days = _school_days(calendar, today)
     labels = {day: _day_label(day, today) for day in days}
-    attended = dict(AttendanceState.choices)
+    attended = {value: str(label) for value, label in AttendanceState.choices}
     attendance = {
         (child_id, product_id, day): state
         for child_id, product_id, day, state in Attendance.objects.filter(
@@ -199,12 +199,12 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
             for booking in own
             if booking.product.is_active and booking.product.service_id in service_ids
         }
-        service_id, school_class = first_enrolment.get(child.pk, (None, ""))
+        enrolled_service, school_class = first_enrolment.get(child.pk, (None, ""))
         summaries.append(
             ChildSummary(
                 child=child,
                 school_class=school_class,
-                service_id=service_id,
+                service_id=enrolled_service,
                 days=child_days,
                 deadline=_next_deadline(
                     list(usual.values()),
