@@ -99,7 +99,7 @@ class YearRun:
 
         from espacefamille.bookings.models import Booking, BookingStatus
 
-        town, user = self.bench.town, self.user
+        town, user, household_id = self.bench.town, self.user, self.household.pk
         timings = {}
         started = time.perf_counter()
         now = timezone.now()
@@ -108,6 +108,7 @@ class YearRun:
                 Booking(
                     municipality=town,
                     child_id=child_id,
+                    household_id=household_id,
                     product_id=product_id,
                     date=day,
                     status=BookingStatus.VALIDATED,
@@ -131,6 +132,7 @@ class YearRun:
             (
                 town.pk,
                 child_id,
+                household_id,
                 product_id,
                 day if postgres else ops.adapt_datefield_value(day),
                 None,
@@ -138,6 +140,8 @@ class YearRun:
                 stamp,
                 stamp,
                 user.pk,
+                None,
+                "",
                 None,
                 "",
             )
@@ -163,6 +167,7 @@ class YearRun:
                         (
                             town.pk,
                             child_id,
+                            household_id,
                             product_id,
                             day,
                             None,
@@ -170,6 +175,8 @@ class YearRun:
                             now,
                             now,
                             user.pk,
+                            None,
+                            "",
                             None,
                             "",
                         )

@@ -158,7 +158,17 @@ def _booking_rows(
                         status = "cancelled" if rng.random() < 0.03 else "validated"
                         if status == "validated" and product.pk in capped:
                             ledger[(product.pk, day)] = ledger.get((product.pk, day), 0) + 1
-                        yield (town.pk, child.pk, product.pk, day, None, status, made, made)
+                        yield (
+                            town.pk,
+                            child.pk,
+                            child.household_id,
+                            product.pk,
+                            day,
+                            None,
+                            status,
+                            made,
+                            made,
+                        )
 
     return draw()
 
@@ -167,6 +177,7 @@ def _booking_rows(
 BOOKING_COLUMNS = [
     "municipality_id",
     "child_id",
+    "household_id",  # the household that booked (issue 22): the child's first one here
     "product_id",
     "date",
     "end_date",
@@ -222,12 +233,12 @@ def _insert_bookings(town: Any, children: list[Any], start: date, end: date) -> 
         sql = insert_sql(Booking._meta.db_table, columns)
         for row in rows:
             adapted = (
-                *row[:3],
-                ops.adapt_datefield_value(row[3]),
+                *row[:4],
+                ops.adapt_datefield_value(row[4]),
                 None,
-                row[5],
-                ops.adapt_datetimefield_value(row[6]),
+                row[6],
                 ops.adapt_datetimefield_value(row[7]),
+                ops.adapt_datetimefield_value(row[8]),
                 None,
                 None,
                 "",

@@ -22,6 +22,7 @@ class InquiryReason(StrEnum):
     PICKUPS_EDITED_FREELY = "pickups_edited_freely"
     PICKUP_PERSON_INVALID = "pickup_person_invalid"
     PICKUP_PERSON_REQUIRED = "pickup_person_required"
+    NOT_OWN = "not_own"
 
 
 class InquiryError(DomainError):

@@ -109,6 +109,11 @@ class Inquiry(TenantModel):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Read receipts (inquiries/read_receipts.py): the town's latest message, and when the
+    # household (the request's only reader: a shared child's other household never sees it)
+    # last opened the thread. An answer after that reading is a "Nouvelle réponse".
+    last_answer_at = models.DateTimeField(null=True, blank=True, editable=False)
+    family_read_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("demande")
@@ -122,6 +127,13 @@ class Inquiry(TenantModel):
     @property
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
+
+    @property
+    def new_answer(self) -> bool:
+        """The town answered since the household last opened the request."""
+        if self.last_answer_at is None:
+            return False
+        return self.family_read_at is None or self.last_answer_at > self.family_read_at
 
 
 class InquiryMessage(TenantModel):

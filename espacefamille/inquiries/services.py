@@ -185,6 +185,9 @@ def inquiry_reply(*, inquiry: Inquiry, text: str, from_town: bool, actor: Actor)
         text=text,
     )
     fields = []
+    if from_town:  # a "Nouvelle réponse" until the household opens the request
+        inquiry.last_answer_at = message.created_at
+        fields.append("last_answer_at")
     if from_town and inquiry.status == InquiryStatus.NEW:
         inquiry.status = InquiryStatus.IN_PROGRESS
         fields.append("status")

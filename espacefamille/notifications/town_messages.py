@@ -165,7 +165,9 @@ def due_messages_send(*, now: datetime | None = None) -> int:
     return sent
 
 
-def household_messages(household: Household) -> list[TownMessage]:
-    """The messages a family received, newest first (never who else received them)."""
+def household_messages(household: Household, limit: int | None = None) -> list[TownMessage]:
+    """The messages a family received, newest first (never who else received them); the
+    ``limit`` latest only (the home)."""
     ids = MessageRecipient.objects.filter(household=household).values_list("message_id", flat=True)
-    return list(TownMessage.objects.filter(pk__in=ids, sent_at__isnull=False).order_by("-sent_at"))
+    received = TownMessage.objects.filter(pk__in=ids, sent_at__isnull=False).order_by("-sent_at")
+    return list(received[:limit] if limit is not None else received)

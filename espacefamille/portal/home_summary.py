@@ -4,7 +4,8 @@ queries whatever the number of children (``tests/portal/test_home.py`` counts th
 Per child: today and the next school days with what is booked (and its state), and the next
 booking deadline of a product the child books that is not booked yet next week. For the
 household: the cart not validated yet ("3 REPAS dans votre panier"), the invoices to pay and
-their total, the requests the town answered last, the latest reported absences."""
+their total, the requests with a town answer the household has not read, the latest reported
+absences."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from espacefamille.attendance.absence_selectors import household_absence_reports
 from espacefamille.attendance.models import AbsenceReport
@@ -22,6 +25,7 @@ from espacefamille.billing.selectors import InvoiceRow, household_invoices
 from espacefamille.bookings.models import (
     ACTIVE_STATUSES,
     Attendance,
+    AttendanceState,
     Booking,
     CartAction,
     CartLine,
@@ -30,8 +34,9 @@ from espacefamille.catalog.calendar import TownCalendar
 from espacefamille.catalog.models import Enrollment, Product
 from espacefamille.core.dates import monday_of
 from espacefamille.households.models import Child, Household
-from espacefamille.households.sharing import household_children, member_q
-from espacefamille.inquiries.models import CLOSED_STATUSES, Inquiry, InquiryMessage
+from espacefamille.households.sharing import household_children
+from espacefamille.inquiries.models import Inquiry
+from espacefamille.inquiries.read_receipts import unread_answers
 
 SCHOOL_DAYS_SHOWN = 3
 HORIZON = timedelta(days=21)
@@ -47,6 +52,7 @@ class DayItem:
 @dataclass
 class ChildDay:
     day: date
+    label: str  # "Aujourd'hui", "Jeudi 12/11"
     items: list[DayItem] = field(default_factory=list)
 
 
@@ -55,6 +61,14 @@ class Deadline:
     product: Product
     week: date  # the Monday of the week the deadline is for
     at: datetime
+
+    @property
+    def day_name(self) -> str:
+        return date_format(timezone.localtime(self.at), "l")
+
+    @property
+    def hour(self) -> str:
+        return time_format(timezone.localtime(self.at), "H\\hi")
 
 
 @dataclass
@@ -90,9 +104,10 @@ def _school_days(calendar: TownCalendar, today: date) -> list[date]:
     return days
 
 
-def _item(booking: Booking, attendance: Attendance | None) -> DayItem:
-    if attendance is not None:
-        return DayItem(booking.product, attendance.get_state_display(), attendance.state)
+def _item(booking: Booking, attended: str | None, labels: dict[str, str]) -> DayItem:
+    """What the child has that day: the attendance taken if any, else the booking's state."""
+    if attended is not None:
+        return DayItem(booking.product, labels.get(attended, attended), attended)
     return DayItem(booking.product, booking.get_status_display(), booking.status)
 
 
@@ -118,22 +133,35 @@ def _next_deadline(
     return min(found, key=lambda deadline: deadline.at) if found else None
 
 
+def _day_label(day: date, today: date) -> str:
+    """ "Aujourd'hui", or "Jeudi 12/11": made once per day, the same for every child."""
+    if day == today:
+        return gettext("Aujourd'hui")
+    return capfirst(date_format(day, "l d/m"))
+
+
 def home_summary(*, household: Household, today: date | None = None) -> HomeSummary:
+    """Eight queries whatever the children: the children (the one read that knows shared
+    children, issue 22), then plain reads by their ids, rows as tuples where only a few fields
+    are shown."""
     today = today or timezone.localdate()
     now = timezone.now()
     horizon = monday_of(today) + timedelta(days=14)
     calendar = TownCalendar.load(household.municipality, today, horizon, cached=True)
     # A shared child (issue 22) is on both households' homes; each sees its own bookings only.
     children = list(household_children(household).order_by("birth_date", "pk"))
+    child_ids = [child.pk for child in children]
     enrolments = list(
         Enrollment.objects.filter(
-            member_q(household, child_field="child"), start_date__lte=horizon, end_date__gte=today
-        ).order_by("start_date", "pk")
+            child_id__in=child_ids, start_date__lte=horizon, end_date__gte=today
+        )
+        .order_by("start_date", "pk")
+        .values_list("child_id", "service_id", "school_class")
     )
-    service_ids = {enrolment.service_id for enrolment in enrolments}
-    products = list(
-        Product.objects.filter(service_id__in=service_ids, is_active=True).order_by("name")
-    )
+    service_ids = {service_id for _child_id, service_id, _class in enrolments}
+    first_enrolment: dict[int, tuple[int | None, str]] = {}
+    for child_id, service_id, school_class in enrolments:
+        first_enrolment.setdefault(child_id, (service_id, school_class))
     bookings = list(
         Booking.objects.filter(
             household=household,
@@ -142,15 +170,17 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
             end_date__isnull=True,
         ).select_related("product")
     )
-    attendance = {
-        (row.child_id, row.product_id, row.date): row
-        for row in Attendance.objects.filter(
-            member_q(household, child_field="child"), date__range=(today, horizon)
-        )
-    }
     days = _school_days(calendar, today)
+    labels = {day: _day_label(day, today) for day in days}
+    attended = {value: str(label) for value, label in AttendanceState.choices}
+    attendance = {
+        (child_id, product_id, day): state
+        for child_id, product_id, day, state in Attendance.objects.filter(
+            child_id__in=child_ids, date__in=days
+        ).values_list("child_id", "product_id", "date", "state")
+    }
     per_child: dict[int, list[Booking]] = defaultdict(list)
-    for booking in bookings:
+    for booking in sorted(bookings, key=lambda booking: booking.product.name):
         per_child[booking.child_id].append(booking)
     summaries = []
     for child in children:
@@ -158,22 +188,27 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
         child_days = []
         for day in days:
             items = [
-                _item(b, attendance.get((child.pk, b.product_id, day)))
-                for b in sorted(own, key=lambda b: b.product.name)
-                if b.date == day
+                _item(booking, attendance.get((child.pk, booking.product_id, day)), attended)
+                for booking in own
+                if booking.date == day
             ]
-            child_days.append(ChildDay(day, items))
-        usual = {b.product_id for b in own}
-        enrolment = next((e for e in enrolments if e.child_id == child.pk), None)
+            child_days.append(ChildDay(day, labels[day], items))
+        # The products the child books, of a service it is enrolled in (once each, by name).
+        usual = {
+            booking.product.pk: booking.product
+            for booking in own
+            if booking.product.is_active and booking.product.service_id in service_ids
+        }
+        enrolled_service, school_class = first_enrolment.get(child.pk, (None, ""))
         summaries.append(
             ChildSummary(
                 child=child,
-                school_class=enrolment.school_class if enrolment else "",
-                service_id=enrolment.service_id if enrolment else None,
+                school_class=school_class,
+                service_id=enrolled_service,
                 days=child_days,
                 deadline=_next_deadline(
-                    [p for p in products if p.pk in usual],
-                    {(b.product_id, b.date) for b in own},
+                    list(usual.values()),
+                    {(booking.product_id, booking.date) for booking in own},
                     calendar,
                     today,
                     now,
@@ -189,22 +224,6 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
         cart=sorted(additions.items()),
         cart_cancellations=sum(1 for _name, action in lines if action == CartAction.CANCEL),
         invoices=household_invoices(household=household, paid=False),
-        answered=_answered(household),
+        answered=unread_answers(household=household),
         absences=list(household_absence_reports(household=household)[:3]),
-    )
-
-
-def _answered(household: Household) -> list[Inquiry]:
-    """Open requests whose last message is the town's (an answer the family has to read)."""
-    last = InquiryMessage.objects.filter(inquiry=OuterRef("pk")).order_by("-created_at", "-pk")
-    return list(
-        Inquiry.objects.filter(household=household)
-        .exclude(status__in=CLOSED_STATUSES)
-        .annotate(
-            last_from_town=Subquery(last.values("from_town")[:1]),
-            last_at=Max("messages__created_at"),
-        )
-        .filter(Q(last_from_town=True))
-        .select_related("category")
-        .order_by("-last_at")[:5]
     )

@@ -41,6 +41,10 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             headless=True,
+            # The browser itself in French (Debian's chromium-l10n, scripts/ensure-chromium.sh):
+            # its native date fields then take the digits a French parent types, JJ MM AAAA.
+            # The context's locale alone changes the page's language, not the fields' order.
+            env={**os.environ, "LANGUAGE": "fr"},
             args=[
                 "--no-sandbox",
                 "--disable-background-networking",

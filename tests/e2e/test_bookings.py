@@ -341,14 +341,15 @@ def test_week_view_and_period_wizard_with_the_keyboard_alone(page: Page, login: 
     mondays = _bookable(paul, meal, [start, start + timedelta(days=7)])
     _tab_to(page, "a[href^='/reservations/periode/']")
     page.keyboard.press("Enter")
-    # The dates are native date fields: reached with Tab, their value set as the browser's own
-    # date picker would (how Chromium splits typed digits into day, month and year parts is the
-    # browser's, not the portal's).
+    # The dates are native date fields, reached with Tab and typed as a French parent types
+    # them: the digits of JJ MM AAAA (the browser runs in French, tests/e2e/conftest.py).
+    end = start + timedelta(days=13)
     _tab_to(page, "#id_start")
-    page.locator("#id_start").fill(start.isoformat())
+    page.keyboard.type(f"{start:%d%m%Y}")
+    expect(page.locator("#id_start")).to_have_value(start.isoformat())
     _tab_to(page, "#id_end")
-    page.locator("#id_end").fill((start + timedelta(days=13)).isoformat())
-    page.locator("#id_end").focus()
+    page.keyboard.type(f"{end:%d%m%Y}")
+    expect(page.locator("#id_end")).to_have_value(end.isoformat())
     page.keyboard.press("Enter")  # submits "Suivant →"
     expect(page.get_by_role("heading", name=re.compile("Jours réservés pour"))).to_be_visible()
     _tab_to(page, f"#jours-{meal.pk}-0")

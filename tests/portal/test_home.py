@@ -58,9 +58,16 @@ def _home_queries(setup: Setup) -> int:
     return len(queries)
 
 
+# The session, the user and the guardian (every page), then the home's own: the children,
+# their enrolments, the bookings, the attendance, the cart, the invoices, the unread answers,
+# the absences, the news and the town's messages.
+HOME_QUERIES = 13
+
+
 def test_the_home_costs_the_same_queries_whatever_the_children(setup: Setup) -> None:
     click(setup, "REPAS", THU_12, setup.paul)
     two = _home_queries(setup)
+    assert two == HOME_QUERIES
     with municipality_scope(setup.paul.municipality):
         more = [ChildFactory(household=setup.family.household) for _ in range(3)]
         enroll_all(more, [setup.restaurant, setup.daycare, setup.wednesday])

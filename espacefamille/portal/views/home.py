@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,8 +28,7 @@ def home(request: PortalRequest) -> HttpResponse:
         {
             "summary": home_summary(household=request.household),
             "posts": list(posts[:3]),
-            "today": timezone.localdate(),
-            "town_messages": household_messages(request.household)[:3],
+            "town_messages": household_messages(request.household, limit=3),
         },
     )
 

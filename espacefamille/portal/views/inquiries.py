@@ -13,6 +13,7 @@ from espacefamille.core.service_calls import call_service, refusal_of
 from espacefamille.core.uploads import attachment_response
 from espacefamille.inquiries.changes import proposed_changes_display
 from espacefamille.inquiries.models import Inquiry, InquiryAttachment
+from espacefamille.inquiries.read_receipts import inquiry_mark_read
 from espacefamille.inquiries.selectors import categories_offered, inquiries_of_household
 from espacefamille.inquiries.services import inquiry_create, inquiry_reply
 
@@ -74,6 +75,8 @@ def inquiry_new(request: PortalRequest, category_id: int) -> HttpResponse:
 @household_required
 def inquiry_detail(request: PortalRequest, pk: int) -> HttpResponse:
     inquiry = _own(request, pk)
+    if inquiry.new_answer:  # opening the thread reads the town's answers
+        inquiry_mark_read(inquiry=inquiry, household=request.household)
     return render(
         request,
         "portal/inquiries/detail.html",
