@@ -29,6 +29,7 @@ KNOWN_PUSH_HOSTS = (
     "notify.windows.com",
     "push.apple.com",
 )
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
 ENDPOINT_MAX = PushSubscription._meta.get_field("endpoint").max_length or 500
 
 
@@ -51,16 +52,21 @@ def _decoded(text: object) -> bytes | None:
 
 
 def _host_allowed(host: str) -> bool:
-    allowed = (*KNOWN_PUSH_HOSTS, *getattr(settings, "WEBPUSH_ENDPOINT_HOSTS", ()))
+    allowed = (*KNOWN_PUSH_HOSTS, *settings.WEBPUSH_ENDPOINT_HOSTS)
     return any(host == known or host.endswith("." + known) for known in allowed)
 
 
 def endpoint_checked(endpoint: object) -> str:
+    """An ``https`` address of a push service (plain ``http`` only for a local test service the
+    deployment lists in WEBPUSH_ENDPOINT_HOSTS)."""
     if not isinstance(endpoint, str) or not endpoint or len(endpoint) > ENDPOINT_MAX:
         raise _refused(_("L'adresse d'abonnement de votre navigateur n'est pas valable."))
     parts = urlsplit(endpoint)
-    local_test = parts.scheme == "http" and _host_allowed(parts.hostname or "")
-    if not (parts.scheme == "https" or local_test) or not _host_allowed(parts.hostname or ""):
+    host = parts.hostname or ""
+    local = host in LOCAL_HOSTS and host in settings.WEBPUSH_ENDPOINT_HOSTS
+    if not (parts.scheme == "https" or (parts.scheme == "http" and local)) or not _host_allowed(
+        host
+    ):
         raise _refused(
             _("Le service de notifications de votre navigateur n'est pas reconnu par le portail.")
         )

@@ -186,3 +186,18 @@ def test_the_worker_shows_a_push_and_opens_its_page(town: Municipality) -> None:
     assert 'addEventListener("push"' in body and "showNotification" in body
     assert 'addEventListener("notificationclick"' in body and "openWindow" in body
     assert 'var ICON_URL = "/static/espacefamille/icons/icon-192.png";' in body
+
+
+def test_plain_http_only_for_a_listed_local_test_service(
+    family: Family, vapid: str, settings: Any
+) -> None:
+    for endpoint in ("http://fcm.googleapis.com/x", "http://127.0.0.1:8123/push"):
+        assert _post(family.client, ADD, browser_subscription(endpoint)).status_code == 422
+    settings.WEBPUSH_ENDPOINT_HOSTS = ["127.0.0.1"]
+    assert (
+        _post(family.client, ADD, browser_subscription("http://fcm.googleapis.com/x")).status_code
+        == 422
+    )
+    response = _post(family.client, ADD, browser_subscription("http://127.0.0.1:8123/push"))
+    assert response.status_code == 200
+    assert PushSubscription.objects.get().endpoint == "http://127.0.0.1:8123/push"
