@@ -196,6 +196,7 @@ FIELD_LABELS: dict[str, Promise] = {
 # The same name meaning something else on one kind of object.
 OBJECT_FIELD_LABELS: dict[tuple[str, str], Promise] = {
     ("absencereport", "outcome"): _("suite donnée"),
+    ("smssettings", "provider"): _("fournisseur de SMS"),
 }
 # Technical fields that mean nothing to an agent.
 HIDDEN_FIELDS = frozenset({"tap", "last_tap_id", "tapped_at"})

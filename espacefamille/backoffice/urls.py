@@ -35,6 +35,7 @@ from .views import (
     quotient,
     sign_in,
     sites,
+    sms_settings,
     town_messages,
 )
 
@@ -333,6 +334,7 @@ urlpatterns = [
         payment_settings.cancellation_rules,
         name="cancellation_rules",
     ),
+    path("configuration/sms/", sms_settings.sms_settings, name="sms_settings"),
     path(
         "configuration/api-particulier/",
         quotient.quotient_settings,
