@@ -90,6 +90,7 @@ urlpatterns = [
     path("foyer/complements/", household.extras, name="extras"),
     path("foyer/mes-donnees/", my_data.my_data, name="my_data"),
     path("messages/", home.town_messages, name="town_messages"),
+    path("messages/<int:pk>/document/", home.town_message_document, name="town_message_document"),
     path("foyer/notifications/", notifications.notification_settings, name="notification_settings"),
     path(
         "foyer/notifications/navigateur/",

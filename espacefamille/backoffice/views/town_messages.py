@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from espacefamille.core.service_calls import call_service
-from espacefamille.notifications.models import Channel, Delivery, DeliveryStatus, TownMessage
+from espacefamille.core.uploads import attachment_response
+from espacefamille.notifications.message_documents import (
+    message_document_upload,
+    pending_document,
+)
+from espacefamille.notifications.models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    TownMessage,
+    TownMessageDocument,
+)
 from espacefamille.notifications.town_messages import message_audience, message_send
 
 from ..acting import AgentRequest
@@ -19,7 +30,7 @@ from ..permissions import Area, agent_required
 
 @agent_required(Area.NEWS)
 def message_list(request: AgentRequest) -> HttpResponse:
-    sent = list(TownMessage.objects.order_by("-created_at")[:50])
+    sent = list(TownMessage.objects.select_related("document").order_by("-created_at")[:50])
     counts: dict[int, dict[str, int]] = {}
     for message_id, status in Delivery.objects.filter(
         message_id__in=[m.pk for m in sent]
@@ -33,14 +44,40 @@ def message_list(request: AgentRequest) -> HttpResponse:
     return render(request, "backoffice/messages/list.html", {"rows": rows})
 
 
+def _document(
+    request: AgentRequest, form: TownMessageForm
+) -> tuple[bool, TownMessageDocument | None]:
+    """The message's document: a file chosen now is checked and kept (and its id carried by the
+    form to the next step, as a browser never keeps a chosen file); else the one kept at the
+    previous step. (False, None) when the file was refused (the form says why)."""
+    upload = form.cleaned_data.get("document")
+    if upload:
+        document = call_service(
+            form,
+            lambda: message_document_upload(
+                municipality=request.municipality, upload=upload, actor=request.user
+            ),
+        )
+        if document is None:
+            return False, None
+        data = request.POST.copy()
+        data["pending_document"] = str(document.pk)
+        form.data = data
+        return True, document
+    kept = form.cleaned_data.get("pending_document") or ""
+    return True, pending_document(document_id=kept, actor=request.user) if kept else None
+
+
 @agent_required(Area.NEWS)
 @require_http_methods(["GET", "POST"])
 def message_new(request: AgentRequest) -> HttpResponse:
-    form = TownMessageForm(request.POST or None)
+    form = TownMessageForm(request.POST or None, request.FILES or None)
     count = None
+    document = None
     if request.method == "POST" and form.is_valid():
         audience, target = form.cleaned_data["audience"], form.target()
-        if "envoyer" in request.POST:
+        accepted, document = _document(request, form)
+        if accepted and "envoyer" in request.POST:
             sent = call_service(
                 form,
                 lambda: message_send(
@@ -52,6 +89,7 @@ def message_new(request: AgentRequest) -> HttpResponse:
                     target=target,
                     actor=request.user,
                     send_at=form.cleaned_data["send_at"],
+                    document=document,
                 ),
             )
             if sent is not None:
@@ -60,7 +98,7 @@ def message_new(request: AgentRequest) -> HttpResponse:
                     _("Le message est programmé.") if form.is_later() else _("Le message part."),
                 )
                 return redirect("backoffice:town_messages")
-        else:
+        elif accepted:
             count = call_service(form, lambda: message_audience(audience=audience, target=target))
     channels = dict(Channel.choices)
     per_channel = (
@@ -69,5 +107,14 @@ def message_new(request: AgentRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/messages/new.html",
-        {"form": form, "count": count, "per_channel": per_channel},
+        {"form": form, "count": count, "per_channel": per_channel, "document": document},
+    )
+
+
+@agent_required(Area.NEWS)
+def message_document_download(request: AgentRequest, pk: int) -> HttpResponse:
+    """The document of a message of this town (the agents check what the families got)."""
+    document = get_object_or_404(TownMessageDocument, message_id=pk)
+    return attachment_response(
+        stored=document.file, content_type=document.content_type, stem=f"document-message-{pk}"
     )
