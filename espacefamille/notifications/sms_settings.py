@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import Actor, action_record
 from espacefamille.core.models import Municipality
-from espacefamille.payments.provider_settings import mask
+from espacefamille.core.secret_mask import mask
 
 from .errors import NotificationError, NotificationReason
 from .models import Channel, Delivery, DeliveryStatus, SmsProviderName, SmsSettings

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from espacefamille.households.sharing import households_of_children
 from .channels import recipients_by_channel
 from .dispatch import notify, portal_url
 from .errors import NotificationError, NotificationReason
+from .message_documents import message_document_upload
 from .models import Audience, Channel, Kind, MessageRecipient, TownMessage, TownMessageDocument
 from .preferences import channels_chosen
 
@@ -98,8 +100,11 @@ def message_send(
     actor: Actor,
     send_at: datetime | None = None,
     document: TownMessageDocument | None = None,
+    upload: UploadedFile | None = None,
 ) -> TownMessage:
-    """``document``: the file the agent uploaded for this message (``message_documents``)."""
+    """``document``: the file the agent kept for this message at "Compter"
+    (``message_documents``); ``upload``: a file chosen at "Envoyer", which replaces it. Any
+    refusal (no family, a bad file) writes nothing."""
     count = message_audience(audience=audience, target=target)
     if not count.households:
         raise NotificationError(
@@ -115,6 +120,8 @@ def message_send(
             _("Ce document n'est plus disponible : choisissez-le de nouveau."),
             field="document",
         )
+    if upload is not None:
+        document = message_document_upload(municipality=municipality, upload=upload, actor=actor)
     message = TownMessage.objects.create(
         municipality=municipality,
         subject=subject,

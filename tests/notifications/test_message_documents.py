@@ -138,3 +138,24 @@ def test_another_agents_pending_document_is_not_attached(
     with municipality_scope(town):
         message = TownMessage.objects.get()
     assert family.client.get(f"/messages/{message.pk}/document/").status_code == 404
+
+
+def test_a_file_chosen_at_send_is_attached(
+    town: Municipality, family: Family, agent: Agent, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = agent.client.post(NEW, {**FORM, "envoyer": "1", "document": pdf_file("MENU.pdf")})
+    assert sent.status_code == 302
+    (document,) = _documents(town)
+    assert document.message is not None and document.filename == "MENU.pdf"
+    assert family.client.get(f"/messages/{document.message.pk}/document/").status_code == 200
+
+
+def test_no_recipient_keeps_no_file(town: Municipality, agent: Agent) -> None:
+    empty = {**FORM, "audience": "class", "school_class": "Aucune"}
+    counted = agent.client.post(NEW, {**empty, "compter": "1", "document": pdf_file()})
+    assert "0 famille recevra ce message" in page_text(counted)
+    refused = agent.client.post(NEW, {**empty, "envoyer": "1", "document": pdf_file()})
+    assert refused.status_code == 200
+    assert "Aucune famille ne correspond" in page_text(refused)
+    assert _documents(town) == []

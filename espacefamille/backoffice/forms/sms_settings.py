@@ -10,8 +10,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from espacefamille.core.secret_mask import mask
 from espacefamille.notifications.models import SmsProviderName, SmsSettings
-from espacefamille.payments.provider_settings import mask
 
 COST_PATTERN = re.compile(r"^\d{1,2}([.,]\d{1,4})?$")
 

@@ -21,7 +21,11 @@ from espacefamille.notifications.models import (
     TownMessage,
     TownMessageDocument,
 )
-from espacefamille.notifications.town_messages import message_audience, message_send
+from espacefamille.notifications.town_messages import (
+    AudienceCount,
+    message_audience,
+    message_send,
+)
 
 from ..acting import AgentRequest
 from ..forms.town_messages import TownMessageForm
@@ -44,62 +48,68 @@ def message_list(request: AgentRequest) -> HttpResponse:
     return render(request, "backoffice/messages/list.html", {"rows": rows})
 
 
-def _document(
+def _count(
     request: AgentRequest, form: TownMessageForm
-) -> tuple[bool, TownMessageDocument | None]:
-    """The message's document: a file chosen now is checked and kept (and its id carried by the
-    form to the next step, as a browser never keeps a chosen file); else the one kept at the
-    previous step. (False, None) when the file was refused (the form says why)."""
-    upload = form.cleaned_data.get("document")
-    if upload:
-        document = call_service(
-            form,
-            lambda: message_document_upload(
-                municipality=request.municipality, upload=upload, actor=request.user
-            ),
-        )
-        if document is None:
-            return False, None
-        data = request.POST.copy()
-        data["pending_document"] = str(document.pk)
-        form.data = data
-        return True, document
-    kept = form.cleaned_data.get("pending_document") or ""
-    return True, pending_document(document_id=kept, actor=request.user) if kept else None
+) -> tuple[AudienceCount | None, TownMessageDocument | None]:
+    """ "Compter": the recipients, then (only when they are found) the file chosen now, checked
+    and kept, its id carried by the form to "Envoyer" (a browser never keeps a chosen file).
+    A refusal at either step writes nothing and shows its message on the form."""
+    data = form.cleaned_data
+    kept = pending_document(document_id=data.get("pending_document") or "", actor=request.user)
+    count = call_service(
+        form, lambda: message_audience(audience=data["audience"], target=form.target())
+    )
+    upload = data.get("document")
+    if count is None or not count.households or not upload:
+        return count, kept
+    stored = call_service(
+        form,
+        lambda: message_document_upload(
+            municipality=request.municipality, upload=upload, actor=request.user
+        ),
+    )
+    if stored is None:
+        return None, kept
+    posted = request.POST.copy()
+    posted["pending_document"] = str(stored.pk)
+    form.data = posted
+    return count, stored
 
 
 @agent_required(Area.NEWS)
 @require_http_methods(["GET", "POST"])
 def message_new(request: AgentRequest) -> HttpResponse:
     form = TownMessageForm(request.POST or None, request.FILES or None)
-    count = None
-    document = None
-    if request.method == "POST" and form.is_valid():
-        audience, target = form.cleaned_data["audience"], form.target()
-        accepted, document = _document(request, form)
-        if accepted and "envoyer" in request.POST:
-            sent = call_service(
-                form,
-                lambda: message_send(
-                    municipality=request.municipality,
-                    subject=form.cleaned_data["subject"],
-                    body=form.cleaned_data["body"],
-                    link=form.cleaned_data["link"],
-                    audience=audience,
-                    target=target,
-                    actor=request.user,
-                    send_at=form.cleaned_data["send_at"],
-                    document=document,
-                ),
+    count: AudienceCount | None = None
+    document: TownMessageDocument | None = None
+    if request.method == "POST" and form.is_valid() and "envoyer" in request.POST:
+        data = form.cleaned_data
+        document = pending_document(
+            document_id=data.get("pending_document") or "", actor=request.user
+        )
+        sent = call_service(
+            form,
+            lambda: message_send(
+                municipality=request.municipality,
+                subject=data["subject"],
+                body=data["body"],
+                link=data["link"],
+                audience=data["audience"],
+                target=form.target(),
+                actor=request.user,
+                send_at=data["send_at"],
+                document=document,
+                upload=data.get("document"),
+            ),
+        )
+        if sent is not None:
+            messages.success(
+                request,
+                _("Le message est programmé.") if form.is_later() else _("Le message part."),
             )
-            if sent is not None:
-                messages.success(
-                    request,
-                    _("Le message est programmé.") if form.is_later() else _("Le message part."),
-                )
-                return redirect("backoffice:town_messages")
-        elif accepted:
-            count = call_service(form, lambda: message_audience(audience=audience, target=target))
+            return redirect("backoffice:town_messages")
+    elif request.method == "POST" and form.is_valid():
+        count, document = _count(request, form)
     channels = dict(Channel.choices)
     per_channel = (
         [(channels[ch], n) for ch, n in count.per_channel.items()] if count is not None else []
