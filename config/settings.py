@@ -325,6 +325,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WEBPUSH_VAPID_PRIVATE_KEY = os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", "")
 WEBPUSH_VAPID_PUBLIC_KEY = os.environ.get("WEBPUSH_VAPID_PUBLIC_KEY", "")
 WEBPUSH_VAPID_SUBJECT = os.environ.get("WEBPUSH_VAPID_SUBJECT", "mailto:ne-pas-repondre@localhost")
+# Push services besides the browsers' own (notifications/push_subscriptions.py KNOWN_PUSH_HOSTS),
+# e.g. a local test service "127.0.0.1" (the only hosts allowed over plain http).
+WEBPUSH_ENDPOINT_HOSTS = env_list("WEBPUSH_ENDPOINT_HOSTS")
 
 # --- Background tasks (Django's tasks API, database backend: nothing lost if a worker dies) ---
 # TASKS_BACKEND=espacefamille.core.rq_tasks.RetryingRQBackend queues them on the Redis of

@@ -73,6 +73,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "closure.reopen": _("fermeture levée (jours de nouveau réservables)"),
     "notifications.preferences": _("choix des notifications modifié"),
     "notifications.message": _("message envoyé aux familles"),
+    "notifications.push_subscribe": _("navigateur abonné aux notifications"),
+    "notifications.push_unsubscribe": _("navigateur désabonné des notifications"),
+    "sms_settings.update": _("réglages des SMS modifiés"),
     "site.create": _("site ajouté"),
     "site.update": _("site modifié"),
     "diet.create": _("régime alimentaire ajouté"),
@@ -138,6 +141,7 @@ DOMAINS: list[tuple[str, Promise]] = [
     ("site.", _("sites")),
     ("booking.", _("réservations")),
     ("notifications.", _("notifications aux familles")),
+    ("sms_settings.", _("réglages des SMS")),
     ("attendance.", _("pointage")),
     ("absence.", _("absences signalées")),
     ("absence_settings.", _("absences signalées")),
@@ -195,6 +199,7 @@ FIELD_LABELS: dict[str, Promise] = {
 # The same name meaning something else on one kind of object.
 OBJECT_FIELD_LABELS: dict[tuple[str, str], Promise] = {
     ("absencereport", "outcome"): _("suite donnée"),
+    ("smssettings", "provider"): _("fournisseur de SMS"),
 }
 # Technical fields that mean nothing to an agent.
 HIDDEN_FIELDS = frozenset({"tap", "last_tap_id", "tapped_at"})

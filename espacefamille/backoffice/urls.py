@@ -36,6 +36,7 @@ from .views import (
     quotient,
     sign_in,
     sites,
+    sms_settings,
     town_messages,
 )
 
@@ -208,6 +209,11 @@ urlpatterns = [
     path("foyers/inscrire-une-classe/", enrolments.class_enrolment, name="class_enrolment"),
     path("messages/", town_messages.message_list, name="town_messages"),
     path("messages/nouveau/", town_messages.message_new, name="town_message_add"),
+    path(
+        "messages/<int:pk>/document/",
+        town_messages.message_document_download,
+        name="town_message_document",
+    ),
     path("actualites/", news.news_list, name="news"),
     path("actualites/ajouter/", news.news_edit, name="news_add"),
     path("actualites/<int:pk>/", news.news_edit, name="news_edit"),
@@ -349,6 +355,7 @@ urlpatterns = [
         payment_settings.cancellation_rules,
         name="cancellation_rules",
     ),
+    path("configuration/sms/", sms_settings.sms_settings, name="sms_settings"),
     path(
         "configuration/api-particulier/",
         quotient.quotient_settings,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from espacefamille.core.models import TenantModel
+from espacefamille.core.uploads import private_storage, private_upload_to
 
 
 class Kind(models.TextChoices):
@@ -189,3 +190,30 @@ class MessageRecipient(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["message", "household"], name="message_recipient_once")
         ]
+
+
+class TownMessageDocument(TenantModel):
+    """The document (PDF, JPEG or PNG) a town message carries, kept in private media. It is
+    uploaded when the agent counts the recipients (``message`` still empty, ``uploaded_by``
+    the agent) and attached when the message is sent; only the message's families and the
+    town's agents download it."""
+
+    message = models.OneToOneField(
+        TownMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="document"
+    )
+    file = models.FileField(storage=private_storage, upload_to=private_upload_to)
+    filename = models.CharField(_("nom du fichier"), max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    UPLOAD_FOLDER = "messages"
+
+    class Meta:
+        verbose_name = _("document d'un message aux familles")
+
+    def __str__(self) -> str:
+        return self.filename

@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,9 +24,10 @@ from espacefamille.households.models import Household
 from espacefamille.households.sharing import households_of_children
 
 from .channels import recipients_by_channel
-from .dispatch import notify
+from .dispatch import notify, portal_url
 from .errors import NotificationError, NotificationReason
-from .models import Audience, Channel, Kind, MessageRecipient, TownMessage
+from .message_documents import message_document_upload
+from .models import Audience, Channel, Kind, MessageRecipient, TownMessage, TownMessageDocument
 from .preferences import channels_chosen
 
 
@@ -96,12 +99,29 @@ def message_send(
     target: str,
     actor: Actor,
     send_at: datetime | None = None,
+    document: TownMessageDocument | None = None,
+    upload: UploadedFile | None = None,
 ) -> TownMessage:
+    """``document``: the file the agent kept for this message at "Compter"
+    (``message_documents``); ``upload``: a file chosen at "Envoyer", which replaces it. Any
+    refusal (no family, a bad file) writes nothing."""
     count = message_audience(audience=audience, target=target)
     if not count.households:
         raise NotificationError(
             NotificationReason.NO_RECIPIENT, _("Aucune famille ne correspond à ces destinataires.")
         )
+    if document is not None and (
+        document.message_id is not None
+        or document.municipality_id != municipality.pk
+        or document.uploaded_by_id != getattr(actor, "pk", None)
+    ):
+        raise NotificationError(
+            NotificationReason.DOCUMENT,
+            _("Ce document n'est plus disponible : choisissez-le de nouveau."),
+            field="document",
+        )
+    if upload is not None:
+        document = message_document_upload(municipality=municipality, upload=upload, actor=actor)
     message = TownMessage.objects.create(
         municipality=municipality,
         subject=subject,
@@ -112,6 +132,9 @@ def message_send(
         send_at=send_at,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+    if document is not None:
+        document.message = message
+        document.save(update_fields=["message"])
     MessageRecipient.objects.bulk_create(
         [
             MessageRecipient(municipality=municipality, message=message, household_id=pk)
@@ -125,7 +148,11 @@ def message_send(
         action="notifications.message",
         obj=message,
         object_repr=subject,
-        changes={"familles": [None, len(count.households)], "destinataires": [None, audience]},
+        changes={
+            "familles": [None, len(count.households)],
+            "destinataires": [None, audience],
+            **({"documents": [None, document.filename]} if document is not None else {}),
+        },
     )
     if send_at is None or send_at <= timezone.now():
         _deliver(message, count.households)
@@ -135,13 +162,23 @@ def message_send(
 def _deliver(message: TownMessage, household_ids: list[int]) -> None:
     message.sent_at = timezone.now()
     message.save(update_fields=["sent_at"])
+    body, link = message.body, message.link
+    document = TownMessageDocument.objects.filter(message=message).first()
+    if document is not None:
+        # A link to the signed-in page, never the file: it stays behind the sign-in.
+        where = portal_url(reverse("portal:town_messages"))
+        body += "\n\n" + _(
+            "Document joint : « %(name)s », à télécharger sur Espace Famille, "
+            "rubrique Messages de la commune : %(url)s"
+        ) % {"name": document.filename, "url": where}
+        link = link or where
     notify(
         municipality_id=message.municipality_id,
         household_ids=household_ids,
         kind=Kind.CLOSURE,
         subject=message.subject,
-        body=message.body,
-        link=message.link,
+        body=body,
+        link=link,
         message=message,
     )
 
@@ -169,5 +206,9 @@ def household_messages(household: Household, limit: int | None = None) -> list[T
     """The messages a family received, newest first (never who else received them); the
     ``limit`` latest only (the home)."""
     ids = MessageRecipient.objects.filter(household=household).values_list("message_id", flat=True)
-    received = TownMessage.objects.filter(pk__in=ids, sent_at__isnull=False).order_by("-sent_at")
+    received = (
+        TownMessage.objects.filter(pk__in=ids, sent_at__isnull=False)
+        .select_related("document")
+        .order_by("-sent_at")
+    )
     return list(received[:limit] if limit is not None else received)

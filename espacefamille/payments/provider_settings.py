@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from espacefamille.audit.records import Actor, action_record
 from espacefamille.catalog.models import Service
 from espacefamille.core.models import Municipality
+from espacefamille.core.secret_mask import mask
 
 from .errors import PaymentError, PaymentReason
 from .models import CancellationRule, ProviderConfig
@@ -38,7 +39,6 @@ BACKENDS = {
 }
 COMPUTED = {"normal_return_url", "automatic_return_url", "dummy_service_url"}
 SECRET_WORDS = ("secret", "key", "password", "cle", "sha_", "hmac")
-MASK = "••••"
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,6 @@ class Parameter:
 def is_secret(name: str) -> bool:
     lowered = name.lower()
     return any(word in lowered for word in SECRET_WORDS)
-
-
-def mask(value: Any) -> str:
-    """A secret as it may be shown: its last four characters when it is long enough."""
-    text = "" if value is None else str(value)
-    return MASK + text[-4:] if len(text) >= 8 else MASK
 
 
 def _choice(name: str, choice: Any) -> tuple[str, str]:

@@ -5,7 +5,7 @@
    Nothing is ever written offline: the pages disable their actions (portal.js). */
 var SHELL_CACHE = "espacefamille-shell-v1";
 var PAGES_CACHE = "espacefamille-pages";
-/* SHELL and AGENDA_URL are set above this file by the view. */
+/* SHELL, AGENDA_URL and ICON_URL are set above this file by the view. */
 var KEY_URL = "/__espacefamille-household__";
 
 self.addEventListener("install", function (event) {
@@ -116,4 +116,28 @@ self.addEventListener("fetch", function (event) {
       return hit || fetch(request);
     }));
   }
+});
+
+/* Web push (notifications/push.py sends {title, body, url}): show it; a click opens its page. */
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (error) { data = {}; }
+  var target = typeof data.url === "string" && /^(\/|https?:\/\/)/.test(data.url) ? data.url : "/";
+  event.waitUntil(self.registration.showNotification(data.title || "Espace Famille", {
+    body: data.body || "",
+    icon: ICON_URL,
+    lang: "fr",
+    data: { url: target }
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin).href;
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+    for (var i = 0; i < windows.length; i += 1) {
+      if (windows[i].url === target && "focus" in windows[i]) { return windows[i].focus(); }
+    }
+    return self.clients.openWindow(target);
+  }));
 });

@@ -17,6 +17,7 @@ from .views import (
     notifications,
     payments,
     period,
+    push,
     quotient,
     service_rules,
     town_look,
@@ -91,7 +92,18 @@ urlpatterns = [
     path("foyer/complements/", household.extras, name="extras"),
     path("foyer/mes-donnees/", my_data.my_data, name="my_data"),
     path("messages/", home.town_messages, name="town_messages"),
+    path("messages/<int:pk>/document/", home.town_message_document, name="town_message_document"),
     path("foyer/notifications/", notifications.notification_settings, name="notification_settings"),
+    path(
+        "foyer/notifications/navigateur/",
+        push.push_subscription_add,
+        name="push_subscription_add",
+    ),
+    path(
+        "foyer/notifications/navigateur/retrait/",
+        push.push_subscription_remove,
+        name="push_subscription_remove",
+    ),
     path("foyer/prelevement/", mandates.mandates, name="mandates"),
     path(
         "foyer/prelevement/signer/<int:service_id>/",

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from espacefamille.billing.models import QuotientSource
 from espacefamille.core.form_fields import BirthDateField, FrenchDateField
 from espacefamille.core.forms import AmountField
+from espacefamille.core.secret_mask import mask
 from espacefamille.households.models import Civility, Guardian
-from espacefamille.payments.provider_settings import mask
 
 from .client import Identity
 from .consents import consent_wording

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import Actor, action_record
 from espacefamille.core.models import Municipality
+from espacefamille.core.secret_mask import mask
 from espacefamille.core.validators import luhn_ok
-from espacefamille.payments.provider_settings import mask
 
 from .errors import QuotientError
 from .models import QuotientSettings

@@ -10,8 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from espacefamille.catalog.models import Service
+from espacefamille.core.secret_mask import mask
 from espacefamille.payments.models import CancellationOutcome, ProviderConfig
-from espacefamille.payments.provider_settings import backend_parameters, mask, offered_backends
+from espacefamille.payments.provider_settings import backend_parameters, offered_backends
 
 OPTION_PREFIX = "option_"
 

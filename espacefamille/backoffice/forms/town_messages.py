@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from espacefamille.catalog.deadlines import PARIS
 from espacefamille.catalog.models import Product, Service, Site
 from espacefamille.core.form_fields import FrenchDateField
+from espacefamille.core.uploads import file_input_attrs, upload_limit_text
 from espacefamille.notifications.models import Audience
 
 
@@ -34,6 +35,12 @@ class TownMessageForm(forms.Form):
     )
     school_class = forms.CharField(label=_("Classe"), max_length=60, required=False)
     day = FrenchDateField(label=_("Jour des réservations (JJ/MM/AAAA)"), required=False)
+    document = forms.FileField(
+        label=_("Document (facultatif)"),
+        required=False,
+        widget=forms.ClearableFileInput(),
+    )
+    pending_document = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
     send_at = forms.CharField(
         label=_("Envoyer plus tard : JJ/MM/AAAA HH:MM (vide : maintenant)"),
         max_length=16,
@@ -45,6 +52,9 @@ class TownMessageForm(forms.Form):
         self.fields["service"].queryset = Service.objects.order_by("position", "name")  # type: ignore[attr-defined]
         self.fields["product"].queryset = Product.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["site"].queryset = Site.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        document = self.fields["document"]
+        document.help_text = upload_limit_text()
+        document.widget.attrs.update(file_input_attrs())
 
     def clean_send_at(self) -> datetime | None:
         text = self.cleaned_data.get("send_at", "").strip()

@@ -2,14 +2,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import SESSION_KEY
+from espacefamille.core.uploads import attachment_response
 from espacefamille.news.selectors import news_for_household
+from espacefamille.notifications.errors import NotificationError
+from espacefamille.notifications.message_documents import household_message_document
 from espacefamille.notifications.town_messages import household_messages
 
 from ..acting import PortalRequest
@@ -40,6 +43,18 @@ def town_messages(request: PortalRequest) -> HttpResponse:
         request,
         "portal/town_messages.html",
         {"town_messages": household_messages(request.household)},
+    )
+
+
+@household_required
+def town_message_document(request: PortalRequest, pk: int) -> HttpResponse:
+    """The document of a message this family received; any other message: 404."""
+    try:
+        document = household_message_document(household=request.household, message_id=pk)
+    except NotificationError as error:
+        raise Http404(error.message) from error
+    return attachment_response(
+        stored=document.file, content_type=document.content_type, stem=f"document-message-{pk}"
     )
 
 

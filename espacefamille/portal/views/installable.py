@@ -87,6 +87,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         '"use strict";\n'
         f"var SHELL = {json.dumps([static(path) for path in SHELL_FILES])};\n"
         f"var AGENDA_URL = {json.dumps(reverse('portal:agenda'))};\n"
+        f"var ICON_URL = {json.dumps(static('espacefamille/icons/icon-192.png'))};\n"
     )
     response = HttpResponse(
         settings_lines + _worker_source(), content_type="text/javascript; charset=utf-8"

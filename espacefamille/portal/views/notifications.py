@@ -4,6 +4,7 @@ SMS, this browser), what the family receives."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from espacefamille.notifications.models import Channel, Kind
 from espacefamille.notifications.preferences import preference_table, preferences_save
+from espacefamille.notifications.push_subscriptions import push_available
 
 from ..acting import PortalRequest
 from ..decorators import household_required
@@ -44,5 +46,11 @@ def notification_settings(request: PortalRequest) -> HttpResponse:
         for kind, label in Kind.choices
     ]
     return render(
-        request, "portal/household/notifications.html", {"rows": rows, "tab": "notifications"}
+        request,
+        "portal/household/notifications.html",
+        {
+            "rows": rows,
+            "tab": "notifications",
+            "push_key": settings.WEBPUSH_VAPID_PUBLIC_KEY if push_available() else "",
+        },
     )
