@@ -140,6 +140,9 @@ class YearRun:
                 user.pk,
                 None,
                 "",
+                None,
+                "",
+                self.household.pk,
             )
             for child_id, product_id, day in rows
         ]
@@ -172,6 +175,9 @@ class YearRun:
                             user.pk,
                             None,
                             "",
+                            None,
+                            "",
+                            self.household.pk,
                         )
                     )
             timings["copy"] = time.perf_counter() - started

@@ -158,7 +158,9 @@ def _booking_rows(
                         status = "cancelled" if rng.random() < 0.03 else "validated"
                         if status == "validated" and product.pk in capped:
                             ledger[(product.pk, day)] = ledger.get((product.pk, day), 0) + 1
-                        yield (town.pk, child.pk, product.pk, day, None, status, made, made)
+                        yield (town.pk, child.pk, product.pk, day, None, status, made, made) + (
+                            child.household_id,
+                        )
 
     return draw()
 
@@ -178,6 +180,7 @@ BOOKING_COLUMNS = [
     "decision_reason",
     "closure_id",
     "closure_reason",
+    "household_id",
 ]
 
 
@@ -204,7 +207,7 @@ def _insert_bookings(town: Any, children: list[Any], start: date, end: date) -> 
             table = Booking._meta.db_table
             with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row((*row, None, None, "", None, ""))
+                    copy.write_row((*row[:8], None, None, "", None, "", row[8]))
                     count += 1
             ledger = [
                 (town.pk, product_id, day, max(capacities[product_id], n), None, n)
@@ -233,6 +236,7 @@ def _insert_bookings(town: Any, children: list[Any], start: date, end: date) -> 
                 "",
                 None,
                 "",
+                row[8],
             )
             batch.append(adapted)
             if len(batch) == 50_000:
