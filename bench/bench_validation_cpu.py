@@ -104,7 +104,7 @@ def years(bench: common.Bench, runs: int) -> dict[str, Any]:
     from django.db import connection
 
     from espacefamille.bookings.cart import cart_add_period
-    from espacefamille.bookings.validation import cart_validate
+    from espacefamille.payments.cancellations import cart_validate
 
     year = YearRun(bench)
     cpu: list[float] = []
