@@ -34,9 +34,11 @@ class Counter:
 
     def __init__(self) -> None:
         self.count = 0
+        self.statements: list[str] = []
 
     def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
         self.count += 1
+        self.statements.append(sql)
         return execute(sql, params, many, context)
 
 
@@ -62,14 +64,12 @@ def families(bench: common.Bench, args: argparse.Namespace, profiler: Any) -> di
     trivial_statements: list[int] = []
     statuses: dict[int, int] = {}
     try:
-        clients = []
-        for key in scenario.session_keys:
-            client = Client()
-            client.cookies["sessionid"] = key
-            clients.append(client)
-        for client in clients[:5]:  # warm-up
+        client = Client()  # one handler (a new one loads the middleware: whitenoise's scan)
+        for key in scenario.session_keys:  # each session used once, as a family's would be
+            client.cookies["sessionid"] = key  # (its first request writes its timestamps)
             client.get("/contacts/", secure=True)
-        for client in clients:
+        for key in scenario.session_keys:
+            client.cookies["sessionid"] = key
             counter = Counter()
             if profiler is not None:
                 profiler.enable()
@@ -80,6 +80,7 @@ def families(bench: common.Bench, args: argparse.Namespace, profiler: Any) -> di
             if profiler is not None:
                 profiler.disable()
             statements.append(counter.count)
+            last_statements = counter.statements
             statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
             counter = Counter()
             begun = time.process_time()
@@ -89,6 +90,10 @@ def families(bench: common.Bench, args: argparse.Namespace, profiler: Any) -> di
             trivial_statements.append(counter.count)
     finally:
         restore(bench, scenario, started_at)
+    if profiler is not None:
+        print("The statements of the last validation:")
+        for sql in last_statements:
+            print("  ", sql[:160])
     return {
         "validations": validations[1:],  # the first one warms the code paths up
         "trivial": trivial[1:],
@@ -172,6 +177,7 @@ def main() -> None:
         f"  ratio {ratio:.2f}× — target ≤ {TARGET_RATIO}×: {common.verdict(ratio <= TARGET_RATIO)}"
     )
     print(f"  answers: {small['statuses']}")
+    print("  each validation (ms):", " ".join(f"{v * 1000:.0f}" for v in small["validations"]))
     figures: dict[str, Any] = {
         "bench": "validation_cpu",
         "db": bench.vendor,
@@ -204,6 +210,7 @@ def main() -> None:
     if profiler is not None:
         print("\nWhere the validations spend their time (cumulative):")
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats("espacefamille|tasks", 60)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
     common.emit({**figures, **check})
 
