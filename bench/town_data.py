@@ -158,9 +158,8 @@ def _booking_rows(
                         status = "cancelled" if rng.random() < 0.03 else "validated"
                         if status == "validated" and product.pk in capped:
                             ledger[(product.pk, day)] = ledger.get((product.pk, day), 0) + 1
-                        yield (town.pk, child.pk, product.pk, day, None, status, made, made) + (
-                            child.household_id,
-                        )
+                        home = child.household_id
+                        yield (town.pk, child.pk, product.pk, day, None, status, made, made, home)
 
     return draw()
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import OperationalError, connection
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from espacefamille.catalog.models import Product
@@ -109,16 +109,19 @@ def lock_product_days(
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-        ledger.rows = _lock_rows(wanted)
+        now = now or timezone.now()
+        ledger.rows = _lock_rows(wanted, now)
         missing = wanted - set(ledger.rows)
         if missing:
             _create_missing(products, missing)
-            ledger.rows |= _lock_rows(missing)
+            ledger.rows |= _lock_rows(missing, now)
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
             raise BookingError.busy() from error
         raise
-    _release_expired_holds(ledger, wanted, now or timezone.now())
+    expiring = {key for key, row in ledger.rows.items() if row.holds_expired}
+    if expiring:
+        _release_expired_holds(ledger, expiring, now)
     return ledger
 
 
@@ -161,8 +164,18 @@ def _keys_filter(keys: set[Key]) -> Q:
     return condition
 
 
-def _lock_rows(keys: set[Key]) -> dict[Key, ProductDay]:
-    rows = ProductDay.objects.select_for_update().filter(_keys_filter(keys)).order_by("pk")
+def _lock_rows(keys: set[Key], now: datetime) -> dict[Key, ProductDay]:
+    """Lock the rows in primary-key order; each says whether its day has expired holds (read
+    in the same statement: they are released only when some exist)."""
+    expired = PlaceHold.objects.filter(
+        product_id=OuterRef("product_id"), date=OuterRef("date"), expires_at__lte=now
+    )
+    rows = (
+        ProductDay.objects.select_for_update()
+        .filter(_keys_filter(keys))
+        .annotate(holds_expired=Exists(expired))
+        .order_by("pk")
+    )
     return {(row.product_id, row.date): row for row in rows}
 
 
