@@ -110,16 +110,17 @@ def lock_product_days(
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
         now = now or timezone.now()
-        ledger.rows = _lock_rows(wanted, now)
+        ledger.rows, expiring = _lock_rows(wanted, now)
         missing = wanted - set(ledger.rows)
         if missing:
             _create_missing(products, missing)
-            ledger.rows |= _lock_rows(missing, now)
+            created, expiring_too = _lock_rows(missing, now)
+            ledger.rows |= created
+            expiring |= expiring_too
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
             raise BookingError.busy() from error
         raise
-    expiring = {key for key, row in ledger.rows.items() if row.holds_expired}
     if expiring:
         _release_expired_holds(ledger, expiring, now)
     return ledger
@@ -164,9 +165,9 @@ def _keys_filter(keys: set[Key]) -> Q:
     return condition
 
 
-def _lock_rows(keys: set[Key], now: datetime) -> dict[Key, ProductDay]:
-    """Lock the rows in primary-key order; each says whether its day has expired holds (read
-    in the same statement: they are released only when some exist)."""
+def _lock_rows(keys: set[Key], now: datetime) -> tuple[dict[Key, ProductDay], set[Key]]:
+    """Lock the rows in primary-key order; also returns the days with expired holds (read in
+    the same statement: the holds are read and released only when some exist)."""
     expired = PlaceHold.objects.filter(
         product_id=OuterRef("product_id"), date=OuterRef("date"), expires_at__lte=now
     )
@@ -176,7 +177,13 @@ def _lock_rows(keys: set[Key], now: datetime) -> dict[Key, ProductDay]:
         .annotate(holds_expired=Exists(expired))
         .order_by("pk")
     )
-    return {(row.product_id, row.date): row for row in rows}
+    locked: dict[Key, ProductDay] = {}
+    expiring: set[Key] = set()
+    for row in rows:
+        locked[(row.product_id, row.date)] = row
+        if row.holds_expired:
+            expiring.add((row.product_id, row.date))
+    return locked, expiring
 
 
 def _create_missing(products: dict[int, Product], missing: set[Key]) -> None:
