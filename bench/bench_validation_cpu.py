@@ -9,7 +9,7 @@ alone (``cart_validate``, the lines added untimed), its CPU and statements print
 Target (issue 17): one validation's CPU ≤ 2× the trivial page's (median of each).
 
     python bench/bench_validation_cpu.py [--households 5000] [--db sqlite|postgres]
-        [--families 40] [--days 4] [--years 5] [--profile]
+        [--families 40] [--days 4] [--years 5] [--profile families|year]
 
 Ends with one line of JSON (``validation_cpu_ms``, ``contacts_cpu_ms``, ``ratio``,
 ``statements``, ``year_cpu_ms``, ``year_statements``, ``check_capacity``…).
@@ -103,7 +103,7 @@ def families(bench: common.Bench, args: argparse.Namespace, profiler: Any) -> di
     }
 
 
-def years(bench: common.Bench, runs: int) -> dict[str, Any]:
+def years(bench: common.Bench, runs: int, profiler: Any) -> dict[str, Any]:
     """A school year's 822 lines validated by the service alone (added untimed)."""
     from bench_year_booking import YearRun
     from django.db import connection
@@ -124,10 +124,14 @@ def years(bench: common.Bench, runs: int) -> dict[str, Any]:
                 patterns=year.patterns,
             )
             counter = Counter()
+            if profiler is not None:
+                profiler.enable()
             begun = time.process_time()
             with connection.execute_wrapper(counter):
                 result = cart_validate(household=year.household, user=year.user)
             spent = time.process_time() - begun
+            if profiler is not None:
+                profiler.disable()
             assert result.ok and len(result.booked) == period.added
             lines = period.added
             year.clean()
@@ -146,7 +150,10 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=4, help="REPAS lines per cart, 1–4")
     parser.add_argument("--years", type=int, default=5, help="school years validated")
     parser.add_argument(
-        "--profile", action="store_true", help="cProfile of the validations, printed after"
+        "--profile",
+        choices=["families", "year"],
+        help="cProfile of the families' validations or of the school years' (then the CPU "
+        "figures are the profiler's, not the code's)",
     )
     args = parser.parse_args()
     bench = common.setup(args.households, args.db)
@@ -154,9 +161,11 @@ def main() -> None:
 
     call_command("collectstatic", interactive=False, verbosity=0)  # the manifest of DEBUG=0
     print(bench.describe())
-    profiler = cProfile.Profile() if args.profile else None
+    profiler = cProfile.Profile() if args.profile == "families" else None
     small = families(bench, args, profiler)
-    year = years(bench, args.years) if args.years else None
+    if args.profile == "year":
+        profiler = cProfile.Profile()
+    year = years(bench, args.years, profiler) if args.years else None
 
     validation = common.median(small["validations"])
     contacts = common.median(small["trivial"])

@@ -112,8 +112,9 @@ def _prepare(
     municipality = lines[0].municipality
     ctx = BookingContext.load(
         municipality=municipality,
-        children={line.child for line in lines},
-        products=related_products({line.product for line in lines}),
+        # By id: a model's hash costs more than an int's, for each of a school year's lines.
+        children={line.child_id: line.child for line in lines}.values(),
+        products=related_products({line.product_id: line.product for line in lines}.values()),
         days={line.date for line in lines},
         now=now,
         places=False,
