@@ -18,9 +18,10 @@ unset PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX="${PYTHONPYCACHEPREFIX:-$PWD/var/pycache}"
 
 if [ "${BENCH_FULL:-0}" = 1 ]; then
-  YEAR="" AGENDA="" CONCURRENT="" KITCHEN="" INVOICING="" MEMORY=""
+  YEAR="" AGENDA="" CONCURRENT="" CPU="" KITCHEN="" INVOICING="" MEMORY=""
 else
-  YEAR="--runs 5" AGENDA="--requests 60" CONCURRENT="" KITCHEN="--requests 20"
+  YEAR="--runs 5" AGENDA="--requests 60" CONCURRENT="" CPU="--families 30 --years 3"
+  KITCHEN="--requests 20"
   INVOICING="--scale 0.2" MEMORY="--requests 50"
 fi
 
@@ -40,6 +41,7 @@ for db in ${*:-sqlite}; do
   run bench_agenda "$db" $AGENDA
   run bench_home "$db" $AGENDA
   run bench_concurrent_validation "$db" $CONCURRENT
+  run bench_validation_cpu "$db" $CPU
   run bench_kitchen "$db" $KITCHEN
   run bench_closure "$db"
   run bench_worker_memory "$db" $MEMORY

@@ -59,6 +59,18 @@ CHECKS: dict[str, list[Check]] = {
             ),
         ),
     ],
+    "bench_validation_cpu": [
+        (
+            "one validation's CPU (4 REPAS lines)",
+            lambda j: (
+                f"{ms(j['validation_cpu_ms'])} = {j['ratio']:.2f}×, "
+                f"{j['statements']:.0f} statements; a year {ms(j.get('year_cpu_ms'))}"
+            ),
+            lambda j: f"/contacts/ {ms(j['contacts_cpu_ms'])} CPU",
+            "≤ 2×",
+            lambda j: j["ratio"] <= 2,
+        ),
+    ],
     "bench_kitchen": [
         (
             "kitchen counts, 50 sites, p95",

@@ -98,7 +98,7 @@ class BookingContext:
                 service_id__in=service_ids,
                 start_date__lte=end,
                 end_date__gte=start,
-            )
+            ).order_by("-school_year", "pk")  # not by service: that joins catalog_service
         for enrollment in enrollments:
             ctx.enrollments.setdefault((enrollment.child_id, enrollment.service_id), []).append(
                 enrollment

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import OperationalError, connection
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from espacefamille.catalog.models import Product
@@ -109,16 +109,20 @@ def lock_product_days(
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-        ledger.rows = _lock_rows(wanted)
+        now = now or timezone.now()
+        ledger.rows, expiring = _lock_rows(wanted, now)
         missing = wanted - set(ledger.rows)
         if missing:
             _create_missing(products, missing)
-            ledger.rows |= _lock_rows(missing)
+            created, expiring_too = _lock_rows(missing, now)
+            ledger.rows |= created
+            expiring |= expiring_too
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
             raise BookingError.busy() from error
         raise
-    _release_expired_holds(ledger, wanted, now or timezone.now())
+    if expiring:
+        _release_expired_holds(ledger, expiring, now)
     return ledger
 
 
@@ -161,9 +165,25 @@ def _keys_filter(keys: set[Key]) -> Q:
     return condition
 
 
-def _lock_rows(keys: set[Key]) -> dict[Key, ProductDay]:
-    rows = ProductDay.objects.select_for_update().filter(_keys_filter(keys)).order_by("pk")
-    return {(row.product_id, row.date): row for row in rows}
+def _lock_rows(keys: set[Key], now: datetime) -> tuple[dict[Key, ProductDay], set[Key]]:
+    """Lock the rows in primary-key order; also returns the days with expired holds (read in
+    the same statement: the holds are read and released only when some exist)."""
+    expired = PlaceHold.objects.filter(
+        product_id=OuterRef("product_id"), date=OuterRef("date"), expires_at__lte=now
+    )
+    rows = (
+        ProductDay.objects.select_for_update()
+        .filter(_keys_filter(keys))
+        .annotate(holds_expired=Exists(expired))
+        .order_by("pk")
+    )
+    locked: dict[Key, ProductDay] = {}
+    expiring: set[Key] = set()
+    for row in rows:
+        locked[(row.product_id, row.date)] = row
+        if row.holds_expired:
+            expiring.add((row.product_id, row.date))
+    return locked, expiring
 
 
 def _create_missing(products: dict[int, Product], missing: set[Key]) -> None:
@@ -193,12 +213,16 @@ def count_places(keys: set[Key]) -> dict[Key, int]:
     counted: dict[Key, int] = defaultdict(int)
     condition = _keys_filter(keys)
     bookings = Booking.objects.filter(condition, status__in=ACTIVE_STATUSES)
-    for row in bookings.values("product_id", "date").annotate(n=Count("*")):
-        counted[(row["product_id"], row["date"])] += row["n"]
-    for row in (
-        PlaceHold.objects.filter(condition).values("product_id", "date").annotate(n=Count("*"))
-    ):
-        counted[(row["product_id"], row["date"])] += row["n"]
+    holds = PlaceHold.objects.filter(condition)
+    # One statement: the bookings' counts and the holds' (UNION ALL keeps a day's two rows).
+    both = (
+        bookings.values_list("product_id", "date")
+        .annotate(n=Count("*"))
+        .order_by()
+        .union(holds.values_list("product_id", "date").annotate(n=Count("*")).order_by(), all=True)
+    )
+    for product_id, day, count in both:
+        counted[(product_id, day)] += count
     return counted
 
 

@@ -98,17 +98,23 @@ def _prepare(
     chosen = CartLine.objects.filter(cart__household=household)
     if line_ids is not None:
         chosen = chosen.filter(pk__in=line_ids)
-    lines = list(chosen.select_related("cart", "product__service", "child", "municipality"))
+    lines = list(
+        chosen.select_related("cart", "product__service", "child", "municipality").order_by()
+    )
     if not lines:
         return None
+    # The lines' own order (child, product, day), sorted here: in SQL it joins and compiles a
+    # dozen ordering terms. Earlier lines claim places first.
+    lines.sort(key=_line_order)
     # The town read afresh, in the lines' statement: its calendar_version says whether the
     # calendar read for it by the pages still holds (catalog.calendar), saving the closures'
     # and holidays' queries.
     municipality = lines[0].municipality
     ctx = BookingContext.load(
         municipality=municipality,
-        children={line.child for line in lines},
-        products=related_products({line.product for line in lines}),
+        # By id: a model's hash costs more than an int's, for each of a school year's lines.
+        children={line.child_id: line.child for line in lines}.values(),
+        products=related_products({line.product_id: line.product for line in lines}.values()),
         days={line.date for line in lines},
         now=now,
         places=False,
@@ -117,6 +123,25 @@ def _prepare(
         reuse_calendar=True,
     ).for_household(household.pk)
     return PreparedCart(lines[0].cart, lines, ctx)
+
+
+def _line_order(line: CartLine) -> tuple[object, ...]:
+    """``CartLine.Meta.ordering`` (the child's, then the product's own ordering, then the day),
+    with the ids to break ties."""
+    child, product = line.child, line.product
+    service = product.service
+    return (
+        child.birth_date,
+        child.first_name,
+        child.pk,
+        service.position,
+        service.name,
+        service.pk,
+        product.position,
+        product.name,
+        product.pk,
+        line.date,
+    )
 
 
 def _validate(
@@ -128,26 +153,31 @@ def _validate(
     line_ids: list[int] | None,
     settle: SettleCancelled,
 ) -> ValidationResult:
-    cart = Cart.objects.select_for_update().get(pk=prepared.cart.pk)
-    if cart.updated_at != prepared.cart.updated_at:
+    cart_id, previous = prepared.cart.pk, prepared.cart.last_validated_at
+    carts = Cart.objects.filter(pk=cart_id)
+    # One statement locks the cart's row, checks that it did not change since it was read and
+    # marks it validated (put back below if the plan refuses).
+    if not carts.filter(updated_at=prepared.cart.updated_at).update(
+        updated_at=now, last_validated_at=now
+    ):
         # The cart changed since it was read (another tab, another validation): read it again,
-        # now that its row is locked.
+        # once its row is locked.
+        previous = carts.select_for_update().values_list("last_validated_at", flat=True).get()
         again = _prepare(household, now, line_ids)
         if again is None:
             return ValidationResult(ok=True)
         prepared = again
+        carts.update(updated_at=now, last_validated_at=now)
     lines, ctx = prepared.lines, prepared.ctx
     ledger = lock_product_days([(line.product, line.date) for line in lines], now=now)
     ctx.use_ledger(ledger)
     plan = plan_cart(ctx, lines)
     if not plan.ok:
         _mark_errors(lines, plan.refused)
+        carts.update(last_validated_at=previous)
         return ValidationResult(ok=False, refused=plan.refused)
     result = _apply(plan, ctx, ledger, household, user, now, settle)
     CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
-    cart.last_validated_at = now
-    cart.updated_at = now
-    cart.save(update_fields=["last_validated_at", "updated_at"])
     booked_ids = [b.pk for b in result.booked]
     cancelled_ids = [b.pk for b in result.cancelled]
     transaction.on_commit(

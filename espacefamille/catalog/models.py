@@ -3,6 +3,7 @@ holidays the town declares, and children's enrolments."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from django.db import models
@@ -57,6 +58,18 @@ class FlatRatePeriod(models.TextChoices):
     SCHOOL_PERIOD = "school_period", _("période scolaire")
 
 
+# Read for every line of a cart (a school year: 822), parsed once per text: both are pure and
+# their results immutable (an invalid rule raises, and is not cached).
+@functools.lru_cache(maxsize=256)
+def _weekday_set(weekdays: str) -> frozenset[int]:
+    return frozenset(int(c) for c in weekdays if c.isdigit())
+
+
+@functools.lru_cache(maxsize=256)
+def _deadline_rule(text: str) -> DeadlineRule:
+    return DeadlineRule.parse(text)
+
+
 class Product(TenantModel):
     """What is booked on a day ("prestation"): REPAS, GARDERIE 16H30 A 18H30…"""
 
@@ -109,15 +122,15 @@ class Product(TenantModel):
 
     @property
     def weekday_set(self) -> frozenset[int]:
-        return frozenset(int(c) for c in self.weekdays if c.isdigit())
+        return _weekday_set(self.weekdays)
 
     @property
     def booking_rule(self) -> DeadlineRule:
-        return DeadlineRule.parse(self.booking_deadline)
+        return _deadline_rule(self.booking_deadline)
 
     @property
     def cancellation_rule(self) -> DeadlineRule:
-        return DeadlineRule.parse(self.cancellation_deadline)
+        return _deadline_rule(self.cancellation_deadline)
 
     @property
     def is_flat_rate(self) -> bool:

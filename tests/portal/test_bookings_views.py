@@ -10,7 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from espacefamille.bookings.cart import cart_toggle
@@ -230,6 +232,26 @@ def test_validate_success_and_refusal(setup: Setup) -> None:
     assert "Réservation validée" in page
     with municipality_scope(setup.paul.municipality):
         assert Booking.objects.get().status == BookingStatus.VALIDATED
+
+
+def test_validate_reads_the_cart_lines_twice_not_three_times(setup: Setup) -> None:
+    """Issue 17: "Valider" reads the prepaid lines once (the branch and what cancelling gives
+    back), then the booking service reads the lines it validates; the whole cart summary,
+    sorted and grouped for display, is not read at all."""
+    click(setup, "REPAS", THU_12)
+    click(setup, "REPAS", FRI_13)
+    with CaptureQueriesContext(connection) as queries:
+        response = setup.family.client.post(reverse("portal:cart_validate"), params(setup))
+    assert response.status_code == 302
+    reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT "bookings_cartline"."id"')
+    ]
+    assert len(reads) == 2
+    assert all("ORDER BY" not in sql for sql in reads)
+    with municipality_scope(setup.paul.municipality):
+        assert Booking.objects.count() == 2
 
 
 def test_clear_the_cart_after_confirmation(setup: Setup) -> None:

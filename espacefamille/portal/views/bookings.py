@@ -24,7 +24,13 @@ from espacefamille.bookings.cart import cart_clear as clear_service
 from espacefamille.bookings.cart import cart_remove_failed as remove_failed_service
 from espacefamille.bookings.cart import cart_toggle
 from espacefamille.bookings.errors import BookingError
-from espacefamille.bookings.selectors import agenda_cells, agenda_weeks, cart_summary
+from espacefamille.bookings.selectors import (
+    agenda_cells,
+    agenda_weeks,
+    cart_prepaid_lines,
+    cart_summary,
+    prepaid_total,
+)
 from espacefamille.bookings.waiting_list import waiting_list_join
 from espacefamille.catalog.models import Product
 from espacefamille.core.read_replica import replica_reads_view
@@ -217,12 +223,13 @@ def cart_validate(request: PortalRequest) -> HttpResponse:
     whole week in the POST. With htmx, the cart panel (and its summary bar) is enough."""
     household = request.household
     back = return_url(request.POST)
-    if cart_summary(household=household).total_prepaid > 0:
+    prepaid = cart_prepaid_lines(household=household)  # read once: the branch and the giveback
+    if prepaid_total(prepaid) > 0:
         response = prepaid_cart_validate(request, back)
         if response is not None:
             return response
         return _refused(request, household, back)
-    giveback = cancellation_giveback(lines=cart_summary(household=household).lines)
+    giveback = cancellation_giveback(lines=prepaid)
     try:
         result = validate_service(
             household=household,
