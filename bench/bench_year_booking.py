@@ -71,7 +71,7 @@ class YearRun:
     def run(self, *, clean: bool = True) -> tuple[float, float, list[tuple[int, int, Any]]]:
         """add, validate (seconds) and the rows booked; cleaned up afterwards (untimed)."""
         from espacefamille.bookings.cart import cart_add_period
-        from espacefamille.bookings.validation import cart_validate
+        from espacefamille.payments.cancellations import cart_validate
 
         started = time.perf_counter()
         period = cart_add_period(
