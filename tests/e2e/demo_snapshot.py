@@ -69,7 +69,10 @@ def _postgres_copy() -> PostgresCopy:
 def _postgres_restore(saved: PostgresCopy) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        cursor.execute("TRUNCATE " + ", ".join(_quoted(table) for table in saved.tables))
+        # DELETE rather than TRUNCATE: the tables are (nearly) empty after the flush, and
+        # PostgreSQL's TRUNCATE costs a new file per table and index (5 s for these ~110).
+        for table in saved.tables:
+            cursor.execute(f"DELETE FROM {_quoted(table)}")  # noqa: S608
         raw = cursor.cursor
         for table, data in saved.rows.items():
             with raw.copy(f"COPY {_quoted(table)} FROM STDIN (FORMAT binary)") as copying:
