@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
 from django_scopes import scopes_disabled
 
 from espacefamille.bookings.models import Booking
@@ -29,6 +31,9 @@ def _flush() -> None:  # what pytest-django runs after each journey
     call_command("flush", verbosity=0, interactive=False, reset_sequences=False)
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite journeys load the demo each time"
+)
 @scopes_disabled()
 def test_a_restored_demo_is_a_fresh_demo_whatever_the_journey_before_did(
     transactional_db: None, tmp_path: Path, settings: Any
