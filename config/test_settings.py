@@ -7,3 +7,9 @@ os.environ["ESPACEFAMILLE_TESTING"] = "1"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from config.settings import *  # noqa: F403
+
+# Argon2 costs 0.2 s of CPU per hash (100 MB, 8 lanes): every user a test creates and every
+# sign-in of a journey. The tests hash with MD5; tests/accounts/test_passwords.py checks with the
+# production list (config.settings) that passwords are hashed with Argon2, and
+# tests/core/test_deploy.py that the production settings name it first.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -15,6 +15,7 @@ from espacefamille.households.models import Guardian, Household
 
 from .factories import GuardianFactory, HouseholdFactory, MunicipalityFactory, UserFactory
 from .frozen_today import frozen_moment, start_travel
+from .postgres_flush import flush_by_delete
 
 # Hypothesis profiles: "default" for every run (each property test keeps its own bounded
 # settings); "deep" for a nightly run (HYPOTHESIS_PROFILE=deep): many more examples, e.g. 30
@@ -38,6 +39,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "concurrency" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def postgresql_flushes_by_delete() -> Iterator[None]:
+    """After a transactional test, PostgreSQL empties its tables by DELETE (postgres_flush.py)."""
+    with flush_by_delete():
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from config import settings as production_settings
 from espacefamille.accounts.forms import SignupForm
 from espacefamille.accounts.models import User
 
@@ -49,7 +52,8 @@ def test_signup_form_requires_identical_confirmation() -> None:
 
 
 @pytest.mark.django_db
-def test_password_is_hashed_with_argon2() -> None:
+def test_password_is_hashed_with_argon2(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = production_settings.PASSWORD_HASHERS  # the tests hash with MD5
     user = User.objects.create_user("lea@example.org", "Cantine-du-Lundi-7")
     assert user.password.startswith("argon2")
     assert user.check_password("Cantine-du-Lundi-7")

@@ -53,7 +53,9 @@ def test_production_refuses_to_start_without_secret_key() -> None:
 def test_production_security_headers() -> None:
     from django.conf import settings
 
-    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    from config import settings as production_settings  # the tests hash with MD5
+
+    assert production_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert settings.SESSION_COOKIE_HTTPONLY
     assert settings.AXES_COOLOFF_TIME is not None
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]

@@ -19,7 +19,9 @@ from aiosmtpd.controller import Controller
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from espacefamille.demo import DEMO_EMAIL, DEMO_PASSWORD, DemoReport, load_demo
+from espacefamille.demo import DEMO_EMAIL, DEMO_PASSWORD, DemoReport
+
+from .demo_snapshot import DemoSnapshot
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_TAGS = ["RGAAv4", "wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -58,11 +60,18 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(tmp_path_factory: pytest.TempPathFactory) -> DemoSnapshot:
+    """The demo of this test process (each xdist worker has its own), loaded at first use."""
+    return DemoSnapshot(folder=tmp_path_factory.mktemp("demo-files"))
+
+
 @pytest.fixture
-def demo(live_server: Any, settings: Any) -> DemoReport:
-    """The demo towns and households, with e-mailed links pointing at the live server."""
+def demo(live_server: Any, settings: Any, demo_snapshot: DemoSnapshot) -> DemoReport:
+    """The demo towns and households, with e-mailed links pointing at the live server: the
+    database as a fresh ``load_demo`` leaves it, restored from this process's copy."""
     settings.SITE_URL = live_server.url
-    return load_demo(base_url=live_server.url)
+    return demo_snapshot.demo(base_url=live_server.url)
 
 
 @contextmanager
