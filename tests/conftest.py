@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from espacefamille.accounts.models import User
@@ -19,9 +20,11 @@ from .postgres_flush import flush_by_delete
 
 # Hypothesis profiles: "default" for every run (each property test keeps its own bounded
 # settings); "deep" for a nightly run (HYPOTHESIS_PROFILE=deep): many more examples, e.g. 30
-# per route and actor in tests/security/test_every_route_fuzzed.py.
-hypothesis_settings.register_profile("default", hypothesis_settings.get_profile("default"))
-hypothesis_settings.register_profile("deep", max_examples=1000, deadline=None)
+# per route and actor in tests/security/test_every_route_fuzzed.py. No timing decides a test
+# (the CI machine is shared and loaded): no per-example deadline, no "too slow" health check.
+_UNTIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+hypothesis_settings.register_profile("default", **_UNTIMED)
+hypothesis_settings.register_profile("deep", max_examples=1000, **_UNTIMED)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 _TRAVEL = start_travel()  # ESPACEFAMILLE_TODAY: the whole run on a day it chooses
