@@ -62,7 +62,7 @@ class FlatRatePeriod(models.TextChoices):
 # their results immutable (an invalid rule raises, and is not cached).
 @functools.lru_cache(maxsize=256)
 def _weekday_set(weekdays: str) -> frozenset[int]:
-    return frozenset(int(c) for c in weekdays if c.isdigit())
+    return frozenset(int(c) for c in weekdays if "0" <= c <= "9")
 
 
 @functools.lru_cache(maxsize=256)
