@@ -21,10 +21,7 @@ from django.utils.translation import gettext_lazy
 from espacefamille.billing.balances import invoice_balance
 from espacefamille.billing.credits import credit_note_issue, credits_apply
 from espacefamille.billing.models import (
-    Allocation,
     Invoice,
-    Settlement,
-    SettlementMethod,
 )
 from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.holds import holds_release
@@ -33,7 +30,7 @@ from espacefamille.bookings.prepaid import holds_convert
 from espacefamille.payments.cancellations import cart_validate
 
 from .errors import PaymentError, PaymentReason
-from .invoice_batches import invoices_settle
+from .invoice_batches import invoices_settle, payment_allocate
 from .models import Payment, PaymentKind, PaymentState
 from .prepaid_invoices import (
     live_prenumbered_invoice,
@@ -136,29 +133,7 @@ def _settle(payment: Payment, invoice: Invoice) -> None:
     Invoice.objects.select_for_update().filter(pk=invoice.pk).first()
     due = invoice_balance(invoice=invoice)
     paid = min(payment.amount, max(due, ZERO))
-    if paid > 0:
-        settlement = Settlement.objects.create(
-            municipality_id=payment.municipality_id,
-            service=payment.service,
-            household=payment.household,
-            method=SettlementMethod.ONLINE,
-            amount=paid,
-            received_at=payment.paid_at or timezone.now(),
-            reference=payment.reference,
-        )
-        Allocation.objects.create(
-            municipality_id=payment.municipality_id,
-            settlement=settlement,
-            invoice=invoice,
-            amount=paid,
-        )
-    if payment.amount > paid:
-        credit_note_issue(
-            household=payment.household,
-            service=payment.service,
-            amount=payment.amount - paid,
-            reason=_("Trop-perçu du paiement en ligne %(ref)s") % {"ref": payment.reference},
-        )
+    payment_allocate(payment=payment, parts=[(invoice, paid)] if paid > 0 else [])
     if payment.credit_used > 0:
         credits_apply(invoice=invoice)
 

@@ -150,14 +150,35 @@ def invoices_settle(*, payment: Payment) -> None:
     )
     invoice_ids = [row.invoice_id for row in rows]
     list(Invoice.objects.select_for_update().filter(pk__in=invoice_ids).order_by("pk"))
-    left = payment.amount
+    remaining = payment.amount
     parts: list[tuple[Invoice, Decimal]] = []
     for row in rows:
         due = max(invoice_balance(invoice=row.invoice), ZERO)
-        part = min(left, due, row.balance)
+        part = min(remaining, due, row.balance)
         if part > 0:
             parts.append((row.invoice, part))
-            left -= part
+            remaining -= part
+    left = payment_allocate(payment=payment, parts=parts)
+    if payment.credit_used > 0:
+        for row in rows:
+            credits_apply(invoice=row.invoice)
+    payment.outcome = ngettext(
+        "Paiement accepté : votre facture est réglée.",
+        "Paiement accepté : vos %(count)d factures sont réglées.",
+        len(rows),
+    ) % {"count": len(rows)}
+    if left > 0:
+        payment.outcome += " " + _(
+            "Une facture avait déjà été réglée : %(amount)s sont portés en avoir sur votre compte."
+        ) % {"amount": format_euros(left)}
+    payment.save(update_fields=["outcome"])
+
+
+def payment_allocate(*, payment: Payment, parts: list[tuple[Invoice, Decimal]]) -> Decimal:
+    """Record an online payment's money: one settlement allocated to ``parts`` (each invoice
+    and what it receives, never more than it owes; the caller holds the invoices' locks), and
+    what is left over (an invoice paid meanwhile) as a credit note rather than vanishing.
+    Returns what was left over."""
     paid = sum((part for _invoice, part in parts), ZERO)
     if paid > 0:
         settlement = Settlement.objects.create(
@@ -180,6 +201,7 @@ def invoices_settle(*, payment: Payment) -> None:
                 for invoice, part in parts
             ]
         )
+    left = payment.amount - paid
     if left > 0:
         credit_note_issue(
             household=payment.household,
@@ -187,16 +209,4 @@ def invoices_settle(*, payment: Payment) -> None:
             amount=left,
             reason=_("Trop-perçu du paiement en ligne %(ref)s") % {"ref": payment.reference},
         )
-    if payment.credit_used > 0:
-        for row in rows:
-            credits_apply(invoice=row.invoice)
-    payment.outcome = ngettext(
-        "Paiement accepté : votre facture est réglée.",
-        "Paiement accepté : vos %(count)d factures sont réglées.",
-        len(rows),
-    ) % {"count": len(rows)}
-    if left > 0:
-        payment.outcome += " " + _(
-            "Une facture avait déjà été réglée : %(amount)s sont portés en avoir sur votre compte."
-        ) % {"amount": format_euros(left)}
-    payment.save(update_fields=["outcome"])
+    return left
