@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
-from espacefamille.audit.records import Actor, action_record
+from espacefamille.audit.records import Actor, action_record, diff
 from espacefamille.core.models import Municipality
 from espacefamille.core.secret_mask import mask
 
@@ -120,14 +120,12 @@ def sms_settings_save(
     config.max_length = max_length
     config.unit_cost = unit_cost
     config.save()
-    after = _snapshot(config)
-    changes = {key: [before.get(key), value] for key, value in after.items()}
     action_record(
         municipality_id=municipality.pk,
         actor=actor,
         action="sms_settings.update",
         obj=config,
-        changes={key: pair for key, pair in changes.items() if pair[0] != pair[1]},
+        changes=diff(before, _snapshot(config)),
     )
     return config
 

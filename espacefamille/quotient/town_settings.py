@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from espacefamille.audit.records import Actor, action_record
+from espacefamille.audit.records import Actor, action_record, diff
 from espacefamille.core.models import Municipality
 from espacefamille.core.secret_mask import mask
 from espacefamille.core.validators import luhn_ok
@@ -81,13 +81,11 @@ def quotient_settings_save(
     config.is_enabled = is_enabled
     config.refresh_pause = refresh_pause
     config.save()
-    after = _snapshot(config)
-    changes = {key: [before.get(key), value] for key, value in after.items()}
     action_record(
         municipality_id=municipality.pk,
         actor=actor,
         action="quotient_settings.update",
         obj=config,
-        changes={k: v for k, v in changes.items() if v[0] != v[1]},
+        changes=diff(before, _snapshot(config)),
     )
     return config
