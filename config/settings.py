@@ -376,6 +376,8 @@ SPECTACULAR_SETTINGS = {
     },
     "SECURITY": [{"cleApi": []}],
     "AUTHENTICATION_WHITELIST": [],
+    # api/urls.py's ids: integers (a longer number matches no route and answers the 404).
+    "PATH_CONVERTER_OVERRIDES": {"row_id": int},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "espacefamille.api.schema.database_bounds_strip",

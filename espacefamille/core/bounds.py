@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls.converters import IntConverter
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,18 @@ def parse_id(value: Any) -> int | None:
         return None
     number = int(text)
     return number if number <= MAX_ID else None
+
+
+class RowIdConverter(IntConverter):
+    """``<row_id:pk>`` in a URL: an ``<int:…>`` that a 64-bit column holds; a greater number
+    does not match the route (Django's converter protocol: ``to_python`` raises ValueError),
+    so the next routes answer, e.g. the API's problem+json 404."""
+
+    def to_python(self, value: str) -> int:
+        number = parse_id(value)
+        if number is None:
+            raise ValueError(value)
+        return number
 
 
 class BoundedDateField(forms.DateField):

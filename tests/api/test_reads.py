@@ -169,6 +169,15 @@ def test_bad_filters_answer_422_never_500(setup: Setup, api: ApiClient) -> None:
     assert api.get("/api/v1/households/", page=99).status_code == 404  # type: ignore[attr-defined]
 
 
+def test_an_id_beyond_a_database_column_answers_the_apis_404(api: ApiClient) -> None:
+    """Found by schemathesis on PostgreSQL: the site-wide guard against such ids answered the
+    portal's HTML page; the API's routes now leave them to its own problem+json 404."""
+    for number in (2**63, 21915671710592200148516864):
+        response = api.get(f"/api/v1/children/{number}/")
+        assert response.status_code == 404  # type: ignore[attr-defined]
+        assert response["Content-Type"] == "application/problem+json"  # type: ignore[index]
+
+
 def test_another_towns_ids_answer_404(many: Setup, other_api: ApiClient) -> None:
     child = many.paul
     with municipality_scope(child.municipality_id):

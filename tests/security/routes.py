@@ -13,7 +13,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
 # Converters the fuzzer knows how to fill (tests/security/test_every_route_fuzzed.py).
-FILLABLE_CONVERTERS = frozenset({"IntConverter", "SlugConverter", "StringConverter"})
+FILLABLE_CONVERTERS = frozenset(
+    {"IntConverter", "RowIdConverter", "SlugConverter", "StringConverter"}
+)
 
 # (route prefix, reason): left out on purpose.
 EXCLUDED: list[tuple[str, str]] = [

@@ -171,7 +171,7 @@ def _values(actor: Actor) -> st.SearchStrategy[str]:
 
 
 def _param(actor: Actor, route: Route, name: str, converter: str) -> st.SearchStrategy[Any]:
-    if converter == "IntConverter":
+    if converter in ("IntConverter", "RowIdConverter"):
         generic: st.SearchStrategy[Any] = st.one_of(
             st.sampled_from([*actor.ids, 0, 2**63, 10**25]), st.integers(0, 60)
         )
