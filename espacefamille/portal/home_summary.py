@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 
 from espacefamille.attendance.absence_selectors import household_absence_reports
 from espacefamille.attendance.models import AbsenceReport
-from espacefamille.billing.selectors import InvoiceRow, household_invoices
+from espacefamille.billing.selectors import DueInvoice, household_invoices_due
 from espacefamille.bookings.models import (
     ACTIVE_STATUSES,
     Attendance,
@@ -85,9 +85,11 @@ class HomeSummary:
     children: list[ChildSummary]
     cart: list[tuple[str, int]]  # (product name, additions), in the family's words
     cart_cancellations: int
-    invoices: list[InvoiceRow]
+    invoices: list[DueInvoice]
     answered: list[Inquiry]
     absences: list[AbsenceReport]
+    # The services a child of the household is enrolled in from today on (the news they read).
+    service_ids: frozenset[int] = frozenset()
 
     @property
     def total_due(self) -> Decimal:
@@ -151,17 +153,20 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
     # A shared child (issue 22) is on both households' homes; each sees its own bookings only.
     children = list(household_children(household).order_by("birth_date", "pk"))
     child_ids = [child.pk for child in children]
+    # Every enrolment not over yet: the news read their services; the days shown, those
+    # started by the horizon.
     enrolments = list(
-        Enrollment.objects.filter(
-            child_id__in=child_ids, start_date__lte=horizon, end_date__gte=today
-        )
+        Enrollment.objects.filter(child_id__in=child_ids, end_date__gte=today)
         .order_by("start_date", "pk")
-        .values_list("child_id", "service_id", "school_class")
+        .values_list("child_id", "service_id", "school_class", "start_date")
     )
-    service_ids = {service_id for _child_id, service_id, _class in enrolments}
+    current_services = frozenset(service_id for _child, service_id, _class, _start in enrolments)
+    service_ids = set()
     first_enrolment: dict[int, tuple[int | None, str]] = {}
-    for child_id, service_id, school_class in enrolments:
-        first_enrolment.setdefault(child_id, (service_id, school_class))
+    for child_id, service_id, school_class, start_date in enrolments:
+        if start_date <= horizon:
+            service_ids.add(service_id)
+            first_enrolment.setdefault(child_id, (service_id, school_class))
     bookings = list(
         Booking.objects.filter(
             household=household,
@@ -223,7 +228,8 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
         children=summaries,
         cart=sorted(additions.items()),
         cart_cancellations=sum(1 for _name, action in lines if action == CartAction.CANCEL),
-        invoices=household_invoices(household=household, paid=False),
+        invoices=household_invoices_due(household=household),
         answered=unread_answers(household=household),
         absences=list(household_absence_reports(household=household)[:3]),
+        service_ids=current_services,
     )
