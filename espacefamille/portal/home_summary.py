@@ -19,8 +19,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from espacefamille.attendance.absence_selectors import household_absence_reports
-from espacefamille.attendance.models import AbsenceReport
+from espacefamille.attendance.absence_selectors import AbsenceLine, latest_absence_lines
 from espacefamille.billing.selectors import DueInvoice, household_invoices_due
 from espacefamille.bookings.models import (
     ACTIVE_STATUSES,
@@ -35,8 +34,7 @@ from espacefamille.catalog.models import Enrollment, Product
 from espacefamille.core.dates import monday_of
 from espacefamille.households.models import Child, Household
 from espacefamille.households.sharing import household_children
-from espacefamille.inquiries.models import Inquiry
-from espacefamille.inquiries.read_receipts import unread_answers
+from espacefamille.inquiries.read_receipts import UnreadAnswer, unread_answers
 
 SCHOOL_DAYS_SHOWN = 3
 HORIZON = timedelta(days=21)
@@ -86,8 +84,8 @@ class HomeSummary:
     cart: list[tuple[str, int]]  # (product name, additions), in the family's words
     cart_cancellations: int
     invoices: list[DueInvoice]
-    answered: list[Inquiry]
-    absences: list[AbsenceReport]
+    answered: list[UnreadAnswer]
+    absences: list[AbsenceLine]
     # The services a child of the household is enrolled in from today on (the news they read).
     service_ids: frozenset[int] = frozenset()
 
@@ -230,6 +228,6 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
         cart_cancellations=sum(1 for _name, action in lines if action == CartAction.CANCEL),
         invoices=household_invoices_due(household=household),
         answered=unread_answers(household=household),
-        absences=list(household_absence_reports(household=household)[:3]),
+        absences=latest_absence_lines(household=household, limit=3),
         service_ids=current_services,
     )
