@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.text import capfirst
@@ -142,8 +143,8 @@ def _day_label(day: date, today: date) -> str:
 
 def home_summary(*, household: Household, today: date | None = None) -> HomeSummary:
     """Eight queries whatever the children: the children (the one read that knows shared
-    children, issue 22), then plain reads by their ids, rows as tuples where only a few fields
-    are shown."""
+    children, issue 22), then plain reads by their ids (the bookings with the attendance taken
+    in the same query), rows as tuples or small records where only a few fields are shown."""
     today = today or timezone.localdate()
     now = timezone.now()
     horizon = monday_of(today) + timedelta(days=14)
@@ -165,23 +166,24 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
         if start_date <= horizon:
             service_ids.add(service_id)
             first_enrolment.setdefault(child_id, (service_id, school_class))
+    # Each booking with the attendance taken that day if any (one row per child, product and
+    # day), in the same query.
+    taken = Attendance.objects.filter(
+        child_id=OuterRef("child_id"), product_id=OuterRef("product_id"), date=OuterRef("date")
+    ).values("state")[:1]
     bookings = list(
         Booking.objects.filter(
             household=household,
             status__in=ACTIVE_STATUSES,
             date__range=(today - timedelta(days=7), horizon),
             end_date__isnull=True,
-        ).select_related("product")
+        )
+        .annotate(attended=Subquery(taken))
+        .select_related("product")
     )
     days = _school_days(calendar, today)
     labels = {day: _day_label(day, today) for day in days}
     attended = {value: str(label) for value, label in AttendanceState.choices}
-    attendance = {
-        (child_id, product_id, day): state
-        for child_id, product_id, day, state in Attendance.objects.filter(
-            child_id__in=child_ids, date__in=days
-        ).values_list("child_id", "product_id", "date", "state")
-    }
     per_child: dict[int, list[Booking]] = defaultdict(list)
     for booking in sorted(bookings, key=lambda booking: booking.product.name):
         per_child[booking.child_id].append(booking)
@@ -191,9 +193,7 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
         child_days = []
         for day in days:
             items = [
-                _item(booking, attendance.get((child.pk, booking.product_id, day)), attended)
-                for booking in own
-                if booking.date == day
+                _item(booking, booking.attended, attended) for booking in own if booking.date == day
             ]
             child_days.append(ChildDay(day, labels[day], items))
         # The products the child books, of a service it is enrolled in (once each, by name).
