@@ -13,8 +13,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.text import capfirst
@@ -142,7 +143,7 @@ def _day_label(day: date, today: date) -> str:
 
 
 def home_summary(*, household: Household, today: date | None = None) -> HomeSummary:
-    """Eight queries whatever the children: the children (the one read that knows shared
+    """Seven queries whatever the children: the children (the one read that knows shared
     children, issue 22), then plain reads by their ids (the bookings with the attendance taken
     in the same query), rows as tuples or small records where only a few fields are shown."""
     today = today or timezone.localdate()
@@ -171,7 +172,7 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
     taken = Attendance.objects.filter(
         child_id=OuterRef("child_id"), product_id=OuterRef("product_id"), date=OuterRef("date")
     ).values("state")[:1]
-    bookings = list(
+    annotated: QuerySet[Any] = (
         Booking.objects.filter(
             household=household,
             status__in=ACTIVE_STATUSES,
@@ -181,6 +182,8 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
         .annotate(attended=Subquery(taken))
         .select_related("product")
     )
+    bookings: list[Booking] = list(annotated)
+    taken_state: dict[int, str | None] = {row.pk: row.attended for row in annotated}  # cached
     days = _school_days(calendar, today)
     labels = {day: _day_label(day, today) for day in days}
     attended = {value: str(label) for value, label in AttendanceState.choices}
@@ -193,7 +196,9 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
         child_days = []
         for day in days:
             items = [
-                _item(booking, booking.attended, attended) for booking in own if booking.date == day
+                _item(booking, taken_state[booking.pk], attended)
+                for booking in own
+                if booking.date == day
             ]
             child_days.append(ChildDay(day, labels[day], items))
         # The products the child books, of a service it is enrolled in (once each, by name).
