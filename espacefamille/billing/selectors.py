@@ -4,15 +4,16 @@ paid computed from the settlements. Drafts are never shown to families."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from espacefamille.households.models import Household
 
-from .balances import credit_balance, with_paid_amount
+from .balances import MONEY_FIELD, ZERO, credit_balance, with_paid_amount
 from .models import Invoice, InvoiceLine, InvoiceStatus, SettlementMethod
 
 
@@ -45,6 +46,35 @@ def household_invoices(*, household: Household, paid: bool) -> list[InvoiceRow]:
     return [
         InvoiceRow(invoice, invoice.paid_amount, invoice.last_paid_at)
         for invoice in invoices.order_by("-issued_on", "-pk")
+    ]
+
+
+@dataclass(frozen=True)
+class DueInvoice:
+    """What the family home shows of an invoice to pay."""
+
+    pk: int
+    number: str
+    service: str
+    due_on: date | None
+    balance: Decimal
+
+
+def household_invoices_due(*, household: Household) -> list[DueInvoice]:
+    """The household's final invoices not fully paid, newest first, with what is left to pay:
+    one query, the paid amount summed over a join (not two subqueries per invoice as
+    ``household_invoices``, which also knows when the last settlement came in)."""
+    paid = Coalesce(Sum("allocations__amount"), Value(ZERO), output_field=MONEY_FIELD)
+    rows = (
+        _final(household)
+        .values_list("pk", "number", "service__name", "due_on", "total")
+        .annotate(paid=paid)
+        .filter(paid__lt=F("total"))
+        .order_by("-issued_on", "-pk")
+    )
+    return [
+        DueInvoice(pk, number, service, due_on, total - paid_amount)
+        for pk, number, service, due_on, total, paid_amount in rows
     ]
 
 

@@ -28,8 +28,14 @@ def member_q(household: Household | int, *, child_field: str = "") -> Q:
 
 
 def household_children(household: Household) -> QuerySet[Child]:
-    """The children of ``household``, shared ones included."""
-    return Child.objects.filter(member_q(household))
+    """The children of ``household``, shared ones included. The same children as
+    ``member_q``, but the shared ones read by a plain ``IN`` (not a correlated ``EXISTS``
+    inside an ``OR``): the database uses both indexes instead of testing every child of the
+    town (3 ms a page on the bench town, SQLite)."""
+    shared = ChildHousehold.objects.filter(household_id=household.pk, ended_at__isnull=True).values(
+        "child_id"
+    )
+    return Child.objects.filter(Q(household_id=household.pk) | Q(pk__in=shared))
 
 
 def is_member(child: Child, household: Household | int) -> bool:

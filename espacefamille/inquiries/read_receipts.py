@@ -6,6 +6,7 @@ other household (issue 22) neither sees nor reads it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import F, Q
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from espacefamille.households.models import Household
 
 from .errors import InquiryError, InquiryReason
-from .models import Inquiry
+from .models import Inquiry, InquiryStatus
 
 
 def inquiry_mark_read(
@@ -36,11 +37,23 @@ def inquiry_mark_read(
     return inquiry
 
 
-def unread_answers(*, household: Household, limit: int = 5) -> list[Inquiry]:
-    """The household's requests with a town answer it has not read yet, latest answer first."""
-    return list(
+@dataclass(frozen=True)
+class UnreadAnswer:
+    """A request the town answered and the family has not read since (the home's list)."""
+
+    pk: int
+    category: str
+    status_label: str
+
+
+def unread_answers(*, household: Household, limit: int = 5) -> list[UnreadAnswer]:
+    """The household's requests with a town answer it has not read yet, latest answer first;
+    rows of the three fields the home shows (no model instances)."""
+    labels = dict(InquiryStatus.choices)
+    rows = (
         Inquiry.objects.filter(household=household, last_answer_at__isnull=False)
         .filter(Q(family_read_at__isnull=True) | Q(last_answer_at__gt=F("family_read_at")))
-        .select_related("category")
-        .order_by("-last_answer_at", "-pk")[:limit]
+        .order_by("-last_answer_at", "-pk")
+        .values_list("pk", "category__name", "status")[:limit]
     )
+    return [UnreadAnswer(pk, category, str(labels[status])) for pk, category, status in rows]

@@ -3,6 +3,7 @@ for everyone or for a service one of the household's children is enrolled in."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -21,6 +22,19 @@ def news_published(*, today: date | None = None) -> QuerySet[NewsPost]:
         Q(publish_from__isnull=True) | Q(publish_from__lte=today),
         Q(publish_until__isnull=True) | Q(publish_until__gte=today),
         is_withdrawn=False,
+    )
+
+
+def news_for_services(
+    *, service_ids: Collection[int], today: date | None = None
+) -> QuerySet[NewsPost]:
+    """What a family reads when its children are enrolled in ``service_ids`` (known already:
+    the home reads the enrolments anyway), without a subquery on the enrolments."""
+    return (
+        news_published(today=today)
+        .filter(Q(services__isnull=True) | Q(services__in=list(service_ids)))
+        .distinct()
+        .prefetch_related("documents")
     )
 
 

@@ -13,15 +13,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from espacefamille.attendance.absence_selectors import household_absence_reports
-from espacefamille.attendance.models import AbsenceReport
-from espacefamille.billing.selectors import InvoiceRow, household_invoices
+from espacefamille.attendance.absence_selectors import AbsenceLine, latest_absence_lines
+from espacefamille.billing.selectors import DueInvoice, household_invoices_due
 from espacefamille.bookings.models import (
     ACTIVE_STATUSES,
     Attendance,
@@ -35,8 +36,7 @@ from espacefamille.catalog.models import Enrollment, Product
 from espacefamille.core.dates import monday_of
 from espacefamille.households.models import Child, Household
 from espacefamille.households.sharing import household_children
-from espacefamille.inquiries.models import Inquiry
-from espacefamille.inquiries.read_receipts import unread_answers
+from espacefamille.inquiries.read_receipts import UnreadAnswer, unread_answers
 
 SCHOOL_DAYS_SHOWN = 3
 HORIZON = timedelta(days=21)
@@ -85,9 +85,11 @@ class HomeSummary:
     children: list[ChildSummary]
     cart: list[tuple[str, int]]  # (product name, additions), in the family's words
     cart_cancellations: int
-    invoices: list[InvoiceRow]
-    answered: list[Inquiry]
-    absences: list[AbsenceReport]
+    invoices: list[DueInvoice]
+    answered: list[UnreadAnswer]
+    absences: list[AbsenceLine]
+    # The services a child of the household is enrolled in from today on (the news they read).
+    service_ids: frozenset[int] = frozenset()
 
     @property
     def total_due(self) -> Decimal:
@@ -141,9 +143,9 @@ def _day_label(day: date, today: date) -> str:
 
 
 def home_summary(*, household: Household, today: date | None = None) -> HomeSummary:
-    """Eight queries whatever the children: the children (the one read that knows shared
-    children, issue 22), then plain reads by their ids, rows as tuples where only a few fields
-    are shown."""
+    """Seven queries whatever the children: the children (the one read that knows shared
+    children, issue 22), then plain reads by their ids (the bookings with the attendance taken
+    in the same query), rows as tuples or small records where only a few fields are shown."""
     today = today or timezone.localdate()
     now = timezone.now()
     horizon = monday_of(today) + timedelta(days=14)
@@ -151,34 +153,40 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
     # A shared child (issue 22) is on both households' homes; each sees its own bookings only.
     children = list(household_children(household).order_by("birth_date", "pk"))
     child_ids = [child.pk for child in children]
+    # Every enrolment not over yet: the news read their services; the days shown, those
+    # started by the horizon.
     enrolments = list(
-        Enrollment.objects.filter(
-            child_id__in=child_ids, start_date__lte=horizon, end_date__gte=today
-        )
+        Enrollment.objects.filter(child_id__in=child_ids, end_date__gte=today)
         .order_by("start_date", "pk")
-        .values_list("child_id", "service_id", "school_class")
+        .values_list("child_id", "service_id", "school_class", "start_date")
     )
-    service_ids = {service_id for _child_id, service_id, _class in enrolments}
+    current_services = frozenset(service_id for _child, service_id, _class, _start in enrolments)
+    service_ids = set()
     first_enrolment: dict[int, tuple[int | None, str]] = {}
-    for child_id, service_id, school_class in enrolments:
-        first_enrolment.setdefault(child_id, (service_id, school_class))
-    bookings = list(
+    for child_id, service_id, school_class, start_date in enrolments:
+        if start_date <= horizon:
+            service_ids.add(service_id)
+            first_enrolment.setdefault(child_id, (service_id, school_class))
+    # Each booking with the attendance taken that day if any (one row per child, product and
+    # day), in the same query.
+    taken = Attendance.objects.filter(
+        child_id=OuterRef("child_id"), product_id=OuterRef("product_id"), date=OuterRef("date")
+    ).values("state")[:1]
+    annotated: QuerySet[Any] = (
         Booking.objects.filter(
             household=household,
             status__in=ACTIVE_STATUSES,
             date__range=(today - timedelta(days=7), horizon),
             end_date__isnull=True,
-        ).select_related("product")
+        )
+        .annotate(attended=Subquery(taken))
+        .select_related("product")
     )
+    bookings: list[Booking] = list(annotated)
+    taken_state: dict[int, str | None] = {row.pk: row.attended for row in annotated}  # cached
     days = _school_days(calendar, today)
     labels = {day: _day_label(day, today) for day in days}
     attended = {value: str(label) for value, label in AttendanceState.choices}
-    attendance = {
-        (child_id, product_id, day): state
-        for child_id, product_id, day, state in Attendance.objects.filter(
-            child_id__in=child_ids, date__in=days
-        ).values_list("child_id", "product_id", "date", "state")
-    }
     per_child: dict[int, list[Booking]] = defaultdict(list)
     for booking in sorted(bookings, key=lambda booking: booking.product.name):
         per_child[booking.child_id].append(booking)
@@ -188,7 +196,7 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
         child_days = []
         for day in days:
             items = [
-                _item(booking, attendance.get((child.pk, booking.product_id, day)), attended)
+                _item(booking, taken_state[booking.pk], attended)
                 for booking in own
                 if booking.date == day
             ]
@@ -223,7 +231,8 @@ def home_summary(*, household: Household, today: date | None = None) -> HomeSumm
         children=summaries,
         cart=sorted(additions.items()),
         cart_cancellations=sum(1 for _name, action in lines if action == CartAction.CANCEL),
-        invoices=household_invoices(household=household, paid=False),
+        invoices=household_invoices_due(household=household),
         answered=unread_answers(household=household),
-        absences=list(household_absence_reports(household=household)[:3]),
+        absences=latest_absence_lines(household=household, limit=3),
+        service_ids=current_services,
     )

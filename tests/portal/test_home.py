@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from espacefamille.bookings.models import Attendance, AttendanceState
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.demo.catalog import enroll_all
 
@@ -51,6 +52,27 @@ def test_the_next_deadline_of_a_product_the_child_books(setup: Setup) -> None:
     assert re.search(r"REPAS de la semaine prochaine : réservez avant \w+ 10h00", html)
 
 
+def test_a_day_shows_the_attendance_taken_for_that_child_only(setup: Setup) -> None:
+    click(setup, "REPAS", THU_12, setup.paul)
+    click(setup, "REPAS", THU_12, setup.julie)
+    setup.family.client.post(reverse("portal:cart_validate"))
+    with municipality_scope(setup.paul.municipality):
+        Attendance.objects.create(
+            municipality=setup.paul.municipality,
+            child=setup.paul,
+            product=setup.p("REPAS"),
+            date=THU_12,
+            state=AttendanceState.ABSENT,
+        )
+    html = page_text(setup.family.client.get(HOME))
+    paul = html[html.index(f'id="home-child-{setup.paul.pk}"') :]
+    julie = html[html.index(f'id="home-child-{setup.julie.pk}"') :]
+    paul, julie = (part[: part.index("</section>")] for part in (paul, julie))
+    assert "REPAS (enfant absent)" in paul
+    assert "REPAS (enfant absent)" not in julie
+    assert "REPAS (réservation validée)" in julie
+
+
 def _home_queries(setup: Setup) -> int:
     setup.family.client.get(HOME)  # the session and the town's calendar read once
     with CaptureQueriesContext(connection) as queries:
@@ -59,9 +81,9 @@ def _home_queries(setup: Setup) -> int:
 
 
 # The session, the user and the guardian (every page), then the home's own: the children,
-# their enrolments, the bookings, the attendance, the cart, the invoices, the unread answers,
-# the absences, the news and the town's messages.
-HOME_QUERIES = 13
+# their enrolments, the bookings (with the attendance taken), the cart, the invoices, the
+# unread answers, the absences, the news and the town's messages.
+HOME_QUERIES = 12
 
 
 def test_the_home_costs_the_same_queries_whatever_the_children(setup: Setup) -> None:

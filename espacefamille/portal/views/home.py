@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import SESSION_KEY
 from espacefamille.core.uploads import attachment_response
-from espacefamille.news.selectors import news_for_household
+from espacefamille.news.selectors import news_for_services
 from espacefamille.notifications.errors import NotificationError
 from espacefamille.notifications.message_documents import household_message_document
 from espacefamille.notifications.town_messages import household_messages
@@ -24,12 +24,13 @@ from ..home_summary import home_summary
 def home(request: PortalRequest) -> HttpResponse:
     """The family home answers "what's next" (``home_summary``), then the current posts
     ("Actualités", seed 004 §B)."""
-    posts = news_for_household(household=request.household)
+    summary = home_summary(household=request.household)
+    posts = news_for_services(service_ids=summary.service_ids)
     return render(
         request,
         "portal/home.html",
         {
-            "summary": home_summary(household=request.household),
+            "summary": summary,
             "posts": list(posts[:3]),
             "town_messages": household_messages(request.household, limit=3),
         },
