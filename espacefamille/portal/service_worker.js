@@ -60,9 +60,18 @@ function refresh(listUrl) {
     }).catch(function () { return null; });
 }
 
+// One refresh or forget at a time, in the order asked: a sign-out's "forget" never runs beside
+// a refresh that would keep pages again, and a "-done" answer means every earlier one is done.
+var inTurn = Promise.resolve();
+function queued(task) {
+  inTurn = inTurn.then(task, task);
+  return inTurn;
+}
+
 self.addEventListener("message", function (event) {
   var data = event.data || {};
-  var done = data.type === "refresh" ? refresh(data.url) : data.type === "forget" ? forget() : null;
+  var done = data.type === "refresh" ? queued(function () { return refresh(data.url); })
+    : data.type === "forget" ? queued(forget) : null;
   if (done) {
     event.waitUntil(done.then(function () {
       if (event.source) { event.source.postMessage({ type: data.type + "-done" }); }

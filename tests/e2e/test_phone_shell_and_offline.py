@@ -226,6 +226,7 @@ def test_installable_and_the_week_offline_then_nothing_after_sign_out(
     page.context.set_offline(False)
     page.goto("/reservations/")
     expect(page.locator("#offline-banner")).to_have_count(0)
+    _worker_ready(page)  # the worker's refreshes are over (they would race the sign-out's write)
     page.get_by_role("button", name=re.compile("^Menu")).click()
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url(re.compile("/connexion/"))
