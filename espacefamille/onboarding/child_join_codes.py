@@ -11,18 +11,19 @@ same rate limit as the household codes (``join_codes.join_code_redeem`` calls ``
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from espacefamille.accounts.errors import AccountError, AccountReason
 from espacefamille.accounts.models import JoinCode, User
-from espacefamille.accounts.tokens import new_join_code
 from espacefamille.audit.records import Actor, action_record
 from espacefamille.households.child_links import child_link_household
 from espacefamille.households.errors import HouseholdError, HouseholdReason
 from espacefamille.households.models import Child, Guardian
 from espacefamille.households.sharing import is_member
+
+from .join_code_draw import join_code_draw
 
 
 @transaction.atomic
@@ -34,31 +35,20 @@ def child_join_code_issue(*, child: Child, actor: Actor) -> JoinCode:
     JoinCode.objects.filter(child=child, used_at__isnull=True, expires_at__gt=now).update(
         expires_at=now
     )
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                code = JoinCode.objects.create(
-                    municipality_id=child.municipality_id,
-                    household_id=child.household_id,
-                    child=child,
-                    code=new_join_code(),
-                    created_at=now,
-                    expires_at=now + settings.CHILD_JOIN_CODE_VALIDITY,
-                )
-        except IntegrityError:  # the same code drawn twice: draw again
-            continue
-        action_record(
-            municipality_id=child.municipality_id,
-            actor=actor,
-            action="child.join_code_create",
-            obj=child,
-            changes={"valable jusqu'au": [None, code.expires_at.date().isoformat()]},
-        )
-        return code
-    raise AccountError(
-        AccountReason.CODE_DRAW_FAILED,
-        _("Aucun code d'adhésion n'a pu être tiré : réessayez dans un instant."),
+    code = join_code_draw(
+        household=child.household,
+        child=child,
+        now=now,
+        validity=settings.CHILD_JOIN_CODE_VALIDITY,
     )
+    action_record(
+        municipality_id=child.municipality_id,
+        actor=actor,
+        action="child.join_code_create",
+        obj=child,
+        changes={"valable jusqu'au": [None, code.expires_at.date().isoformat()]},
+    )
+    return code
 
 
 def child_join(*, join_code: JoinCode, user: User) -> Guardian:

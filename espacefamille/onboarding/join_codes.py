@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +17,13 @@ from django.utils.translation import ngettext
 
 from espacefamille.accounts.errors import AccountError, AccountReason
 from espacefamille.accounts.models import JoinCode, JoinCodeAttempt, User
-from espacefamille.accounts.tokens import new_join_code, normalize_join_code
+from espacefamille.accounts.tokens import normalize_join_code
 from espacefamille.audit.records import Actor, action_record
 from espacefamille.core.tenancy import scopes_disabled
 from espacefamille.households.models import Child, Guardian, Household
 
 from .child_join_codes import child_join
+from .join_code_draw import join_code_draw
 
 
 @dataclass(frozen=True)
@@ -49,22 +50,7 @@ def join_code_for(*, household: Household) -> JoinCode:
     )
     if existing:
         return existing
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                return JoinCode.objects.create(
-                    municipality_id=household.municipality_id,
-                    household=household,
-                    code=new_join_code(),
-                    created_at=now,
-                    expires_at=now + settings.JOIN_CODE_VALIDITY,
-                )
-        except IntegrityError:  # the same code drawn twice: draw again
-            continue
-    raise AccountError(
-        AccountReason.CODE_DRAW_FAILED,
-        _("Aucun code d'adhésion n'a pu être tiré : réessayez dans un instant."),
-    )
+    return join_code_draw(household=household, now=now, validity=settings.JOIN_CODE_VALIDITY)
 
 
 @transaction.atomic
