@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from espacefamille.billing.models import Invoice
 from espacefamille.billing.selectors import InvoiceRow
 from espacefamille.core.bounds import parse_id
-from espacefamille.core.errors import DomainError
 from espacefamille.core.service_calls import call_service
 from espacefamille.directdebit.selectors import invoice_debit_days
 from espacefamille.payments.checkout import invoices_checkout
@@ -69,10 +68,10 @@ def invoices_pay(request: PortalRequest) -> HttpResponse:
         if checkout is None:
             return redirect("portal:invoices")
         return _after_checkout(request, checkout)
-    try:
-        batch = invoice_batch(household=request.household, invoice_ids=ids)
-    except DomainError as error:
-        messages.error(request, error.message)
+    batch = call_service(
+        request, lambda: invoice_batch(household=request.household, invoice_ids=ids)
+    )
+    if batch is None:
         return redirect("portal:invoices")
     return render(
         request,
