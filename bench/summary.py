@@ -42,6 +42,18 @@ CHECKS: dict[str, list[Check]] = {
             lambda j: (j["p95_ms"] <= 50 or j["ratio_p95"] <= 4) and j["queries"] <= 10,
         ),
     ],
+    "bench_home": [
+        (
+            "family home p95 (issue 21)",
+            lambda j: (
+                f"{ms(j['p95_ms'])} = {j['ratio_p95']:.2f}×; CPU p50 {j['ratio_cpu_p50']:.2f}×, "
+                f"{max(j['queries_by_children'].values())} queries"
+            ),
+            lambda j: f"/contacts/ p95 {ms(j['baseline_p95_ms'])}",
+            "p95 ≤ 2×, queries fixed",
+            lambda j: j["ratio_p95"] <= 2 and len(set(j["queries_by_children"].values())) == 1,
+        ),
+    ],
     "bench_concurrent_validation": [
         (
             "(c) 200 parents validating at once",

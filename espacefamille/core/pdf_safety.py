@@ -15,9 +15,6 @@ import logging
 from typing import Any
 
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from .errors import CoreReason, DomainError
 
@@ -53,7 +50,12 @@ def _unreadable(why: str) -> DomainError:
 
 def pdf_active_content(content: bytes) -> str | None:
     """ "javascript", "launch" or "embedded" for the first active content found, else None.
-    Raises ``DomainError`` (``CoreReason.UNREADABLE_PDF``) when the file cannot be inspected."""
+    Raises ``DomainError`` (``CoreReason.UNREADABLE_PDF``) when the file cannot be inspected.
+    pypdf is imported here, on the first PDF uploaded: ~30 MB every web worker would otherwise
+    carry from its start (issue 17, item 5)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted:
@@ -64,6 +66,8 @@ def pdf_active_content(content: bytes) -> str | None:
 
 
 def _walk(root: Any) -> str | None:
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
     seen: set[tuple[int, int]] = set()
     pending: list[Any] = [root]
     visited = 0

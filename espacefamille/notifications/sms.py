@@ -10,15 +10,19 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
-import httpx
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from .errors import NotificationError, NotificationReason
 from .models import Delivery, DeliveryStatus, SmsProviderName, SmsSettings
+
+if TYPE_CHECKING:
+    # Imported where an SMS is sent: httpx (and what it pulls in) would cost every web
+    # worker memory it never uses (issue 17, item 5).
+    import httpx
 
 PARIS = ZoneInfo("Europe/Paris")
 QUIET_FROM, QUIET_UNTIL = time(21, 0), time(8, 0)
@@ -44,6 +48,8 @@ class BrevoProvider:
     transport: httpx.BaseTransport | None = None
 
     def send(self, *, sender: str, to: str, text: str) -> int:
+        import httpx
+
         with httpx.Client(transport=self.transport, timeout=10) as client:
             response = client.post(
                 BREVO_URL,
@@ -102,6 +108,8 @@ def in_quiet_hours(now: datetime) -> bool:
 
 
 def sms_send(delivery: Delivery, to: list[str], *, now: datetime) -> tuple[str, str, int]:
+    import httpx
+
     if in_quiet_hours(now) and not delivery.urgent:
         return DeliveryStatus.DEFERRED, "", 0
     config = town_settings(delivery.municipality_id, delivery.municipality.name)
