@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -84,7 +85,10 @@ INSTALLED_APPS = [
     "espacefamille.portal",
     "espacefamille.backoffice",
     "espacefamille.api",
-    "rest_framework",
+    # Not "rest_framework": the API renders JSON only (no browsable API, so none of its templates
+    # or static files), and as an app its template tags would be imported by the template
+    # engine of every worker, and Django REST framework with them (issue 17, item 5). Its
+    # French messages are read from LOCALE_PATHS below.
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "espacefamille.demo",
@@ -263,6 +267,15 @@ ACCOUNT_LOCKOUT_WINDOW = timedelta(hours=1)
 SIGNUP_LIMIT_PER_ADDRESS = int(os.environ.get("SIGNUP_LIMIT_PER_ADDRESS", "5"))
 SIGNUP_WINDOW = timedelta(hours=1)
 
+
+def _package_dir(name: str) -> Path:
+    """An installed package's folder, found without importing the package."""
+    spec = find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ImproperlyConfigured(f"{name} is not installed")
+    return Path(spec.origin).parent
+
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -270,7 +283,11 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["config.formats"]
-LOCALE_PATHS = [BASE_DIR / "espacefamille" / "locale"]
+LOCALE_PATHS = [
+    BASE_DIR / "espacefamille" / "locale",
+    # Django REST framework's own French (its serializers' messages), found without importing it.
+    _package_dir("rest_framework") / "locale",
+]
 PHONENUMBER_DEFAULT_REGION = "FR"
 PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
 

@@ -18,7 +18,6 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-import requests
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -89,7 +88,10 @@ def _signed_headers(delivery: WebhookDelivery, body: str, at: datetime) -> dict[
 
 
 def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
-    """The receiver's status (None: no answer) and a short error, never the body."""
+    """The receiver's status (None: no answer) and a short error, never the body. requests is
+    imported here, by the task worker: a web worker only enqueues deliveries (issue 17)."""
+    import requests
+
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True)
     headers = _signed_headers(delivery, body, timezone.now())
     try:

@@ -9,12 +9,14 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
 from django.utils.translation import gettext as _
 
 from .errors import QuotientError
+
+if TYPE_CHECKING:
+    import requests
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +154,10 @@ def quotient_request(
     identity: Identity,
     session: requests.Session | None = None,
 ) -> Quotient:
-    """Ask API Particulier for the family quotient of ``identity``."""
+    """Ask API Particulier for the family quotient of ``identity``. requests is imported on the
+    first question: a web worker that never asks does not carry it (issue 17, item 5)."""
+    import requests
+
     http = session or requests.Session()
     try:
         response = http.get(

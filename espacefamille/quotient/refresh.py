@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-import requests
 from django.db.models import OuterRef, Subquery
 
 from espacefamille.core.models import Municipality
@@ -21,6 +21,9 @@ from .client import Identity
 from .errors import QuotientError
 from .models import EntryChannel, GuardianIdentity, QuotientConsent
 from .services import active_settings, quotient_fetch
+
+if TYPE_CHECKING:
+    import requests
 
 
 @dataclass

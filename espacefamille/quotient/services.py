@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import requests
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +28,9 @@ from .client import Identity, Quotient, quotient_request
 from .consents import has_consent
 from .errors import QuotientError
 from .models import EntryChannel, EntryMethod, GuardianIdentity, QuotientEntry, QuotientSettings
+
+if TYPE_CHECKING:
+    import requests
 
 PAPER_SOURCES = (QuotientSource.CAF, QuotientSource.MSA, QuotientSource.TAX_NOTICE)
 API_SOURCES = {"CNAF": QuotientSource.API_CNAF, "MSA": QuotientSource.API_MSA}
