@@ -130,6 +130,10 @@ def test_bad_bodies_answer_422(setup: Setup, make_key: KeyMaker) -> None:
     for body in [{}, {"child": "x"}, {"child": 1, "product": 1, "date": "demain"}]:
         response = api.post("/api/v1/bookings/", body)
         assert response.status_code == 422, response.content  # type: ignore[attr-defined]
+    # Django REST framework's own messages in French (its catalogue is in LOCALE_PATHS: it is
+    # not an installed app, see config/settings.py).
+    response = api.post("/api/v1/bookings/", {"child": "x"})
+    assert "Un nombre entier valide est requis." in response.content.decode()  # type: ignore[attr-defined]
     broken = api.client.post(  # type: ignore[attr-defined]
         "/api/v1/bookings/",
         "{not json",
