@@ -90,6 +90,23 @@ def test_the_home_shows_what_is_left_to_pay_per_open_invoice(setup: Setup) -> No
     assert "F-2026-0003" not in html and "F-2026-0004" not in html
 
 
+def test_an_invoice_paid_to_the_cent_in_several_settlements_is_not_due(setup: Setup) -> None:
+    """0.70 + 0.10 is a hair below 0.80 as a float sum (SQLite): paid, not "0,00 € to pay".
+    Fails on the reads that compared the float sum with the total."""
+    household = setup.family.household
+    with municipality_scope(household.municipality):
+        paid = _invoice(setup.restaurant, household, "F-2026-0005", "0.80")
+        _pay(paid, "0.70", "0.10")
+        partly = _invoice(setup.restaurant, household, "F-2026-0006", "10.30")
+        _pay(partly, "0.10")
+    html = page_text(setup.family.client.get(HOME))
+    assert "F-2026-0005" not in html
+    assert (
+        f"Facture F-2026-0006 ({setup.restaurant.name}) : {format_euros(Decimal('10.20'))}" in html
+    )
+    assert f"À payer : {format_euros(Decimal('10.20'))}" in html
+
+
 def test_the_home_lists_the_latest_reported_absences_with_their_outcome(setup: Setup) -> None:
     household = setup.family.household
     with municipality_scope(household.municipality):
