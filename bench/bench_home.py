@@ -7,6 +7,7 @@ Targets (issue 21): p95 within 2× the p95 of ``/contacts/`` measured in the sam
 same number of SQL queries whatever the number of children of the family.
 
     python bench/bench_home.py [--households 5000] [--db sqlite|postgres] [--requests 300]
+                               [--profile]
 
 Ends with one line of JSON (keys ``db``, ``p50_ms``, ``p95_ms``, ``baseline_p95_ms``,
 ``ratio_p95``, ``queries_by_children``…).
@@ -15,6 +16,8 @@ Ends with one line of JSON (keys ``db``, ``p50_ms``, ``p95_ms``, ``baseline_p95_
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import random
 import time
 
@@ -29,6 +32,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     common.add_arguments(parser)
     parser.add_argument("--requests", type=int, default=300, help="measured requests per page")
+    parser.add_argument(
+        "--profile", action="store_true", help="print where 50 home pages spend their time"
+    )
     args = parser.parse_args()
     bench = common.setup(args.households, args.db)
     print(bench.describe())
@@ -75,6 +81,20 @@ def main() -> None:
         with CaptureQueriesContext(connection) as queries:
             client.get("/")
         queries_by_children[children] = max(queries_by_children.get(children, 0), len(queries))
+    if args.profile:
+        with CaptureQueriesContext(connection) as queries:
+            families[0][0].get("/")
+        print("\nThe SQL of one home page:")
+        for query in queries.captured_queries:
+            print(f"  {query['sql'][:150]}")
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for client, _children in families[:50]:
+            client.get("/")
+        profiler.disable()
+        print("\nWhere 50 home pages spend their time (cumulative):")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
     for client, _children in families:
         client.logout()
 

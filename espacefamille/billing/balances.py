@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 
 from espacefamille.catalog.models import Service
 from espacefamille.households.models import Household
@@ -17,12 +17,20 @@ ZERO = Decimal("0.00")
 MONEY_FIELD = DecimalField(max_digits=12, decimal_places=2)
 
 
+def money_sum(field: str) -> Round:
+    """``SUM(field)`` to the cent, for comparing in SQL. SQLite sums decimals as floats:
+    0.70 + 0.10 is a hair below 0.80, so an invoice paid to the cent in two settlements read
+    as "paid < total", open with 0,00 € left (to remind, to debit). Rounded to the cent, the
+    sum is the same number as the column it is compared with; PostgreSQL's is exact anyway."""
+    return Round(Sum(field), 2, output_field=MONEY_FIELD)
+
+
 def with_paid_amount(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
     """Annotate ``paid_amount`` and ``last_paid_at`` (when the last settlement came in)."""
     paid = (
         Allocation.objects.filter(invoice=OuterRef("pk"))
         .values("invoice")
-        .annotate(total=Sum("amount"))
+        .annotate(total=money_sum("amount"))
         .values("total")
     )
     last = (

@@ -8,12 +8,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, QuerySet, Sum, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from espacefamille.households.models import Household
 
-from .balances import MONEY_FIELD, ZERO, credit_balance, with_paid_amount
+from .balances import MONEY_FIELD, ZERO, credit_balance, money_sum, with_paid_amount
 from .models import Invoice, InvoiceLine, InvoiceStatus, SettlementMethod
 
 
@@ -64,7 +64,7 @@ def household_invoices_due(*, household: Household) -> list[DueInvoice]:
     """The household's final invoices not fully paid, newest first, with what is left to pay:
     one query, the paid amount summed over a join (not two subqueries per invoice as
     ``household_invoices``, which also knows when the last settlement came in)."""
-    paid = Coalesce(Sum("allocations__amount"), Value(ZERO), output_field=MONEY_FIELD)
+    paid = Coalesce(money_sum("allocations__amount"), Value(ZERO), output_field=MONEY_FIELD)
     rows = (
         _final(household)
         .values_list("pk", "number", "service__name", "due_on", "total")
