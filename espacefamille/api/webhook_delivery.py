@@ -27,9 +27,10 @@ from standardwebhooks.webhooks import Webhook
 from espacefamille.accounts.models import AgentRole, AgentRoleKind
 from espacefamille.core.emails import templated_email_send
 from espacefamille.core.models import Municipality
-from espacefamille.core.tenancy import municipality_scope
+from espacefamille.core.tenancy import municipality_scope, request_town
 
 from .models import DeliveryState, WebhookDelivery, WebhookSubscription
+from .webhook_subscriptions import listened_events_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,13 @@ def max_failures() -> int:
 
 
 def events_receive(municipality_id: int, name: str, items: list[dict[str, Any]]) -> None:
-    """``settings.EVENT_RECEIVERS``: called after the emitting transaction committed."""
+    """``settings.EVENT_RECEIVERS``: called after the emitting transaction committed. In a
+    request, the town's row its front door read says whether any subscription listens to
+    ``name`` (``Municipality.listened_events``): when none does, nothing is read (a
+    subscription made while that request ran misses its events)."""
+    town = request_town()
+    if town is not None and town.pk == municipality_id and name not in town.listened_events:
+        return
     with municipality_scope(municipality_id):
         subscriptions = [
             subscription
@@ -137,6 +144,8 @@ def delivery_attempt(delivery_id: int) -> WebhookDelivery:
                     )
                 )
         locked.save(update_fields=["failures", "is_active", "disabled_at"])
+        if locked.disabled_at == now:  # disabled just now: the town listens to less
+            listened_events_refresh(locked.municipality_id)
         delivery.save(
             update_fields=["attempts", "last_status", "last_error", "state", "next_attempt_at"]
         )

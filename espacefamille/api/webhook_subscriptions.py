@@ -73,6 +73,7 @@ def subscription_create(
         secret=new_secret(),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+    listened_events_refresh(municipality.pk)
     action_record(
         municipality_id=municipality.pk,
         actor=actor,
@@ -92,6 +93,7 @@ def subscription_delete(*, subscription: WebhookSubscription, actor: Actor) -> N
         obj=subscription,
     )
     subscription.delete()
+    listened_events_refresh(subscription.municipality_id)
 
 
 @transaction.atomic
@@ -100,9 +102,22 @@ def subscription_enable(*, subscription: WebhookSubscription, actor: Actor) -> N
     WebhookSubscription.objects.filter(pk=subscription.pk).update(
         is_active=True, failures=0, disabled_at=None
     )
+    listened_events_refresh(subscription.municipality_id)
     action_record(
         municipality_id=subscription.municipality_id,
         actor=actor,
         action="webhook.enable",
         obj=subscription,
     )
+
+
+def listened_events_refresh(municipality_id: int) -> None:
+    """Write the town's ``listened_events`` again from its active subscriptions, in the
+    transaction that changed one. The town's row is locked first: two changes at once never
+    write each other's outdated list."""
+    towns = Municipality.objects.filter(pk=municipality_id)
+    towns.select_for_update().values_list("pk", flat=True).get()
+    listened = WebhookSubscription.objects.filter(
+        municipality_id=municipality_id, is_active=True
+    ).values_list("events", flat=True)
+    towns.update(listened_events=sorted({name for events in listened for name in events}))

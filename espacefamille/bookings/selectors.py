@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from espacefamille.catalog.models import BillingMode, Enrollment, Product, Service
+from espacefamille.catalog.models import Enrollment, Product, Service
 from espacefamille.core.dates import monday_of
 from espacefamille.households.models import Child, Household
 from espacefamille.households.sharing import household_children, member_q
@@ -258,19 +258,6 @@ def cart_summary(*, household: Household) -> CartSummary:
         else:
             summary.estimate_postpaid += line.product.unit_price
     return summary
-
-
-def cart_prepaid_lines(*, household: Household) -> list[CartLine]:
-    """The cart's lines of prepaid services, unordered, with their product and service: what
-    "Valider" needs to choose between paying first and validating, and what the cancelled paid
-    days give back. One query, without the summary's ordering and grouping."""
-    return list(
-        CartLine.objects.filter(
-            cart__household=household, product__service__billing_mode=BillingMode.PREPAID
-        )
-        .select_related("product__service")
-        .order_by()
-    )
 
 
 def prepaid_total(lines: Iterable[CartLine]) -> Decimal:

@@ -55,15 +55,22 @@ def cart_validate(
     base_url: str | None = None,
     line_ids: list[int] | None = None,
     settle: SettleCancelled,
+    lines: list[CartLine] | None = None,
 ) -> ValidationResult:
     """``settle`` gets the bookings the cart cancelled, inside the transaction (events.py).
     Raises ``BookingError(BUSY)`` when the places could not be locked in time.
     ``line_ids`` restricts the validation to those lines (a paid prepaid cart validates the
-    lines it was paid for, whatever was added to the cart meanwhile)."""
+    lines it was paid for, whatever was added to the cart meanwhile). ``lines``: the lines the
+    caller has just read with ``cart_lines_read`` (the portal's "Valider" reads them to choose
+    between paying first and validating), used instead of a read of their own; the cart's
+    conditional UPDATE still sees any change made since."""
     now = now or timezone.now()
     for attempt in range(2):
         # Read before any lock (on SQLite, before the write transaction serializes everyone).
-        prepared = _prepare(household, now, line_ids)
+        if lines is None:
+            lines = cart_lines_read(household, line_ids)
+        prepared = _prepare(household, now, lines)
+        lines = None  # a second attempt reads them again
         if prepared is None:
             return ValidationResult(ok=True)
         try:
@@ -92,20 +99,24 @@ class PreparedCart:
     ctx: BookingContext
 
 
-def _prepare(
-    household: Household, now: datetime, line_ids: list[int] | None = None
-) -> PreparedCart | None:
+def cart_lines_read(household: Household, line_ids: list[int] | None = None) -> list[CartLine]:
+    """The cart's lines (``line_ids``: only those) with their cart, product and service, child
+    and town, in one statement, in the order they claim places (child, product, day)."""
     chosen = CartLine.objects.filter(cart__household=household)
     if line_ids is not None:
         chosen = chosen.filter(pk__in=line_ids)
     lines = list(
         chosen.select_related("cart", "product__service", "child", "municipality").order_by()
     )
-    if not lines:
-        return None
     # The lines' own order (child, product, day), sorted here: in SQL it joins and compiles a
     # dozen ordering terms. Earlier lines claim places first.
     lines.sort(key=_line_order)
+    return lines
+
+
+def _prepare(household: Household, now: datetime, lines: list[CartLine]) -> PreparedCart | None:
+    if not lines:
+        return None
     # The town read afresh, in the lines' statement: its calendar_version says whether the
     # calendar read for it by the pages still holds (catalog.calendar), saving the closures'
     # and holidays' queries.
@@ -163,7 +174,7 @@ def _validate(
         # The cart changed since it was read (another tab, another validation): read it again,
         # once its row is locked.
         previous = carts.select_for_update().values_list("last_validated_at", flat=True).get()
-        again = _prepare(household, now, line_ids)
+        again = _prepare(household, now, cart_lines_read(household, line_ids))
         if again is None:
             return ValidationResult(ok=True)
         prepared = again

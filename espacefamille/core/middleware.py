@@ -17,13 +17,15 @@ from django.utils.module_loading import import_string
 
 from .acting import ActingResolver, TenantRequest
 from .choice_fields import MAX_ID
-from .tenancy import municipality_scope, scopes_disabled
+from .tenancy import municipality_scope, request_town_set, scopes_disabled
 
 
 class MunicipalityScopeMiddleware:
     """Sets ``request.acting`` and ``request.municipality`` from the front door's resolver and
-    runs the view inside that municipality's scope. Without an acting membership no scope is
-    active, so a tenant-scoped query raises instead of leaking rows of another town."""
+    runs the view inside that municipality's scope (``tenancy.request_town``: the resolvers
+    read the town's row with the membership, for each request). Without an acting membership
+    no scope is active, so a tenant-scoped query raises instead of leaking rows of another
+    town."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -48,7 +50,7 @@ class MunicipalityScopeMiddleware:
             return self.get_response(request)
         tenant.acting = acting
         tenant.municipality = acting.municipality
-        with municipality_scope(acting.municipality):
+        with municipality_scope(acting.municipality), request_town_set(acting.municipality):
             return self.get_response(request)
 
 

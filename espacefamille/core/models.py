@@ -80,6 +80,10 @@ class Municipality(models.Model):
     # (catalog.calendar). Random rather than a counter: a town deleted and recreated, or a
     # rolled-back change, never meets an old version again.
     calendar_version = models.BigIntegerField(default=new_calendar_version, editable=False)
+    # The events the town's other software listens to (the names of its active webhook
+    # subscriptions), rewritten in the same transaction as any change of them
+    # (api.webhook_subscriptions): an event nobody listens to costs no read after its commit.
+    listened_events = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("collectivité")

@@ -11,14 +11,20 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from standardwebhooks.webhooks import Webhook
 
 from espacefamille.accounts.models import AgentRole, AgentRoleKind
 from espacefamille.api.models import DeliveryState, WebhookDelivery, WebhookSubscription
 from espacefamille.api.webhook_delivery import delivery_attempt
-from espacefamille.api.webhook_subscriptions import subscription_create
+from espacefamille.api.webhook_subscriptions import (
+    subscription_create,
+    subscription_delete,
+    subscription_enable,
+)
+from espacefamille.core.models import Municipality
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.counter.agent_bookings import booking_create_for_family
 
@@ -136,6 +142,8 @@ def test_a_failing_receiver_is_retried_then_disabled(setup: Setup) -> None:
             delivery_attempt(delivery.pk)
             subscription.refresh_from_db()
             assert not subscription.is_active and subscription.failures == 3
+            town.refresh_from_db()
+            assert town.listened_events == []  # nobody listens any more
             assert delivery_attempt(delivery.pk).attempts == 3  # no more attempts once disabled
         assert len(failing.received) == 3
         assert [message.to for message in mail.outbox] == [["admin@example.org"]]
@@ -143,3 +151,54 @@ def test_a_failing_receiver_is_retried_then_disabled(setup: Setup) -> None:
         assert json.loads(failing.received[0][1])["type"] == "booking.created"
     finally:
         failing.close()
+
+
+def _listened(setup: Setup) -> list[str]:
+    return Municipality.objects.get(pk=setup.paul.municipality_id).listened_events
+
+
+def test_the_town_lists_the_events_its_active_subscriptions_listen_to(setup: Setup) -> None:
+    """``Municipality.listened_events`` follows every change of a subscription, in its
+    transaction: created, disabled and enabled again, deleted."""
+    assert _listened(setup) == []
+    subscription = _subscribe(setup, "https://example.org/hook")
+    assert _listened(setup) == ["booking.cancelled", "booking.created"]
+    with municipality_scope(setup.paul.municipality_id):
+        other = subscription_create(
+            municipality=setup.family.household.municipality,
+            url="https://example.org/other",
+            events=["invoice.issued", "booking.created"],
+            actor=None,
+        )
+        assert _listened(setup) == ["booking.cancelled", "booking.created", "invoice.issued"]
+        subscription_delete(subscription=other, actor=None)
+        assert _listened(setup) == ["booking.cancelled", "booking.created"]
+        WebhookSubscription.objects.filter(pk=subscription.pk).update(is_active=False)
+        subscription_enable(subscription=subscription, actor=None)
+        assert _listened(setup) == ["booking.cancelled", "booking.created"]
+        subscription_delete(subscription=subscription, actor=None)
+    assert _listened(setup) == []
+
+
+def test_an_event_nobody_listens_to_costs_no_read_after_its_commit(
+    setup: Setup, make_key: KeyMaker
+) -> None:
+    """Issue 17: in a request, the town's row read by its front door says that no
+    subscription listens to the event: the receiver reads nothing (it read the town's
+    subscriptions after every booking)."""
+    with municipality_scope(setup.paul.municipality_id):
+        subscription_create(  # the town listens to its invoices, not to its bookings
+            municipality=setup.family.household.municipality,
+            url="https://example.org/invoices",
+            events=["invoice.issued"],
+            actor=None,
+        )
+    api = make_key("bookings:write")
+    data = {"child": setup.paul.pk, "product": setup.p("REPAS").pk, "date": "2026-11-16"}
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post("/api/v1/bookings/", data)  # type: ignore[attr-defined]
+    assert response.status_code == 201
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert [sql for sql in statements if '"api_webhooksubscription"' in sql] == []
+    with municipality_scope(setup.paul.municipality_id):
+        assert not WebhookDelivery.objects.exists()

@@ -1,7 +1,8 @@
 """Issue 17: a validation's statements are as few as they can be. The town (whose
 calendar_version says whether the cached calendar holds) comes with the cart's lines, not in a
 statement of its own; the cart's row is locked, checked and marked by one UPDATE; holds are read
-only when some expired; a fresh ledger day counts its places in one statement."""
+only when some expired; a fresh ledger day counts its places in one statement; the portal's
+"Valider" reads the lines once and no webhook subscription nobody needs."""
 
 from __future__ import annotations
 
@@ -129,3 +130,17 @@ def test_a_fresh_ledger_day_counts_its_places_in_one_statement(setup: Setup) -> 
     assert len(counts) == 1 and "UNION ALL" in counts[0]
     assert sorted(ProductDay.objects.values_list("date", "taken")) == [(THU_12, 1), (FRI_13, 1)]
     call_command("check_capacity")
+
+
+def test_one_valider_reads_the_lines_once_and_no_subscription(setup: Setup) -> None:
+    """Issue 17: a parent's "Valider" (the portal's POST) reads the cart's lines once (the
+    view's prepaid branch and the booking service share them) and, the town listening to no
+    booking event, no webhook subscription after its commit (were two reads and one)."""
+    _two_meals(setup)
+    with CaptureQueriesContext(connection) as queries:
+        response = setup.family.client.post("/reservations/panier/valider/", secure=True)
+    assert response.status_code == 302
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert len([sql for sql in statements if sql.startswith('SELECT "bookings_cartline"')]) == 1
+    assert [sql for sql in statements if '"api_webhooksubscription"' in sql] == []
+    assert Booking.objects.filter(household=setup.family.household).count() == 2

@@ -27,10 +27,10 @@ from espacefamille.bookings.errors import BookingError
 from espacefamille.bookings.selectors import (
     agenda_cells,
     agenda_weeks,
-    cart_prepaid_lines,
     cart_summary,
     prepaid_total,
 )
+from espacefamille.bookings.validation import cart_lines_read
 from espacefamille.bookings.waiting_list import waiting_list_join
 from espacefamille.catalog.models import Product
 from espacefamille.core.read_replica import replica_reads_view
@@ -223,7 +223,9 @@ def cart_validate(request: PortalRequest) -> HttpResponse:
     whole week in the POST. With htmx, the cart panel (and its summary bar) is enough."""
     household = request.household
     back = return_url(request.POST)
-    prepaid = cart_prepaid_lines(household=household)  # read once: the branch and the giveback
+    # The lines read once: the prepaid branch, the giveback and the validation itself.
+    lines = cart_lines_read(household)
+    prepaid = [line for line in lines if line.product.service.is_prepaid]
     if prepaid_total(prepaid) > 0:
         response = prepaid_cart_validate(request, back)
         if response is not None:
@@ -235,6 +237,7 @@ def cart_validate(request: PortalRequest) -> HttpResponse:
             household=household,
             user=request.user,
             base_url=request.build_absolute_uri("/"),
+            lines=lines,
         )
     except BookingError as error:  # the places could not be locked in time
         messages.error(request, error.message)
