@@ -7,23 +7,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from io import BytesIO
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from espacefamille.core.money import NARROW_NBSP, NBSP, format_euros
 
 from .models import Invoice, InvoiceLine, LineKind
 
-STYLES = getSampleStyleSheet()
-SMALL = ParagraphStyle("small", parent=STYLES["Normal"], fontSize=8.5, leading=10.5)
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+
+
+@cache
+def _styles() -> tuple[StyleSheet1, ParagraphStyle]:
+    """reportlab (about 7 MB of a worker's memory) is imported by the first invoice drawn, not
+    by the URLconf that every worker loads; its styles are made once."""
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+
+    styles = getSampleStyleSheet()
+    return styles, ParagraphStyle("small", parent=styles["Normal"], fontSize=8.5, leading=10.5)
 
 
 def _euros(value: Decimal) -> str:
@@ -90,6 +97,12 @@ def invoice_pdf(
 ) -> bytes:
     """``debit_day``: the household pays by direct debit on that day (the pre-notification
     replaces how to pay)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles, small = _styles()
     town = invoice.municipality
     title = _("Facture %(number)s") % {"number": invoice.number}
     buffer = BytesIO()
@@ -112,11 +125,11 @@ def invoice_pdf(
             [
                 Paragraph(
                     "<br/>".join(_text(p) for p in identity if p) + f"<br/>{_text(contact)}",
-                    STYLES["Normal"],
+                    styles["Normal"],
                 ),
                 Paragraph(
                     f"<b>{_text(invoice.recipient_name)}</b><br/>{_text(invoice.recipient_address)}",
-                    STYLES["Normal"],
+                    styles["Normal"],
                 ),
             ]
         ],
@@ -138,7 +151,7 @@ def invoice_pdf(
             [
                 group.child_name,
                 f"{group.product_name}\n{kinds[group.kind]}",
-                Paragraph(_text(group.dates), SMALL),
+                Paragraph(_text(group.dates), small),
                 str(group.quantity),
                 _euros(group.unit_price),
                 _euros(group.amount),
@@ -167,32 +180,32 @@ def invoice_pdf(
     story: list[object] = [
         header,
         Spacer(1, 8 * mm),
-        Paragraph(_text(title), STYLES["Title"]),
-        Paragraph("<br/>".join(_text(fact) for fact in facts), STYLES["Normal"]),
+        Paragraph(_text(title), styles["Title"]),
+        Paragraph("<br/>".join(_text(fact) for fact in facts), styles["Normal"]),
         Spacer(1, 5 * mm),
         table,
         Spacer(1, 5 * mm),
     ]
     if paid:
         story.append(
-            Paragraph(_text(_("Déjà réglé : %(paid)s") % {"paid": _euros(paid)}), STYLES["Normal"])
+            Paragraph(_text(_("Déjà réglé : %(paid)s") % {"paid": _euros(paid)}), styles["Normal"])
         )
     story += [
         Paragraph(
             f"<b>{_text(_('Reste à payer : %(due)s') % {'due': _euros(due)})}</b>",
-            STYLES["Heading3"],
+            styles["Heading3"],
         ),
     ]
     if debit_day is not None and due > 0:
         story.append(
             Paragraph(
                 f"<b>{_text(_('Prélèvement le %(day)s') % {'day': f'{debit_day:%d/%m/%Y}'})}</b>",
-                STYLES["Normal"],
+                styles["Normal"],
             )
         )
     else:
         story += [
-            Paragraph(_text(_("Comment régler cette facture")), STYLES["Heading4"]),
+            Paragraph(_text(_("Comment régler cette facture")), styles["Heading4"]),
             Paragraph(
                 _text(
                     _(
@@ -201,10 +214,10 @@ def invoice_pdf(
                     )
                     % {"town": town.name, "number": invoice.number}
                 ),
-                STYLES["Normal"],
+                styles["Normal"],
             ),
         ]
     if town.opening_hours:
-        story.append(Paragraph(_text(town.opening_hours), SMALL))
+        story.append(Paragraph(_text(town.opening_hours), small))
     document.build(story)
     return buffer.getvalue()

@@ -15,9 +15,6 @@ import logging
 from typing import Any
 
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from .errors import CoreReason, DomainError
 
@@ -53,7 +50,11 @@ def _unreadable(why: str) -> DomainError:
 
 def pdf_active_content(content: bytes) -> str | None:
     """ "javascript", "launch" or "embedded" for the first active content found, else None.
-    Raises ``DomainError`` (``CoreReason.UNREADABLE_PDF``) when the file cannot be inspected."""
+    Raises ``DomainError`` (``CoreReason.UNREADABLE_PDF``) when the file cannot be inspected.
+    pypdf (about 100 modules) is imported by the first upload checked, not by every worker."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted:
@@ -64,6 +65,8 @@ def pdf_active_content(content: bytes) -> str | None:
 
 
 def _walk(root: Any) -> str | None:
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
     seen: set[tuple[int, int]] = set()
     pending: list[Any] = [root]
     visited = 0

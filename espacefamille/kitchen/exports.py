@@ -10,25 +10,32 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Sequence
 from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from espacefamille.core.spreadsheet_cells import csv_writer, xlsx_append
 
 from .counts import KitchenCounts
 
+if TYPE_CHECKING:
+    from reportlab.lib.styles import StyleSheet1
+    from reportlab.platypus import Table
+
 MEAL_HEADER = ["Date", "Site", "Prestation", "Réservés", "À valider", "Prévision"]
 DIET_HEADER = ["Date", "Site", "Régime", "Enfants"]
 CARE_PLAN_HEADER = ["Date", "Site", "Enfant", "Classe", "Prestation"]
-STYLES = getSampleStyleSheet()
+
+
+@cache
+def _styles() -> StyleSheet1:
+    """reportlab and openpyxl (about 15 MB of a worker's memory) are imported by the download
+    that uses them, not by the URLconf that every worker loads."""
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    return getSampleStyleSheet()
 
 
 def counts_title(counts: KitchenCounts) -> str:
@@ -101,6 +108,9 @@ def _iso(day: object) -> str:
 
 
 def counts_xlsx(counts: KitchenCounts) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     workbook.properties.title = counts_title(counts)
     workbook.properties.language = "fr-FR"
@@ -129,6 +139,10 @@ def counts_xlsx(counts: KitchenCounts) -> bytes:
 
 
 def _table(header: list[str], rows: Sequence[Sequence[object]], widths: list[float]) -> Table:
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Table, TableStyle
+
     data = [header, *[[_cell(value) for value in row] for row in rows]]
     table = Table(data, colWidths=[width * mm for width in widths], repeatRows=1)
     table.setStyle(
@@ -152,6 +166,11 @@ def _cell(value: object) -> object:
 
 def counts_pdf(counts: KitchenCounts, *, town_name: str) -> bytes:
     """A page per day: the meals per site and product, the diets, the PAI children."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    styles = _styles()
     buffer = io.BytesIO()
     title = counts_title(counts)
     document = SimpleDocTemplate(
@@ -165,9 +184,9 @@ def counts_pdf(counts: KitchenCounts, *, town_name: str) -> bytes:
         topMargin=15 * mm,
         bottomMargin=15 * mm,
     )
-    story: list[object] = [Paragraph(escape(title), STYLES["Title"])]
+    story: list[object] = [Paragraph(escape(title), styles["Title"])]
     for kitchen_day in counts.days:
-        story.append(Paragraph(escape(_long(kitchen_day.day).capitalize()), STYLES["Heading2"]))
+        story.append(Paragraph(escape(_long(kitchen_day.day).capitalize()), styles["Heading2"]))
         meals = [
             [site_day.site_label, count.product.name, count.booked, count.requested, count.forecast]
             for site_day in kitchen_day.sites
@@ -178,7 +197,7 @@ def counts_pdf(counts: KitchenCounts, *, town_name: str) -> bytes:
             for count in kitchen_day.totals
         ]
         if not kitchen_day.sites:
-            story.append(Paragraph("Aucun repas réservé.", STYLES["Normal"]))
+            story.append(Paragraph("Aucun repas réservé.", styles["Normal"]))
             continue
         story.append(_table(MEAL_HEADER[1:], meals, [55, 55, 22, 22, 22]))
         diets = [
@@ -187,7 +206,7 @@ def counts_pdf(counts: KitchenCounts, *, town_name: str) -> bytes:
             for label, children in site_day.diets
         ]
         if diets:
-            story += [Spacer(1, 4 * mm), Paragraph("Régimes", STYLES["Heading3"])]
+            story += [Spacer(1, 4 * mm), Paragraph("Régimes", styles["Heading3"])]
             story.append(_table(DIET_HEADER[1:], diets, [70, 70, 30]))
         children = [
             [site_day.site_label, child.name, child.school_class, child.product_name]
@@ -195,7 +214,7 @@ def counts_pdf(counts: KitchenCounts, *, town_name: str) -> bytes:
             for child in site_day.care_plan
         ]
         if children:
-            story += [Spacer(1, 4 * mm), Paragraph("Enfants avec un PAI", STYLES["Heading3"])]
+            story += [Spacer(1, 4 * mm), Paragraph("Enfants avec un PAI", styles["Heading3"])]
             story.append(_table(CARE_PLAN_HEADER[1:], children, [50, 55, 30, 45]))
     document.build(story)
     return buffer.getvalue()

@@ -7,10 +7,7 @@ from __future__ import annotations
 import base64
 import json
 
-from cryptography.hazmat.primitives import serialization
 from django.conf import settings
-from py_vapid import Vapid01
-from pywebpush import WebPushException, webpush
 
 from .models import Delivery, DeliveryStatus, PushSubscription
 
@@ -24,6 +21,9 @@ def _b64(data: bytes) -> str:
 def vapid_keys_new() -> tuple[str, str]:
     """A new VAPID key pair: the private key as pywebpush reads it (base64url DER), the
     public one as browsers take it (``applicationServerKey``, base64url raw point)."""
+    from cryptography.hazmat.primitives import serialization
+    from py_vapid import Vapid01
+
     vapid = Vapid01()
     vapid.generate_keys()
     private = vapid.private_key.private_bytes(
@@ -41,6 +41,10 @@ def push_send(delivery: Delivery, subscription_ids: list[int]) -> tuple[str, str
     private_key = getattr(settings, "WEBPUSH_VAPID_PRIVATE_KEY", "")
     if not private_key:
         return DeliveryStatus.FAILED, "no VAPID key", 0
+    # Imported by the sending itself: pywebpush brings aiohttp, requests and cryptography
+    # (about 24 MB and 280 modules) that no page needs.
+    from pywebpush import WebPushException, webpush
+
     payload = json.dumps(
         {"title": delivery.subject, "body": delivery.body[:300], "url": delivery.link or "/"}
     )

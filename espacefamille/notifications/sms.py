@@ -10,15 +10,17 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
-import httpx
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from .errors import NotificationError, NotificationReason
 from .models import Delivery, DeliveryStatus, SmsProviderName, SmsSettings
+
+if TYPE_CHECKING:
+    import httpx  # imported by the sending itself: 120 modules no page needs
 
 PARIS = ZoneInfo("Europe/Paris")
 QUIET_FROM, QUIET_UNTIL = time(21, 0), time(8, 0)
@@ -44,6 +46,8 @@ class BrevoProvider:
     transport: httpx.BaseTransport | None = None
 
     def send(self, *, sender: str, to: str, text: str) -> int:
+        import httpx
+
         with httpx.Client(transport=self.transport, timeout=10) as client:
             response = client.post(
                 BREVO_URL,
@@ -107,6 +111,8 @@ def sms_send(delivery: Delivery, to: list[str], *, now: datetime) -> tuple[str, 
     config = town_settings(delivery.municipality_id, delivery.municipality.name)
     text, cut = sms_text(delivery, config.max_length)
     provider = provider_for(config)
+    import httpx
+
     sent = 0
     try:
         for number in to:
