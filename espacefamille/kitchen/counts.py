@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Case, Count, F, FilteredRelation, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, FilteredRelation, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -163,34 +163,11 @@ def _bookings(products: list[Product], start: date, end: date) -> QuerySet[Booki
 
 def kitchen_counts(*, service: Service, start: date, end: date, today: date) -> KitchenCounts:
     """The counts of ``service`` from ``start`` to ``end`` (at most ``MAX_DAYS``), forecast
-    from the attendance recorded before ``today``. Four queries."""
+    from the attendance recorded before ``today``. Three queries."""
     check_period(start, end)
     products = list(Product.objects.filter(service=service).order_by("position", "name"))
     by_id = {product.pk: product for product in products}
-    counts, diets = _meals_and_diets(service, products, start, end)
-    care_plan: dict[tuple[date, str], list[CarePlanChild]] = defaultdict(list)
-    care_rows = (
-        with_enrolment(_bookings(products, start, end), service.pk)
-        .filter(status__in=MEAL_STATUSES, child__has_care_plan=True)
-        .values(
-            "date",
-            "site",
-            "school_class",
-            "child__last_name",
-            "child__first_name",
-            "product__name",
-        )
-        .order_by("date", "site", "child__last_name", "child__first_name", "pk")
-    )
-    for care_row in care_rows:
-        care_plan[(care_row["date"], care_row["site"])].append(
-            CarePlanChild(
-                care_row["child__last_name"],
-                care_row["child__first_name"],
-                care_row["school_class"],
-                care_row["product__name"],
-            )
-        )
+    counts, diets, care_plan = _meals_diets_and_care_plans(service, products, start, end)
     history = _history(service, products, today)
     sites_of_day: dict[date, set[str]] = defaultdict(set)
     for day, site_name, _product_id in counts:
@@ -232,56 +209,86 @@ def kitchen_counts(*, service: Service, start: date, end: date, today: date) -> 
     return KitchenCounts(service, start, end, products, days, errors)
 
 
-def _meals_and_diets(
+MealCounts = dict[tuple[date, str, int], ProductCount]
+DietCounts = dict[tuple[date, str], list[tuple[str, int]]]
+CarePlans = dict[tuple[date, str], list[CarePlanChild]]
+
+
+def _meals_diets_and_care_plans(
     service: Service, products: list[Product], start: date, end: date
-) -> tuple[
-    dict[tuple[date, str, int], ProductCount], dict[tuple[date, str], list[tuple[str, int]]]
-]:
-    """The meals and requests per day, site and product, and the children per day, site and
-    diet, from one read of the period's bookings: the bookings of children without a diet are
-    counted in the database; those with diets (a few percent) come one row per child and
-    diet, so that a child with two diets counts once in the meals and once in each diet."""
+) -> tuple[MealCounts, DietCounts, CarePlans]:
+    """The meals and requests per day, site and product, the children per day, site and diet,
+    and the PAI children expected per day and site, from one read of the period's bookings: the
+    bookings of children without a diet nor a PAI are counted in the database; those of the
+    others (a few percent) come one row per child and diet, so that a child with two diets
+    counts once in the meals and once in each diet, and a PAI child's row carries its name."""
     by_id = {product.pk: product for product in products}
+    care_plan = Q(child__has_care_plan=True)
     rows = (
         with_enrolment(_bookings(products, start, end), service.pk)
         .filter(status__in=[*MEAL_STATUSES, BookingStatus.REQUESTED])
         .annotate(diet=F("child__diets__label"))
         .annotate(
-            diet_child=Case(When(diet__isnull=False, then=F("child_id")), default=Value(None))
+            one_child=Case(
+                When(Q(diet__isnull=False) | care_plan, then=F("child_id")), default=Value(None)
+            ),
+            care_last_name=Case(When(care_plan, then=F("child__last_name")), default=Value(None)),
+            care_first_name=Case(When(care_plan, then=F("child__first_name")), default=Value(None)),
+            care_class=Case(When(care_plan, then=F("school_class")), default=Value(None)),
         )
-        .values("date", "site", "product_id", "diet_child", "diet")
+        .values(
+            "date",
+            "site",
+            "product_id",
+            "one_child",
+            "diet",
+            "care_last_name",
+            "care_first_name",
+            "care_class",
+        )
         .annotate(
             meals=Count("pk", filter=Q(status__in=MEAL_STATUSES)),
             requests=Count("pk", filter=Q(status=BookingStatus.REQUESTED)),
+            first_booking=Min("pk"),
         )
         .order_by()
     )
-    counts: dict[tuple[date, str, int], ProductCount] = {}
+    counts: MealCounts = {}
     seen: set[tuple[date, str, int, int]] = set()
     diet_children: dict[tuple[date, str, str], set[int]] = defaultdict(set)
+    care_rows: list[tuple[date, str, str, str, int, CarePlanChild]] = []
     for row in rows:
         day, site, product_id, child_id = (
             row["date"],
             row["site"],
             row["product_id"],
-            row["diet_child"],
+            row["one_child"],
         )
         key = (day, site, product_id)
         count = counts.get(key)
         if count is None:
             count = counts[key] = ProductCount(by_id[product_id])
         if child_id is not None:
-            if row["meals"]:
+            if row["meals"] and row["diet"] is not None:
                 diet_children[(day, site, row["diet"])].add(child_id)
             if (day, site, product_id, child_id) in seen:
                 continue  # the same booking under the child's next diet
             seen.add((day, site, product_id, child_id))
+            if row["meals"] and row["care_last_name"] is not None:
+                last_name, first_name = row["care_last_name"], row["care_first_name"]
+                child = CarePlanChild(
+                    last_name, first_name, row["care_class"], by_id[product_id].name
+                )
+                care_rows.append((day, site, last_name, first_name, row["first_booking"], child))
         count.booked += row["meals"]
         count.requested += row["requests"]
-    diets: dict[tuple[date, str], list[tuple[str, int]]] = defaultdict(list)
+    diets: DietCounts = defaultdict(list)
     for (day, site, label), children in sorted(diet_children.items()):
         diets[(day, site)].append((label, len(children)))
-    return counts, diets
+    care_plans: CarePlans = defaultdict(list)
+    for day, site, *_order, child in sorted(care_rows, key=lambda care_row: care_row[:5]):
+        care_plans[(day, site)].append(child)
+    return counts, diets, care_plans
 
 
 def _history(

@@ -4,9 +4,11 @@ action log keeps; the day overview from the ledger; the counter booking past the
 from __future__ import annotations
 
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.core import mail
+from django.urls.resolvers import URLResolver
 
 from espacefamille.audit.models import ActionLogEntry
 from espacefamille.bookings.models import Booking, BookingStatus
@@ -85,3 +87,36 @@ def test_day_overview_and_counter_booking_past_the_deadline(
     assert "Paul" in page
     facilitator = make_agent(town, "facilitator", email="anim@example.org")
     assert facilitator.client.get("/agents/reservations/jour/").status_code == 403
+
+
+def test_day_overview_reverses_the_cancel_address_once_whatever_the_children(
+    town: Municipality,
+    setup: Setup,  # noqa: F811
+) -> None:
+    """A page lists 100 children: its cost must not grow by a ``{% url %}`` per child. Each
+    child's cancel form still posts to its own booking."""
+    product = setup.p("REPAS")
+    agent = make_agent(town, "regie")
+    url = f"/agents/reservations/jour/?product={product.pk}&day={TUE_10.isoformat()}"
+    reversed_per_page = []
+    for child in (setup.paul, setup.julie):
+        agent.client.post(
+            "/agents/reservations/pour-une-famille/",
+            {
+                "product": product.pk,
+                "day": TUE_10.isoformat(),
+                "child": child.pk,
+                "reason": "Appel",
+            },
+        )
+        original = URLResolver._reverse_with_prefix
+        with mock.patch.object(
+            URLResolver, "_reverse_with_prefix", autospec=True, side_effect=original
+        ) as reverse:
+            page = agent.client.get(url).content.decode()
+        reversed_per_page.append(reverse.call_count)
+    bookings = Booking.objects.filter(product=product, date=TUE_10)
+    assert bookings.count() == 2
+    for booking in bookings:
+        assert f'action="/agents/reservations/{booking.pk}/annuler/"' in page
+    assert reversed_per_page[0] == reversed_per_page[1]

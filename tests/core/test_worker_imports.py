@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.bookings.live import BASE_DIR
+from tests.bookings.live import BASE_DIR, server_env
 
 LOADED_ON_USE = (
     "openpyxl",
@@ -60,3 +61,37 @@ def test_a_fresh_worker_imports_no_file_library() -> None:
     assert sorted(loaded.intersection(LOADED_ON_USE)) == []
     # The deferred API still reverses and resolves once asked.
     assert json.loads(api_routes) == ["/api/v1/docs/", "api:services"]
+
+
+CALENDARS_FIRST = (
+    "import json, sys\n"
+    "from django.core.wsgi import get_wsgi_application\n"
+    "get_wsgi_application()\n"
+    "from espacefamille.catalog import calendar\n"
+    "original, seen = calendar.public_holidays, []\n"
+    "def spy(year):\n"
+    "    seen.append('config.urls' in sys.modules)\n"
+    "    return original(year)\n"
+    "calendar.public_holidays = spy\n"
+    "from config.warmup import warm_up\n"
+    "warm_up()\n"
+    "print(json.dumps(seen))\n"
+)
+
+
+def test_the_warm_up_computes_the_holidays_before_importing_the_views(tmp_path: Path) -> None:
+    """Computing the holidays holds ~25 MB for a moment (the ``holidays`` library imports its
+    280 countries); done before the URLconf, that memory is reused by the views' imports
+    instead of raising the worker's peak above its resting memory."""
+    env = server_env(f"sqlite:///{tmp_path / 'worker.sqlite3'}", tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", CALENDARS_FIRST],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    urlconf_loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert urlconf_loaded and not any(urlconf_loaded)

@@ -165,7 +165,7 @@ def test_counts_take_a_fixed_number_of_queries(
     setup: Setup, canteen: dict[str, Child], django_assert_max_num_queries: object
 ) -> None:
     def count_queries() -> None:
-        with django_assert_max_num_queries(4):  # type: ignore[operator]
+        with django_assert_max_num_queries(3):  # type: ignore[operator]
             kitchen_counts(
                 service=setup.restaurant, start=TODAY, end=date(2026, 12, 10), today=TODAY
             )

@@ -3,6 +3,7 @@ their class, the waiting list; and the counter form to book or cancel for a fami
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
@@ -10,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_POST
 from espacefamille.backoffice.acting import AgentRequest
 from espacefamille.billing.closed_days import invoiced_sheet_warning
 from espacefamille.bookings.models import ACTIVE_STATUSES, Booking
-from espacefamille.bookings.overview import day_overview
+from espacefamille.bookings.overview import ChildLine, day_overview
 from espacefamille.catalog.models import Product
 from espacefamille.catalog.sites import site_names
 from espacefamille.core.bounds import parse_day, parse_id
@@ -64,6 +66,50 @@ class CounterChildSearchForm(forms.Form):
     )
 
 
+CANCEL_URL_PLACEHOLDER = 999_999_999
+
+
+@dataclass(frozen=True)
+class ExpectedChild:
+    """One line of the day's list, its words worked out once in Python: a page lists 100
+    children, and each lookup or ``{% url %}`` in the template's loop is paid 100 times."""
+
+    booking_id: int
+    child: str
+    school_class: str
+    site: str
+    state: str
+    cancel_url: str
+
+
+def expected_children(lines: list[ChildLine]) -> list[ExpectedChild]:
+    """The page's lines; the cancel address reversed once (the booking's id put in its place)
+    and the state's words read once per state."""
+    cancel_url = reverse(
+        "backoffice:booking_cancel_for_family", kwargs={"pk": CANCEL_URL_PLACEHOLDER}
+    )
+    prefix, suffix = cancel_url.split(str(CANCEL_URL_PLACEHOLDER))
+    states: dict[tuple[str, str], str] = {}
+    expected = []
+    for line in lines:
+        booking = line.booking
+        state_key = (booking.status, booking.closure_reason)
+        state = states.get(state_key)
+        if state is None:
+            state = states[state_key] = booking.status_label
+        expected.append(
+            ExpectedChild(
+                booking.pk,
+                str(booking.child),
+                line.school_class,
+                line.site,
+                state,
+                f"{prefix}{booking.pk}{suffix}",
+            )
+        )
+    return expected
+
+
 @agent_required(Area.BOOKINGS)
 def day_view(request: AgentRequest) -> HttpResponse:
     form = DayForm(request.GET or None, initial={"day": timezone.localdate()})
@@ -92,6 +138,7 @@ def day_view(request: AgentRequest) -> HttpResponse:
             "child_query": child_query,
             "found_children": found,
             "invoiced": invoiced,
+            "expected": expected_children(overview.children) if overview is not None else [],
         },
     )
 
