@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from espacefamille.households.models import Household
 
+from .cart_lines import cart_line_order, cart_lines_read
 from .context import BookingContext, related_products
 from .emails import send_cart_validation_email
 from .errors import BookingError
@@ -98,14 +99,12 @@ def _prepare(
     chosen = CartLine.objects.filter(cart__household=household)
     if line_ids is not None:
         chosen = chosen.filter(pk__in=line_ids)
-    lines = list(
-        chosen.select_related("cart", "product__service", "child", "municipality").order_by()
-    )
+    lines = cart_lines_read(chosen)
     if not lines:
         return None
     # The lines' own order (child, product, day), sorted here: in SQL it joins and compiles a
     # dozen ordering terms. Earlier lines claim places first.
-    lines.sort(key=_line_order)
+    cart_line_order(lines)
     # The town read afresh, in the lines' statement: its calendar_version says whether the
     # calendar read for it by the pages still holds (catalog.calendar), saving the closures'
     # and holidays' queries.
@@ -123,25 +122,6 @@ def _prepare(
         reuse_calendar=True,
     ).for_household(household.pk)
     return PreparedCart(lines[0].cart, lines, ctx)
-
-
-def _line_order(line: CartLine) -> tuple[object, ...]:
-    """``CartLine.Meta.ordering`` (the child's, then the product's own ordering, then the day),
-    with the ids to break ties."""
-    child, product = line.child, line.product
-    service = product.service
-    return (
-        child.birth_date,
-        child.first_name,
-        child.pk,
-        service.position,
-        service.name,
-        service.pk,
-        product.position,
-        product.name,
-        product.pk,
-        line.date,
-    )
 
 
 def _validate(
