@@ -1,7 +1,8 @@
-"""A cart's lines read with the rows they point to (cart, town, child, product and its
-service) in one statement, one object per row read: ``select_related`` builds them again for
-every line, five objects for each of a school year's 822 lines, which cost more than the rest
-of the read. Every line of a cart shares its cart, town, children and products."""
+"""A cart's lines read with the rows they point to in one statement, one object per row read:
+``select_related`` builds the cart, town, child, product and service again for every line, five
+objects for each of a school year's 822 lines, which cost more than the rest of the read. The
+lines' products come with every product they may compete with (``related_products``), read
+anyway: the lines' statement reads only what that needs of them."""
 
 from __future__ import annotations
 
@@ -9,53 +10,66 @@ from typing import Any
 
 from django.db.models import ForeignKey, Model, QuerySet
 
-from espacefamille.catalog.models import Product, Service
+from espacefamille.catalog.models import Product
 from espacefamille.core.models import Municipality
 from espacefamille.households.models import Child
 
+from .context import related_products
 from .models import Cart, CartLine
 
-# Each related object: the path of its columns from the line, its model, and whether the
-# product holds it (else the line).
-_RELATED: tuple[tuple[str, type[Model], bool], ...] = (
-    ("cart", Cart, False),
-    ("municipality", Municipality, False),
-    ("child", Child, False),
-    ("product", Product, False),
-    ("product__service", Service, True),
+# The rows each line points to, read in its statement.
+_RELATED: tuple[tuple[str, type[Model]], ...] = (
+    ("cart", Cart),
+    ("municipality", Municipality),
+    ("child", Child),
 )
 
 
-def cart_lines_read(lines: QuerySet[CartLine]) -> list[CartLine]:
+def cart_lines_read(lines: QuerySet[CartLine]) -> tuple[list[CartLine], list[Product]]:
     """``lines`` (unordered) with their cart, town, child, product and the product's service
-    loaded, as ``select_related`` would load them."""
+    loaded, as ``select_related`` would load them; and ``related_products`` of their
+    products."""
     columns = [field.attname for field in CartLine._meta.concrete_fields]
-    width = len(columns)
     names = list(columns)
-    # (the field caching the object, on the product or on the line; its model and field
-    # names; where its columns start and end; where its primary key is)
-    spans: list[tuple[ForeignKey[Any, Any], bool, type[Model], list[str], int, int, int]] = []
-    for path, model, on_product in _RELATED:
+    # (the line's field caching the object; its model and field names; where its columns
+    # start and end; where its primary key is)
+    spans: list[tuple[ForeignKey[Any, Any], type[Model], list[str], int, int, int]] = []
+    for path, model in _RELATED:
         fields = model._meta.concrete_fields
         start = len(columns)
         columns += [f"{path}__{field.attname}" for field in fields]
-        cache = (Product if on_product else CartLine)._meta.get_field(path.rsplit("__", 1)[-1])
+        cache = CartLine._meta.get_field(path)
         assert isinstance(cache, ForeignKey)
         key = start + list(fields).index(model._meta.pk)
         attnames = [field.attname for field in fields]
-        spans.append((cache, on_product, model, attnames, start, len(columns), key))
+        spans.append((cache, model, attnames, start, len(columns), key))
+    columns += ["product__service_id", "product__incompatibility_group"]
     alias = lines.db
     read: dict[tuple[type[Model], object], Model] = {}
+    products: dict[int, tuple[int, str]] = {}
     result = []
     for row in lines.order_by().values_list(*columns):
-        line = CartLine.from_db(alias, names, row[:width])
-        for cache, on_product, model, attnames, start, end, key in spans:
+        line = CartLine.from_db(alias, names, row[: len(names)])
+        for cache, model, attnames, start, end, key in spans:
             found = read.get((model, row[key]))
             if found is None:
                 found = read[(model, row[key])] = model.from_db(alias, attnames, row[start:end])
-            cache.set_cached_value(line.product if on_product else line, found)
+            cache.set_cached_value(line, found)
+        products[line.product_id] = row[-2:]
         result.append(line)
-    return result
+    if not result:
+        return [], []
+    # What related_products reads of the lines' products: their service and group.
+    related = related_products(
+        Product(pk=pk, service_id=service_id, incompatibility_group=group)
+        for pk, (service_id, group) in products.items()
+    )
+    by_id = {product.pk: product for product in related}
+    product_field = CartLine._meta.get_field("product")
+    assert isinstance(product_field, ForeignKey)
+    for line in result:
+        product_field.set_cached_value(line, by_id[line.product_id])
+    return result, related
 
 
 def cart_line_order(lines: list[CartLine]) -> None:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from espacefamille.households.models import Household
 
 from .cart_lines import cart_line_order, cart_lines_read
-from .context import BookingContext, related_products
+from .context import BookingContext
 from .emails import send_cart_validation_email
 from .errors import BookingError
 from .events import SettleCancelled
@@ -99,7 +99,7 @@ def _prepare(
     chosen = CartLine.objects.filter(cart__household=household)
     if line_ids is not None:
         chosen = chosen.filter(pk__in=line_ids)
-    lines = cart_lines_read(chosen)
+    lines, products = cart_lines_read(chosen)
     if not lines:
         return None
     # The lines' own order (child, product, day), sorted here: in SQL it joins and compiles a
@@ -113,7 +113,7 @@ def _prepare(
         municipality=municipality,
         # By id: a model's hash costs more than an int's, for each of a school year's lines.
         children={line.child_id: line.child for line in lines}.values(),
-        products=related_products({line.product_id: line.product for line in lines}.values()),
+        products=products,
         days={line.date for line in lines},
         now=now,
         places=False,
