@@ -17,9 +17,10 @@ from django.db.models import Model
 
 
 def rows_insert(objs: Sequence[Model], *, returning_ids: bool = False) -> None:
-    """Insert ``objs`` (new instances of one model, without a primary key), in batches of
-    the size the database allows. ``returning_ids``: set each object's primary key (read with
-    ``RETURNING``: the keys are drawn in the order the rows are inserted)."""
+    """Insert ``objs`` (new instances of one model, without a primary key): on SQLite in
+    batches of the size it allows, on PostgreSQL in one statement of one array per column.
+    ``returning_ids``: set each object's primary key (read with ``RETURNING``: the keys are
+    drawn in the order the rows are inserted)."""
     if not objs:
         return
     model = type(objs[0])
@@ -38,22 +39,33 @@ def rows_insert(objs: Sequence[Model], *, returning_ids: bool = False) -> None:
                 params.append(known[value])
     quote = connection.ops.quote_name
     width = len(fields)
-    row = f"({', '.join(['%s'] * width)})"
     names = ", ".join(quote(str(field.column)) for field in fields)
     head = f"INSERT INTO {quote(meta.db_table)} ({names}) "
-    batch = max(connection.ops.bulk_batch_size(fields, objs), 1)
     returning = f" RETURNING {quote(str(meta.pk.column))}" if returning_ids else ""
-    with connection.cursor() as cursor:
+    statements: list[tuple[str, list[Any], int]] = []  # (SQL, parameters, rows)
+    if connection.vendor == "postgresql":
+        # One array per column (as bulk_create does there): a handful of parameters.
+        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+        columns = [params[index::width] for index in range(width)]
+        sql = f"{head}SELECT * FROM UNNEST({arrays}){returning}"  # noqa: S608 (names, types)
+        statements.append((sql, columns, len(objs)))
+    else:
+        row = f"({', '.join(['%s'] * width)})"
+        batch = max(connection.ops.bulk_batch_size(fields, objs), 1)
         for start in range(0, len(objs), batch):
             size = min(batch, len(objs) - start)
-            cursor.execute(
-                head + "VALUES " + ", ".join([row] * size) + returning,
-                params[start * width : (start + size) * width],
-            )
+            values = ", ".join([row] * size)
+            chunk = params[start * width : (start + size) * width]
+            statements.append((f"{head}VALUES {values}{returning}", chunk, size))
+    done = 0
+    with connection.cursor() as cursor:
+        for sql, chunk, size in statements:
+            cursor.execute(sql, chunk)
             if returning_ids:
                 ids = sorted(pk for (pk,) in cursor.fetchall())
-                for obj, pk in zip(objs[start : start + size], ids, strict=True):
+                for obj, pk in zip(objs[done : done + size], ids, strict=True):
                     obj.pk = pk
+            done += size
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
