@@ -21,6 +21,7 @@ from .context import BookingContext, related_products
 from .errors import BookingError, Reason, Refusal
 from .limits import check_period
 from .models import Cart, CartAction, CartLine
+from .rows_insert import rows_insert
 from .rules import Pending, check_add, check_cancel, claim
 
 
@@ -232,7 +233,7 @@ def cart_add_period(
                         elif refusal.reason not in QUIET_REASONS:
                             result.skipped.append((child, product, day, refusal))
                 day += timedelta(days=1)
-    CartLine.objects.bulk_create(new_lines)
+    rows_insert(new_lines)
     result.added = len(new_lines)
     _touch(cart)
     return result

@@ -13,15 +13,18 @@ from .errors import BookingError, Reason, Refusal
 
 MAX_AHEAD = timedelta(days=730)  # two school years
 MAX_PERIOD = timedelta(days=366)  # one school year at most
+SURELY_AHEAD = MAX_AHEAD - timedelta(days=2)
 
 
 def check_in_range(day: date, now: datetime) -> Refusal | None:
-    if day > timezone.localdate(now) + MAX_AHEAD:
-        return Refusal(
-            Reason.OUT_OF_RANGE,
-            _("Ce jour est trop lointain : les réservations ouvrent au plus deux ans à l'avance."),
-        )
-    return None
+    # The local date is never two days before ``now``'s own (offsets stay within ±14 h): the
+    # days before that bound need no time zone (a school year checks each of its days).
+    if day <= now.date() + SURELY_AHEAD or day <= timezone.localdate(now) + MAX_AHEAD:
+        return None
+    return Refusal(
+        Reason.OUT_OF_RANGE,
+        _("Ce jour est trop lointain : les réservations ouvrent au plus deux ans à l'avance."),
+    )
 
 
 def check_period(start: date, end: date, now: datetime) -> None:

@@ -210,7 +210,7 @@ def _incompatible_with(
     whose period covers the day included), or claimed by an earlier line of the cart."""
     group = product.incompatibility_group
     for other in ctx.products.values():
-        if other.pk == product.pk or other.incompatibility_group != group:
+        if other.incompatibility_group != group or other.pk == product.pk:
             continue
         if other.is_flat_rate and not ctx.calendar.is_open(other, day):
             continue  # a flat rate covers only the days it opens on

@@ -16,6 +16,7 @@ from espacefamille.core.events import events_emit
 
 from .errors import BookingError, Reason
 from .models import ACTIVE_STATUSES, Booking, BookingStatus
+from .rows_insert import rows_insert
 
 if TYPE_CHECKING:
     from .locking import Ledger
@@ -125,11 +126,12 @@ def bookings_close(
 def bookings_create(
     bookings: list[Booking], *, ledger: Ledger, products: Mapping[int, Product] | None = None
 ) -> list[Booking]:
-    """Insert new bookings (their status set by ``initial_status``) and take their places.
-    Bookings built with ``product_id`` and ``child_id`` rather than objects insert faster
-    (Django checks every related object before a bulk insert): pass their ``products``.
-    A booking built without its household is the child's first household's."""
-    created = Booking.objects.bulk_create(bookings)
+    """Insert new bookings (their status set by ``initial_status``) and take their places,
+    in a few multi-row statements (rows_insert.py). Bookings built with ``product_id`` rather
+    than the product: pass their ``products``. A booking built without its household is the
+    child's first household's."""
+    rows_insert(bookings, returning_ids=True)
+    created = list(bookings)
     for booking in created:
         if products is not None:
             booking.product = products[booking.product_id]

@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
+from espacefamille.catalog.models import Product
 from espacefamille.households.models import Household
 
-from .context import BookingContext, related_products
+from .cart_lines import cart_line_order, lines_with_related
+from .context import BookingContext
 from .emails import send_cart_validation_email
 from .errors import BookingError
 from .events import SettleCancelled
@@ -55,7 +57,7 @@ def cart_validate(
     base_url: str | None = None,
     line_ids: list[int] | None = None,
     settle: SettleCancelled,
-    lines: list[CartLine] | None = None,
+    lines: CartLines | None = None,
 ) -> ValidationResult:
     """``settle`` gets the bookings the cart cancelled, inside the transaction (events.py).
     Raises ``BookingError(BUSY)`` when the places could not be locked in time.
@@ -99,22 +101,30 @@ class PreparedCart:
     ctx: BookingContext
 
 
-def cart_lines_read(household: Household, line_ids: list[int] | None = None) -> list[CartLine]:
-    """The cart's lines (``line_ids``: only those) with their cart, product and service, child
-    and town, in one statement, in the order they claim places (child, product, day)."""
+@dataclass
+class CartLines:
+    """A cart's lines in the order they claim places (child, product, day), with their cart,
+    product and service, child and town; and the products the rules weigh them against
+    (theirs and their rivals: ``context.related_products``)."""
+
+    lines: list[CartLine]
+    products: list[Product]
+
+
+def cart_lines_read(household: Household, line_ids: list[int] | None = None) -> CartLines:
+    """The cart's lines (``line_ids``: only those) and their products, in two statements."""
     chosen = CartLine.objects.filter(cart__household=household)
     if line_ids is not None:
         chosen = chosen.filter(pk__in=line_ids)
-    lines = list(
-        chosen.select_related("cart", "product__service", "child", "municipality").order_by()
-    )
+    lines, products = lines_with_related(chosen)
     # The lines' own order (child, product, day), sorted here: in SQL it joins and compiles a
     # dozen ordering terms. Earlier lines claim places first.
-    lines.sort(key=_line_order)
-    return lines
+    cart_line_order(lines)
+    return CartLines(lines, products)
 
 
-def _prepare(household: Household, now: datetime, lines: list[CartLine]) -> PreparedCart | None:
+def _prepare(household: Household, now: datetime, read: CartLines) -> PreparedCart | None:
+    lines, products = read.lines, read.products
     if not lines:
         return None
     # The town read afresh, in the lines' statement: its calendar_version says whether the
@@ -125,7 +135,7 @@ def _prepare(household: Household, now: datetime, lines: list[CartLine]) -> Prep
         municipality=municipality,
         # By id: a model's hash costs more than an int's, for each of a school year's lines.
         children={line.child_id: line.child for line in lines}.values(),
-        products=related_products({line.product_id: line.product for line in lines}.values()),
+        products=products,
         days={line.date for line in lines},
         now=now,
         places=False,
@@ -134,25 +144,6 @@ def _prepare(household: Household, now: datetime, lines: list[CartLine]) -> Prep
         reuse_calendar=True,
     ).for_household(household.pk)
     return PreparedCart(lines[0].cart, lines, ctx)
-
-
-def _line_order(line: CartLine) -> tuple[object, ...]:
-    """``CartLine.Meta.ordering`` (the child's, then the product's own ordering, then the day),
-    with the ids to break ties."""
-    child, product = line.child, line.product
-    service = product.service
-    return (
-        child.birth_date,
-        child.first_name,
-        child.pk,
-        service.position,
-        service.name,
-        service.pk,
-        product.position,
-        product.name,
-        product.pk,
-        line.date,
-    )
 
 
 def _validate(

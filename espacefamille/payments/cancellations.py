@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from espacefamille.billing.credits import credit_note_issue
 from espacefamille.billing.models import InvoiceLine, InvoiceStatus
 from espacefamille.bookings import approval, validation
-from espacefamille.bookings.models import Booking, CartLine
+from espacefamille.bookings.models import Booking
 from espacefamille.households.models import Household
 
 from .models import CancellationOutcome, CancellationRule, RefundDue
@@ -39,7 +39,7 @@ def cart_validate(
     now: datetime | None = None,
     base_url: str | None = None,
     line_ids: list[int] | None = None,
-    lines: list[CartLine] | None = None,
+    lines: validation.CartLines | None = None,
 ) -> validation.ValidationResult:
     return validation.cart_validate(
         household=household,

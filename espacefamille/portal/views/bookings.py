@@ -224,8 +224,8 @@ def cart_validate(request: PortalRequest) -> HttpResponse:
     household = request.household
     back = return_url(request.POST)
     # The lines read once: the prepaid branch, the giveback and the validation itself.
-    lines = cart_lines_read(household)
-    prepaid = [line for line in lines if line.product.service.is_prepaid]
+    read = cart_lines_read(household)
+    prepaid = [line for line in read.lines if line.product.service.is_prepaid]
     if prepaid_total(prepaid) > 0:
         response = prepaid_cart_validate(request, back)
         if response is not None:
@@ -237,7 +237,7 @@ def cart_validate(request: PortalRequest) -> HttpResponse:
             household=household,
             user=request.user,
             base_url=request.build_absolute_uri("/"),
-            lines=lines,
+            lines=read,
         )
     except BookingError as error:  # the places could not be locked in time
         messages.error(request, error.message)
