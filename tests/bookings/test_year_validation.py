@@ -29,7 +29,8 @@ def test_the_lines_share_their_related_objects(setup: Setup) -> None:
             cart_toggle(
                 household=setup.family.household, child=child, product=setup.p("REPAS"), day=day
             )
-    prepared = validation._prepare(setup.family.household, NOW)
+    household = setup.family.household
+    prepared = validation._prepare(household, NOW, validation.cart_lines_read(household))
     assert prepared is not None
     lines = prepared.lines
     assert len(lines) == 4
