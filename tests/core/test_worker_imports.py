@@ -38,24 +38,23 @@ print(json.dumps([reverse("api:docs"), resolve("/api/v1/services/").view_name]))
 """
 
 
-def test_a_fresh_worker_imports_no_file_library() -> None:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "SECRET_KEY": "worker-imports-test-secret-key-that-is-long-enough-for-django-5",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "localhost",
-        "DATABASE_URL": "sqlite:///:memory:",
-    }
+def fresh_interpreter_lines(code: str, tmp_path: Path) -> list[str]:
+    """What ``code`` prints, run by a new interpreter in the project with a server's
+    environment (a database of its own under ``tmp_path``)."""
     done = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", code],
         cwd=BASE_DIR,
-        env=env,
+        env=server_env(f"sqlite:///{tmp_path / 'worker.sqlite3'}", tmp_path),
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert done.returncode == 0, done.stderr[-4000:]
-    modules, api_routes = done.stdout.strip().splitlines()[-2:]
+    return done.stdout.strip().splitlines()
+
+
+def test_a_fresh_worker_imports_no_file_library(tmp_path: Path) -> None:
+    modules, api_routes = fresh_interpreter_lines(PROBE, tmp_path)[-2:]
     loaded = set(json.loads(modules))
     assert "holidays" in loaded  # the warm-up ran (what a first click needs is there)
     assert sorted(loaded.intersection(LOADED_ON_USE)) == []
@@ -83,15 +82,5 @@ def test_the_warm_up_computes_the_holidays_before_importing_the_views(tmp_path: 
     """Computing the holidays holds ~25 MB for a moment (the ``holidays`` library imports its
     280 countries); done before the URLconf, that memory is reused by the views' imports
     instead of raising the worker's peak above its resting memory."""
-    env = server_env(f"sqlite:///{tmp_path / 'worker.sqlite3'}", tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-c", CALENDARS_FIRST],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-4000:]
-    urlconf_loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    urlconf_loaded = json.loads(fresh_interpreter_lines(CALENDARS_FIRST, tmp_path)[-1])
     assert urlconf_loaded and not any(urlconf_loaded)
