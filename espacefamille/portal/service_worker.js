@@ -25,8 +25,13 @@ function forget() {
   return caches.delete(PAGES_CACHE);
 }
 
+// The copy kept for reading offline is asked with X-Espacefamille-Offline-Copy: the page then
+// leaves the family's status messages ("Le panier a été vidé.") for the page they open next.
 function keep(cache, url) {
-  return fetch(url, { credentials: "same-origin", cache: "no-store", redirect: "manual" })
+  return fetch(url, {
+    credentials: "same-origin", cache: "no-store", redirect: "manual",
+    headers: { "X-Espacefamille-Offline-Copy": "1" }
+  })
     .then(function (response) {
       if (response.status !== 200 || response.type !== "basic") { return null; }
       return response.blob().then(function (body) {

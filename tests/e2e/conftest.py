@@ -75,13 +75,21 @@ def demo(live_server: Any, settings: Any, demo_snapshot: DemoSnapshot) -> DemoRe
 
 
 @contextmanager
-def french_browser_page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A page in a browser context of its own, in French and Paris time, 1280 px wide."""
+def french_browser_page(
+    browser: Browser, base_url: str, *, service_workers: bool = False
+) -> Iterator[Page]:
+    """A page in a browser context of its own, in French and Paris time, 1280 px wide. The
+    portal's service worker is blocked unless asked for: its background refreshes of the week
+    pages go through the live server's database connection, which SQLite's in-memory test
+    database shares with the test's own queries ("no such savepoint" when both ran at once).
+    The journeys about the worker (push; the offline week has a context of its own) ask for
+    it with ``@pytest.mark.service_workers``."""
     context = browser.new_context(
         base_url=base_url,
         locale="fr-FR",
         timezone_id="Europe/Paris",
         viewport={"width": 1280, "height": 800},
+        service_workers="allow" if service_workers else "block",
     )
     context.set_default_timeout(10_000)
     try:
@@ -91,8 +99,11 @@ def french_browser_page(browser: Browser, base_url: str) -> Iterator[Page]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server: Any, demo: DemoReport) -> Iterator[Page]:
-    with french_browser_page(browser, live_server.url) as family_page:
+def page(
+    request: pytest.FixtureRequest, browser: Browser, live_server: Any, demo: DemoReport
+) -> Iterator[Page]:
+    workers = request.node.get_closest_marker("service_workers") is not None
+    with french_browser_page(browser, live_server.url, service_workers=workers) as family_page:
         yield family_page
 
 

@@ -58,6 +58,7 @@ def _subscriptions() -> list[tuple[str, str]]:
         return list(PushSubscription.objects.values_list("household__name", "endpoint"))
 
 
+@pytest.mark.service_workers
 def test_family_subscribes_this_browser_and_stops(
     page: Page, login: Any, assert_accessible: Any, settings: Any
 ) -> None:

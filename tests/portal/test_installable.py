@@ -93,3 +93,18 @@ def test_signing_out_clears_what_the_browser_kept(setup: Setup) -> None:
     response = setup.family.client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_the_copy_kept_offline_leaves_the_status_messages_to_the_next_page(setup: Setup) -> None:
+    """The worker refreshes the week pages it keeps while the family goes on: its copy must not
+    use up a message meant for the page the family opens next ("Le panier a été vidé." was
+    lost when a refresh read it first). Fails without the header's check in messages.html."""
+    client = setup.family.client
+    worker = client.get(reverse("portal:service_worker")).content.decode()
+    assert 'headers: { "X-Espacefamille-Offline-Copy": "1" }' in worker
+    week = json.loads(client.get(reverse("portal:offline_pages")).content)["pages"][0]
+    client.post(reverse("portal:cart_clear"), {"next": reverse("portal:agenda")})
+    kept = client.get(week, headers={"X-Espacefamille-Offline-Copy": "1"}).content.decode()
+    assert "Le panier était déjà vide." not in kept
+    shown = client.get(reverse("portal:agenda")).content.decode()
+    assert "Le panier était déjà vide." in shown
