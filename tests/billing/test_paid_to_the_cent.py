@@ -5,24 +5,17 @@ left, and the due-date reminder wrote to the family about it. (NOW = Tuesday 10/
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
 import pytest
 
 from espacefamille.billing.due_reminders import DAYS_BEFORE, invoice_reminders_send
-from espacefamille.billing.models import (
-    Allocation,
-    Invoice,
-    InvoiceStatus,
-    Settlement,
-    SettlementMethod,
-)
 from espacefamille.billing.selectors import household_invoices, household_invoices_due
 from espacefamille.core.tenancy import municipality_scope
 
 from ..bookings import conftest as booking_fixtures
 from ..bookings.conftest import NOW, Setup
+from .invoice_helpers import october_invoice, pay_in_cash
 
 pytestmark = pytest.mark.django_db
 
@@ -30,43 +23,12 @@ frozen = booking_fixtures.frozen
 setup = booking_fixtures.setup
 
 
-def _invoice_paid_in_two(setup: Setup, number: str, due_on: date) -> Invoice:
-    household = setup.family.household
-    invoice = Invoice.objects.create(
-        municipality=household.municipality,
-        service=setup.restaurant,
-        household=household,
-        recipient_name="DUPONT",
-        period_start=date(2026, 10, 1),
-        period_end=date(2026, 10, 31),
-        status=InvoiceStatus.FINAL,
-        number=number,
-        issued_on=date(2026, 11, 2),
-        due_on=due_on,
-        total=Decimal("0.80"),
-    )
-    for amount in ("0.70", "0.10"):
-        settlement = Settlement.objects.create(
-            municipality=household.municipality,
-            service=setup.restaurant,
-            household=household,
-            method=SettlementMethod.CASH,
-            amount=Decimal(amount),
-        )
-        Allocation.objects.create(
-            municipality=household.municipality,
-            settlement=settlement,
-            invoice=invoice,
-            amount=Decimal(amount),
-        )
-    return invoice
-
-
 def test_paid_to_the_cent_is_paid_everywhere(setup: Setup) -> None:
     household = setup.family.household
     due_on = NOW.date() + timedelta(days=DAYS_BEFORE)
     with municipality_scope(household.municipality):
-        invoice = _invoice_paid_in_two(setup, "F-2026-0007", due_on)
+        invoice = october_invoice(setup.restaurant, household, "F-2026-0007", "0.80", due_on=due_on)
+        pay_in_cash(invoice, "0.70", "0.10")
         assert [row.invoice.pk for row in household_invoices(household=household, paid=True)] == [
             invoice.pk
         ]

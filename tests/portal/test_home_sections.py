@@ -12,17 +12,12 @@ from django.urls import reverse
 
 from espacefamille.attendance.models import AbsenceOutcome, AbsenceReason, AbsenceReport
 from espacefamille.billing.models import (
-    Allocation,
-    Invoice,
     InvoiceStatus,
-    Settlement,
-    SettlementMethod,
 )
-from espacefamille.catalog.models import Service
 from espacefamille.core.money import format_euros
 from espacefamille.core.tenancy import municipality_scope
-from espacefamille.households.models import Household
 
+from ..billing.invoice_helpers import october_invoice, pay_in_cash
 from ..bookings import conftest as booking_fixtures
 from ..bookings.conftest import Setup
 from .booking_helpers import page_text
@@ -34,50 +29,19 @@ setup = booking_fixtures.setup
 HOME = reverse("portal:home")
 
 
-def _invoice(service: Service, household: Household, number: str, total: str, **extra: object):  # type: ignore[no-untyped-def]
-    return Invoice.objects.create(
-        municipality=household.municipality,
-        service=service,
-        household=household,
-        recipient_name="DUPONT",
-        period_start=date(2026, 10, 1),
-        period_end=date(2026, 10, 31),
-        status=extra.pop("status", InvoiceStatus.FINAL),
-        number=number,
-        issued_on=extra.pop("issued_on", date(2026, 11, 2)),
-        due_on=date(2026, 11, 30),
-        total=Decimal(total),
-    )
-
-
-def _pay(invoice: Invoice, *amounts: str) -> None:
-    for amount in amounts:
-        settlement = Settlement.objects.create(
-            municipality=invoice.municipality,
-            service=invoice.service,
-            household=invoice.household,
-            method=SettlementMethod.CASH,
-            amount=Decimal(amount),
-        )
-        Allocation.objects.create(
-            municipality=invoice.municipality,
-            settlement=settlement,
-            invoice=invoice,
-            amount=Decimal(amount),
-        )
-
-
-def test_the_home_shows_what_is_left_to_pay_per_open_invoice(setup: Setup) -> None:
+def test_the_home_shows_what_is_left_to_pay_per_openoctober_invoice(setup: Setup) -> None:
     household = setup.family.household
     with municipality_scope(household.municipality):
-        partly = _invoice(setup.restaurant, household, "F-2026-0001", "40.00")
-        _pay(partly, "10.00", "5.50")  # two settlements: summed once each over the join
-        unpaid = _invoice(
+        partly = october_invoice(setup.restaurant, household, "F-2026-0001", "40.00")
+        pay_in_cash(partly, "10.00", "5.50")  # two settlements: summed once each over the join
+        unpaid = october_invoice(
             setup.daycare, household, "F-2026-0002", "12.00", issued_on=date(2026, 11, 3)
         )
-        paid = _invoice(setup.restaurant, household, "F-2026-0003", "8.00")
-        _pay(paid, "8.00")
-        _invoice(setup.restaurant, household, "F-2026-0004", "99.00", status=InvoiceStatus.DRAFT)
+        paid = october_invoice(setup.restaurant, household, "F-2026-0003", "8.00")
+        pay_in_cash(paid, "8.00")
+        october_invoice(
+            setup.restaurant, household, "F-2026-0004", "99.00", status=InvoiceStatus.DRAFT
+        )
     html = page_text(setup.family.client.get(HOME))
     assert f"À payer : {format_euros(Decimal('36.50'))}" in html
     assert (
@@ -95,10 +59,10 @@ def test_an_invoice_paid_to_the_cent_in_several_settlements_is_not_due(setup: Se
     Fails on the reads that compared the float sum with the total."""
     household = setup.family.household
     with municipality_scope(household.municipality):
-        paid = _invoice(setup.restaurant, household, "F-2026-0005", "0.80")
-        _pay(paid, "0.70", "0.10")
-        partly = _invoice(setup.restaurant, household, "F-2026-0006", "10.30")
-        _pay(partly, "0.10")
+        paid = october_invoice(setup.restaurant, household, "F-2026-0005", "0.80")
+        pay_in_cash(paid, "0.70", "0.10")
+        partly = october_invoice(setup.restaurant, household, "F-2026-0006", "10.30")
+        pay_in_cash(partly, "0.10")
     html = page_text(setup.family.client.get(HOME))
     assert "F-2026-0005" not in html
     assert (
