@@ -15,14 +15,20 @@ transaction starts. Either way the CHECK constraint on ``ProductDay`` refuses an
 that a bug in Python would let through.
 
 Expired holds of the locked days are released here, before any rule looks at the day, so a
-place held by an abandoned payment is free for the next check without a background job."""
+place held by an abandoned payment is free for the next check without a background job. A
+writer that only needs the days where it may run short of places (``release_expired="short"``:
+a cart validation) releases them on those days alone, where fewer places are free than it asks
+for: elsewhere an expired hold changes none of its answers, and finding them would cost every
+validation a subquery. The next writer of such a day, or ``release_expired_holds``, frees
+them."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Literal
 
 from django.db import OperationalError, connection
 from django.db.models import Count, Exists, OuterRef, Q
@@ -89,38 +95,53 @@ class Ledger:
 
 
 def lock_product_days(
-    days: Iterable[tuple[Product, date]], *, now: datetime | None = None
+    days: Iterable[tuple[Product, date]],
+    *,
+    now: datetime | None = None,
+    release_expired: Literal["all", "short"] = "all",
 ) -> Ledger:
     """Lock the ledger rows of the capped (product, day) pairs (flat rates: the first day of
     their period) and return them. Must run inside a transaction, after everything that does
-    not need the lock has been loaded."""
+    not need the lock has been loaded. ``release_expired``: release the expired holds of every
+    locked day, or (``"short"``) only of the days with fewer free places than the pairs that
+    name them (a cart's additions)."""
     if not connection.in_atomic_block:
         raise RuntimeError("lock_product_days() must run inside a transaction")
     products: dict[int, Product] = {}
-    wanted: set[Key] = set()
+    asked: Counter[Key] = Counter()
     for product, day in days:
         if product.capacity is not None:
             products[product.pk] = product
-            wanted.add((product.pk, day))
+            asked[(product.pk, day)] += 1
+    wanted = set(asked)
     ledger = Ledger(products=products)
     if not wanted:
         return ledger
+    everywhere = release_expired == "all"
     try:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
         now = now or timezone.now()
-        ledger.rows, expiring = _lock_rows(wanted, now)
+        ledger.rows, expiring = _lock_rows(wanted, now, holds=everywhere)
         missing = wanted - set(ledger.rows)
         if missing:
             _create_missing(products, missing)
-            created, expiring_too = _lock_rows(missing, now)
+            created, expiring_too = _lock_rows(missing, now, holds=everywhere)
             ledger.rows |= created
             expiring |= expiring_too
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
             raise BookingError.busy() from error
         raise
+    if not everywhere:
+        expiring = {
+            (product_id, day)
+            for (product_id, day), count in asked.items()
+            if (ledger.capacity(products[product_id], day) or 0)
+            - ledger.taken(product_id, day)
+            < count
+        }
     if expiring:
         _release_expired_holds(ledger, expiring, now)
     return ledger
@@ -165,23 +186,23 @@ def _keys_filter(keys: set[Key]) -> Q:
     return condition
 
 
-def _lock_rows(keys: set[Key], now: datetime) -> tuple[dict[Key, ProductDay], set[Key]]:
-    """Lock the rows in primary-key order; also returns the days with expired holds (read in
-    the same statement: the holds are read and released only when some exist)."""
-    expired = PlaceHold.objects.filter(
-        product_id=OuterRef("product_id"), date=OuterRef("date"), expires_at__lte=now
-    )
-    rows = (
-        ProductDay.objects.select_for_update()
-        .filter(_keys_filter(keys))
-        .annotate(holds_expired=Exists(expired))
-        .order_by("pk")
-    )
+def _lock_rows(
+    keys: set[Key], now: datetime, *, holds: bool
+) -> tuple[dict[Key, ProductDay], set[Key]]:
+    """Lock the rows in primary-key order; with ``holds``, also returns the days with expired
+    holds (read in the same statement: the holds are read and released only when some
+    exist)."""
+    rows = ProductDay.objects.select_for_update().filter(_keys_filter(keys)).order_by("pk")
+    if holds:
+        expired = PlaceHold.objects.filter(
+            product_id=OuterRef("product_id"), date=OuterRef("date"), expires_at__lte=now
+        )
+        rows = rows.annotate(holds_expired=Exists(expired))
     locked: dict[Key, ProductDay] = {}
     expiring: set[Key] = set()
     for row in rows:
         locked[(row.product_id, row.date)] = row
-        if row.holds_expired:
+        if holds and row.holds_expired:
             expiring.add((row.product_id, row.date))
     return locked, expiring
 

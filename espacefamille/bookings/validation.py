@@ -171,7 +171,10 @@ def _validate(
         prepared = again
         carts.update(updated_at=now, last_validated_at=now)
     lines, ctx = prepared.lines, prepared.ctx
-    ledger = lock_product_days([(line.product, line.date) for line in lines], now=now)
+    # Expired holds matter only where the cart could run short of places.
+    ledger = lock_product_days(
+        [(line.product, line.date) for line in lines], now=now, release_expired="short"
+    )
     ctx.use_ledger(ledger)
     plan = plan_cart(ctx, lines)
     if not plan.ok:

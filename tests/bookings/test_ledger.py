@@ -122,6 +122,52 @@ def test_an_expired_hold_frees_its_place_for_the_next_check(setup: Setup) -> Non
     call_command("check_capacity")
 
 
+def test_a_validation_with_places_to_spare_leaves_an_expired_hold_to_the_clean_up(
+    setup: Setup,
+) -> None:
+    """Issue 17: a validation releases expired holds only where it could run short of places;
+    elsewhere the hold stays counted (the ledger still equals bookings and holds) until the
+    next writer that needs its place, or ``release_expired_holds``, frees it."""
+    _capped(setup, places=5)
+    holds_create(
+        household=setup.julie.household,
+        items=[(setup.julie, setup.p("REPAS"), MON_16)],
+        expires_at=NOW - timedelta(minutes=1),
+    )
+    _book(setup, setup.paul, "REPAS", MON_16)
+    assert PlaceHold.objects.count() == 1
+    assert ProductDay.objects.get(date=MON_16).taken == 2
+    call_command("check_capacity")
+    assert release_expired_holds(municipality=setup.julie.municipality) == 1
+    assert ProductDay.objects.get(date=MON_16).taken == 1
+
+
+def test_a_cart_short_of_places_releases_the_expired_holds_it_needs(setup: Setup) -> None:
+    """Two children on a day with one place free and one held by an expired hold: the cart
+    asks for two places, so the hold is released and both are booked (counting the day once
+    would find a place free and refuse the second child)."""
+    meal = _capped(setup, places=2)
+    holds_create(
+        household=setup.julie.household,
+        items=[(setup.julie, meal, MON_16)],
+        expires_at=NOW - timedelta(minutes=1),
+    )
+    household = setup.paul.household
+    for child in (setup.paul, setup.julie):  # as the test above: no check before "Valider"
+        CartLine.objects.create(
+            municipality=household.municipality,
+            cart=cart_for(household=household),
+            child=child,
+            product=meal,
+            date=MON_16,
+            action="add",
+        )
+    assert cart_validate(household=setup.paul.household, user=None).ok
+    assert not PlaceHold.objects.exists()
+    assert ProductDay.objects.get(date=MON_16).taken == 2
+    call_command("check_capacity")
+
+
 def test_release_expired_holds_tidies_the_rest(setup: Setup) -> None:
     meal = _capped(setup, places=5)
     holds_create(
