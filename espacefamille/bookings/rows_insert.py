@@ -44,11 +44,23 @@ def rows_insert(objs: Sequence[Model], *, returning_ids: bool = False) -> None:
     returning = f" RETURNING {quote(str(meta.pk.column))}" if returning_ids else ""
     statements: list[tuple[str, list[Any], int]] = []  # (SQL, parameters, rows)
     if connection.vendor == "postgresql":
-        # One array per column (as bulk_create does there): a handful of parameters.
-        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
-        columns = [params[index::width] for index in range(width)]
-        sql = f"{head}SELECT * FROM UNNEST({arrays}){returning}"  # noqa: S608 (names, types)
-        statements.append((sql, columns, len(objs)))
+        # One array per column (as bulk_create does there): a handful of parameters. A column
+        # with one value for every row (a year's town, household, status, time stamps) is
+        # sent once: the driver writes each array's items as text, one by one.
+        varying = [index for index, known in enumerate(prepared) if len(known) > 1] or [0]
+        arrays = ", ".join(f"%s::{fields[index].db_type(connection)}[]" for index in varying)
+        chosen = [
+            f"u.c{index}" if index in varying else f"%s::{field.db_type(connection)}"
+            for index, field in enumerate(fields)
+        ]
+        names_in = ", ".join(f"c{index}" for index in varying)
+        values = [params[index] for index in range(width) if index not in varying]
+        values += [params[index::width] for index in varying]
+        sql = (
+            f"{head}SELECT {', '.join(chosen)} "  # noqa: S608 (names, types)
+            f"FROM UNNEST({arrays}) AS u({names_in}){returning}"
+        )
+        statements.append((sql, values, len(objs)))
     else:
         row = f"({', '.join(['%s'] * width)})"
         batch = max(connection.ops.bulk_batch_size(fields, objs), 1)

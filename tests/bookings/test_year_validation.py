@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from espacefamille.bookings import validation
 from espacefamille.bookings.cart import cart_add_period, cart_toggle
 from espacefamille.bookings.models import Booking, BookingStatus, CartLine
+from espacefamille.bookings.rows_insert import rows_insert
 from espacefamille.payments.cancellations import cart_validate
 
 from .conftest import FRI_13, NOW, THU_12, Setup
@@ -91,3 +92,51 @@ def test_a_period_is_booked_as_bulk_create_stored_it(setup: Setup) -> None:
         assert row.end_date is None and row.decision_reason == "" and row.closure_id is None
     assert [b.date for b in validated.booked] == [line.date for line in lines]
     assert not CartLine.objects.exists()
+
+
+def test_rows_insert_stores_a_single_row_and_rows_that_differ_everywhere(setup: Setup) -> None:
+    """A column with one value for every row is sent once (PostgreSQL); a single row has only
+    such columns. What is stored is what was given, on both databases."""
+    household = setup.family.household
+    base = {"municipality_id": household.municipality_id, "household_id": household.pk}
+    alone = Booking(
+        **base,
+        child_id=setup.paul.pk,
+        product_id=setup.p("REPAS").pk,
+        date=THU_12,
+        status=BookingStatus.VALIDATED,
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    rows_insert([alone], returning_ids=True)
+    apart = [
+        Booking(
+            **base,
+            child_id=setup.julie.pk,
+            product_id=setup.p("REPAS").pk,
+            date=THU_12,
+            status=BookingStatus.VALIDATED,
+            created_by_id=setup.family.user.pk,
+            created_at=NOW,
+            updated_at=NOW,
+        ),
+        Booking(
+            **base,
+            child_id=setup.paul.pk,
+            product_id=setup.p("GARDERIE AVANT REPAS").pk,
+            date=FRI_13,
+            end_date=FRI_13,
+            status=BookingStatus.REQUESTED,
+            created_at=NOW - timedelta(hours=1),
+            updated_at=NOW,
+        ),
+    ]
+    rows_insert(apart, returning_ids=True)
+    fields = ("child_id", "product_id", "date", "end_date", "status", "created_by_id", "created_at")
+    for given in [alone, *apart]:
+        stored = Booking.objects.get(pk=given.pk)
+        assert [getattr(stored, name) for name in fields] == [
+            getattr(given, name) for name in fields
+        ]
+    # Written below the booking services, which keep the capacity ledger: gone again.
+    Booking.objects.filter(pk__in=[alone.pk, *(row.pk for row in apart)]).delete()
