@@ -31,7 +31,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.db import OperationalError, connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.utils import timezone
 
 from espacefamille.catalog.models import Product
@@ -138,8 +138,7 @@ def lock_product_days(
         expiring = {
             (product_id, day)
             for (product_id, day), count in asked.items()
-            if (ledger.capacity(products[product_id], day) or 0)
-            - ledger.taken(product_id, day)
+            if (ledger.capacity(products[product_id], day) or 0) - ledger.taken(product_id, day)
             < count
         }
     if expiring:
@@ -192,17 +191,24 @@ def _lock_rows(
     """Lock the rows in primary-key order; with ``holds``, also returns the days with expired
     holds (read in the same statement: the holds are read and released only when some
     exist)."""
-    rows = ProductDay.objects.select_for_update().filter(_keys_filter(keys)).order_by("pk")
+    expired: Exists | Value = Value(False)
     if holds:
-        expired = PlaceHold.objects.filter(
-            product_id=OuterRef("product_id"), date=OuterRef("date"), expires_at__lte=now
+        expired = Exists(
+            PlaceHold.objects.filter(
+                product_id=OuterRef("product_id"), date=OuterRef("date"), expires_at__lte=now
+            )
         )
-        rows = rows.annotate(holds_expired=Exists(expired))
+    rows = (
+        ProductDay.objects.select_for_update()
+        .filter(_keys_filter(keys))
+        .annotate(holds_expired=expired)
+        .order_by("pk")
+    )
     locked: dict[Key, ProductDay] = {}
     expiring: set[Key] = set()
     for row in rows:
         locked[(row.product_id, row.date)] = row
-        if holds and row.holds_expired:
+        if row.holds_expired:
             expiring.add((row.product_id, row.date))
     return locked, expiring
 

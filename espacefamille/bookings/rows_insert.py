@@ -54,13 +54,13 @@ def rows_insert(objs: Sequence[Model], *, returning_ids: bool = False) -> None:
             for index, field in enumerate(fields)
         ]
         names_in = ", ".join(f"c{index}" for index in varying)
-        values = [params[index] for index in range(width) if index not in varying]
-        values += [params[index::width] for index in varying]
+        bound = [params[index] for index in range(width) if index not in varying]
+        bound += [params[index::width] for index in varying]
         sql = (
             f"{head}SELECT {', '.join(chosen)} "  # noqa: S608 (names, types)
             f"FROM UNNEST({arrays}) AS u({names_in}){returning}"
         )
-        statements.append((sql, values, len(objs)))
+        statements.append((sql, bound, len(objs)))
     else:
         row = f"({', '.join(['%s'] * width)})"
         batch = max(connection.ops.bulk_batch_size(fields, objs), 1)
