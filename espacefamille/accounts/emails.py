@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
+
+from espacefamille.core.task_queue import task_enqueue_on_commit
 
 from .models import User
 
@@ -55,6 +56,4 @@ def account_email_queue(*, user: User, kind: str, base_url: str) -> None:
     if kind not in KINDS:
         raise ValueError(kind)
     user_id = user.pk
-    transaction.on_commit(
-        lambda: account_email_send.enqueue(user_id=user_id, kind=kind, base_url=base_url)
-    )
+    task_enqueue_on_commit(account_email_send, user_id=user_id, kind=kind, base_url=base_url)

@@ -19,7 +19,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
 from espacefamille.audit.records import action_record
+from espacefamille.core.task_queue import task_enqueue_on_commit
 from espacefamille.core.tenancy import municipality_scope, scopes_disabled
 
 from .models import AgentRole, SecondFactorThrottle, User
@@ -164,7 +164,7 @@ def failure_record(*, throttle: SecondFactorThrottle, user: User, means: str) ->
         },
     )
     user_id = user.pk
-    transaction.on_commit(lambda: second_factor_lock_email_send.enqueue(user_id=user_id))
+    task_enqueue_on_commit(second_factor_lock_email_send, user_id=user_id)
     return lock_message(throttle.locked_until)
 
 

@@ -27,6 +27,7 @@ from standardwebhooks.webhooks import Webhook
 from espacefamille.accounts.models import AgentRole, AgentRoleKind
 from espacefamille.core.emails import templated_email_send
 from espacefamille.core.models import Municipality
+from espacefamille.core.task_queue import task_enqueue_on_commit
 from espacefamille.core.tenancy import municipality_scope, request_town
 
 from .models import DeliveryState, WebhookDelivery, WebhookSubscription
@@ -138,10 +139,10 @@ def delivery_attempt(delivery_id: int) -> WebhookDelivery:
             if locked.is_active and locked.failures >= max_failures():
                 locked.is_active, locked.disabled_at = False, now
                 municipality_id, subscription_id = locked.municipality_id, locked.pk
-                transaction.on_commit(
-                    lambda: send_webhook_disabled_email.enqueue(
-                        municipality_id=municipality_id, subscription_id=subscription_id
-                    )
+                task_enqueue_on_commit(
+                    send_webhook_disabled_email,
+                    municipality_id=municipality_id,
+                    subscription_id=subscription_id,
                 )
         locked.save(update_fields=["failures", "is_active", "disabled_at"])
         if locked.disabled_at == now:  # disabled just now: the town listens to less

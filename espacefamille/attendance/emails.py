@@ -4,11 +4,11 @@ certificate): queued after commit and rendered by the task from ids."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django_tasks import task
 
 from espacefamille.core.emails import templated_email_send
+from espacefamille.core.task_queue import task_enqueue_on_commit
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian
 
@@ -36,6 +36,4 @@ def send_absence_email(*, municipality_id: int, report_id: int) -> None:
 
 def absence_email_after_commit(*, report: AbsenceReport) -> None:
     municipality_id, report_id = report.municipality_id, report.pk
-    transaction.on_commit(
-        lambda: send_absence_email.enqueue(municipality_id=municipality_id, report_id=report_id)
-    )
+    task_enqueue_on_commit(send_absence_email, municipality_id=municipality_id, report_id=report_id)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import action_record
+from espacefamille.core.task_queue import task_enqueue_on_commit
 
 from .balances import invoice_balance
 from .emails import invoice_email_address, send_invoice_email
@@ -45,10 +46,11 @@ def invoice_resend(*, invoice: Invoice, user: User) -> str:
     municipality_id, invoice_id, entry_id = invoice.municipality_id, invoice.pk, entry.pk
     # A sending of its own (billing.emails), named by the agent's decision in the action log:
     # the run's e-mail, already sent, does not stop it.
-    transaction.on_commit(
-        lambda: send_invoice_email.enqueue(
-            municipality_id=municipality_id, invoice_id=invoice_id, resend_entry_id=entry_id
-        )
+    task_enqueue_on_commit(
+        send_invoice_email,
+        municipality_id=municipality_id,
+        invoice_id=invoice_id,
+        resend_entry_id=entry_id,
     )
     return address
 

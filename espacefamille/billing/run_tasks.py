@@ -16,6 +16,7 @@ from django_tasks import task
 
 from espacefamille.audit.records import action_record
 from espacefamille.catalog.models import Service
+from espacefamille.core.task_queue import task_enqueue_on_commit
 from espacefamille.core.tenancy import municipality_scope
 
 from .closed_days import month_refusal
@@ -46,9 +47,7 @@ def invoice_run_start(*, service: Service, month: date, final: bool, user: User)
     run of a month that is not over."""
     run = _claim(service=service, month=month, final=final, user=user, via="")
     municipality_id, run_id = run.municipality_id, run.pk
-    transaction.on_commit(
-        lambda: invoice_run_task.enqueue(municipality_id=municipality_id, run_id=run_id)
-    )
+    task_enqueue_on_commit(invoice_run_task, municipality_id=municipality_id, run_id=run_id)
     return run
 
 

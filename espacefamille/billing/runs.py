@@ -23,6 +23,7 @@ from espacefamille.bookings.models import Attendance, AttendanceState, Booking
 from espacefamille.catalog.models import Product, Service
 from espacefamille.core.events import events_emit
 from espacefamille.core.planner_statistics import refresh_planner_statistics
+from espacefamille.core.task_queue import task_enqueue_on_commit
 from espacefamille.households.models import ChildHousehold
 
 from . import drafting
@@ -258,13 +259,9 @@ def invoice_run_finalize(
         name="invoice.issued",
         items=[{"invoice": pk, "run": run_id} for pk in invoice_ids],
     )
-    transaction.on_commit(
-        lambda: store_run_pdfs.enqueue(municipality_id=municipality_id, run_id=run_id)
-    )
+    task_enqueue_on_commit(store_run_pdfs, municipality_id=municipality_id, run_id=run_id)
     if notify:
-        transaction.on_commit(
-            lambda: send_run_emails.enqueue(municipality_id=municipality_id, run_id=run_id)
-        )
+        task_enqueue_on_commit(send_run_emails, municipality_id=municipality_id, run_id=run_id)
     return locked
 
 

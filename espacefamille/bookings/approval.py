@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import action_record
+from espacefamille.core.task_queue import task_enqueue_on_commit
 
 from .emails import send_decision_email
 from .errors import BookingError, Reason
@@ -72,14 +73,13 @@ def booking_decide(
     if cancellation and to == BookingStatus.CANCELLED:
         settle([booking])
     booking_id, municipality_id = booking.pk, booking.municipality_id
-    transaction.on_commit(
-        lambda: send_decision_email.enqueue(
-            municipality_id=municipality_id,
-            booking_id=booking_id,
-            accepted=accept,
-            cancellation=cancellation,
-            reason=reason,
-            base_url=base_url,
-        )
+    task_enqueue_on_commit(
+        send_decision_email,
+        municipality_id=municipality_id,
+        booking_id=booking_id,
+        accepted=accept,
+        cancellation=cancellation,
+        reason=reason,
+        base_url=base_url,
     )
     return booking

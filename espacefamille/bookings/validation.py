@@ -19,6 +19,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from espacefamille.catalog.models import Product
+from espacefamille.core.task_queue import task_enqueue_on_commit
 from espacefamille.households.models import Household
 
 from .cart_lines import cart_line_order, lines_with_related
@@ -185,15 +186,14 @@ def _validate(
     CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
     booked_ids = [b.pk for b in result.booked]
     cancelled_ids = [b.pk for b in result.cancelled]
-    transaction.on_commit(
-        lambda: send_cart_validation_email.enqueue(
-            municipality_id=household.municipality_id,
-            household_id=household.pk,
-            booked_ids=booked_ids,
-            cancelled_ids=cancelled_ids,
-            at=now.isoformat(),
-            base_url=base_url,
-        )
+    task_enqueue_on_commit(
+        send_cart_validation_email,
+        municipality_id=household.municipality_id,
+        household_id=household.pk,
+        booked_ids=booked_ids,
+        cancelled_ids=cancelled_ids,
+        at=now.isoformat(),
+        base_url=base_url,
     )
     return result
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from functools import partial
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from espacefamille.catalog.models import Product
+from espacefamille.core.task_queue import task_enqueue_on_commit
 from espacefamille.households.models import Child, Household
 
 from .context import BookingContext, related_products
@@ -109,12 +109,8 @@ def promote_waiting_lists(
             break
     ledger.flush()
     for booking in promoted:
-        transaction.on_commit(
-            partial(
-                send_waiting_list_email.enqueue,
-                municipality_id=booking.municipality_id,
-                booking_id=booking.pk,
-            )
+        task_enqueue_on_commit(
+            send_waiting_list_email, municipality_id=booking.municipality_id, booking_id=booking.pk
         )
     return promoted
 

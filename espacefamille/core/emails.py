@@ -1,6 +1,6 @@
 """Sending a templated e-mail, from inside a task (DESIGN convention 11).
 
-Every e-mail of the project is a task queued with ``transaction.on_commit`` and given ids
+Every e-mail of the project is a task queued for the commit (``core.task_queue``) and given ids
 only; the task reads the rows and calls ``templated_email_send``, which renders and sends at
 once. Nothing rendered (a body, a link that signs someone in) ever goes through a task's
 arguments, so the task table holds no secret, a rolled-back change never mails anything and

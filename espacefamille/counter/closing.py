@@ -32,6 +32,7 @@ from espacefamille.bookings.models import (
 )
 from espacefamille.catalog.models import Closure, ClosureKind, Product, Site
 from espacefamille.core.models import Municipality
+from espacefamille.core.task_queue import task_enqueue_on_commit
 from espacefamille.notifications.closure_notice import closure_notice_send
 from espacefamille.payments.models import CancellationOutcome, CancellationRule
 
@@ -275,10 +276,8 @@ def closure_declare(
         },
     )
     closure_id, town_id = closure.pk, municipality.pk
-    transaction.on_commit(
-        lambda: closure_notice_send.enqueue(
-            municipality_id=town_id, closure_id=closure_id, base_url=base_url
-        )
+    task_enqueue_on_commit(
+        closure_notice_send, municipality_id=town_id, closure_id=closure_id, base_url=base_url
     )
     return ClosureDeclared(
         closure=closure,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from espacefamille.audit.records import action_record
 from espacefamille.billing.settlements import settlement_cancel
+from espacefamille.core.task_queue import task_enqueue_on_commit
 
 from .emails import debit_rejected_email
 from .models import Debit, DebitStatus, Mandate, SequenceType
@@ -55,7 +56,5 @@ def debit_reject(*, debit: Debit, reason_code: str, user: User | None) -> Debit:
         changes={"status": ["transmis", "rejeté"], "reason": [None, reason_label(code)]},
     )
     municipality_id, debit_id = locked.municipality_id, locked.pk
-    transaction.on_commit(
-        lambda: debit_rejected_email.enqueue(municipality_id=municipality_id, debit_id=debit_id)
-    )
+    task_enqueue_on_commit(debit_rejected_email, municipality_id=municipality_id, debit_id=debit_id)
     return locked

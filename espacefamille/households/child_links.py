@@ -14,6 +14,7 @@ from django_tasks import task
 
 from espacefamille.audit.records import Actor, action_record
 from espacefamille.core.emails import templated_email_send
+from espacefamille.core.task_queue import task_enqueue_on_commit
 from espacefamille.core.tenancy import municipality_scope
 
 from .errors import HouseholdError, HouseholdReason
@@ -44,9 +45,7 @@ def child_link_household(*, child: Child, household: Household, actor: Actor) ->
         changes={"foyer": [None, household.name]},
     )
     child_id, town_id = child.pk, child.municipality_id
-    transaction.on_commit(
-        lambda: send_child_linked_email.enqueue(municipality_id=town_id, child_id=child_id)
-    )
+    task_enqueue_on_commit(send_child_linked_email, municipality_id=town_id, child_id=child_id)
     return link
 
 

@@ -4,11 +4,11 @@ and rendered by the task from ids, so a rolled-back reply never mails anything."
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django_tasks import task
 
 from espacefamille.core.emails import templated_email_send
+from espacefamille.core.task_queue import task_enqueue_on_commit
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian
 
@@ -43,8 +43,9 @@ def send_inquiry_email(*, municipality_id: int, inquiry_id: int, message_id: int
 def inquiry_email_after_commit(*, inquiry: Inquiry, message: InquiryMessage | None) -> None:
     municipality_id, inquiry_id = inquiry.municipality_id, inquiry.pk
     message_id = message.pk if message else None
-    transaction.on_commit(
-        lambda: send_inquiry_email.enqueue(
-            municipality_id=municipality_id, inquiry_id=inquiry_id, message_id=message_id
-        )
+    task_enqueue_on_commit(
+        send_inquiry_email,
+        municipality_id=municipality_id,
+        inquiry_id=inquiry_id,
+        message_id=message_id,
     )

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from espacefamille.core.task_queue import task_enqueue_on_commit
 from espacefamille.core.tenancy import municipality_scope
 
 from .channels import channel_send, recipients_by_channel
@@ -57,9 +58,7 @@ def notify(
     created = _insert_once(rows) if key else Delivery.objects.bulk_create(rows, batch_size=500)
     pks = [d.pk for d in created]
     if pks:
-        transaction.on_commit(
-            lambda: deliveries_send.enqueue(municipality_id=municipality_id, delivery_ids=pks)
-        )
+        task_enqueue_on_commit(deliveries_send, municipality_id=municipality_id, delivery_ids=pks)
     return created
 
 

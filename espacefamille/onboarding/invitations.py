@@ -17,6 +17,7 @@ from espacefamille.accounts.errors import AccountError, AccountReason
 from espacefamille.accounts.models import Invitation, User, normalize_email
 from espacefamille.accounts.tokens import hash_token, new_token
 from espacefamille.audit.records import Actor, action_record
+from espacefamille.core.task_queue import task_enqueue_on_commit
 from espacefamille.core.tenancy import municipality_scope, scopes_disabled
 from espacefamille.households.models import Guardian, Household
 
@@ -47,10 +48,11 @@ def invitation_send(
     household has one usable link at a time), e-mail it once committed, and log who sent it."""
     invitation = _invitation_create(guardian)
     municipality_id, invitation_id = invitation.municipality_id, invitation.pk
-    transaction.on_commit(
-        lambda: invitation_email_send.enqueue(
-            municipality_id=municipality_id, invitation_id=invitation_id, base_url=base_url
-        )
+    task_enqueue_on_commit(
+        invitation_email_send,
+        municipality_id=municipality_id,
+        invitation_id=invitation_id,
+        base_url=base_url,
     )
     action_record(
         municipality_id=guardian.municipality_id,
@@ -161,12 +163,11 @@ def account_activate(
         locked.used_at = timezone.now()
         locked.save(update_fields=["used_at"])
         municipality_id, user_id, guardian_id = locked.municipality_id, user.pk, guardian.pk
-        transaction.on_commit(
-            lambda: account_created_email_send.enqueue(
-                municipality_id=municipality_id,
-                user_id=user_id,
-                guardian_id=guardian_id,
-                base_url=base_url,
-            )
+        task_enqueue_on_commit(
+            account_created_email_send,
+            municipality_id=municipality_id,
+            user_id=user_id,
+            guardian_id=guardian_id,
+            base_url=base_url,
         )
     return user

@@ -4,12 +4,12 @@ after commit with ids only, rendered outside the payment's lock and transaction.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django_tasks import task
 
 from espacefamille.billing.models import InvoiceLine
 from espacefamille.core.emails import templated_email_send
+from espacefamille.core.task_queue import task_enqueue_on_commit
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.households.models import Guardian
 
@@ -18,10 +18,11 @@ from .models import Payment, PaymentInvoice, PaymentState
 
 def queue_receipt(*, payment: Payment, base_url: str | None) -> None:
     municipality_id, payment_id = payment.municipality_id, payment.pk
-    transaction.on_commit(
-        lambda: send_payment_receipt.enqueue(
-            municipality_id=municipality_id, payment_id=payment_id, base_url=base_url
-        )
+    task_enqueue_on_commit(
+        send_payment_receipt,
+        municipality_id=municipality_id,
+        payment_id=payment_id,
+        base_url=base_url,
     )
 
 
