@@ -93,12 +93,17 @@ class BookingContext:
         )
         service_ids = {p.service_id for p in product_map.values()}
         if enrollments is None:
-            enrollments = Enrollment.objects.filter(
-                child_id__in=child_ids,
-                service_id__in=service_ids,
-                start_date__lte=end,
-                end_date__gte=start,
-            ).order_by("-school_year", "pk")  # not by service: that joins catalog_service
+            # The latest school year first, then by id: sorted here, as ordering them in SQL
+            # costs a validation more to compile than the few rows cost to sort.
+            enrollments = sorted(
+                Enrollment.objects.filter(
+                    child_id__in=child_ids,
+                    service_id__in=service_ids,
+                    start_date__lte=end,
+                    end_date__gte=start,
+                ).order_by(),
+                key=lambda enrollment: (-enrollment.school_year, enrollment.pk),
+            )
         for enrollment in enrollments:
             ctx.enrollments.setdefault((enrollment.child_id, enrollment.service_id), []).append(
                 enrollment
