@@ -18,7 +18,8 @@ from django.db.models import Model
 
 def rows_insert(objs: Sequence[Model], *, returning_ids: bool = False) -> None:
     """Insert ``objs`` (new instances of one model, without a primary key): on SQLite in
-    batches of the size it allows, on PostgreSQL in one statement of one array per column.
+    batches of the size it allows, on PostgreSQL in one statement of one array per column
+    whose values differ (a column with one value for every row is sent once).
     ``returning_ids``: set each object's primary key (read with ``RETURNING``: the keys are
     drawn in the order the rows are inserted)."""
     if not objs:
