@@ -1,5 +1,6 @@
 """Invoices made directly for the tests that read what is paid and what is owed (the home's
-section, the paid-to-the-cent reads): an invoice of October 2026 and its cash settlements."""
+section, the paid-to-the-cent reads, online payments of invoices): an invoice of October 2026
+and its settlements at the counter."""
 
 from __future__ import annotations
 
@@ -45,16 +46,21 @@ def october_invoice(
 def pay_in_cash(invoice: Invoice, *amounts: str) -> None:
     """One cash settlement per amount, each allocated wholly to ``invoice``."""
     for amount in amounts:
-        settlement = Settlement.objects.create(
-            municipality=invoice.municipality,
-            service=invoice.service,
-            household=invoice.household,
-            method=SettlementMethod.CASH,
-            amount=Decimal(amount),
-        )
-        Allocation.objects.create(
-            municipality=invoice.municipality,
-            settlement=settlement,
-            invoice=invoice,
-            amount=Decimal(amount),
-        )
+        pay_at_the_counter(invoice, amount, SettlementMethod.CASH)
+
+
+def pay_at_the_counter(invoice: Invoice, amount: str, method: str) -> None:
+    """One settlement of ``amount`` by ``method``, allocated wholly to ``invoice``."""
+    settlement = Settlement.objects.create(
+        municipality=invoice.municipality,
+        service=invoice.service,
+        household=invoice.household,
+        method=method,
+        amount=Decimal(amount),
+    )
+    Allocation.objects.create(
+        municipality=invoice.municipality,
+        settlement=settlement,
+        invoice=invoice,
+        amount=Decimal(amount),
+    )

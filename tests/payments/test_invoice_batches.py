@@ -36,6 +36,7 @@ from espacefamille.payments.models import (
 )
 from espacefamille.payments.notifications import notification_receive
 
+from ..billing.invoice_helpers import pay_at_the_counter
 from ..bookings.conftest import Setup
 from .conftest import BASE_URL, bank_params, notification
 
@@ -89,16 +90,7 @@ def paid_on(found: Invoice) -> Decimal:
 
 
 def counter_payment(found: Invoice, amount: str) -> None:
-    settlement = Settlement.objects.create(
-        municipality=found.municipality,
-        service=found.service,
-        household=found.household,
-        method=SettlementMethod.CHEQUE,
-        amount=Decimal(amount),
-    )
-    Allocation.objects.create(
-        municipality=found.municipality, settlement=settlement, invoice=found, amount=amount
-    )
+    pay_at_the_counter(found, amount, SettlementMethod.CHEQUE)
 
 
 def test_two_invoices_in_one_payment_settle_each_once(setup: Setup, provider) -> None:  # type: ignore[no-untyped-def]
