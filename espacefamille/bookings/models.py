@@ -165,6 +165,9 @@ class CartLine(TenantModel):
                 fields=["cart", "child", "product", "date"], name="cartline_unique"
             )
         ]
+        # A cart's lines are read with the town's scope (cart and town both equal): without
+        # planner statistics SQLite walked the town's index instead, every open cart's lines.
+        indexes = [models.Index(fields=["cart", "municipality"], name="cartline_cart_town")]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.product} {self.date:%d/%m/%Y}"
