@@ -9,16 +9,18 @@ as they are for display, or from the rows a writer has locked (``use_ledger``)."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from espacefamille.catalog.calendar import TownCalendar
 from espacefamille.catalog.models import Enrollment, Product
 from espacefamille.core.models import Municipality
+from espacefamille.core.prepared_reads import Slot, prepared_read, slot_values, slots_in
 from espacefamille.households.models import Child
 
 from .locking import Ledger, day_capacity, read_ledger
@@ -91,35 +93,23 @@ class BookingContext:
             calendar=TownCalendar.load(municipality, start, end, cached=reuse_calendar),
             products=product_map,
         )
-        service_ids = {p.service_id for p in product_map.values()}
+        service_ids = sorted({p.service_id for p in product_map.values()})
+        span = {"start": start, "end": end}
         if enrollments is None:
             # The latest school year first, then by id: sorted here, as ordering them in SQL
             # costs a validation more to compile than the few rows cost to sort.
             enrollments = sorted(
-                Enrollment.objects.filter(
-                    child_id__in=child_ids,
-                    service_id__in=service_ids,
-                    start_date__lte=end,
-                    end_date__gte=start,
-                ).order_by(),
+                _children_rows(Enrollment, _enrollments_of, child_ids, service_ids, span),
                 key=lambda enrollment: (-enrollment.school_year, enrollment.pk),
             )
         for enrollment in enrollments:
             ctx.enrollments.setdefault((enrollment.child_id, enrollment.service_id), []).append(
                 enrollment
             )
-        statuses = Q(status__in=ACTIVE_STATUSES)
         if refusals:
-            statuses |= Q(
-                status__in=[BookingStatus.REFUSED, BookingStatus.CANCELLED],
-                date__gte=timezone.localdate(ctx.now),
-            )
-        bookings = Booking.objects.filter(
-            Q(date__range=(start, end)) | Q(end_date__gte=start, date__lte=end),
-            statuses,
-            child_id__in=child_ids,
-            product_id__in=product_map,
-        )
+            span["today"] = timezone.localdate(ctx.now)
+        bookings_of = _refusals_too if refusals else _bookings_of
+        bookings = _children_rows(Booking, bookings_of, child_ids, sorted(product_map), span)
         for booking in bookings:
             booking.product = product_map[booking.product_id]
             if booking.status not in ACTIVE_STATUSES:
@@ -222,12 +212,13 @@ def related_products(products: Iterable[Product]) -> list[Product]:
     in ``Product.Meta.ordering`` (sorted here: in SQL it joins the service again to order by
     it, and costs a validation more to compile than the rest of the statement)."""
     products = list(products)
-    service_ids = {p.service_id for p in products}
-    groups = {p.incompatibility_group for p in products if p.incompatibility_group}
-    condition = Q(service_id__in=service_ids)
-    if groups:
-        condition |= Q(incompatibility_group__in=groups)
-    found = list(Product.objects.filter(condition).select_related("service").order_by())
+    if not products:
+        return []
+    service_ids = sorted({p.service_id for p in products})
+    groups = sorted({p.incompatibility_group for p in products if p.incompatibility_group})
+    values = slot_values("service", service_ids) | slot_values("group", groups)
+    read = prepared_read(Product, _products_of, len(service_ids), len(groups))
+    found: list[Product] = read.objects(values)
     found.sort(
         key=lambda product: (
             product.service.position,
@@ -239,3 +230,61 @@ def related_products(products: Iterable[Product]) -> list[Product]:
         )
     )
     return found
+
+
+def _products_of(service_count: int, group_count: int) -> QuerySet[Product]:
+    """The products of the ``service<i>`` slots' services or of the ``group<i>`` slots'
+    incompatibility groups, with their service."""
+    condition = slots_in("service__id", "service", service_count)
+    if group_count:
+        condition |= slots_in("incompatibility_group", "group", group_count)
+    return Product.objects.filter(condition).select_related("service").order_by()
+
+
+def _children_rows(
+    model: type[Model],
+    build: Callable[[int, int], QuerySet[Any]],
+    child_ids: list[int],
+    other_ids: list[int],
+    span: dict[str, date],
+) -> list[Any]:
+    """The rows ``build`` reads for the children and the services or products of
+    ``other_ids`` over ``span`` (a statement compiled once per number of each)."""
+    if not child_ids or not other_ids:
+        return []
+    read = prepared_read(model, build, len(child_ids), len(other_ids))
+    return read.objects(slot_values("child", child_ids) | slot_values("other", other_ids) | span)
+
+
+def _enrollments_of(child_count: int, service_count: int) -> QuerySet[Enrollment]:
+    """The enrolments of children in services that overlap the ``start``–``end`` span."""
+    return Enrollment.objects.filter(
+        slots_in("child__id", "child", child_count),
+        slots_in("service__id", "other", service_count),
+        start_date__lte=Slot("end", day=True),
+        end_date__gte=Slot("start", day=True),
+    ).order_by()
+
+
+def _bookings_of(child_count: int, product_count: int) -> QuerySet[Booking]:
+    """The active bookings of children in products on the span (a flat rate: overlapping)."""
+    return _bookings(child_count, product_count, Q(status__in=ACTIVE_STATUSES))
+
+
+def _refusals_too(child_count: int, product_count: int) -> QuerySet[Booking]:
+    """``_bookings_of`` and the refused and cancelled ones from ``today`` on."""
+    ended = Q(
+        status__in=[BookingStatus.REFUSED, BookingStatus.CANCELLED],
+        date__gte=Slot("today", day=True),
+    )
+    return _bookings(child_count, product_count, Q(status__in=ACTIVE_STATUSES) | ended)
+
+
+def _bookings(child_count: int, product_count: int, statuses: Q) -> QuerySet[Booking]:
+    start, end = Slot("start", day=True), Slot("end", day=True)
+    return Booking.objects.filter(
+        Q(date__range=(start, end)) | Q(end_date__gte=start, date__lte=end),
+        statuses,
+        slots_in("child__id", "child", child_count),
+        slots_in("product__id", "other", product_count),
+    )

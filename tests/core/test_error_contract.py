@@ -38,6 +38,7 @@ PROGRAMMING_ERRORS = {
     ("accounts/emails.py", "account_email_queue"): "the e-mail kinds are ours",
     ("accounts/models.py", "_create_user"): "Django's user manager contract",
     ("core/tenancy.py", "*"): "a scope needs a saved town (our own code)",
+    ("core/prepared_reads.py", "*"): "a slot's value and scope come from our own code",
     ("core/uploads.py", "*"): "private files have no URL (our own code)",
     ("core/bounds.py", "to_python"): "Django's URL converters say 'no match' with ValueError",
 }

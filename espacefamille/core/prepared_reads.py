@@ -1,0 +1,185 @@
+"""Read statements compiled once per process and run again with new values (issue 17).
+
+Django compiles a queryset into SQL each time it runs it. For the reads of every "Valider" —
+a cart's lines with their cart, town, child and product; the products they compete with —
+compiling cost more CPU than the database took to answer. A ``PreparedRead`` is compiled
+once from a queryset whose varying values are ``Slot``s (named placeholders); each run sends
+its SQL with the slots filled and turns the rows into objects as ``select_related`` would,
+a related row read once being one object shared by the rows that point to it.
+
+The town scope still filters (convention 7): the queryset is built in the scope of the
+``TOWN`` slot, which each run fills with the town of the active scope; a run outside a
+one-town scope raises ``ScopeError``, as the query itself would. A slot takes an id or a
+text, which both databases take unconverted, or a day, converted as a ``DateField``
+converts it. The length of a list is part of the
+statement: callers key their statements by it.
+
+(django-prepared-queries and django-prepared-query did this for Django 1 and 2; neither is
+maintained.)"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from django.db import connections, router
+from django.db.models import DateField, Expression, Field, Model, Q, QuerySet
+from django_scopes import ScopeError, get_scope, scope
+
+TOWN = "town"  # the slot of the scope's town
+
+
+class Slot(Expression):
+    """A value given when the statement runs: an id or a text, or (``day``) a date."""
+
+    def __init__(self, name: str, *, day: bool = False) -> None:
+        super().__init__(output_field=DateField() if day else Field())
+        self.name = name
+        self.day = day
+
+    def db_value(self, value: object, connection: Any) -> object:
+        """``value`` as the driver takes it (a date as a ``DateField`` sends it)."""
+        if self.day:
+            if not isinstance(value, date) or isinstance(value, datetime):
+                raise TypeError(f"The slot {self.name} takes a date, not {value!r}.")
+            return connection.ops.adapt_datefield_value(value)
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise TypeError(f"The slot {self.name} takes an id or a text, not {value!r}.")
+        return value
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+        return "%s", [self]  # the slot itself stands in the parameters
+
+
+def slots_in(field: str, prefix: str, count: int) -> Q:
+    """``field`` equal to one of ``count`` (≥ 1: Django compiles no empty list) slots
+    ``<prefix>0``, ``<prefix>1``… Name a relation by its target's key (``service__id``):
+    a relation's own ``__in`` converts each value, and a slot is not one."""
+    return Q(**{f"{field}__in": [Slot(f"{prefix}{index}") for index in range(count)]})
+
+
+def slot_values(prefix: str, values: list[Any]) -> dict[str, Any]:
+    """The values of the slots ``slots_in`` named."""
+    return {f"{prefix}{index}": value for index, value in enumerate(values)}
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where one model's columns are in a row, and the field caching its object on the row's
+    own object (none for the statement's own model)."""
+
+    model: type[Model]
+    names: list[str]
+    start: int
+    end: int
+    pk: int
+    cache: Callable[[Model, Model], None] | None
+
+    @classmethod
+    def of(cls, klass_info: dict[str, Any], select: list[Any]) -> _Columns:
+        """From the compiler's description of one model of a ``select_related`` statement."""
+        fields = klass_info["select_fields"]
+        names = [select[index][0].target.attname for index in fields]
+        model = klass_info["model"]
+        # Models without parents: their columns are contiguous and in their own order.
+        assert fields == list(range(fields[0], fields[-1] + 1))
+        pk = fields[0] + names.index(model._meta.pk.attname)
+        return cls(model, names, fields[0], fields[-1] + 1, pk, klass_info.get("local_setter"))
+
+    def build(self, alias: str, row: list[Any]) -> Model:
+        return self.model.from_db(alias, self.names, row[self.start : self.end])
+
+
+@dataclass(frozen=True)
+class PreparedRead:
+    """A compiled ``SELECT`` of one model and the rows it relates one level down."""
+
+    alias: str
+    sql: str
+    params: tuple[Any, ...]  # constants, and the ``Slot``s filled at each run
+    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+    own: _Columns
+    related: tuple[_Columns, ...]
+
+    @classmethod
+    def compile(cls, alias: str, queryset: QuerySet[Any]) -> PreparedRead:
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        info = compiler.klass_info
+        assert info is not None
+        related = info.get("related_klass_infos", [])
+        assert not any(item.get("related_klass_infos") for item in related), "one level"
+        select = compiler.select
+        converters = compiler.get_converters([column[0] for column in select])
+        return cls(
+            alias,
+            sql,
+            tuple(params),
+            tuple((pos, tuple(convs), column) for pos, (convs, column) in converters.items()),
+            _Columns.of(info, select),
+            tuple(_Columns.of(item, select) for item in related),
+        )
+
+    def rows(self, values: Mapping[str, object]) -> list[list[Any]]:
+        """The rows, converted as Django converts them, for ``values`` of the slots."""
+        filled = dict(values, **{TOWN: _scope_town()})
+        connection = connections[self.alias]
+        params = [
+            param.db_value(filled[param.name], connection) if isinstance(param, Slot) else param
+            for param in self.params
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = [list(row) for row in cursor.fetchall()]
+        for row in rows:
+            for pos, convs, column in self.converters:
+                value = row[pos]
+                for convert in convs:
+                    value = convert(value, column, connection)
+                row[pos] = value
+        return rows
+
+    def objects(self, values: Mapping[str, object]) -> list[Any]:
+        """One object per row, with its related objects cached on it (shared by pk)."""
+        read: dict[tuple[type[Model], object], Model] = {}
+        result = []
+        for row in self.rows(values):
+            obj = self.own.build(self.alias, row)
+            for columns in self.related:
+                key = (columns.model, row[columns.pk])
+                found = read.get(key)
+                if found is None and key[1] is not None:  # (no row: a null relation)
+                    found = read[key] = columns.build(self.alias, row)
+                assert columns.cache is not None
+                columns.cache(obj, found)
+            result.append(obj)
+        return result
+
+
+def prepared_read(
+    model: type[Model], build: Callable[..., QuerySet[Any]], *shape: int
+) -> PreparedRead:
+    """The statement of ``build(*shape)`` (a queryset of ``model`` whose varying values are
+    ``Slot``s; ``shape``: the lengths of its lists), compiled on its first use for the
+    database ``model`` is read from."""
+    return _compiled(router.db_for_read(model), build, shape)
+
+
+@lru_cache(maxsize=256)
+def _compiled(
+    alias: str, build: Callable[..., QuerySet[Any]], shape: tuple[int, ...]
+) -> PreparedRead:
+    with scope(municipality=Slot(TOWN)):  # the scope's filter takes the town's slot
+        queryset = build(*shape).using(alias)
+    return PreparedRead.compile(alias, queryset)
+
+
+def _scope_town() -> int:
+    current = get_scope()
+    town = current.get("municipality")
+    if not current.get("_enabled", True) or not isinstance(town, int):
+        raise ScopeError("A prepared read runs in the scope of one municipality.")
+    return town
