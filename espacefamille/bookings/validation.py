@@ -180,7 +180,13 @@ def _validate(
         carts.update(last_validated_at=previous)
         return ValidationResult(ok=False, refused=plan.refused)
     result = _apply(plan, ctx, ledger, household, user, now, settle)
-    CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
+    # The lines applied: the whole cart, unless some lines were asked for. No line came in
+    # since they were read: every writer of a line touches the cart in its transaction, and
+    # the cart's row is locked here, unchanged since (a line still uncommitted is not seen).
+    applied = CartLine.objects.filter(cart_id=cart_id)
+    if line_ids is not None:
+        applied = applied.filter(pk__in=[line.pk for line in lines])
+    applied.delete()
     booked_ids = [b.pk for b in result.booked]
     cancelled_ids = [b.pk for b in result.cancelled]
     task_enqueue_on_commit(
