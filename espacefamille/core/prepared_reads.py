@@ -77,19 +77,42 @@ class _Columns:
     end: int
     pk: int
     cache: Callable[[Model, Model], None] | None
+    # (position, converters, column) of the columns Django converts (dates on SQLite, JSON…)
+    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
 
     @classmethod
-    def of(cls, klass_info: dict[str, Any], select: list[Any]) -> _Columns:
-        """From the compiler's description of one model of a ``select_related`` statement."""
+    def of(
+        cls, klass_info: dict[str, Any], select: list[Any], converters: dict[int, Any]
+    ) -> _Columns:
+        """From the compiler's description of one model of a ``select_related`` statement and
+        its converters."""
         fields = klass_info["select_fields"]
         names = [select[index][0].target.attname for index in fields]
         model = klass_info["model"]
         # Models without parents: their columns are contiguous and in their own order.
         assert fields == list(range(fields[0], fields[-1] + 1))
-        pk = fields[0] + names.index(model._meta.pk.attname)
-        return cls(model, names, fields[0], fields[-1] + 1, pk, klass_info.get("local_setter"))
+        start, end = fields[0], fields[-1] + 1
+        return cls(
+            model,
+            names,
+            start,
+            end,
+            start + names.index(model._meta.pk.attname),
+            klass_info.get("local_setter"),
+            tuple(
+                (pos, tuple(convs), column)
+                for pos, (convs, column) in sorted(converters.items())
+                if start <= pos < end
+            ),
+        )
 
-    def build(self, alias: str, row: list[Any]) -> Model:
+    def build(self, alias: str, row: list[Any], connection: Any) -> Model:
+        """The object of these columns in ``row``, converted as Django converts them."""
+        for pos, convs, column in self.converters:
+            value = row[pos]
+            for convert in convs:
+                value = convert(value, column, connection)
+            row[pos] = value
         return self.model.from_db(alias, self.names, row[self.start : self.end])
 
 
@@ -100,7 +123,6 @@ class PreparedRead:
     alias: str
     sql: str
     params: tuple[Any, ...]  # constants, and the ``Slot``s filled at each run
-    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
     own: _Columns
     related: tuple[_Columns, ...]
 
@@ -118,13 +140,12 @@ class PreparedRead:
             alias,
             sql,
             tuple(params),
-            tuple((pos, tuple(convs), column) for pos, (convs, column) in converters.items()),
-            _Columns.of(info, select),
-            tuple(_Columns.of(item, select) for item in related),
+            _Columns.of(info, select, converters),
+            tuple(_Columns.of(item, select, converters) for item in related),
         )
 
     def rows(self, values: Mapping[str, object]) -> list[list[Any]]:
-        """The rows, converted as Django converts them, for ``values`` of the slots."""
+        """The rows as the database sent them, for ``values`` of the slots."""
         filled = dict(values, **{TOWN: _scope_town()})
         connection = connections[self.alias]
         params = [
@@ -133,26 +154,22 @@ class PreparedRead:
         ]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
-            rows = [list(row) for row in cursor.fetchall()]
-        for row in rows:
-            for pos, convs, column in self.converters:
-                value = row[pos]
-                for convert in convs:
-                    value = convert(value, column, connection)
-                row[pos] = value
-        return rows
+            return [list(row) for row in cursor.fetchall()]
 
     def objects(self, values: Mapping[str, object]) -> list[Any]:
-        """One object per row, with its related objects cached on it (shared by pk)."""
+        """One object per row, with its related objects cached on it: one object for each
+        related row, its columns converted once (a school year's 822 lines point to one
+        town, whose columns would otherwise be converted for each)."""
+        connection = connections[self.alias]
         read: dict[tuple[type[Model], object], Model] = {}
         result = []
         for row in self.rows(values):
-            obj = self.own.build(self.alias, row)
+            obj = self.own.build(self.alias, row, connection)
             for columns in self.related:
                 key = (columns.model, row[columns.pk])
                 found = read.get(key)
                 if found is None and key[1] is not None:  # (no row: a null relation)
-                    found = read[key] = columns.build(self.alias, row)
+                    found = read[key] = columns.build(self.alias, row, connection)
                 assert columns.cache is not None
                 columns.cache(obj, found)
             result.append(obj)
