@@ -31,10 +31,11 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.db import OperationalError, connection
-from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from espacefamille.catalog.models import Product
+from espacefamille.core.prepared_reads import Slot, prepared_read, slot_values, slots_in
 
 from .errors import BookingError
 from .models import ACTIVE_STATUSES, Booking, PlaceHold, ProductDay
@@ -175,13 +176,18 @@ def read_ledger(keys: Iterable[Key]) -> dict[Key, ProductDay]:
     return {(r.product_id, r.date): r for r in ProductDay.objects.filter(_keys_filter(wanted))}
 
 
-def _keys_filter(keys: set[Key]) -> Q:
+def _days_by_product(keys: set[Key]) -> dict[int, list[date]]:
+    """The days of ``keys`` by product, products and days in order."""
     by_product: dict[int, set[date]] = defaultdict(set)
     for product_id, day in keys:
         by_product[product_id].add(day)
+    return {product_id: sorted(by_product[product_id]) for product_id in sorted(by_product)}
+
+
+def _keys_filter(keys: set[Key]) -> Q:
     condition = Q()
-    for product_id in sorted(by_product):
-        condition |= Q(product_id=product_id, date__in=sorted(by_product[product_id]))
+    for product_id, days in _days_by_product(keys).items():
+        condition |= Q(product_id=product_id, date__in=days)
     return condition
 
 
@@ -190,27 +196,45 @@ def _lock_rows(
 ) -> tuple[dict[Key, ProductDay], set[Key]]:
     """Lock the rows in primary-key order; with ``holds``, also returns the days with expired
     holds (read in the same statement: the holds are read and released only when some
-    exist)."""
-    expired: Exists | Value = Value(False)
-    if holds:
-        expired = Exists(
-            PlaceHold.objects.filter(
-                product_id=OuterRef("product_id"), date=OuterRef("date"), expires_at__lte=now
-            )
+    exist). Without, the statement is compiled once per number of days of each product
+    (core.prepared_reads): a validation runs it every time."""
+    if not holds:
+        days = _days_by_product(keys)
+        values: dict[str, object] = {}
+        for index, product_id in enumerate(days):
+            values[f"product{index}"] = product_id
+            values |= slot_values(f"day{index}_", days[product_id])
+        shape = [len(product_days) for product_days in days.values()]
+        rows = prepared_read(ProductDay, _locked_days, *shape).objects(values)
+        return {(row.product_id, row.date): row for row in rows}, set()
+    expired = Exists(
+        PlaceHold.objects.filter(
+            product_id=OuterRef("product_id"), date=OuterRef("date"), expires_at__lte=now
         )
-    rows = (
+    )
+    locked: dict[Key, ProductDay] = {}
+    expiring: set[Key] = set()
+    for row in (
         ProductDay.objects.select_for_update()
         .filter(_keys_filter(keys))
         .annotate(holds_expired=expired)
         .order_by("pk")
-    )
-    locked: dict[Key, ProductDay] = {}
-    expiring: set[Key] = set()
-    for row in rows:
+    ):
         locked[(row.product_id, row.date)] = row
         if row.holds_expired:
             expiring.add((row.product_id, row.date))
     return locked, expiring
+
+
+def _locked_days(*days_per_product: int) -> QuerySet[ProductDay]:
+    """The ledger rows, locked in primary-key order, of the ``product<i>`` slots' products on
+    their ``day<i>_<j>`` slots' days."""
+    condition = Q()
+    for index, count in enumerate(days_per_product):
+        condition |= Q(product__id=Slot(f"product{index}")) & slots_in(
+            "date", f"day{index}_", count, day=True
+        )
+    return ProductDay.objects.select_for_update().filter(condition).order_by("pk")
 
 
 def _create_missing(products: dict[int, Product], missing: set[Key]) -> None:

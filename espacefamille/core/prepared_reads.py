@@ -54,11 +54,11 @@ class Slot(Expression):
         return "%s", [self]  # the slot itself stands in the parameters
 
 
-def slots_in(field: str, prefix: str, count: int) -> Q:
+def slots_in(field: str, prefix: str, count: int, *, day: bool = False) -> Q:
     """``field`` equal to one of ``count`` (≥ 1: Django compiles no empty list) slots
     ``<prefix>0``, ``<prefix>1``… Name a relation by its target's key (``service__id``):
     a relation's own ``__in`` converts each value, and a slot is not one."""
-    return Q(**{f"{field}__in": [Slot(f"{prefix}{index}") for index in range(count)]})
+    return Q(**{f"{field}__in": [Slot(f"{prefix}{index}", day=day) for index in range(count)]})
 
 
 def slot_values(prefix: str, values: list[Any]) -> dict[str, Any]:
