@@ -76,7 +76,7 @@ class _Columns:
     start: int
     end: int
     pk: int
-    cache: Callable[[Model, Model], None] | None
+    cache: Callable[[Model, Model | None], None] | None
     # (position, converters, column) of the columns Django converts (dates on SQLite, JSON…)
     converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
 
@@ -148,7 +148,7 @@ class PreparedRead:
         """The rows as the database sent them, for ``values`` of the slots."""
         filled = dict(values, **{TOWN: _scope_town()})
         connection = connections[self.alias]
-        params = [
+        params: list[Any] = [
             param.db_value(filled[param.name], connection) if isinstance(param, Slot) else param
             for param in self.params
         ]
