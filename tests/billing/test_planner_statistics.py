@@ -15,6 +15,7 @@ from espacefamille.billing.models import Invoice, InvoiceLine, LineKind
 from espacefamille.billing.runs import invoice_run_draft
 from espacefamille.billing.selectors import invoice_lines
 
+from ..query_plans import indexes_leading_with, query_plan
 from .conftest import OCTOBER, Billing
 
 OLD_INVOICES, LINES_EACH = 300, 60  # a town's past months: 18,000 lines
@@ -57,24 +58,6 @@ def _past_months(billing: Billing) -> None:
     )
 
 
-def _invoice_indexes() -> set[str]:
-    """The indexes of ``billing_invoiceline`` that lead with ``invoice_id``."""
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, InvoiceLine._meta.db_table)
-    return {
-        name
-        for name, info in constraints.items()
-        if info["index"] and info["columns"] and info["columns"][0] == "invoice_id"
-    }
-
-
-def _plan(sql: str) -> str:
-    explain = "EXPLAIN" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
-    with connection.cursor() as cursor:
-        cursor.execute(f"{explain} {sql}")
-        return "\n".join(" ".join(str(cell) for cell in row) for row in cursor.fetchall())
-
-
 def test_an_invoices_lines_are_read_through_its_index_after_a_run(billing: Billing) -> None:
     _past_months(billing)
     billing.book(billing.paul, "REPAS", 1, 2, 5, 6)
@@ -87,7 +70,7 @@ def test_an_invoices_lines_are_read_through_its_index_after_a_run(billing: Billi
     (query,) = captured.captured_queries
     # The selector's own statement, as the driver ran it (its parameters inlined).
     assert "billing_invoiceline" in query["sql"]
-    plan = _plan(query["sql"])
-    indexes = _invoice_indexes()
+    plan = query_plan(query["sql"])
+    indexes = indexes_leading_with(InvoiceLine, "invoice_id")
     assert indexes, "billing_invoiceline has no index on invoice_id"
     assert any(name in plan for name in indexes), plan

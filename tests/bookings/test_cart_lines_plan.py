@@ -17,6 +17,7 @@ from espacefamille.bookings.validation import cart_lines_read
 from espacefamille.households.models import Household
 
 from ..factories import ChildFactory
+from ..query_plans import indexes_leading_with, query_plan
 from .conftest import MON_16, THU_12, Setup
 
 OTHER_CARTS, LINES_EACH = 60, 20  # other families' open carts: 1,200 lines
@@ -45,26 +46,13 @@ def _other_carts(setup: Setup) -> None:
     )
 
 
-def _cart_indexes() -> set[str]:
-    """The indexes of ``bookings_cartline`` that lead with ``cart_id``."""
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, CartLine._meta.db_table)
-    return {
-        name
-        for name, info in constraints.items()
-        if info["index"] and info["columns"] and info["columns"][0] == "cart_id"
-    }
-
-
 def _plan(sql: str) -> str:
-    explain = "EXPLAIN" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # PostgreSQL's autovacuum keeps its statistics; here, on a table just filled, it
-            # has not run yet.
+    if connection.vendor == "postgresql":
+        # PostgreSQL's autovacuum keeps its statistics; here, on a table just filled, it has
+        # not run yet.
+        with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {CartLine._meta.db_table}")
-        cursor.execute(f"{explain} {sql}")
-        return "\n".join(" ".join(str(cell) for cell in row) for row in cursor.fetchall())
+    return query_plan(sql)
 
 
 def test_a_carts_lines_are_read_through_the_carts_index(setup: Setup) -> None:
@@ -77,7 +65,7 @@ def test_a_carts_lines_are_read_through_the_carts_index(setup: Setup) -> None:
     assert [line.date for line in read.lines] == [THU_12]
     lines_sql = next(q["sql"] for q in captured.captured_queries if "bookings_cartline" in q["sql"])
     plan = _plan(lines_sql)
-    indexes = _cart_indexes()
+    indexes = indexes_leading_with(CartLine, "cart_id")
     assert indexes, "bookings_cartline has no index on cart_id"
     assert any(name in plan for name in indexes), plan
     assert "municipality_id_" not in plan, plan  # not the town's own index
