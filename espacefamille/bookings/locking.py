@@ -205,7 +205,7 @@ def _lock_rows(
             values[f"product{index}"] = product_id
             values |= slot_values(f"day{index}_", days[product_id])
         shape = [len(product_days) for product_days in days.values()]
-        rows = prepared_read(ProductDay, _locked_days, *shape).objects(values)
+        rows = prepared_read(ProductDay, _locked_days, *shape, locks=True).objects(values)
         return {(row.product_id, row.date): row for row in rows}, set()
     expired = Exists(
         PlaceHold.objects.filter(

@@ -177,12 +177,14 @@ class PreparedRead:
 
 
 def prepared_read(
-    model: type[Model], build: Callable[..., QuerySet[Any]], *shape: int
+    model: type[Model], build: Callable[..., QuerySet[Any]], *shape: int, locks: bool = False
 ) -> PreparedRead:
     """The statement of ``build(*shape)`` (a queryset of ``model`` whose varying values are
     ``Slot``s; ``shape``: the lengths of its lists), compiled on its first use for the
-    database ``model`` is read from."""
-    return _compiled(router.db_for_read(model), build, shape)
+    database ``model`` is read from — or written to when it ``locks`` its rows
+    (``select_for_update``: never on a replica)."""
+    alias = router.db_for_write(model) if locks else router.db_for_read(model)
+    return _compiled(alias, build, shape)
 
 
 @lru_cache(maxsize=256)

@@ -6,20 +6,23 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django_scopes import ScopeError, scopes_disabled
 
 from espacefamille.bookings.models import Cart, CartLine
 from espacefamille.catalog.models import Product
+from espacefamille.core import prepared_reads
 from espacefamille.core.models import Municipality
 from espacefamille.core.prepared_reads import Slot, prepared_read, slot_values, slots_in
+from espacefamille.core.read_replica import REPLICA, replica_reads
 from espacefamille.core.tenancy import municipality_scope
 from espacefamille.demo.catalog import load_catalog
 
 from ..conftest import make_family
 from ..factories import ChildFactory, MunicipalityFactory
+from .test_read_replica import with_replica_alias  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +114,16 @@ def test_a_day_slot_takes_a_date_sent_as_a_date_field_sends_it(town: Municipalit
         for wrong in ("2027-01-05", datetime(2027, 1, 5, tzinfo=UTC), 5):
             with pytest.raises(TypeError):
                 read.objects({"household": household, "from": wrong})
+
+
+@pytest.mark.usefixtures("with_replica_alias")
+def test_a_read_that_locks_is_routed_as_a_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``select_for_update`` is a write (core.read_replica): never sent to a replica."""
+    chosen: list[str] = []
+    monkeypatch.setattr(
+        prepared_reads, "_compiled", lambda alias, build, shape: chosen.append(alias)
+    )
+    with replica_reads():
+        prepared_read(CartLine, _lines_of, 0)
+        prepared_read(CartLine, _lines_of, 0, locks=True)
+    assert chosen == [REPLICA, DEFAULT_DB_ALIAS]
