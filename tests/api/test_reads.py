@@ -178,6 +178,15 @@ def test_an_id_beyond_a_database_column_answers_the_apis_404(api: ApiClient) -> 
         assert response["Content-Type"] == "application/problem+json"  # type: ignore[index]
 
 
+def test_a_path_with_a_line_break_answers_the_apis_404(api: ApiClient) -> None:
+    """Found by schemathesis: the catch-all route's ``.`` stopped at a line break in an id, and
+    the portal's HTML page answered."""
+    for path in ("/api/v1/bookings/1%0A2/cancel/", "/api/v1/children/%0A/", "/api/v1/x%0Ay/"):
+        response = api.get(path)
+        assert response.status_code == 404, path  # type: ignore[attr-defined]
+        assert response["Content-Type"] == "application/problem+json", path  # type: ignore[index]
+
+
 def test_another_towns_ids_answer_404(many: Setup, other_api: ApiClient) -> None:
     child = many.paul
     with municipality_scope(child.municipality_id):
