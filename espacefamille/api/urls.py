@@ -40,5 +40,5 @@ urlpatterns: list[URLPattern] = [
     path("webhooks/", webhooks.SubscriptionList.as_view(), name="webhooks"),
     path("webhooks/<row_id:pk>/", webhooks.SubscriptionDetail.as_view(), name="webhook"),
     # Anything else under /api/v1/ (an id that is no number…): a problem+json 404, not a page.
-    re_path(r"^(?s:.*)$", schema.unknown_route, name="unknown"),  # line breaks included
+    re_path(r"^[\s\S]*$", schema.unknown_route, name="unknown"),  # line breaks included
 ]
