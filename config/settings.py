@@ -174,6 +174,14 @@ else:
     if os.environ.get("DATABASE_POOLER", "") == "pgbouncer":
         DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+    else:
+        # A kept connection prepares a statement the fifth time it runs it (psycopg's
+        # prepare_threshold, which needs the parameters bound by the server): PostgreSQL then
+        # neither parses nor plans it again. A validation's statements cost the server half
+        # the CPU, the trivial page's a third (bench/README.md, "Prepared statements").
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5
+        )
 # A streaming replica (DATABASE_REPLICA_URL): only the reads that tolerate a second of
 # staleness go there, and only from a browser that did not write in the last
 # REPLICA_PIN_SECONDS seconds (espacefamille.core.read_replica); a replica that fails is left
