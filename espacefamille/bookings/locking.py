@@ -100,12 +100,14 @@ def lock_product_days(
     *,
     now: datetime | None = None,
     release_expired: Literal["all", "short"] = "all",
+    waits_bounded: bool = False,
 ) -> Ledger:
     """Lock the ledger rows of the capped (product, day) pairs (flat rates: the first day of
     their period) and return them. Must run inside a transaction, after everything that does
     not need the lock has been loaded. ``release_expired``: release the expired holds of every
     locked day, or (``"short"``) only of the days with fewer free places than the pairs that
-    name them (a cart's additions)."""
+    name them (a cart's additions). ``waits_bounded``: the transaction has already run
+    ``bound_lock_waits`` (with other statements, in one round trip)."""
     if not connection.in_atomic_block:
         raise RuntimeError("lock_product_days() must run inside a transaction")
     products: dict[int, Product] = {}
@@ -120,9 +122,8 @@ def lock_product_days(
         return ledger
     everywhere = release_expired == "all"
     try:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+        if not waits_bounded:
+            bound_lock_waits()
         now = now or timezone.now()
         ledger.rows, expiring = _lock_rows(wanted, now, holds=everywhere)
         missing = wanted - set(ledger.rows)
@@ -145,6 +146,15 @@ def lock_product_days(
     if expiring:
         _release_expired_holds(ledger, expiring, now)
     return ledger
+
+
+def bound_lock_waits() -> None:
+    """On PostgreSQL, bounds the current transaction's waits for a row lock (``lock_timeout``:
+    past it the lock raises, ``BookingError(BUSY)`` from ``lock_product_days``); SQLite's
+    IMMEDIATE transactions have their busy timeout instead."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
 
 
 def _write_rows(values: list[tuple[int, int, int]]) -> None:

@@ -11,6 +11,7 @@ time. The e-mail is rendered by a task after commit, from ids."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -19,15 +20,22 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from espacefamille.catalog.models import Product
+from espacefamille.core.round_trips import one_round_trip
 from espacefamille.core.task_queue import task_enqueue_on_commit
 from espacefamille.households.models import Household
 
 from .cart_lines import cart_line_order, lines_with_related
+from .cart_writes import (
+    cart_lines_delete,
+    cart_lines_errors,
+    cart_mark_put_back,
+    cart_mark_validated,
+)
 from .context import BookingContext
 from .emails import send_cart_validation_email
 from .errors import BookingError
 from .events import SettleCancelled
-from .locking import Ledger, lock_product_days
+from .locking import Ledger, bound_lock_waits, lock_product_days
 from .models import Booking, BookingStatus, Cart, CartLine
 from .planning import CartPlan, plan_cart
 from .rules import Refusal, flat_rate_span
@@ -154,14 +162,16 @@ def _validate(
     settle: SettleCancelled,
 ) -> ValidationResult:
     cart_id, previous = prepared.cart.pk, prepared.cart.last_validated_at
-    carts = Cart.objects.filter(pk=cart_id)
-    # One statement locks the cart's row, checks that it did not change since it was read and
+    # One round trip opens the transaction, bounds its waits for the ledger's locks and, in one
+    # statement, locks the cart's row, checks that it did not change since it was read and
     # marks it validated (put back below if the plan refuses).
-    if not carts.filter(updated_at=prepared.cart.updated_at).update(
-        updated_at=now, last_validated_at=now
-    ):
+    with one_round_trip():
+        bound_lock_waits()
+        marked = cart_mark_validated(cart_id, read_at=prepared.cart.updated_at, now=now)
+    if not marked.count:
         # The cart changed since it was read (another tab, another validation): read it again,
         # once its row is locked.
+        carts = Cart.objects.filter(pk=cart_id)
         previous = carts.select_for_update().values_list("last_validated_at", flat=True).get()
         again = _prepare(household, now, cart_lines_read(household, line_ids))
         if again is None:
@@ -171,22 +181,29 @@ def _validate(
     lines, ctx = prepared.lines, prepared.ctx
     # Expired holds matter only where the cart could run short of places.
     ledger = lock_product_days(
-        [(line.product, line.date) for line in lines], now=now, release_expired="short"
+        [(line.product, line.date) for line in lines],
+        now=now,
+        release_expired="short",
+        waits_bounded=True,
     )
     ctx.use_ledger(ledger)
     plan = plan_cart(ctx, lines)
     if not plan.ok:
-        _mark_errors(lines, plan.refused)
-        carts.update(last_validated_at=previous)
+        with one_round_trip():  # the lines' reasons and the cart's mark put back
+            _mark_errors(lines, plan.refused)
+            cart_mark_put_back(cart_id, previous)
         return ValidationResult(ok=False, refused=plan.refused)
-    result = _apply(plan, ctx, ledger, household, user, now, settle)
-    # The lines applied: the whole cart, unless some lines were asked for. No line came in
-    # since they were read: every writer of a line touches the cart in its transaction, and
-    # the cart's row is locked here, unchanged since (a line still uncommitted is not seen).
-    applied = CartLine.objects.filter(cart_id=cart_id)
-    if line_ids is not None:
-        applied = applied.filter(pk__in=[line.pk for line in lines])
-    applied.delete()
+    result = _apply(plan, ctx, ledger, household, user, now)
+    # The ledger's changes, and the lines applied deleted, in one round trip: the whole cart,
+    # unless some lines were asked for. No line came in since they were read: every writer of
+    # a line touches the cart in its transaction, and the cart's row is locked here, unchanged
+    # since (a line still uncommitted is not seen).
+    with one_round_trip():
+        ledger.flush()
+        cart_lines_delete(cart_id, None if line_ids is None else [line.pk for line in lines])
+    cancelled = [b for b in result.cancelled if b.status == BookingStatus.CANCELLED]
+    if cancelled:
+        settle(cancelled)
     booked_ids = [b.pk for b in result.booked]
     cancelled_ids = [b.pk for b in result.cancelled]
     task_enqueue_on_commit(
@@ -208,8 +225,9 @@ def _apply(
     household: Household,
     user: User | None,
     now: datetime,
-    settle: SettleCancelled,
 ) -> ValidationResult:
+    """The plan's cancellations and bookings, in the ledger's rows too (written back by the
+    caller) and the waiting lists of the places freed."""
     result = ValidationResult(ok=True)
     for item in plan.cancellations:
         assert item.booking is not None and item.to is not None  # a plan that is ok
@@ -243,15 +261,20 @@ def _apply(
         if b.status == BookingStatus.CANCELLED and b.product.capacity
     ]
     promote_waiting_lists(freed, ledger=ledger, now=now)
-    ledger.flush()
-    cancelled = [b for b in result.cancelled if b.status == BookingStatus.CANCELLED]
-    if cancelled:
-        settle(cancelled)
     return result
 
 
 def _mark_errors(lines: list[CartLine], refused: list[tuple[CartLine, Refusal]]) -> None:
-    messages = {line.pk: refusal.message for line, refusal in refused}
+    """Each refused line keeps its reason, the others none: one UPDATE per reason that changes
+    (a rush refusing a cart's days "Complet" writes one; ``bulk_update`` compiled a CASE for
+    each line). The lines' errors are the database's: read under the cart's row lock, or
+    before it with the cart unchanged since, and only a validation of that cart writes them."""
+    messages = {line.pk: refusal.message[:200] for line, refusal in refused}
+    changed: dict[str, list[int]] = defaultdict(list)
     for line in lines:
-        line.error = messages.get(line.pk, "")[:200]
-    CartLine.objects.bulk_update(lines, ["error"])
+        error = messages.get(line.pk, "")
+        if line.error != error:
+            line.error = error
+            changed[error].append(line.pk)
+    for error, line_ids in changed.items():
+        cart_lines_errors(line_ids, error)

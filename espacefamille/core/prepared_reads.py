@@ -26,26 +26,35 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import DateField, Expression, Field, Model, Q, QuerySet
+from django.db.models import DateField, DateTimeField, Expression, Field, Model, Q, QuerySet
 from django_scopes import ScopeError, get_scope, scope
 
 TOWN = "town"  # the slot of the scope's town
 
 
 class Slot(Expression):
-    """A value given when the statement runs: an id or a text, or (``day``) a date."""
+    """A value given when the statement runs: an id or a text, or (``day``) a date, or
+    (``moment``) an aware date and time or none."""
 
-    def __init__(self, name: str, *, day: bool = False) -> None:
-        super().__init__(output_field=DateField() if day else Field())
+    def __init__(self, name: str, *, day: bool = False, moment: bool = False) -> None:
+        assert not (day and moment)
+        output = DateField() if day else DateTimeField() if moment else Field()
+        super().__init__(output_field=output)
         self.name = name
         self.day = day
+        self.moment = moment
 
     def db_value(self, value: object, connection: Any) -> object:
-        """``value`` as the driver takes it (a date as a ``DateField`` sends it)."""
+        """``value`` as the driver takes it (a date or a moment as a ``DateField`` or a
+        ``DateTimeField`` sends it)."""
         if self.day:
             if not isinstance(value, date) or isinstance(value, datetime):
                 raise TypeError(f"The slot {self.name} takes a date, not {value!r}.")
             return connection.ops.adapt_datefield_value(value)
+        if self.moment:
+            if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
+                raise TypeError(f"The slot {self.name} takes an aware datetime, not {value!r}.")
+            return connection.ops.adapt_datetimefield_value(value)
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise TypeError(f"The slot {self.name} takes an id or a text, not {value!r}.")
         return value
@@ -146,14 +155,9 @@ class PreparedRead:
 
     def rows(self, values: Mapping[str, object]) -> list[list[Any]]:
         """The rows as the database sent them, for ``values`` of the slots."""
-        filled = dict(values, **{TOWN: _scope_town()})
         connection = connections[self.alias]
-        params: list[Any] = [
-            param.db_value(filled[param.name], connection) if isinstance(param, Slot) else param
-            for param in self.params
-        ]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(self.sql, filled_params(self.params, values, connection))
             return [list(row) for row in cursor.fetchall()]
 
     def objects(self, values: Mapping[str, object]) -> list[Any]:
@@ -194,6 +198,18 @@ def _compiled(
     with scope(municipality=Slot(TOWN)):  # the scope's filter takes the town's slot
         queryset = build(*shape).using(alias)
     return PreparedRead.compile(alias, queryset)
+
+
+def filled_params(
+    params: tuple[Any, ...], values: Mapping[str, object], connection: Any
+) -> list[Any]:
+    """A compiled statement's parameters: its constants, and its ``Slot``s filled with
+    ``values`` and the town of the active scope (``TOWN``)."""
+    filled = dict(values, **{TOWN: _scope_town()})
+    return [
+        param.db_value(filled[param.name], connection) if isinstance(param, Slot) else param
+        for param in params
+    ]
 
 
 def _scope_town() -> int:

@@ -106,6 +106,36 @@ def test_a_refused_validation_does_not_mark_the_cart_validated(setup: Setup) -> 
     assert not Booking.objects.exists()
 
 
+def test_a_refusal_writes_only_the_reasons_that_change(setup: Setup) -> None:
+    """The same refusal again writes no line; when the closure moves to the other day, the line
+    now open loses its reason and the line now closed gets one."""
+    _two_meals(setup)
+    town = setup.paul.municipality
+    closure = Closure.objects.create(
+        municipality=town, start_date=FRI_13, end_date=FRI_13, reason="Grève"
+    )
+    assert not cart_validate(household=setup.family.household, user=setup.family.user).ok
+
+    def validate_and_list_line_updates() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert not cart_validate(household=setup.family.household, user=setup.family.user).ok
+        return [
+            query["sql"]
+            for query in queries.captured_queries
+            if query["sql"].startswith('UPDATE "bookings_cartline"')
+        ]
+
+    assert validate_and_list_line_updates() == []
+    errors = [line.error for line in CartLine.objects.order_by("date")]
+    assert errors[0] == "" and "Grève" in errors[1]
+    closure.delete()
+    Closure.objects.create(municipality=town, start_date=THU_12, end_date=THU_12, reason="Grève")
+    assert len(validate_and_list_line_updates()) == 2  # one reason set, one cleared
+    errors = [line.error for line in CartLine.objects.order_by("date")]
+    assert "Grève" in errors[0] and errors[1] == ""
+    assert not Booking.objects.exists()
+
+
 def test_no_hold_is_read_when_none_expired(setup: Setup) -> None:
     """The ledger's lock says whether a day has expired holds: none, no statement for them
     (their release is test_ledger.py's test_an_expired_hold_frees_its_place_…)."""

@@ -39,6 +39,7 @@ PROGRAMMING_ERRORS = {
     ("accounts/models.py", "_create_user"): "Django's user manager contract",
     ("core/tenancy.py", "*"): "a scope needs a saved town (our own code)",
     ("core/prepared_reads.py", "*"): "a slot's value and scope come from our own code",
+    ("core/prepared_writes.py", "*"): "the model of a prepared delete is chosen in our own code",
     ("core/uploads.py", "*"): "private files have no URL (our own code)",
     ("core/bounds.py", "to_python"): "Django's URL converters say 'no match' with ValueError",
 }
