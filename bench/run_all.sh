@@ -18,9 +18,9 @@ unset PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX="${PYTHONPYCACHEPREFIX:-$PWD/var/pycache}"
 
 if [ "${BENCH_FULL:-0}" = 1 ]; then
-  YEAR="" AGENDA="" CONCURRENT="" CPU="" KITCHEN="" INVOICING="" MEMORY=""
+  YEAR="" AGENDA="" CONCURRENT="--rounds 3" CPU="" KITCHEN="" INVOICING="" MEMORY=""
 else
-  YEAR="--runs 5" AGENDA="--requests 60" CONCURRENT="" CPU="--families 30 --years 3"
+  YEAR="--runs 5" AGENDA="--requests 60" CONCURRENT="--rounds 3" CPU="--families 30 --years 3"
   KITCHEN="--requests 20"
   INVOICING="--scale 0.2" MEMORY="--requests 50"
 fi

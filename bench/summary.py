@@ -60,6 +60,13 @@ CHECKS: dict[str, list[Check]] = {
             lambda j: (
                 f"{j['rate_per_s']:.1f}/s = {100 * j['ratio_rate']:.0f} %, p95 "
                 f"{j['ratio_p95']:.1f}×; overbooked {j['overbooked']}, 5xx {j['errors_5xx']}"
+                + (
+                    " (median of rounds at "
+                    + ", ".join(f"{100 * r['ratio_rate']:.0f}" for r in j["rounds"])
+                    + " %)"
+                    if len(j.get("rounds", ())) > 1
+                    else ""
+                )
             ),
             lambda j: f"trivial {j['baseline_rate_per_s']:.1f}/s, p95 {ms(j['baseline_p95_ms'])}",
             "≥ 50 %, p95 ≤ 2×, 0, 0",
