@@ -14,13 +14,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.db import router
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from espacefamille.catalog.calendar import TownCalendar
 from espacefamille.catalog.models import Enrollment, Product
 from espacefamille.core.models import Municipality
-from espacefamille.core.prepared_reads import Slot, prepared_read, slot_values, slots_in
+from espacefamille.core.prepared_reads import (
+    SentRead,
+    Slot,
+    prepared_read,
+    slot_values,
+    slots_in,
+)
+from espacefamille.core.round_trips import one_round_trip
 from espacefamille.households.models import Child
 
 from .locking import Ledger, day_capacity, read_ledger
@@ -95,22 +103,31 @@ class BookingContext:
         )
         service_ids = sorted({p.service_id for p in product_map.values()})
         span = {"start": start, "end": end}
-        if enrollments is None:
+        bookings_span = dict(span, today=timezone.localdate(ctx.now)) if refusals else span
+        bookings_of = _refusals_too if refusals else _bookings_of
+        # The enrolments and the bookings read together (from the database bookings are read
+        # from: the replica's, for the pages that may read it).
+        with one_round_trip(router.db_for_read(Booking)):
+            enrollments_read = (
+                _children_rows(Enrollment, _enrollments_of, child_ids, service_ids, span)
+                if enrollments is None
+                else None
+            )
+            bookings_read = _children_rows(
+                Booking, bookings_of, child_ids, sorted(product_map), bookings_span
+            )
+        if enrollments_read is not None:
             # The latest school year first, then by id: sorted here, as ordering them in SQL
             # costs a validation more to compile than the few rows cost to sort.
             enrollments = sorted(
-                _children_rows(Enrollment, _enrollments_of, child_ids, service_ids, span),
+                enrollments_read.objects(),
                 key=lambda enrollment: (-enrollment.school_year, enrollment.pk),
             )
-        for enrollment in enrollments:
+        for enrollment in enrollments or []:
             ctx.enrollments.setdefault((enrollment.child_id, enrollment.service_id), []).append(
                 enrollment
             )
-        if refusals:
-            span["today"] = timezone.localdate(ctx.now)
-        bookings_of = _refusals_too if refusals else _bookings_of
-        bookings = _children_rows(Booking, bookings_of, child_ids, sorted(product_map), span)
-        for booking in bookings:
+        for booking in bookings_read.objects() if bookings_read else []:
             booking.product = product_map[booking.product_id]
             if booking.status not in ACTIVE_STATUSES:
                 ctx.ended.append(booking)
@@ -219,7 +236,13 @@ def related_products(products: Iterable[Product]) -> list[Product]:
     values = slot_values("service", service_ids) | slot_values("group", groups)
     read = prepared_read(Product, _products_of, len(service_ids), len(groups))
     found: list[Product] = read.objects(values)
-    found.sort(
+    product_order(found)
+    return found
+
+
+def product_order(products: list[Product]) -> None:
+    """Sorts ``products`` (their service loaded) as ``Product.Meta.ordering`` orders them."""
+    products.sort(
         key=lambda product: (
             product.service.position,
             product.service.name,
@@ -229,7 +252,6 @@ def related_products(products: Iterable[Product]) -> list[Product]:
             product.pk,
         )
     )
-    return found
 
 
 def _products_of(service_count: int, group_count: int) -> QuerySet[Product]:
@@ -247,13 +269,14 @@ def _children_rows(
     child_ids: list[int],
     other_ids: list[int],
     span: dict[str, date],
-) -> list[Any]:
+) -> SentRead | None:
     """The rows ``build`` reads for the children and the services or products of
-    ``other_ids`` over ``span`` (a statement compiled once per number of each)."""
+    ``other_ids`` over ``span`` (a statement compiled once per number of each), sent; None
+    when there are none to read."""
     if not child_ids or not other_ids:
-        return []
+        return None
     read = prepared_read(model, build, len(child_ids), len(other_ids))
-    return read.objects(slot_values("child", child_ids) | slot_values("other", other_ids) | span)
+    return read.send(slot_values("child", child_ids) | slot_values("other", other_ids) | span)
 
 
 def _enrollments_of(child_count: int, service_count: int) -> QuerySet[Enrollment]:

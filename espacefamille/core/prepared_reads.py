@@ -155,25 +155,50 @@ class PreparedRead:
 
     def rows(self, values: Mapping[str, object]) -> list[list[Any]]:
         """The rows as the database sent them, for ``values`` of the slots."""
-        connection = connections[self.alias]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, filled_params(self.params, values, connection))
-            return [list(row) for row in cursor.fetchall()]
+        return self.send(values).rows()
 
     def objects(self, values: Mapping[str, object]) -> list[Any]:
         """One object per row, with its related objects cached on it: one object for each
         related row, its columns converted once (a school year's 822 lines point to one
         town, whose columns would otherwise be converted for each)."""
+        return self.send(values).objects()
+
+    def send(self, values: Mapping[str, object]) -> SentRead:
+        """Runs it for ``values`` of the slots; its rows are read from what it returns. Inside
+        a ``one_round_trip`` block (core.round_trips) it goes with the block's other
+        statements: read its rows after the block."""
         connection = connections[self.alias]
+        cursor = connection.cursor()
+        cursor.execute(self.sql, filled_params(self.params, values, connection))
+        return SentRead(self, cursor)
+
+
+@dataclass(frozen=True)
+class SentRead:
+    """A prepared read sent, its rows not read yet."""
+
+    read: PreparedRead
+    cursor: Any
+
+    def rows(self) -> list[list[Any]]:
+        try:
+            return [list(row) for row in self.cursor.fetchall()]
+        finally:
+            self.cursor.close()
+
+    def objects(self) -> list[Any]:
+        """As ``PreparedRead.objects``."""
+        alias = self.read.alias
+        connection = connections[alias]
         read: dict[tuple[type[Model], object], Model] = {}
         result = []
-        for row in self.rows(values):
-            obj = self.own.build(self.alias, row, connection)
-            for columns in self.related:
+        for row in self.rows():
+            obj = self.read.own.build(alias, row, connection)
+            for columns in self.read.related:
                 key = (columns.model, row[columns.pk])
                 found = read.get(key)
                 if found is None and key[1] is not None:  # (no row: a null relation)
-                    found = read[key] = columns.build(self.alias, row, connection)
+                    found = read[key] = columns.build(alias, row, connection)
                 assert columns.cache is not None
                 columns.cache(obj, found)
             result.append(obj)

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from espacefamille.bookings.models import Cart
 from espacefamille.core.models import Municipality
-from espacefamille.core.prepared_reads import Slot
+from espacefamille.core.prepared_reads import Slot, prepared_read, slot_values, slots_in
 from espacefamille.core.prepared_writes import Written, prepared_update
 from espacefamille.core.round_trips import one_round_trip, pipelines
 from espacefamille.core.tenancy import municipality_scope
@@ -90,3 +90,22 @@ def test_elsewhere_a_block_runs_each_statement_at_once(town: Municipality) -> No
     with municipality_scope(town), transaction.atomic(), one_round_trip():
         assert _mark(cart.pk, AT).count == 1
         assert Cart.objects.get(pk=cart.pk).last_validated_at == AT
+
+
+def _carts_of(household_count: int) -> QuerySet[Cart]:
+    return Cart.objects.filter(slots_in("household__id", "household", household_count))
+
+
+def test_reads_sent_in_a_block_give_their_rows_after_it(town: Municipality) -> None:
+    """Two prepared reads sent together: on PostgreSQL neither is answered inside the block;
+    after it (and on SQLite), each gives its rows."""
+    first, second = _carts(town)
+    read = prepared_read(Cart, _carts_of, 1)
+    with municipality_scope(town):
+        with one_round_trip():
+            sent = [
+                read.send(slot_values("household", [cart.household_id])) for cart in (first, second)
+            ]
+            if pipelines(connection):
+                assert [each.cursor.statusmessage for each in sent] == [None, None]
+        assert [[cart.pk for cart in each.objects()] for each in sent] == [[first.pk], [second.pk]]
