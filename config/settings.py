@@ -178,7 +178,7 @@ else:
         # A kept connection prepares a statement the fifth time it runs it (psycopg's
         # prepare_threshold, which needs the parameters bound by the server): PostgreSQL then
         # neither parses nor plans it again. A validation's statements cost the server half
-        # the CPU, the trivial page's a third (bench/README.md, "Prepared statements").
+        # the CPU, the trivial page's a third (bench/README.md, "Fifth session").
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             server_side_binding=True, prepare_threshold=5
         )

@@ -220,9 +220,14 @@ def prepared_read(
 def _compiled(
     alias: str, build: Callable[..., QuerySet[Any]], shape: tuple[int, ...]
 ) -> PreparedRead:
-    with scope(municipality=Slot(TOWN)):  # the scope's filter takes the town's slot
-        queryset = build(*shape).using(alias)
-    return PreparedRead.compile(alias, queryset)
+    return PreparedRead.compile(alias, built_in_town_slot(build, shape).using(alias))
+
+
+def built_in_town_slot(build: Callable[..., Any], shape: tuple[int, ...]) -> Any:
+    """``build(*shape)`` in the scope of the ``TOWN`` slot: the scope's filter takes the slot,
+    which each run fills with the town of the scope then open."""
+    with scope(municipality=Slot(TOWN)):
+        return build(*shape)
 
 
 def filled_params(

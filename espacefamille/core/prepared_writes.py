@@ -22,9 +22,8 @@ from typing import Any
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.sql import DeleteQuery, UpdateQuery
-from django_scopes import scope
 
-from .prepared_reads import TOWN, Slot, filled_params
+from .prepared_reads import built_in_town_slot, filled_params
 
 
 @dataclass(frozen=True)
@@ -79,10 +78,7 @@ def prepared_delete(
 ) -> PreparedWrite:
     """The ``DELETE`` of the rows of ``build(*shape)`` (a queryset of ``model`` whose varying
     values are ``Slot``s), compiled on its first use; ``model`` must be one no other model
-    points to."""
-    pointed_at = [relation.related_model.__name__ for relation in model._meta.related_objects]
-    if pointed_at:
-        raise ValueError(f"{model.__name__} has rows pointing to it: {', '.join(pointed_at)}.")
+    points to (``ValueError`` when it is compiled)."""
     return _compiled(router.db_for_write(model), "delete", build, shape)
 
 
@@ -90,14 +86,17 @@ def prepared_delete(
 def _compiled(
     alias: str, kind: str, build: Callable[..., Any], shape: tuple[int, ...]
 ) -> PreparedWrite:
-    with scope(municipality=Slot(TOWN)):  # the scope's filter takes the town's slot
-        built = build(*shape)
+    built = built_in_town_slot(build, shape)
     if kind == "update":
         rows, values = built
         query = rows.query.chain(UpdateQuery)
         query.add_update_values(values)
         query.annotations = {}
     else:
+        model = built.model
+        pointed_at = [relation.related_model.__name__ for relation in model._meta.related_objects]
+        if pointed_at:  # checked once, when compiled (a refused model is never cached)
+            raise ValueError(f"{model.__name__} has rows pointing to it: {', '.join(pointed_at)}.")
         query = built.query.chain(DeleteQuery)
     sql, params = query.get_compiler(using=alias).as_sql()
     return PreparedWrite(alias, sql, tuple(params))

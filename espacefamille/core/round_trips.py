@@ -4,9 +4,10 @@ Each statement of a request waits for its answer: the worker sleeps, the server 
 under a rush each round trip costs both processes a context switch and cold caches. A
 validation ran 17 (each extra round trip took about one point off the 200-parent rush's rate
 in interleaved runs). Where the next statement does not need the previous one's answer —
-the transaction's ``BEGIN`` and its first write, the lock's timeout and the lock — psycopg's
-pipeline mode sends them together and reads their answers at the first fetch or at the end of
-the block.
+the transaction's ``BEGIN``, the bound on its lock waits and its first write — psycopg's
+pipeline mode sends them together and reads their answers at the end of the block (a fetch
+inside the block reads the answers sent so far, and the block's end then costs one more round
+trip: read rows after the block).
 
 Inside ``one_round_trip`` a statement's ``rowcount`` is known only once the block has ended
 or a fetch has read the answers: use it for statements whose count is read after the block
