@@ -408,7 +408,7 @@ def main() -> None:
         profile(bench, args)
     check = common.check_capacity()
     # The round of the median rate ratio gives the figures (its p95 with it); overbooking,
-    # 5xx and missing answers are those of every round.
+    # the ledger's differences, 5xx and missing answers are those of every round.
     chosen = sorted(rounds, key=lambda figures: figures["ratio_rate"])[len(rounds) // 2]
     figures = {
         **chosen,
@@ -419,7 +419,10 @@ def main() -> None:
             }
             for each in rounds
         ],
-        "overbooked": max(each["overbooked"] for each in rounds),
+        **{
+            key: max(each[key] for each in rounds)
+            for key in ("overbooked", "overbooked_ledger", "overbooked_count", "ledger_differences")
+        },
         "errors_5xx": sum(each["errors_5xx"] for each in rounds),
         "no_answer": sum(each["no_answer"] for each in rounds),
     }
